@@ -1,0 +1,54 @@
+import { createAccount, disableAccount, listAccounts } from '../../domain/accounts/accounts.js';
+import type { CommandContext } from '../main.js';
+import { parseArgs, readAll, UsageError } from '../io.js';
+
+export async function accountCommand(args: string[], ctx: CommandContext): Promise<number> {
+  const [sub, ...rest] = args;
+  const { positionals, flags } = parseArgs(rest, ['admin', 'password-stdin', 'json']);
+  const out = ctx.io.stdout;
+  switch (sub) {
+    case 'create': {
+      const [username, extra] = positionals;
+      if (!username || extra) throw new UsageError('usage: samspil account create <username> [--admin] [--password-stdin]');
+      let password: string | undefined;
+      if (flags['password-stdin']) {
+        password = (await readAll(ctx.io.stdin)).replace(/\r?\n$/, '');
+        if (!password) throw new UsageError('--password-stdin given but standard input was empty');
+      }
+      const deps = await ctx.deps();
+      const created = await createAccount(deps, {
+        username,
+        password,
+        role: flags.admin ? 'admin' : 'user',
+        displayName: typeof flags['display-name'] === 'string' ? flags['display-name'] : undefined,
+        email: typeof flags.email === 'string' ? flags.email : undefined,
+      });
+      out.write(`created ${created.user.role} @${created.actor.username}@${deps.urls.host} (${created.actor.uri})\n`);
+      if (created.generatedPassword) out.write(`password: ${created.generatedPassword}\n(shown once; change it after the first login)\n`);
+      return 0;
+    }
+    case 'list': {
+      const deps = await ctx.deps();
+      const accounts = await listAccounts(deps);
+      if (flags.json) {
+        out.write(`${JSON.stringify(accounts.map(({ actor, user }) => ({ username: actor.username, type: actor.type, role: user?.role ?? null, disabled: !!user?.disabledAt, uri: actor.uri })), null, 2)}\n`);
+        return 0;
+      }
+      out.write(`${['USERNAME', 'TYPE', 'ROLE', 'STATUS', 'URI'].join('\t')}\n`);
+      for (const { actor, user } of accounts) {
+        const status = user ? (user.disabledAt ? 'disabled' : 'active') : 'no login';
+        out.write(`${[actor.username, actor.type, user?.role ?? '-', status, actor.uri].join('\t')}\n`);
+      }
+      return 0;
+    }
+    case 'disable': {
+      const [username, extra] = positionals;
+      if (!username || extra) throw new UsageError('usage: samspil account disable <username>');
+      await disableAccount(await ctx.deps(), username);
+      out.write(`disabled @${username}; its tokens are revoked\n`);
+      return 0;
+    }
+    default:
+      throw new UsageError(`unknown subcommand "account ${sub ?? ''}"; expected create, list or disable`);
+  }
+}

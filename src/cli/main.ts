@@ -1,0 +1,85 @@
+import { loadConfig, ConfigError } from '../config/load.js';
+import type { Config } from '../config/types.js';
+import type { Deps } from '../domain/deps.js';
+import { DomainError } from '../errors.js';
+import { createLogger } from '../log.js';
+import { openStore } from '../store/open.js';
+import { Urls } from '../urls.js';
+import { type CliIo, UsageError } from './io.js';
+import { accountCommand } from './commands/account.js';
+import { tokenCommand } from './commands/token.js';
+import { keysCommand } from './commands/keys.js';
+import { serveCommand } from './commands/serve.js';
+import { migrateCommand } from './commands/migrate.js';
+
+export const USAGE = `usage: samspil <command>
+  serve                                   start the instance (HTTP + workers)
+  migrate                                 apply pending store migrations and exit
+  account create <username> [--admin] [--password-stdin] [--display-name NAME] [--email EMAIL]
+  account list
+  account disable <username>
+  token create <username> [--scopes "read write follow"]
+  keys rotate <username>
+Configuration: config/default.json, config/local.json (or SAMSPIL_CONFIG_FILE) and SAMSPIL_* variables.`;
+
+export interface CommandContext {
+  io: CliIo;
+  config: Config;
+  /** Opens the store and builds deps; closed by main after the command. */
+  deps(): Promise<Deps>;
+}
+
+type Command = (args: string[], ctx: CommandContext) => Promise<number>;
+
+const COMMANDS: Record<string, Command> = {
+  serve: serveCommand,
+  migrate: migrateCommand,
+  account: accountCommand,
+  token: tokenCommand,
+  keys: keysCommand,
+};
+
+/** Runs one command; returns the exit code. Every failure is one line on stderr. */
+export async function main(argv: string[], io: CliIo = { stdout: process.stdout, stderr: process.stderr, stdin: process.stdin, env: process.env }): Promise<number> {
+  const [name, ...args] = argv;
+  if (!name || name === 'help' || name === '--help' || name === '-h') {
+    (name ? io.stdout : io.stderr).write(`${USAGE}\n`);
+    return name ? 0 : 2;
+  }
+  const command = COMMANDS[name];
+  if (!command) {
+    io.stderr.write(`samspil: unknown command "${name}"; run "samspil help"\n`);
+    return 2;
+  }
+  let opened: Deps | undefined;
+  try {
+    const config = loadConfig({ env: io.env });
+    const ctx: CommandContext = {
+      io,
+      config,
+      deps: async () => {
+        if (!opened) {
+          const store = await openStore(config);
+          // CLI logs go to stderr so stdout stays the command's output (tokens, lists).
+          const log = createLogger(config.logLevel === 'info' ? 'warn' : config.logLevel, { cli: name }, 2);
+          opened = { config, store, urls: new Urls(config), log, now: () => new Date() };
+        }
+        return opened;
+      },
+    };
+    return await command(args, ctx);
+  } catch (e) {
+    io.stderr.write(`samspil: ${describeError(e)}\n`);
+    return e instanceof UsageError || e instanceof ConfigError ? 2 : 1;
+  } finally {
+    if (opened && name !== 'serve') await opened.store.close();
+  }
+}
+
+function describeError(e: unknown): string {
+  if (e instanceof ConfigError) return e.message;
+  if (e instanceof DomainError) return e.detail;
+  if (e instanceof UsageError) return e.message;
+  const err = e as NodeJS.ErrnoException;
+  return (err?.message ?? String(e)).split('\n')[0]!;
+}

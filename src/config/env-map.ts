@@ -1,0 +1,21 @@
+/** Environment variables and the config keys they set. Documented in README's configuration reference. */
+export const ENV_KEYS: ReadonlyArray<{ env: string; path: string; type: 'string' | 'integer' | 'boolean' | 'list' }> = [
+  { env: 'SAMSPIL_DOMAIN', path: 'domain', type: 'string' },
+  { env: 'SAMSPIL_PORT', path: 'port', type: 'integer' },
+  { env: 'SAMSPIL_HOST', path: 'host', type: 'string' },
+  { env: 'SAMSPIL_DATA_DIR', path: 'dataDir', type: 'string' },
+  { env: 'SAMSPIL_STORE', path: 'store', type: 'string' },
+  { env: 'MONGODB_URI', path: 'mongodbUri', type: 'string' },
+  { env: 'SAMSPIL_PUBLIC_URL_SCHEME', path: 'publicUrlScheme', type: 'string' },
+  { env: 'SAMSPIL_ALLOW_PRIVATE_ADDRESSES', path: 'allowPrivateAddresses', type: 'boolean' },
+  { env: 'SAMSPIL_LOG_LEVEL', path: 'logLevel', type: 'string' },
+  { env: 'SAMSPIL_BODY_LIMIT', path: 'bodyLimit', type: 'integer' },
+  { env: 'SAMSPIL_AUTHORIZED_FETCH', path: 'authorizedFetch', type: 'boolean' },
+  { env: 'SAMSPIL_INSTANCE_TITLE', path: 'instance.title', type: 'string' },
+  { env: 'SAMSPIL_INSTANCE_DESCRIPTION', path: 'instance.description', type: 'string' },
+  { env: 'SAMSPIL_AGENCY_USERNAME', path: 'instance.agencyUsername', type: 'string' },
+  { env: 'SAMSPIL_AGENCY_NAME', path: 'instance.agencyDisplayName', type: 'string' },
+  { env: 'SAMSPIL_ADMIN_USERNAME', path: 'instance.adminUsername', type: 'string' },
+  { env: 'SAMSPIL_CONTACT_EMAIL', path: 'instance.contactEmail', type: 'string' },
+  { env: 'SAMSPIL_LANGUAGES', path: 'instance.languages', type: 'list' },
+];

@@ -1,0 +1,26 @@
+export type LogLevel = 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent';
+
+/** Validated configuration; shape fixed by schemas/config.schema.json. */
+export interface Config {
+  domain: string;
+  port: number;
+  host: string;
+  dataDir: string;
+  store: 'sqlite' | 'mongodb';
+  mongodbUri?: string;
+  publicUrlScheme: 'https' | 'http';
+  allowPrivateAddresses: boolean;
+  logLevel: LogLevel;
+  bodyLimit: number;
+  authorizedFetch: boolean;
+  instance: {
+    title?: string;
+    description?: string;
+    agencyUsername: string;
+    agencyDisplayName: string;
+    adminUsername: string;
+    contactEmail?: string;
+    languages: string[];
+    openRegistrations: boolean;
+  };
+}

@@ -1,0 +1,123 @@
+import { hashPassword, randomSecret, hashToken } from '../../crypto/keys.js';
+import { generateActorKeyPair } from '../../crypto/keys.js';
+import { newId } from '../../ids.js';
+import { DomainError, invalid, notFound } from '../../errors.js';
+import type { AccessToken, Actor, User, UserRole } from '../../store/port.js';
+import type { Deps } from '../deps.js';
+import { createLocalActor } from './local-actors.js';
+import { assertUsername } from './usernames.js';
+
+export const MIN_PASSWORD_LENGTH = 10;
+
+export interface CreatedAccount {
+  actor: Actor;
+  user: User;
+  /** Only when the password was generated: shown once, never stored in clear. */
+  generatedPassword?: string;
+}
+
+/** A staff login: a Person actor plus a user row. A missing password is generated. */
+export async function createAccount(
+  deps: Deps,
+  input: { username: string; password?: string; role?: UserRole; displayName?: string; email?: string; allowReserved?: boolean },
+): Promise<CreatedAccount> {
+  assertUsername(input.username, { allowReserved: input.allowReserved });
+  if (input.password !== undefined && input.password.length < MIN_PASSWORD_LENGTH) {
+    throw invalid('PASSWORD_TOO_SHORT', `password must be at least ${MIN_PASSWORD_LENGTH} characters`);
+  }
+  const generatedPassword = input.password === undefined ? randomSecret(15) : undefined;
+  const passwordHash = await hashPassword(input.password ?? generatedPassword!);
+  const actor = await createLocalActor(deps, deps.store, { username: input.username, type: 'Person', displayName: input.displayName ?? input.username });
+  const user = await deps.store.users.put({
+    id: newId(deps.now().getTime()),
+    actorId: actor.id,
+    role: input.role ?? 'user',
+    email: input.email ?? null,
+    passwordHash,
+    mustChangePassword: generatedPassword !== undefined,
+    disabledAt: null,
+    createdAt: deps.now().toISOString(),
+    lastActiveAt: null,
+  });
+  return { actor, user, generatedPassword };
+}
+
+export interface AccountView {
+  actor: Actor;
+  user: User | undefined;
+}
+
+/** Local actors with their logins (the agency and instance actors have none). */
+export async function listAccounts(deps: Deps): Promise<AccountView[]> {
+  const actors = await deps.store.actors.listLocal({ limit: 10000 });
+  return Promise.all(actors.map(async (actor) => ({ actor, user: await deps.store.users.getByActorId(actor.id) })));
+}
+
+export async function getLocalLogin(deps: Deps, username: string): Promise<{ actor: Actor; user: User }> {
+  const actor = await deps.store.actors.getByUsername(username, null);
+  const user = actor && (await deps.store.users.getByActorId(actor.id));
+  if (!actor || !user) throw notFound('ACCOUNT_NOT_FOUND', `no local account named "${username}"`);
+  return { actor, user };
+}
+
+/** Blocks login and revokes every token; the actor stays so federated links keep resolving. */
+export async function disableAccount(deps: Deps, username: string): Promise<User> {
+  const { user } = await getLocalLogin(deps, username);
+  if (user.disabledAt) return user;
+  if (user.role === 'admin' && (await deps.store.users.count({ role: 'admin', enabledOnly: true })) <= 1) {
+    throw new DomainError('conflict', 'LAST_ADMIN', `"${username}" is the only enabled admin; make another admin first`);
+  }
+  const at = deps.now().toISOString();
+  return deps.store.transaction(async (tx) => {
+    await tx.tokens.revokeAllForUser(user.id, at);
+    return (await tx.users.update(user.id, { disabledAt: at }))!;
+  });
+}
+
+export const KNOWN_SCOPES = new Set([
+  'read', 'write', 'follow', 'push', 'profile', 'admin:read', 'admin:write',
+  'read:accounts', 'read:blocks', 'read:bookmarks', 'read:favourites', 'read:filters', 'read:follows', 'read:lists',
+  'read:mutes', 'read:notifications', 'read:search', 'read:statuses',
+  'write:accounts', 'write:blocks', 'write:bookmarks', 'write:conversations', 'write:favourites', 'write:filters',
+  'write:follows', 'write:lists', 'write:media', 'write:mutes', 'write:notifications', 'write:reports', 'write:statuses',
+  'admin:read:accounts', 'admin:read:reports', 'admin:read:domain_blocks', 'admin:write:accounts', 'admin:write:reports', 'admin:write:domain_blocks',
+]);
+
+export function parseScopes(text: string): string[] {
+  const scopes = [...new Set(text.split(/[\s+]+/).filter(Boolean))];
+  if (scopes.length === 0) throw invalid('SCOPE_INVALID', 'at least one scope is required');
+  const unknown = scopes.filter((s) => !KNOWN_SCOPES.has(s));
+  if (unknown.length) throw invalid('SCOPE_INVALID', `unknown scope(s): ${unknown.join(', ')}`);
+  return scopes;
+}
+
+/** A personal bearer token for automation; returned once in clear, stored as a hash. */
+export async function createPersonalToken(deps: Deps, username: string, scopes: string[]): Promise<{ token: string; record: AccessToken }> {
+  const { user } = await getLocalLogin(deps, username);
+  if (user.disabledAt) throw new DomainError('forbidden', 'ACCOUNT_DISABLED', `account "${username}" is disabled`);
+  const token = randomSecret(32);
+  const record = await deps.store.tokens.put({
+    id: newId(deps.now().getTime()),
+    tokenHash: hashToken(token),
+    userId: user.id,
+    appId: null,
+    scopes,
+    refreshTokenHash: null,
+    createdAt: deps.now().toISOString(),
+    expiresAt: null,
+    revokedAt: null,
+    lastUsedAt: null,
+  });
+  return { token, record };
+}
+
+/**
+ * New key pair for a local actor. Remote servers pick up the new key when a signature fails
+ * verification against their cached one and they refetch the actor.
+ */
+export async function rotateKeys(deps: Deps, username: string): Promise<Actor> {
+  const actor = await deps.store.actors.getByUsername(username, null);
+  if (!actor) throw notFound('ACCOUNT_NOT_FOUND', `no local actor named "${username}"`);
+  const keys = await generateActorKeyPair();
+  return (await deps.store.actors.update(actor.id, { publicKeyPem: keys.publicKeyPem, privateKeyPem: keys.privateKeyPem }))!;
+}

@@ -1,0 +1,14 @@
+import type { Config } from '../config/types.js';
+import type { Store } from '../store/port.js';
+import type { Urls } from '../urls.js';
+import type { Logger } from '../log.js';
+
+/** What every use case receives; built once at the composition root. */
+export interface Deps {
+  config: Config;
+  store: Store;
+  urls: Urls;
+  log: Logger;
+  /** Injected so tests control time. */
+  now: () => Date;
+}

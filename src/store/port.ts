@@ -1,0 +1,43 @@
+import type { ActorRepository } from './port/actors.js';
+import type { UserRepository } from './port/users.js';
+import type { TokenRepository } from './port/tokens.js';
+import type { ObjectRepository } from './port/objects.js';
+import type { MetaRepository } from './port/meta.js';
+
+export type * from './port/actors.js';
+export type * from './port/users.js';
+export type * from './port/tokens.js';
+export type * from './port/objects.js';
+export type * from './port/meta.js';
+
+/**
+ * The one storage port. Adapters (store/sqlite, store/mongodb) implement every repository; the
+ * contract suite in test/store/contract proves they behave alike. Nothing outside src/main.ts and
+ * the CLI's store opener knows which adapter runs.
+ */
+export interface Store {
+  readonly kind: 'sqlite' | 'mongodb';
+  readonly actors: ActorRepository;
+  readonly users: UserRepository;
+  readonly tokens: TokenRepository;
+  readonly objects: ObjectRepository;
+  readonly meta: MetaRepository;
+  /**
+   * Runs `fn` atomically: everything it writes through `tx` commits together or not at all.
+   * Writes through the outer store made by others wait until it ends.
+   */
+  transaction<T>(fn: (tx: Store) => Promise<T>): Promise<T>;
+  /** Applies pending migrations/indexes; returns their names. */
+  migrate(): Promise<string[]>;
+  /** Cheap round trip for /readyz. */
+  ping(): Promise<void>;
+  close(): Promise<void>;
+}
+
+/** A unique key (uri, username, activity id...) is already taken. */
+export class StoreConflict extends Error {
+  override name = 'StoreConflict';
+  constructor(readonly what: string, options?: { cause?: unknown }) {
+    super(`store conflict: ${what}`, options);
+  }
+}

@@ -1,0 +1,29 @@
+/** Visibility as Mastodon names it; derived from to/cc on the wire. */
+export type Visibility = 'public' | 'unlisted' | 'private' | 'direct';
+
+/** Any ActivityStreams object we keep (Note, Article, ...), local or remote. */
+export interface StoredObject {
+  id: string;
+  uri: string;
+  type: string;
+  /** The attributed actor's local id. */
+  actorId: string;
+  local: boolean;
+  url: string | null;
+  inReplyToUri: string | null;
+  visibility: Visibility;
+  language: string | null;
+  publishedAt: string;
+  updatedAt: string | null;
+  deletedAt: string | null;
+  /** Compact AS2 JSON as sent or received (remote HTML already sanitized). */
+  data: Record<string, unknown>;
+}
+
+export interface ObjectRepository {
+  put(object: StoredObject): Promise<StoredObject>;
+  getById(id: string): Promise<StoredObject | undefined>;
+  getByUri(uri: string): Promise<StoredObject | undefined>;
+  /** Local, not deleted: NodeInfo's localPosts. */
+  countLocal(): Promise<number>;
+}

@@ -1,0 +1,28 @@
+/** A login on this instance; always tied to one local actor. */
+export type UserRole = 'admin' | 'moderator' | 'user';
+
+export interface User {
+  id: string;
+  actorId: string;
+  role: UserRole;
+  email: string | null;
+  passwordHash: string | null;
+  /** Set for an admin whose password was generated and printed once: they should change it. */
+  mustChangePassword: boolean;
+  disabledAt: string | null;
+  createdAt: string;
+  lastActiveAt: string | null;
+}
+
+export type UserPatch = Partial<Omit<User, 'id' | 'actorId' | 'createdAt'>>;
+
+export interface UserRepository {
+  put(user: User): Promise<User>;
+  getById(id: string): Promise<User | undefined>;
+  getByActorId(actorId: string): Promise<User | undefined>;
+  update(id: string, patch: UserPatch): Promise<User | undefined>;
+  list(): Promise<User[]>;
+  count(filter?: { role?: UserRole; enabledOnly?: boolean }): Promise<number>;
+  /** Users active at or after `sinceIso`, for NodeInfo's activeMonth/activeHalfyear. */
+  countActiveSince(sinceIso: string): Promise<number>;
+}

@@ -1,0 +1,42 @@
+import type { Database } from 'better-sqlite3';
+import type { Actor, ActorPatch, ActorRepository, NewActor } from '../port.js';
+import { Table } from './table.js';
+import type { Runner } from './gate.js';
+
+export class SqliteActors implements ActorRepository {
+  private readonly t: Table<Actor>;
+  constructor(db: Database, private readonly run: Runner) {
+    this.t = new Table<Actor>(db, 'actors', {
+      id: 'text', uri: 'text', username: 'text', domain: 'text', type: 'text', displayName: 'text', summary: 'text',
+      url: 'text', inbox: 'text', sharedInbox: 'text', outbox: 'text', followersUri: 'text', followingUri: 'text',
+      featuredUri: 'text', publicKeyId: 'text', publicKeyPem: 'text', privateKeyPem: 'text',
+      manuallyApprovesFollowers: 'bool', discoverable: 'bool', indexable: 'bool', avatarUrl: 'text', headerUrl: 'text',
+      fields: 'json', raw: 'json', createdAt: 'text', updatedAt: 'text', fetchedAt: 'text', suspendedAt: 'text',
+    });
+  }
+
+  put(actor: NewActor): Promise<Actor> {
+    return this.run(() => {
+      const now = new Date().toISOString();
+      const full: Actor = { ...actor, createdAt: actor.createdAt ?? now, updatedAt: actor.updatedAt ?? now };
+      this.t.insert(full);
+      return full;
+    });
+  }
+  getById(id: string) { return this.run(() => this.t.get('id = ?', id)); }
+  getByUri(uri: string) { return this.run(() => this.t.get('uri = ?', uri)); }
+  getByKeyId(keyId: string) { return this.run(() => this.t.get('public_key_id = ?', keyId)); }
+  getByUsername(username: string, domain: string | null) {
+    return this.run(() => this.t.get("username = ? COLLATE NOCASE AND ifnull(domain, '') = ?", username, domain ?? ''));
+  }
+  update(id: string, patch: ActorPatch) {
+    return this.run(() => {
+      this.t.update('id', id, { ...patch, updatedAt: patch.updatedAt ?? new Date().toISOString() });
+      return this.t.get('id = ?', id);
+    });
+  }
+  listLocal(options: { limit?: number; afterId?: string } = {}) {
+    return this.run(() => this.t.all('domain IS NULL AND id > ? ORDER BY id LIMIT ?', options.afterId ?? '', options.limit ?? 1000));
+  }
+  countLocal() { return this.run(() => this.t.count('domain IS NULL')); }
+}

@@ -1,0 +1,109 @@
+import BetterSqlite3, { type Database } from 'better-sqlite3';
+import { mkdirSync } from 'node:fs';
+import { dirname } from 'node:path';
+import type { Store } from '../port.js';
+import { Gate, type Runner } from './gate.js';
+import { MIGRATIONS } from './migrations/index.js';
+import { SqliteActors } from './actors.js';
+import { SqliteUsers } from './users.js';
+import { SqliteTokens } from './tokens.js';
+import { SqliteObjects } from './objects.js';
+import { SqliteMeta } from './meta.js';
+
+export interface SqliteStoreOptions {
+  /** File path, or ':memory:' for tests that need no file. */
+  path: string;
+}
+
+/** The repositories over one connection, bound to a runner (gated outside a transaction, direct inside). */
+class SqliteRepositories {
+  readonly actors; readonly users; readonly tokens; readonly objects; readonly meta;
+  constructor(db: Database, run: Runner) {
+    this.actors = new SqliteActors(db, run);
+    this.users = new SqliteUsers(db, run);
+    this.tokens = new SqliteTokens(db, run);
+    this.objects = new SqliteObjects(db, run);
+    this.meta = new SqliteMeta(db, run);
+  }
+}
+
+class SqliteStore extends SqliteRepositories implements Store {
+  readonly kind = 'sqlite' as const;
+  private readonly gate: Gate;
+  private txStore: Store | undefined;
+
+  constructor(private readonly db: Database, gate: Gate) {
+    super(db, gate.run);
+    this.gate = gate;
+  }
+
+  private txView(): Store {
+    if (!this.txStore) {
+      const repos = new SqliteRepositories(this.db, Gate.direct);
+      const view: Store = Object.assign(repos, {
+        kind: 'sqlite' as const,
+        transaction: <T>(fn: (tx: Store) => Promise<T>) => fn(view), // nested: joins the open transaction
+        migrate: () => this.migrate(),
+        ping: () => this.ping(),
+        close: () => Promise.reject(new Error('cannot close the store inside a transaction')),
+      });
+      this.txStore = view;
+    }
+    return this.txStore;
+  }
+
+  transaction<T>(fn: (tx: Store) => Promise<T>): Promise<T> {
+    return this.gate.exclusive(async () => {
+      this.db.exec('BEGIN IMMEDIATE');
+      try {
+        const result = await fn(this.txView());
+        this.db.exec('COMMIT');
+        return result;
+      } catch (e) {
+        if (this.db.inTransaction) this.db.exec('ROLLBACK');
+        throw e;
+      }
+    });
+  }
+
+  async migrate(): Promise<string[]> {
+    return applyMigrations(this.db);
+  }
+
+  async ping(): Promise<void> {
+    this.db.prepare('SELECT 1').get();
+  }
+
+  async close(): Promise<void> {
+    await this.gate.exclusive(async () => {
+      if (this.db.open) this.db.close();
+    });
+  }
+}
+
+function applyMigrations(db: Database): string[] {
+  db.exec('CREATE TABLE IF NOT EXISTS schema_migrations (name TEXT PRIMARY KEY, applied_at TEXT NOT NULL)');
+  const done = new Set((db.prepare('SELECT name FROM schema_migrations').all() as { name: string }[]).map((r) => r.name));
+  const applied: string[] = [];
+  for (const m of MIGRATIONS) {
+    if (done.has(m.name)) continue;
+    db.transaction(() => {
+      db.exec(m.sql);
+      db.prepare('INSERT INTO schema_migrations (name, applied_at) VALUES (?, ?)').run(m.name, new Date().toISOString());
+    })();
+    applied.push(m.name);
+  }
+  return applied;
+}
+
+/** Opens (creating if needed) the SQLite file, WAL mode, foreign keys on, and applies migrations. */
+export async function openSqliteStore(options: SqliteStoreOptions): Promise<Store> {
+  if (options.path !== ':memory:') mkdirSync(dirname(options.path), { recursive: true });
+  const db = new BetterSqlite3(options.path);
+  db.pragma('journal_mode = WAL');
+  db.pragma('synchronous = NORMAL'); // WAL + NORMAL: durable across process crashes, fast commits
+  db.pragma('foreign_keys = ON');
+  db.pragma('busy_timeout = 5000');
+  applyMigrations(db);
+  return new SqliteStore(db, new Gate());
+}

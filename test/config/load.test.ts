@@ -1,0 +1,61 @@
+import t from 'tap';
+import { mkdtempSync, writeFileSync, copyFileSync, mkdirSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { loadConfig, ConfigError, PROJECT_ROOT } from '../../src/config/load.js';
+
+function configDir(local?: unknown): string {
+  const dir = mkdtempSync(join(tmpdir(), 'samspil-config-'));
+  mkdirSync(dir, { recursive: true });
+  copyFileSync(join(PROJECT_ROOT, 'config', 'default.json'), join(dir, 'default.json'));
+  if (local !== undefined) writeFileSync(join(dir, 'local.json'), typeof local === 'string' ? local : JSON.stringify(local));
+  return dir;
+}
+
+t.test('defaults load and validate', async (t) => {
+  const c = loadConfig({ configDir: configDir(), env: {} });
+  t.equal(c.domain, 'localhost:8080');
+  t.equal(c.port, 8080);
+  t.equal(c.store, 'sqlite');
+  t.equal(c.allowPrivateAddresses, false, 'the fetch guard is on by default');
+  t.equal(c.publicUrlScheme, 'http', 'localhost gets http so the printed links work');
+  t.ok(c.dataDir.startsWith('/'), 'dataDir is made absolute');
+});
+
+t.test('a real domain defaults to https', async (t) => {
+  const c = loadConfig({ configDir: configDir(), env: { SAMSPIL_DOMAIN: 'samspil.aarhus.example' } });
+  t.equal(c.publicUrlScheme, 'https');
+});
+
+t.test('env vars override files, local.json overrides default.json', async (t) => {
+  const c = loadConfig({
+    configDir: configDir({ port: 9000, instance: { agencyDisplayName: 'Jobcenter Aarhus' } }),
+    env: { SAMSPIL_PORT: '9100', SAMSPIL_ALLOW_PRIVATE_ADDRESSES: 'true', SAMSPIL_LOG_LEVEL: 'warn', SAMSPIL_AGENCY_NAME: 'NAV Bergen' },
+  });
+  t.equal(c.port, 9100);
+  t.equal(c.allowPrivateAddresses, true);
+  t.equal(c.logLevel, 'warn');
+  t.equal(c.instance.agencyDisplayName, 'NAV Bergen');
+  t.equal(c.instance.agencyUsername, 'agency', 'untouched nested keys survive the merge');
+});
+
+const bad: Array<[string, Record<string, string>, unknown, RegExp]> = [
+  ['non-numeric port', { SAMSPIL_PORT: 'eighty' }, undefined, /^config: SAMSPIL_PORT must be an integer; got "eighty"$/],
+  ['port out of range', { SAMSPIL_PORT: '70000' }, undefined, /^config: SAMSPIL_PORT \(port\) must be <= 65535; got 70000$/],
+  ['unknown store', { SAMSPIL_STORE: 'postgres' }, undefined, /^config: SAMSPIL_STORE \(store\) must be one of "sqlite", "mongodb"; got "postgres"$/],
+  ['bad boolean', { SAMSPIL_ALLOW_PRIVATE_ADDRESSES: 'maybe' }, undefined, /^config: SAMSPIL_ALLOW_PRIVATE_ADDRESSES must be true or false/],
+  ['bad scheme', { SAMSPIL_PUBLIC_URL_SCHEME: 'ftp' }, undefined, /^config: SAMSPIL_PUBLIC_URL_SCHEME \(publicUrlScheme\) must be one of "https", "http"/],
+  ['domain with a path', { SAMSPIL_DOMAIN: 'example.org/samspil' }, undefined, /^config: SAMSPIL_DOMAIN \(domain\) must match pattern/],
+  ['mongodb without uri', { SAMSPIL_STORE: 'mongodb' }, undefined, /MONGODB_URI \(mongodbUri\) is required/],
+  ['unknown key in local.json', {}, { prot: 1 }, /^config: prot is not a known setting; this key is unknown$/],
+  ['nested type error in local.json', {}, { instance: { agencyUsername: 'no spaces' } }, /^config: instance\.agencyUsername must match pattern/],
+  ['local.json not JSON', {}, '{ port: ', /^config: .*local\.json is not valid JSON/],
+];
+for (const [name, env, local, expected] of bad) {
+  t.test(`refuses ${name} with one line naming the key`, async (t) => {
+    const err = t.throws(() => loadConfig({ configDir: configDir(local), env })) as unknown as Error;
+    t.type(err, ConfigError);
+    t.match(err.message, expected);
+    t.notMatch(err.message, /\n/, 'one line');
+  });
+}
