@@ -7,6 +7,7 @@ import { toProblem, sendProblem } from './problem.js';
 import { discoveryRoutes } from './federation/discovery.js';
 import { actorRoutes } from './federation/actors.js';
 import { healthRoutes } from './health.js';
+import './plugins/auth.js';
 
 declare module 'fastify' {
   interface FastifyRequest {
@@ -40,6 +41,7 @@ export async function buildApp(deps: Deps, options: AppOptions = {}): Promise<Fa
   });
 
   app.decorateRequest('rawBody', null);
+  app.decorateRequest('principal', null);
   app.addContentTypeParser(['application/activity+json', 'application/ld+json'], { parseAs: 'buffer' }, (request: FastifyRequest, body: Buffer, done) => {
     request.rawBody = body;
     try {
