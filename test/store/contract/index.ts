@@ -1,0 +1,10 @@
+import type { ContractSuite } from './types.js';
+import meta from './meta.js';
+
+/**
+ * Every contract suite, run unchanged against each adapter (test/store/sqlite.test.ts,
+ * test/store/mongodb.test.ts). Add a suite here when you add a repository.
+ */
+export const SUITES: Record<string, ContractSuite> = {
+  meta,
+};
