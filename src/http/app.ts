@@ -10,6 +10,10 @@ import { healthRoutes } from './health.js';
 import './plugins/auth.js';
 
 declare module 'fastify' {
+  interface FastifyContextConfig {
+    /** false: no access-log line (health probes every few seconds would drown the log). */
+    accessLog?: boolean;
+  }
   interface FastifyRequest {
     /** The exact bytes of an AS2 body: the Digest header is computed over them. */
     rawBody: Buffer | null;
@@ -56,6 +60,7 @@ export async function buildApp(deps: Deps, options: AppOptions = {}): Promise<Fa
   });
   // One cheap line per request; the inbox path can lower it with a route logLevel.
   app.addHook('onResponse', async (request, reply) => {
+    if ((request.routeOptions.config as { accessLog?: boolean } | undefined)?.accessLog === false) return;
     request.log.info({ method: request.method, url: request.url, status: reply.statusCode, ms: Math.round(reply.elapsedTime) }, 'request');
   });
 
