@@ -11,6 +11,8 @@ import { tokenCommand } from './commands/token.js';
 import { keysCommand } from './commands/keys.js';
 import { serveCommand } from './commands/serve.js';
 import { migrateCommand } from './commands/migrate.js';
+import { domainCommand } from './commands/domain.js';
+import { auditCommand } from './commands/audit.js';
 
 export const USAGE = `usage: samspil <command>
   serve                                   start the instance (HTTP + workers)
@@ -20,6 +22,9 @@ export const USAGE = `usage: samspil <command>
   account disable <username>
   token create <username> [--scopes "read write follow"]
   keys rotate <username>
+  domain block <domain> [--silence] [--reason TEXT] | allow <domain> | remove <domain> | list [--json]
+  domain mode [open|allowlist]
+  audit list [--limit N] [--action NAME] [--json]
 Configuration: config/default.json, config/local.json (or SAMSPIL_CONFIG_FILE) and SAMSPIL_* variables.`;
 
 export interface CommandContext {
@@ -37,6 +42,8 @@ const COMMANDS: Record<string, Command> = {
   account: accountCommand,
   token: tokenCommand,
   keys: keysCommand,
+  domain: domainCommand,
+  audit: auditCommand,
 };
 
 /** Runs one command; returns the exit code. Every failure is one line on stderr. */

@@ -3,12 +3,16 @@ import type { UserRepository } from './port/users.js';
 import type { TokenRepository } from './port/tokens.js';
 import type { ObjectRepository } from './port/objects.js';
 import type { MetaRepository } from './port/meta.js';
+import type { DomainPolicyRepository } from './port/domain-policies.js';
+import type { AuditRepository } from './port/audit.js';
 
 export type * from './port/actors.js';
 export type * from './port/users.js';
 export type * from './port/tokens.js';
 export type * from './port/objects.js';
 export type * from './port/meta.js';
+export type * from './port/domain-policies.js';
+export type * from './port/audit.js';
 
 /**
  * The one storage port. Adapters (store/sqlite, store/mongodb) implement every repository; the
@@ -22,6 +26,8 @@ export interface Store {
   readonly tokens: TokenRepository;
   readonly objects: ObjectRepository;
   readonly meta: MetaRepository;
+  readonly domainPolicies: DomainPolicyRepository;
+  readonly audit: AuditRepository;
   /**
    * Runs `fn` atomically: everything it writes through `tx` commits together or not at all.
    * Writes through the outer store made by others wait until it ends.

@@ -9,6 +9,8 @@ import { SqliteUsers } from './users.js';
 import { SqliteTokens } from './tokens.js';
 import { SqliteObjects } from './objects.js';
 import { SqliteMeta } from './meta.js';
+import { SqliteDomainPolicies } from './domain-policies.js';
+import { SqliteAudit } from './audit.js';
 
 export interface SqliteStoreOptions {
   /** File path, or ':memory:' for tests that need no file. */
@@ -17,13 +19,15 @@ export interface SqliteStoreOptions {
 
 /** The repositories over one connection, bound to a runner (gated outside a transaction, direct inside). */
 class SqliteRepositories {
-  readonly actors; readonly users; readonly tokens; readonly objects; readonly meta;
+  readonly actors; readonly users; readonly tokens; readonly objects; readonly meta; readonly domainPolicies; readonly audit;
   constructor(db: Database, run: Runner) {
     this.actors = new SqliteActors(db, run);
     this.users = new SqliteUsers(db, run);
     this.tokens = new SqliteTokens(db, run);
     this.objects = new SqliteObjects(db, run);
     this.meta = new SqliteMeta(db, run);
+    this.domainPolicies = new SqliteDomainPolicies(db, run);
+    this.audit = new SqliteAudit(db, run);
   }
 }
 

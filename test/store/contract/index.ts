@@ -1,5 +1,7 @@
 import type { ContractSuite } from './types.js';
 import meta from './meta.js';
+import domainPolicies from './domain-policies.js';
+import audit from './audit.js';
 
 /**
  * Every contract suite, run unchanged against each adapter (test/store/sqlite.test.ts,
@@ -7,4 +9,6 @@ import meta from './meta.js';
  */
 export const SUITES: Record<string, ContractSuite> = {
   meta,
+  domainPolicies,
+  audit,
 };
