@@ -11,6 +11,8 @@ export const ENV_KEYS: ReadonlyArray<{ env: string; path: string; type: 'string'
   { env: 'SAMSPIL_LOG_LEVEL', path: 'logLevel', type: 'string' },
   { env: 'SAMSPIL_BODY_LIMIT', path: 'bodyLimit', type: 'integer' },
   { env: 'SAMSPIL_AUTHORIZED_FETCH', path: 'authorizedFetch', type: 'boolean' },
+  { env: 'SAMSPIL_TRUST_PROXY', path: 'trustProxy', type: 'boolean' },
+  { env: 'SAMSPIL_RATE_LIMITS_ENABLED', path: 'rateLimits.enabled', type: 'boolean' },
   { env: 'SAMSPIL_INSTANCE_TITLE', path: 'instance.title', type: 'string' },
   { env: 'SAMSPIL_INSTANCE_DESCRIPTION', path: 'instance.description', type: 'string' },
   { env: 'SAMSPIL_AGENCY_USERNAME', path: 'instance.agencyUsername', type: 'string' },

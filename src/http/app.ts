@@ -8,6 +8,8 @@ import { discoveryRoutes } from './federation/discovery.js';
 import { actorRoutes } from './federation/actors.js';
 import { healthRoutes } from './health.js';
 import './plugins/auth.js';
+import { registerRateLimits } from './plugins/rate-limit.js';
+import { assertJsonWithinLimits } from './json-limits.js';
 
 declare module 'fastify' {
   interface FastifyContextConfig {
@@ -35,7 +37,7 @@ export async function buildApp(deps: Deps, options: AppOptions = {}): Promise<Fa
     bodyLimit: deps.config.bodyLimit,
     // Fastify's two lines per request cost ~45 % of hello-world throughput; one line in onResponse is enough.
     logController: new LogController({ disableRequestLogging: true }),
-    trustProxy: false,
+    trustProxy: deps.config.trustProxy,
     // A well-formed incoming id (from a proxy) is kept so logs line up across hops.
     genReqId: (req) => {
       const incoming = req.headers['x-request-id'];
@@ -48,10 +50,18 @@ export async function buildApp(deps: Deps, options: AppOptions = {}): Promise<Fa
   app.decorateRequest('principal', null);
   app.addContentTypeParser(['application/activity+json', 'application/ld+json'], { parseAs: 'buffer' }, (request: FastifyRequest, body: Buffer, done) => {
     request.rawBody = body;
+    let parsed: unknown;
     try {
-      done(null, JSON.parse(body.toString('utf8')));
+      parsed = JSON.parse(body.toString('utf8'));
     } catch (e) {
       done(new DomainError('invalid', 'BODY_MALFORMED', `body is not valid JSON: ${(e as Error).message}`), undefined);
+      return;
+    }
+    try {
+      assertJsonWithinLimits(parsed);
+      done(null, parsed);
+    } catch (e) {
+      done(e as Error, undefined);
     }
   });
 
@@ -74,6 +84,8 @@ export async function buildApp(deps: Deps, options: AppOptions = {}): Promise<Fa
   app.setNotFoundHandler(async (request, reply) =>
     sendProblem(reply, toProblem(new DomainError('not_found', 'ROUTE_NOT_FOUND', `no resource at ${request.method} ${request.url.split('?')[0]}`), request)),
   );
+
+  registerRateLimits(app, deps);
 
   const collections = options.collections ?? emptyCollections;
   await app.register(async (scope) => healthRoutes(scope, deps));
