@@ -13,6 +13,7 @@ import { serveCommand } from './commands/serve.js';
 import { migrateCommand } from './commands/migrate.js';
 import { domainCommand } from './commands/domain.js';
 import { auditCommand } from './commands/audit.js';
+import { reportsCommand, suspendCommand } from './commands/moderation.js';
 
 export const USAGE = `usage: samspil <command>
   serve                                   start the instance (HTTP + workers)
@@ -25,6 +26,8 @@ export const USAGE = `usage: samspil <command>
   domain block <domain> [--silence] [--reason TEXT] | allow <domain> | remove <domain> | list [--json]
   domain mode [open|allowlist]
   audit list [--limit N] [--action NAME] [--json]
+  reports list [--all] [--json] | reports resolve <id> [--resolution TEXT]
+  suspend <username|user@host|actor-uri> [--reason TEXT] | unsuspend <...>
 Configuration: config/default.json, config/local.json (or SAMSPIL_CONFIG_FILE) and SAMSPIL_* variables.`;
 
 export interface CommandContext {
@@ -44,6 +47,9 @@ const COMMANDS: Record<string, Command> = {
   keys: keysCommand,
   domain: domainCommand,
   audit: auditCommand,
+  reports: reportsCommand,
+  suspend: (args, ctx) => suspendCommand(args, ctx),
+  unsuspend: (args, ctx) => suspendCommand(args, ctx, true),
 };
 
 /** Runs one command; returns the exit code. Every failure is one line on stderr. */

@@ -5,6 +5,7 @@ import type { ObjectRepository } from './port/objects.js';
 import type { MetaRepository } from './port/meta.js';
 import type { DomainPolicyRepository } from './port/domain-policies.js';
 import type { AuditRepository } from './port/audit.js';
+import type { ReportRepository } from './port/reports.js';
 
 export type * from './port/actors.js';
 export type * from './port/users.js';
@@ -13,6 +14,7 @@ export type * from './port/objects.js';
 export type * from './port/meta.js';
 export type * from './port/domain-policies.js';
 export type * from './port/audit.js';
+export type * from './port/reports.js';
 
 /**
  * The one storage port. Adapters (store/sqlite, store/mongodb) implement every repository; the
@@ -28,6 +30,7 @@ export interface Store {
   readonly meta: MetaRepository;
   readonly domainPolicies: DomainPolicyRepository;
   readonly audit: AuditRepository;
+  readonly reports: ReportRepository;
   /**
    * Runs `fn` atomically: everything it writes through `tx` commits together or not at all.
    * Writes through the outer store made by others wait until it ends.

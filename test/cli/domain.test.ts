@@ -38,3 +38,21 @@ t.test('samspil domain and audit commands', async (t) => {
   ]);
   t.ok(audit.every((e) => e.actor === 'cli'));
 });
+
+t.test('samspil reports and suspend commands', async (t) => {
+  const env = { SAMSPIL_DATA_DIR: tempDir(t), SAMSPIL_DOMAIN: 'cli.localhost', SAMSPIL_LOG_LEVEL: 'silent' };
+  t.equal((await runCli(['account', 'create', 'mette', '--password-stdin'], env, 'correct horse battery')).code, 0);
+  t.equal((await runCli(['account', 'create', 'lars', '--password-stdin'], env, 'correct horse battery')).code, 0);
+  const suspend = await runCli(['suspend', 'lars', '--reason', 'left'], env);
+  t.equal(suspend.code, 0, suspend.stderr);
+  t.equal(suspend.stdout, 'suspended http://cli.localhost/users/lars\n');
+  t.match((await runCli(['account', 'list'], env)).stdout, /^lars\tPerson\tuser\tdisabled\t/m);
+  t.equal((await runCli(['unsuspend', '@lars@cli.localhost'], env)).stdout, 'unsuspended http://cli.localhost/users/lars\n');
+  const missing = await runCli(['suspend', 'ghost@nowhere.example'], env);
+  t.equal(missing.code, 1);
+  t.equal(missing.stderr, 'samspil: no known actor "ghost@nowhere.example"\n');
+  t.equal((await runCli(['reports', 'list'], env)).stdout, '', 'no reports yet');
+  const bad = await runCli(['reports', 'resolve', '42'], env);
+  t.equal(bad.code, 1);
+  t.equal(bad.stderr, 'samspil: no report 42\n');
+});

@@ -11,6 +11,7 @@ import { SqliteObjects } from './objects.js';
 import { SqliteMeta } from './meta.js';
 import { SqliteDomainPolicies } from './domain-policies.js';
 import { SqliteAudit } from './audit.js';
+import { SqliteReports } from './reports.js';
 
 export interface SqliteStoreOptions {
   /** File path, or ':memory:' for tests that need no file. */
@@ -19,7 +20,7 @@ export interface SqliteStoreOptions {
 
 /** The repositories over one connection, bound to a runner (gated outside a transaction, direct inside). */
 class SqliteRepositories {
-  readonly actors; readonly users; readonly tokens; readonly objects; readonly meta; readonly domainPolicies; readonly audit;
+  readonly actors; readonly users; readonly tokens; readonly objects; readonly meta; readonly domainPolicies; readonly audit; readonly reports;
   constructor(db: Database, run: Runner) {
     this.actors = new SqliteActors(db, run);
     this.users = new SqliteUsers(db, run);
@@ -28,6 +29,7 @@ class SqliteRepositories {
     this.meta = new SqliteMeta(db, run);
     this.domainPolicies = new SqliteDomainPolicies(db, run);
     this.audit = new SqliteAudit(db, run);
+    this.reports = new SqliteReports(db, run);
   }
 }
 

@@ -2,6 +2,7 @@ import type { ContractSuite } from './types.js';
 import meta from './meta.js';
 import domainPolicies from './domain-policies.js';
 import audit from './audit.js';
+import reports from './reports.js';
 
 /**
  * Every contract suite, run unchanged against each adapter (test/store/sqlite.test.ts,
@@ -11,4 +12,5 @@ export const SUITES: Record<string, ContractSuite> = {
   meta,
   domainPolicies,
   audit,
+  reports,
 };
