@@ -13,6 +13,15 @@ export interface Config {
   logLevel: LogLevel;
   bodyLimit: number;
   authorizedFetch: boolean;
+  federation: {
+    retryBaseMs: number;
+    retryMaxDelayMs: number;
+    maxAttempts: number;
+    hostUnavailableAfterMs: number;
+    jobPollMs: number;
+    jobConcurrency: number;
+    jobLeaseMs: number;
+  };
   instance: {
     title?: string;
     description?: string;
