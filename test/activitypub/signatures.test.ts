@@ -1,5 +1,5 @@
 import t from 'tap';
-type TT = Parameters<Parameters<typeof t.test>[1]>[0];
+type TT = import('tap').Test;
 import { createHash, generateKeyPairSync, sign as rsaSign } from 'node:crypto';
 import { KeyCache } from '../../src/activitypub/signatures/key-cache.js';
 import { signerFor, signRequest } from '../../src/activitypub/signatures/sign.js';

@@ -1,6 +1,6 @@
 import { verify as cryptoVerify } from 'node:crypto';
 import type { IncomingHttpHeaders } from 'node:http';
-import httpSignature from 'http-signature';
+import httpSignature, { type ParsedSignature } from 'http-signature';
 import type { CachedKey } from './key-cache.js';
 import { digestMatches } from './digest.js';
 
@@ -59,7 +59,7 @@ export async function verifyRequest(req: SignedRequest, resolveKey: KeyResolver,
 
   const isPost = req.method.toUpperCase() === 'POST';
   const required = ['(request-target)', 'host', 'date', ...(isPost ? ['digest'] : [])];
-  let parsed: httpSignature.ParsedSignature;
+  let parsed: ParsedSignature;
   try {
     parsed = httpSignature.parseRequest(
       { method: req.method, url: req.url, httpVersion: '1.1', headers: { ...req.headers, signature: normalized } },

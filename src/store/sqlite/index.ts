@@ -9,6 +9,9 @@ import { SqliteUsers } from './users.js';
 import { SqliteTokens } from './tokens.js';
 import { SqliteObjects } from './objects.js';
 import { SqliteMeta } from './meta.js';
+import { SqliteJobs, SqliteDeliveryHosts } from './jobs.js';
+import { SqliteFollows } from './follows.js';
+import { SqliteActivities } from './activities.js';
 
 export interface SqliteStoreOptions {
   /** File path, or ':memory:' for tests that need no file. */
@@ -18,12 +21,17 @@ export interface SqliteStoreOptions {
 /** The repositories over one connection, bound to a runner (gated outside a transaction, direct inside). */
 class SqliteRepositories {
   readonly actors; readonly users; readonly tokens; readonly objects; readonly meta;
+  readonly jobs; readonly deliveryHosts; readonly follows; readonly activities;
   constructor(db: Database, run: Runner) {
     this.actors = new SqliteActors(db, run);
     this.users = new SqliteUsers(db, run);
     this.tokens = new SqliteTokens(db, run);
     this.objects = new SqliteObjects(db, run);
     this.meta = new SqliteMeta(db, run);
+    this.jobs = new SqliteJobs(db, run);
+    this.deliveryHosts = new SqliteDeliveryHosts(db, run);
+    this.follows = new SqliteFollows(db, run);
+    this.activities = new SqliteActivities(db, run);
   }
 }
 

@@ -1,5 +1,8 @@
 import type { ContractSuite } from './types.js';
 import meta from './meta.js';
+import jobs from './jobs.js';
+import follows from './follows.js';
+import activities from './activities.js';
 
 /**
  * Every contract suite, run unchanged against each adapter (test/store/sqlite.test.ts,
@@ -7,4 +10,7 @@ import meta from './meta.js';
  */
 export const SUITES: Record<string, ContractSuite> = {
   meta,
+  jobs,
+  follows,
+  activities,
 };
