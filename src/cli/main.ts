@@ -14,6 +14,8 @@ import { migrateCommand } from './commands/migrate.js';
 import { domainCommand } from './commands/domain.js';
 import { auditCommand } from './commands/audit.js';
 import { reportsCommand, suspendCommand } from './commands/moderation.js';
+import { jobsCommand } from './commands/jobs.js';
+import { followCommand, unfollowCommand, followRequestsCommand } from './commands/follows.js';
 
 export const USAGE = `usage: samspil <command>
   serve                                   start the instance (HTTP + workers)
@@ -28,6 +30,12 @@ export const USAGE = `usage: samspil <command>
   audit list [--limit N] [--action NAME] [--json]
   reports list [--all] [--json] | reports resolve <id> [--resolution TEXT]
   suspend <username|user@host|actor-uri> [--reason TEXT] | unsuspend <...>
+  jobs list [--state pending|running|done|dead] [--type TYPE] [--limit N] [--json]
+  jobs retry <id>                         run a dead-lettered job again
+  follow <localUsername> <@user@host|actor-url>
+  unfollow <localUsername> <@user@host|actor-url>
+  follow-requests list <localUsername>
+  follow-requests approve|reject <localUsername> <@user@host|actor-url>
 Configuration: config/default.json, config/local.json (or SAMSPIL_CONFIG_FILE) and SAMSPIL_* variables.`;
 
 export interface CommandContext {
@@ -50,6 +58,10 @@ const COMMANDS: Record<string, Command> = {
   reports: reportsCommand,
   suspend: (args, ctx) => suspendCommand(args, ctx),
   unsuspend: (args, ctx) => suspendCommand(args, ctx, true),
+  jobs: jobsCommand,
+  follow: followCommand,
+  unfollow: unfollowCommand,
+  'follow-requests': followRequestsCommand,
 };
 
 /** Runs one command; returns the exit code. Every failure is one line on stderr. */

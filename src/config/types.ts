@@ -26,6 +26,15 @@ export interface Config {
     loginPerIp: RateWindow;
     loginFailuresPerAccount: RateWindow;
   };
+  federation: {
+    retryBaseMs: number;
+    retryMaxDelayMs: number;
+    maxAttempts: number;
+    hostUnavailableAfterMs: number;
+    jobPollMs: number;
+    jobConcurrency: number;
+    jobLeaseMs: number;
+  };
   instance: {
     title?: string;
     description?: string;

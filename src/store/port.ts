@@ -6,6 +6,9 @@ import type { MetaRepository } from './port/meta.js';
 import type { DomainPolicyRepository } from './port/domain-policies.js';
 import type { AuditRepository } from './port/audit.js';
 import type { ReportRepository } from './port/reports.js';
+import type { JobRepository, DeliveryHostRepository } from './port/jobs.js';
+import type { FollowRepository } from './port/follows.js';
+import type { ActivityRepository } from './port/activities.js';
 
 export type * from './port/actors.js';
 export type * from './port/users.js';
@@ -15,6 +18,9 @@ export type * from './port/meta.js';
 export type * from './port/domain-policies.js';
 export type * from './port/audit.js';
 export type * from './port/reports.js';
+export type * from './port/jobs.js';
+export type * from './port/follows.js';
+export type * from './port/activities.js';
 
 /**
  * The one storage port. Adapters (store/sqlite, store/mongodb) implement every repository; the
@@ -31,6 +37,10 @@ export interface Store {
   readonly domainPolicies: DomainPolicyRepository;
   readonly audit: AuditRepository;
   readonly reports: ReportRepository;
+  readonly jobs: JobRepository;
+  readonly deliveryHosts: DeliveryHostRepository;
+  readonly follows: FollowRepository;
+  readonly activities: ActivityRepository;
   /**
    * Runs `fn` atomically: everything it writes through `tx` commits together or not at all.
    * Writes through the outer store made by others wait until it ends.

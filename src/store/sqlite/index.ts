@@ -12,6 +12,9 @@ import { SqliteMeta } from './meta.js';
 import { SqliteDomainPolicies } from './domain-policies.js';
 import { SqliteAudit } from './audit.js';
 import { SqliteReports } from './reports.js';
+import { SqliteJobs, SqliteDeliveryHosts } from './jobs.js';
+import { SqliteFollows } from './follows.js';
+import { SqliteActivities } from './activities.js';
 
 export interface SqliteStoreOptions {
   /** File path, or ':memory:' for tests that need no file. */
@@ -21,6 +24,7 @@ export interface SqliteStoreOptions {
 /** The repositories over one connection, bound to a runner (gated outside a transaction, direct inside). */
 class SqliteRepositories {
   readonly actors; readonly users; readonly tokens; readonly objects; readonly meta; readonly domainPolicies; readonly audit; readonly reports;
+  readonly jobs; readonly deliveryHosts; readonly follows; readonly activities;
   constructor(db: Database, run: Runner) {
     this.actors = new SqliteActors(db, run);
     this.users = new SqliteUsers(db, run);
@@ -30,6 +34,10 @@ class SqliteRepositories {
     this.domainPolicies = new SqliteDomainPolicies(db, run);
     this.audit = new SqliteAudit(db, run);
     this.reports = new SqliteReports(db, run);
+    this.jobs = new SqliteJobs(db, run);
+    this.deliveryHosts = new SqliteDeliveryHosts(db, run);
+    this.follows = new SqliteFollows(db, run);
+    this.activities = new SqliteActivities(db, run);
   }
 }
 

@@ -3,6 +3,9 @@ import meta from './meta.js';
 import domainPolicies from './domain-policies.js';
 import audit from './audit.js';
 import reports from './reports.js';
+import jobs from './jobs.js';
+import follows from './follows.js';
+import activities from './activities.js';
 
 /**
  * Every contract suite, run unchanged against each adapter (test/store/sqlite.test.ts,
@@ -13,4 +16,7 @@ export const SUITES: Record<string, ContractSuite> = {
   domainPolicies,
   audit,
   reports,
+  jobs,
+  follows,
+  activities,
 };
