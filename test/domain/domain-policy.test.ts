@@ -54,7 +54,7 @@ t.test('every change is in the audit log, in the same transaction', async (t) =>
     ['mette', 'domain.silence', 'spam.example'],
     ['mette', 'domain.block', 'spam.example'],
   ]);
-  t.same(log[2]!.details, { reason: null, previous: 'block' });
+  t.same(log[2]!.details, { reason: null, previous: 'block', actorsSuspended: 0, actorsUnsuspended: 0 });
   t.equal(log[3]!.ip, '127.0.0.1');
   await t.rejects(setDomainPolicy(deps, { domain: deps.urls.host, action: 'block', by: 'x' }), { code: 'DOMAIN_IS_LOCAL' });
 });

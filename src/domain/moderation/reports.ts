@@ -1,6 +1,6 @@
 import { DomainError, invalid, notFound } from '../../errors.js';
 import { newId } from '../../ids.js';
-import type { Actor, Report, ReportCategory } from '../../store/port.js';
+import type { Actor, Report, ReportCategory, Store } from '../../store/port.js';
 import type { Deps } from '../deps.js';
 import { audit } from '../audit.js';
 
@@ -42,22 +42,23 @@ export async function fileReport(
 export async function receiveFlag(
   deps: Deps,
   input: { flagUri: string; reporter: Actor; target: Actor; objectUris: string[]; comment: string },
+  store: Store = deps.store,
 ): Promise<{ report: Report; created: boolean }> {
-  const existing = await deps.store.reports.getByRemoteFlagUri(input.flagUri);
+  const existing = await store.reports.getByRemoteFlagUri(input.flagUri);
   if (existing) return { report: existing, created: false };
   // Only posts we know and that belong to the target are kept; a Flag may name others.
   const known: string[] = [];
   for (const uri of new Set(input.objectUris)) {
-    const o = await deps.store.objects.getByUri(uri);
+    const o = await store.objects.getByUri(uri);
     if (o && o.actorId === input.target.id) known.push(uri);
   }
   const now = deps.now();
-  const report = await deps.store.reports.put({
+  const report = await store.reports.put({
     id: newId(now.getTime()), reporterActorId: input.reporter.id, targetActorId: input.target.id, objectUris: known,
     comment: input.comment.slice(0, MAX_REPORT_COMMENT), category: 'other', remoteFlagUri: input.flagUri,
     forwardedAt: null, createdAt: now.toISOString(), resolvedAt: null, resolvedBy: null, resolution: null,
   });
-  await audit(deps, { actor: `remote:${input.reporter.domain ?? 'local'}`, action: 'report.received', target: input.target.uri, details: { reportId: report.id, flag: input.flagUri } });
+  await audit(deps, { actor: `remote:${input.reporter.domain ?? 'local'}`, action: 'report.received', target: input.target.uri, details: { reportId: report.id, flag: input.flagUri } }, store);
   return { report, created: true };
 }
 

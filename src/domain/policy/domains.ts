@@ -104,7 +104,11 @@ export async function setDomainPolicy(
   await deps.store.transaction(async (tx) => {
     const before = await tx.domainPolicies.get(domain);
     await tx.domainPolicies.upsert(policy);
-    await audit(deps, { actor: input.by, action: `domain.${input.action}`, target: domain, details: { reason: policy.reason, previous: before?.action ?? null }, ip: input.ip }, tx);
+    // A block hides what we already hold from that domain: its actors are suspended with the
+    // block's timestamp, so lifting the block lifts exactly these suspensions (Mastodon does the same).
+    const unsuspended = before?.action === 'block' ? await tx.actors.unsuspendDomain(domain, before.createdAt) : 0;
+    const suspended = policy.action === 'block' ? await tx.actors.suspendDomain(domain, policy.createdAt) : 0;
+    await audit(deps, { actor: input.by, action: `domain.${input.action}`, target: domain, details: { reason: policy.reason, previous: before?.action ?? null, actorsSuspended: suspended, actorsUnsuspended: unsuspended }, ip: input.ip }, tx);
   });
   invalidate(deps.store);
   return policy;
@@ -116,6 +120,7 @@ export async function removeDomainPolicy(deps: Deps, input: { domain: string; by
     const before = await tx.domainPolicies.get(domain);
     if (!before) return false;
     await tx.domainPolicies.remove(domain);
+    if (before.action === 'block') await tx.actors.unsuspendDomain(domain, before.createdAt);
     await audit(deps, { actor: input.by, action: 'domain.remove', target: domain, details: { previous: before.action }, ip: input.ip }, tx);
     return true;
   });

@@ -39,4 +39,12 @@ export class SqliteActors implements ActorRepository {
     return this.run(() => this.t.all('domain IS NULL AND id > ? ORDER BY id LIMIT ?', options.afterId ?? '', options.limit ?? 1000));
   }
   countLocal() { return this.run(() => this.t.count('domain IS NULL')); }
+  suspendDomain(domain: string, at: string) {
+    return this.run(() => this.t.stmt("UPDATE actors SET suspended_at = ? WHERE suspended_at IS NULL AND domain IS NOT NULL AND (domain = ? OR domain LIKE '%.' || ? OR domain LIKE ? || ':%' OR domain LIKE '%.' || ? || ':%')")
+      .run(at, domain, domain, domain, domain).changes);
+  }
+  unsuspendDomain(domain: string, at: string) {
+    return this.run(() => this.t.stmt("UPDATE actors SET suspended_at = NULL WHERE suspended_at = ? AND domain IS NOT NULL AND (domain = ? OR domain LIKE '%.' || ? OR domain LIKE ? || ':%' OR domain LIKE '%.' || ? || ':%')")
+      .run(at, domain, domain, domain, domain).changes);
+  }
 }
