@@ -3,12 +3,18 @@ import type { UserRepository } from './port/users.js';
 import type { TokenRepository } from './port/tokens.js';
 import type { ObjectRepository } from './port/objects.js';
 import type { MetaRepository } from './port/meta.js';
+import type { OAuthAppRepository, AuthorizationCodeRepository } from './port/oauth.js';
+import type { MarkerRepository } from './port/markers.js';
+import type { UserSettingsRepository } from './port/user-settings.js';
 
 export type * from './port/actors.js';
 export type * from './port/users.js';
 export type * from './port/tokens.js';
 export type * from './port/objects.js';
 export type * from './port/meta.js';
+export type * from './port/oauth.js';
+export type * from './port/markers.js';
+export type * from './port/user-settings.js';
 
 /**
  * The one storage port. Adapters (store/sqlite, store/mongodb) implement every repository; the
@@ -22,6 +28,10 @@ export interface Store {
   readonly tokens: TokenRepository;
   readonly objects: ObjectRepository;
   readonly meta: MetaRepository;
+  readonly oauthApps: OAuthAppRepository;
+  readonly authorizationCodes: AuthorizationCodeRepository;
+  readonly markers: MarkerRepository;
+  readonly userSettings: UserSettingsRepository;
   /**
    * Runs `fn` atomically: everything it writes through `tx` commits together or not at all.
    * Writes through the outer store made by others wait until it ends.

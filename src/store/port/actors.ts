@@ -57,4 +57,11 @@ export interface ActorRepository {
   /** Local actors in id order, for admin listings and exports. */
   listLocal(options?: { limit?: number; afterId?: string }): Promise<Actor[]>;
   countLocal(): Promise<number>;
+  /**
+   * Local actors whose username or display name starts with `query` (case-insensitive), usernames
+   * matching first; for account search and autocompletion.
+   */
+  searchLocal(query: string, limit: number): Promise<Actor[]>;
+  /** Distinct hosts of the remote actors we know, sorted (Mastodon's instance peers). */
+  remoteDomains(): Promise<string[]>;
 }

@@ -39,4 +39,15 @@ export class SqliteActors implements ActorRepository {
     return this.run(() => this.t.all('domain IS NULL AND id > ? ORDER BY id LIMIT ?', options.afterId ?? '', options.limit ?? 1000));
   }
   countLocal() { return this.run(() => this.t.count('domain IS NULL')); }
+  searchLocal(query: string, limit: number) {
+    // LIKE with ESCAPE so a user's % or _ matches literally.
+    const prefix = `${query.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
+    return this.run(() => this.t.all(
+      "domain IS NULL AND (username LIKE ? ESCAPE '\\' OR display_name LIKE ? ESCAPE '\\') ORDER BY (username LIKE ? ESCAPE '\\') DESC, username COLLATE NOCASE LIMIT ?",
+      prefix, prefix, prefix, limit,
+    ));
+  }
+  remoteDomains() {
+    return this.run(() => (this.t.stmt('SELECT DISTINCT domain FROM actors WHERE domain IS NOT NULL ORDER BY domain').all() as { domain: string }[]).map((r) => r.domain));
+  }
 }

@@ -9,6 +9,9 @@ import { SqliteUsers } from './users.js';
 import { SqliteTokens } from './tokens.js';
 import { SqliteObjects } from './objects.js';
 import { SqliteMeta } from './meta.js';
+import { SqliteOAuthApps, SqliteAuthorizationCodes } from './oauth.js';
+import { SqliteMarkers } from './markers.js';
+import { SqliteUserSettings } from './user-settings.js';
 
 export interface SqliteStoreOptions {
   /** File path, or ':memory:' for tests that need no file. */
@@ -18,12 +21,17 @@ export interface SqliteStoreOptions {
 /** The repositories over one connection, bound to a runner (gated outside a transaction, direct inside). */
 class SqliteRepositories {
   readonly actors; readonly users; readonly tokens; readonly objects; readonly meta;
+  readonly oauthApps; readonly authorizationCodes; readonly markers; readonly userSettings;
   constructor(db: Database, run: Runner) {
     this.actors = new SqliteActors(db, run);
     this.users = new SqliteUsers(db, run);
     this.tokens = new SqliteTokens(db, run);
     this.objects = new SqliteObjects(db, run);
     this.meta = new SqliteMeta(db, run);
+    this.oauthApps = new SqliteOAuthApps(db, run);
+    this.authorizationCodes = new SqliteAuthorizationCodes(db, run);
+    this.markers = new SqliteMarkers(db, run);
+    this.userSettings = new SqliteUserSettings(db, run);
   }
 }
 

@@ -1,5 +1,9 @@
 import type { ContractSuite } from './types.js';
 import meta from './meta.js';
+import oauth from './oauth.js';
+import markers from './markers.js';
+import userSettings from './user-settings.js';
+import actorQueries from './actor-queries.js';
 
 /**
  * Every contract suite, run unchanged against each adapter (test/store/sqlite.test.ts,
@@ -7,4 +11,8 @@ import meta from './meta.js';
  */
 export const SUITES: Record<string, ContractSuite> = {
   meta,
+  oauth,
+  markers,
+  userSettings,
+  actorQueries,
 };
