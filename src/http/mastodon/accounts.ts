@@ -89,6 +89,12 @@ export async function accountRoutes(app: FastifyInstance, deps: Deps): Promise<v
     return found.map((a) => serializeAccount(urls, a));
   });
 
+  // Mastodon 4.3's batch fetch: GET /api/v1/accounts?id[]=1&id[]=2.
+  app.get('/v1/accounts', { preHandler: optionalAuth(deps) }, async (request) => {
+    const accounts = await getAccounts(deps, idList(request.query as Params));
+    return accounts.map((a) => serializeAccount(urls, a));
+  });
+
   app.get('/v1/accounts/:id', { preHandler: optionalAuth(deps) }, async (request) => {
     const { id } = request.params as { id: string };
     return serializeAccount(urls, await getAccount(deps, id));
