@@ -1,4 +1,5 @@
 import { join } from 'node:path';
+import { createServer } from 'node:net';
 import { Writable } from 'node:stream';
 import { pino } from 'pino';
 import type { FastifyInstance } from 'fastify';
@@ -98,4 +99,16 @@ export async function loginWithCode(app: FastifyInstance, client: RegisteredClie
   });
   if (token.statusCode !== 200) throw new Error(`token: ${token.statusCode} ${token.body}`);
   return token.json() as { access_token: string; refresh_token: string; scope: string; token_type: string; created_at: number };
+}
+
+/** A port that was free a moment ago, for servers whose configured domain must name their port. */
+export function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const server = createServer();
+    server.once('error', reject);
+    server.listen(0, '127.0.0.1', () => {
+      const { port } = server.address() as { port: number };
+      server.close(() => resolve(port));
+    });
+  });
 }

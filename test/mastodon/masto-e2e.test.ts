@@ -1,21 +1,9 @@
 import t from 'tap';
-import { createServer } from 'node:net';
 import { createOAuthAPIClient, createRestAPIClient, MastoHttpError } from 'masto';
 import { createAccount } from '../../src/domain/accounts/accounts.js';
 import { startInstance } from '../../src/server.js';
 import { tempDir, testConfig } from '../helpers/config.js';
-import { cookieFrom, parseForm, pkcePair, PASSWORD } from './helpers.js';
-
-export function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const { port } = server.address() as { port: number };
-      server.close(() => resolve(port));
-    });
-  });
-}
+import { cookieFrom, freePort, parseForm, pkcePair, PASSWORD } from './helpers.js';
 
 /**
  * The real `masto` client library against a real server on 127.0.0.1 over HTTP: what an app built on
