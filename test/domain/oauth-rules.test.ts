@@ -29,7 +29,7 @@ t.test('scopes: defaults to read, unknown is invalid_scope, subsets compare lite
   t.same(parseOAuthScopes('read+write  follow read'), ['read', 'write', 'follow']);
   t.throws(() => parseOAuthScopes('read bogus'), OAuthError);
   t.doesNotThrow(() => assertWithin(['read'], ['read', 'write']));
-  t.throws(() => assertWithin(['read:accounts'], ['read', 'write']), { error: 'invalid_scope' });
+  t.throws(() => assertWithin(['read:accounts'], ['read', 'write']), { name: 'OAuthError', error: 'invalid_scope' });
   t.ok(hasScope(new Set(['read']), 'read:accounts'), 'yet at the API, read covers read:accounts');
 });
 
@@ -50,7 +50,7 @@ t.test('client authentication and authorize validation order', async (t) => {
   const { app, clientSecret } = await registerApp(deps, { clientName: 'A', redirectUris: 'https://a.example/cb', scopes: 'read write' });
   t.equal((await authenticateClient(deps, app.clientId, clientSecret)).id, app.id);
   for (const [id, secret] of [[app.clientId, 'x'], [app.clientId, undefined], [undefined, clientSecret], ['nope', clientSecret]] as const) {
-    await t.rejects(authenticateClient(deps, id, secret), { error: 'invalid_client', status: 401 });
+    await t.rejects(authenticateClient(deps, id, secret), { name: 'OAuthError', error: 'invalid_client', status: 401 });
   }
   t.not(app.clientSecretHash, clientSecret, 'the secret is stored hashed');
 
@@ -61,12 +61,12 @@ t.test('client authentication and authorize validation order', async (t) => {
   const plain = await validateAuthorization(deps, { ...base, codeChallenge: 'a'.repeat(43) });
   t.equal(plain.codeChallengeMethod, 'plain', 'a challenge without a method is plain (RFC 7636 4.3)');
   // An unknown client wins over everything else and is never redirected.
-  await t.rejects(validateAuthorization(deps, { ...base, clientId: 'x', responseType: 'token' }), { error: 'invalid_client', redirectTo: null });
-  await t.rejects(validateAuthorization(deps, { ...base, redirectUri: 'https://a.example/cb2', scope: 'bogus' }), { error: 'invalid_redirect_uri', redirectTo: null });
+  await t.rejects(validateAuthorization(deps, { ...base, clientId: 'x', responseType: 'token' }), { name: 'OAuthError', error: 'invalid_client', redirectTo: null });
+  await t.rejects(validateAuthorization(deps, { ...base, redirectUri: 'https://a.example/cb2', scope: 'bogus' }), { name: 'OAuthError', error: 'invalid_redirect_uri', redirectTo: null });
   const e = await validateAuthorization(deps, { ...base, scope: 'follow', state: 'q' }).catch((x: unknown) => x);
   t.ok(e instanceof AuthorizationError);
   t.match((e as AuthorizationError).redirectTo, /^https:\/\/a\.example\/cb\?error=invalid_scope&error_description=.+&state=q$/);
-  await t.rejects(validateAuthorization(deps, { ...base, codeChallenge: 'tooshort', codeChallengeMethod: 'S256' }), { error: 'invalid_request' });
+  await t.rejects(validateAuthorization(deps, { ...base, codeChallenge: 'tooshort', codeChallengeMethod: 'S256' }), { name: 'OAuthError', error: 'invalid_request' });
 });
 
 t.test('CSRF tokens: bound to their nonce, useless without the instance secret', async (t) => {
