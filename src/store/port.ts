@@ -6,6 +6,7 @@ import type { MetaRepository } from './port/meta.js';
 import type { OAuthAppRepository, AuthorizationCodeRepository } from './port/oauth.js';
 import type { MarkerRepository } from './port/markers.js';
 import type { UserSettingsRepository } from './port/user-settings.js';
+import type { ListRepository } from './port/lists.js';
 
 export type * from './port/actors.js';
 export type * from './port/users.js';
@@ -15,6 +16,7 @@ export type * from './port/meta.js';
 export type * from './port/oauth.js';
 export type * from './port/markers.js';
 export type * from './port/user-settings.js';
+export type * from './port/lists.js';
 
 /**
  * The one storage port. Adapters (store/sqlite, store/mongodb) implement every repository; the
@@ -32,6 +34,7 @@ export interface Store {
   readonly authorizationCodes: AuthorizationCodeRepository;
   readonly markers: MarkerRepository;
   readonly userSettings: UserSettingsRepository;
+  readonly lists: ListRepository;
   /**
    * Runs `fn` atomically: everything it writes through `tx` commits together or not at all.
    * Writes through the outer store made by others wait until it ends.

@@ -2,7 +2,8 @@ import t from 'tap';
 import { inflateSync } from 'node:zlib';
 import { newId } from '../../src/ids.js';
 import { MASTODON_COMPAT_VERSION } from '../../src/version.js';
-import { loginWithCode, makeLoggedApp, registerClient } from './helpers.js';
+import { createAccount } from '../../src/domain/accounts/accounts.js';
+import { authorize, loginWithCode, makeLoggedApp, registerClient } from './helpers.js';
 
 t.test('Mastodon client API over HTTP', async (t) => {
   const { app, deps } = await makeLoggedApp(t);
@@ -198,7 +199,7 @@ t.test('Mastodon client API over HTTP', async (t) => {
   });
 
   await t.test('start-up lists answer 200 [] with a token and 401 without (trends are public)', async (t) => {
-    for (const path of ['/api/v2/filters', '/api/v1/filters', '/api/v1/lists', '/api/v1/followed_tags', '/api/v1/announcements', '/api/v1/blocks', '/api/v1/mutes',
+    for (const path of ['/api/v2/filters', '/api/v1/filters', '/api/v1/followed_tags', '/api/v1/announcements', '/api/v1/blocks', '/api/v1/mutes',
       '/api/v1/domain_blocks', '/api/v1/conversations', '/api/v1/scheduled_statuses', '/api/v1/featured_tags', '/api/v1/suggestions', '/api/v2/suggestions']) {
       const r = await get(path);
       t.equal(r.statusCode, 200, path);
@@ -208,6 +209,43 @@ t.test('Mastodon client API over HTTP', async (t) => {
     for (const path of ['/api/v1/trends', '/api/v1/trends/tags', '/api/v1/trends/statuses', '/api/v1/trends/links']) {
       t.same((await get(path, {})).json(), [], path);
     }
+  });
+
+  await t.test('lists: create, read, rename, delete; owners only; Mastodon validation', async (t) => {
+    t.same((await get('/api/v1/lists')).json(), []);
+    const created = await app.inject({ method: 'POST', url: '/api/v1/lists', headers: auth, payload: { title: 'Partners', exclusive: true } });
+    t.equal(created.statusCode, 200);
+    const list = created.json();
+    t.match(list, { id: String, title: 'Partners', replies_policy: 'list', exclusive: true });
+    const viaForm = await app.inject({ method: 'POST', url: '/api/v1/lists', headers: { ...auth, 'content-type': 'application/x-www-form-urlencoded' }, payload: 'title=Region&replies_policy=followed' });
+    t.match(viaForm.json(), { title: 'Region', replies_policy: 'followed', exclusive: false });
+    t.same((await get('/api/v1/lists')).json().map((l: { title: string }) => l.title), ['Partners', 'Region']);
+    t.same((await get(`/api/v1/lists/${list.id}`)).json(), list);
+
+    const renamed = await app.inject({ method: 'PUT', url: `/api/v1/lists/${list.id}`, headers: auth, payload: { title: 'Partner agencies', replies_policy: 'none' } });
+    t.match(renamed.json(), { id: list.id, title: 'Partner agencies', replies_policy: 'none', exclusive: true });
+    const blank = await app.inject({ method: 'POST', url: '/api/v1/lists', headers: auth, payload: { title: '  ' } });
+    t.equal(blank.statusCode, 422);
+    t.same(blank.json(), { error: "Validation failed: Title can't be blank" });
+    const policy = await app.inject({ method: 'PUT', url: `/api/v1/lists/${list.id}`, headers: auth, payload: { replies_policy: 'everyone' } });
+    t.equal(policy.statusCode, 422);
+
+    await createAccount(deps, { username: 'cleo', password: 'another long password' });
+    const cleoAuth = await authorize(app, { response_type: 'code', client_id: client.client_id, redirect_uri: client.redirect_uri, scope: 'read write' }, { username: 'cleo', password: 'another long password' });
+    const cleoCode = new URL(String(cleoAuth.headers.location)).searchParams.get('code')!;
+    const cleoToken = (await app.inject({ method: 'POST', url: '/oauth/token', payload: { grant_type: 'authorization_code', code: cleoCode, redirect_uri: client.redirect_uri, client_id: client.client_id, client_secret: client.client_secret } })).json();
+    const cleo = { authorization: `Bearer ${cleoToken.access_token}` };
+    t.same((await get('/api/v1/lists', cleo)).json(), [], "another user's lists are not shown");
+    t.same((await get(`/api/v1/lists/${list.id}`, cleo)).json(), { error: 'Record not found' });
+    t.equal((await app.inject({ method: 'DELETE', url: `/api/v1/lists/${list.id}`, headers: cleo })).statusCode, 404);
+    const readOnly = await loginWithCode(app, client, 'read');
+    t.equal((await app.inject({ method: 'POST', url: '/api/v1/lists', headers: { authorization: `Bearer ${readOnly.access_token}` }, payload: { title: 'x' } })).statusCode, 403);
+
+    const deleted = await app.inject({ method: 'DELETE', url: `/api/v1/lists/${list.id}`, headers: auth });
+    t.equal(deleted.statusCode, 200);
+    t.same(deleted.json(), {});
+    t.equal((await get(`/api/v1/lists/${list.id}`)).statusCode, 404);
+    t.same((await get('/api/v1/lists')).json().map((l: { title: string }) => l.title), ['Region']);
   });
 
   await t.test('the default images are real PNGs', async (t) => {

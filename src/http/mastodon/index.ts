@@ -8,6 +8,7 @@ import { allowCors } from './cors.js';
 import { sendMastodonError } from './errors.js';
 import { defaultImageRoutes } from './images.js';
 import { instanceRoutes } from './instance.js';
+import { listRoutes } from './lists.js';
 import { oauthRoutes } from './oauth/routes.js';
 import { normalizeRequestParams, parseMultipart } from './params.js';
 
@@ -36,6 +37,7 @@ export async function mastodonApi(app: FastifyInstance, deps: Deps): Promise<voi
     await instanceRoutes(api, deps);
     await accountRoutes(api, deps);
     await clientStateRoutes(api, deps);
+    await listRoutes(api, deps);
     await notYetRoutes(api, deps);
   }, { prefix: '/api' });
 

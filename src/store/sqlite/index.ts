@@ -12,6 +12,7 @@ import { SqliteMeta } from './meta.js';
 import { SqliteOAuthApps, SqliteAuthorizationCodes } from './oauth.js';
 import { SqliteMarkers } from './markers.js';
 import { SqliteUserSettings } from './user-settings.js';
+import { SqliteLists } from './lists.js';
 
 export interface SqliteStoreOptions {
   /** File path, or ':memory:' for tests that need no file. */
@@ -21,7 +22,7 @@ export interface SqliteStoreOptions {
 /** The repositories over one connection, bound to a runner (gated outside a transaction, direct inside). */
 class SqliteRepositories {
   readonly actors; readonly users; readonly tokens; readonly objects; readonly meta;
-  readonly oauthApps; readonly authorizationCodes; readonly markers; readonly userSettings;
+  readonly oauthApps; readonly authorizationCodes; readonly markers; readonly userSettings; readonly lists;
   constructor(db: Database, run: Runner) {
     this.actors = new SqliteActors(db, run);
     this.users = new SqliteUsers(db, run);
@@ -32,6 +33,7 @@ class SqliteRepositories {
     this.authorizationCodes = new SqliteAuthorizationCodes(db, run);
     this.markers = new SqliteMarkers(db, run);
     this.userSettings = new SqliteUserSettings(db, run);
+    this.lists = new SqliteLists(db, run);
   }
 }
 

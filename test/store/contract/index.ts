@@ -4,6 +4,7 @@ import oauth from './oauth.js';
 import markers from './markers.js';
 import userSettings from './user-settings.js';
 import actorQueries from './actor-queries.js';
+import lists from './lists.js';
 
 /**
  * Every contract suite, run unchanged against each adapter (test/store/sqlite.test.ts,
@@ -15,4 +16,5 @@ export const SUITES: Record<string, ContractSuite> = {
   markers,
   userSettings,
   actorQueries,
+  lists,
 };

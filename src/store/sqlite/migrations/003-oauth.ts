@@ -43,4 +43,15 @@ CREATE TABLE user_settings (
   default_language TEXT,
   updated_at TEXT NOT NULL
 );
+
+CREATE TABLE lists (
+  id TEXT PRIMARY KEY,
+  user_id TEXT NOT NULL REFERENCES users(id) ON DELETE CASCADE,
+  title TEXT NOT NULL,
+  replies_policy TEXT NOT NULL CHECK (replies_policy IN ('followed', 'list', 'none')),
+  exclusive INTEGER NOT NULL DEFAULT 0,
+  created_at TEXT NOT NULL,
+  updated_at TEXT NOT NULL
+);
+CREATE INDEX lists_user ON lists (user_id, id);
 `;
