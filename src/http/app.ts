@@ -7,6 +7,7 @@ import { toProblem, sendProblem } from './problem.js';
 import { discoveryRoutes } from './federation/discovery.js';
 import { actorRoutes } from './federation/actors.js';
 import { healthRoutes } from './health.js';
+import { mastodonApi } from './mastodon/index.js';
 import './plugins/auth.js';
 import { registerRateLimits } from './plugins/rate-limit.js';
 import { assertJsonWithinLimits } from './json-limits.js';
@@ -91,6 +92,7 @@ export async function buildApp(deps: Deps, options: AppOptions = {}): Promise<Fa
   await app.register(async (scope) => healthRoutes(scope, deps));
   await app.register(async (scope) => discoveryRoutes(scope, deps));
   await app.register(async (scope) => actorRoutes(scope, { ...deps, collections }));
+  await app.register(async (scope) => mastodonApi(scope, deps));
   for (const plugin of options.plugins ?? []) await app.register(async (scope) => plugin(scope, deps));
   return app;
 }

@@ -9,6 +9,10 @@ import type { ReportRepository } from './port/reports.js';
 import type { JobRepository, DeliveryHostRepository } from './port/jobs.js';
 import type { FollowRepository } from './port/follows.js';
 import type { ActivityRepository } from './port/activities.js';
+import type { OAuthAppRepository, AuthorizationCodeRepository } from './port/oauth.js';
+import type { MarkerRepository } from './port/markers.js';
+import type { UserSettingsRepository } from './port/user-settings.js';
+import type { ListRepository } from './port/lists.js';
 
 export type * from './port/actors.js';
 export type * from './port/users.js';
@@ -21,6 +25,10 @@ export type * from './port/reports.js';
 export type * from './port/jobs.js';
 export type * from './port/follows.js';
 export type * from './port/activities.js';
+export type * from './port/oauth.js';
+export type * from './port/markers.js';
+export type * from './port/user-settings.js';
+export type * from './port/lists.js';
 
 /**
  * The one storage port. Adapters (store/sqlite, store/mongodb) implement every repository; the
@@ -41,6 +49,11 @@ export interface Store {
   readonly deliveryHosts: DeliveryHostRepository;
   readonly follows: FollowRepository;
   readonly activities: ActivityRepository;
+  readonly oauthApps: OAuthAppRepository;
+  readonly authorizationCodes: AuthorizationCodeRepository;
+  readonly markers: MarkerRepository;
+  readonly userSettings: UserSettingsRepository;
+  readonly lists: ListRepository;
   /**
    * Runs `fn` atomically: everything it writes through `tx` commits together or not at all.
    * Writes through the outer store made by others wait until it ends.

@@ -64,4 +64,11 @@ export interface ActorRepository {
   suspendDomain(domain: string, at: string): Promise<number>;
   /** Lifts exactly the suspensions made at `at` for `domain` and its subdomains (the block being removed). */
   unsuspendDomain(domain: string, at: string): Promise<number>;
+  /**
+   * Local actors whose username or display name starts with `query` (case-insensitive), usernames
+   * matching first; for account search and autocompletion.
+   */
+  searchLocal(query: string, limit: number): Promise<Actor[]>;
+  /** Distinct hosts of the remote actors we know, sorted (Mastodon's instance peers). */
+  remoteDomains(): Promise<string[]>;
 }

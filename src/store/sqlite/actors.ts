@@ -47,4 +47,15 @@ export class SqliteActors implements ActorRepository {
     return this.run(() => this.t.stmt("UPDATE actors SET suspended_at = NULL WHERE suspended_at = ? AND domain IS NOT NULL AND (domain = ? OR domain LIKE '%.' || ? OR domain LIKE ? || ':%' OR domain LIKE '%.' || ? || ':%')")
       .run(at, domain, domain, domain, domain).changes);
   }
+  searchLocal(query: string, limit: number) {
+    // LIKE with ESCAPE so a user's % or _ matches literally.
+    const prefix = `${query.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
+    return this.run(() => this.t.all(
+      "domain IS NULL AND (username LIKE ? ESCAPE '\\' OR display_name LIKE ? ESCAPE '\\') ORDER BY (username LIKE ? ESCAPE '\\') DESC, username COLLATE NOCASE LIMIT ?",
+      prefix, prefix, prefix, limit,
+    ));
+  }
+  remoteDomains() {
+    return this.run(() => (this.t.stmt('SELECT DISTINCT domain FROM actors WHERE domain IS NOT NULL ORDER BY domain').all() as { domain: string }[]).map((r) => r.domain));
+  }
 }

@@ -15,6 +15,10 @@ import { SqliteReports } from './reports.js';
 import { SqliteJobs, SqliteDeliveryHosts } from './jobs.js';
 import { SqliteFollows } from './follows.js';
 import { SqliteActivities } from './activities.js';
+import { SqliteOAuthApps, SqliteAuthorizationCodes } from './oauth.js';
+import { SqliteMarkers } from './markers.js';
+import { SqliteUserSettings } from './user-settings.js';
+import { SqliteLists } from './lists.js';
 
 export interface SqliteStoreOptions {
   /** File path, or ':memory:' for tests that need no file. */
@@ -25,6 +29,7 @@ export interface SqliteStoreOptions {
 class SqliteRepositories {
   readonly actors; readonly users; readonly tokens; readonly objects; readonly meta; readonly domainPolicies; readonly audit; readonly reports;
   readonly jobs; readonly deliveryHosts; readonly follows; readonly activities;
+  readonly oauthApps; readonly authorizationCodes; readonly markers; readonly userSettings; readonly lists;
   constructor(db: Database, run: Runner) {
     this.actors = new SqliteActors(db, run);
     this.users = new SqliteUsers(db, run);
@@ -38,6 +43,11 @@ class SqliteRepositories {
     this.deliveryHosts = new SqliteDeliveryHosts(db, run);
     this.follows = new SqliteFollows(db, run);
     this.activities = new SqliteActivities(db, run);
+    this.oauthApps = new SqliteOAuthApps(db, run);
+    this.authorizationCodes = new SqliteAuthorizationCodes(db, run);
+    this.markers = new SqliteMarkers(db, run);
+    this.userSettings = new SqliteUserSettings(db, run);
+    this.lists = new SqliteLists(db, run);
   }
 }
 

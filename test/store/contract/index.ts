@@ -6,6 +6,11 @@ import reports from './reports.js';
 import jobs from './jobs.js';
 import follows from './follows.js';
 import activities from './activities.js';
+import oauth from './oauth.js';
+import markers from './markers.js';
+import userSettings from './user-settings.js';
+import actorQueries from './actor-queries.js';
+import lists from './lists.js';
 
 /**
  * Every contract suite, run unchanged against each adapter (test/store/sqlite.test.ts,
@@ -19,4 +24,9 @@ export const SUITES: Record<string, ContractSuite> = {
   jobs,
   follows,
   activities,
+  oauth,
+  markers,
+  userSettings,
+  actorQueries,
+  lists,
 };
