@@ -1,5 +1,8 @@
 import type { ContractSuite } from './types.js';
 import meta from './meta.js';
+import actors from './actors.js';
+import usersTokens from './users-tokens.js';
+import objectsTransactions from './objects-transactions.js';
 import domainPolicies from './domain-policies.js';
 import audit from './audit.js';
 import reports from './reports.js';
@@ -18,6 +21,9 @@ import lists from './lists.js';
  */
 export const SUITES: Record<string, ContractSuite> = {
   meta,
+  actors,
+  usersTokens,
+  objectsTransactions,
   domainPolicies,
   audit,
   reports,
