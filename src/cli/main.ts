@@ -23,6 +23,8 @@ export const USAGE = `usage: samspil <command>
   account create <username> [--admin] [--password-stdin] [--display-name NAME] [--email EMAIL]
   account list
   account disable <username>
+  account export <username> [--out FILE]
+  account erase <username> --yes
   token create <username> [--scopes "read write follow"]
   keys rotate <username>
   domain block <domain> [--silence] [--reason TEXT] | allow <domain> | remove <domain> | list [--json]

@@ -1,10 +1,13 @@
 import { createAccount, disableAccount, listAccounts } from '../../domain/accounts/accounts.js';
+import { exportAccount } from '../../domain/privacy/export.js';
+import { eraseAccount } from '../../domain/privacy/erase.js';
+import { writeFileSync } from 'node:fs';
 import type { CommandContext } from '../main.js';
 import { parseArgs, readAll, UsageError } from '../io.js';
 
 export async function accountCommand(args: string[], ctx: CommandContext): Promise<number> {
   const [sub, ...rest] = args;
-  const { positionals, flags } = parseArgs(rest, ['admin', 'password-stdin', 'json']);
+  const { positionals, flags } = parseArgs(rest, ['admin', 'password-stdin', 'json', 'yes']);
   const out = ctx.io.stdout;
   switch (sub) {
     case 'create': {
@@ -49,7 +52,26 @@ export async function accountCommand(args: string[], ctx: CommandContext): Promi
       out.write(`disabled @${username}; its tokens are revoked\n`);
       return 0;
     }
+    case 'export': {
+      const [username, extra] = positionals;
+      if (!username || extra) throw new UsageError('usage: samspil account export <username> [--out FILE]');
+      const doc = await exportAccount(await ctx.deps(), { username, by: 'cli' });
+      const text = `${JSON.stringify(doc, null, 2)}\n`;
+      if (typeof flags.out === 'string') {
+        writeFileSync(flags.out, text, { mode: 0o600 });
+        ctx.io.stderr.write(`wrote the data of @${username} to ${flags.out}\n`);
+      } else out.write(text);
+      return 0;
+    }
+    case 'erase': {
+      const [username, extra] = positionals;
+      if (!username || extra) throw new UsageError('usage: samspil account erase <username> --yes');
+      if (!flags.yes) throw new UsageError(`erasing @${username} cannot be undone; add --yes to confirm`);
+      const r = await eraseAccount(await ctx.deps(), { username, by: 'cli' });
+      out.write(`erased @${r.username}: ${r.objectsDeleted} posts, ${r.activitiesDeleted} activities, ${r.followsDeleted} follows, ${r.reportsDeleted} reports; Delete sent to ${r.inboxes} inboxes by the running server\n`);
+      return 0;
+    }
     default:
-      throw new UsageError(`unknown subcommand "account ${sub ?? ''}"; expected create, list or disable`);
+      throw new UsageError(`unknown subcommand "account ${sub ?? ''}"; expected create, list, disable, export or erase`);
   }
 }

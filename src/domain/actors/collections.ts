@@ -1,4 +1,4 @@
-import { notFound } from '../../errors.js';
+import { DomainError, notFound } from '../../errors.js';
 import type { Actor } from '../../store/port.js';
 import type { Deps } from '../deps.js';
 
@@ -28,5 +28,6 @@ export const emptyCollections: CollectionSource = {
 export async function getLocalActorByUsername(deps: Deps, username: string): Promise<Actor> {
   const actor = await deps.store.actors.getByUsername(username, null);
   if (!actor || actor.type === 'Application') throw notFound('ACCOUNT_NOT_FOUND', `no account named "${username}" on ${deps.urls.host}`);
+  if (actor.deletedAt) throw new DomainError('gone', 'ACCOUNT_GONE', `@${username} was deleted`);
   return actor;
 }

@@ -30,6 +30,6 @@ export async function resolveLocalResource(deps: Deps, resource: string | undefi
     if (host !== deps.urls.host) throw notFound('RESOURCE_NOT_LOCAL', `"${host}" is not this server (${deps.urls.host})`);
     actor = await deps.store.actors.getByUsername(username, null);
   }
-  if (!actor) throw notFound('ACCOUNT_NOT_FOUND', `no account matches "${value}"`);
+  if (!actor || actor.deletedAt) throw notFound('ACCOUNT_NOT_FOUND', `no account matches "${value}"`);
   return actor;
 }

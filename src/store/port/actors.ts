@@ -40,9 +40,11 @@ export interface Actor {
   updatedAt: string;
   fetchedAt: string | null;
   suspendedAt: string | null;
+  /** Set when a local account was erased: only this tombstone (uri, username, keys to sign its Delete) remains. */
+  deletedAt: string | null;
 }
 
-export type NewActor = Omit<Actor, 'createdAt' | 'updatedAt'> & Partial<Pick<Actor, 'createdAt' | 'updatedAt'>>;
+export type NewActor = Omit<Actor, 'createdAt' | 'updatedAt' | 'deletedAt'> & Partial<Pick<Actor, 'createdAt' | 'updatedAt' | 'deletedAt'>>;
 export type ActorPatch = Partial<Omit<Actor, 'id' | 'uri' | 'createdAt'>>;
 
 export interface ActorRepository {

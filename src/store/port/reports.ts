@@ -27,6 +27,8 @@ export interface ReportRepository {
   getById(id: string): Promise<Report | undefined>;
   getByRemoteFlagUri(uri: string): Promise<Report | undefined>;
   /** Newest first. */
-  list(filter?: { resolved?: boolean; targetActorId?: string; limit?: number; beforeId?: string }): Promise<Report[]>;
+  list(filter?: { resolved?: boolean; targetActorId?: string; reporterActorId?: string; limit?: number; beforeId?: string }): Promise<Report[]>;
+  /** Erasure: reports a person filed name them; they go with the person. */
+  deleteByReporter(actorId: string): Promise<number>;
   update(id: string, patch: Partial<Pick<Report, 'forwardedAt' | 'resolvedAt' | 'resolvedBy' | 'resolution'>>): Promise<Report | undefined>;
 }

@@ -22,6 +22,8 @@ export interface UserRepository {
   getByActorId(actorId: string): Promise<User | undefined>;
   update(id: string, patch: UserPatch): Promise<User | undefined>;
   list(): Promise<User[]>;
+  /** Removes the login and, with it, everything that belongs to it (tokens, codes, markers, lists, settings). */
+  delete(id: string): Promise<boolean>;
   count(filter?: { role?: UserRole; enabledOnly?: boolean }): Promise<number>;
   /** Users active at or after `sinceIso`, for NodeInfo's activeMonth/activeHalfyear. */
   countActiveSince(sinceIso: string): Promise<number>;

@@ -11,14 +11,14 @@ export class SqliteActors implements ActorRepository {
       url: 'text', inbox: 'text', sharedInbox: 'text', outbox: 'text', followersUri: 'text', followingUri: 'text',
       featuredUri: 'text', publicKeyId: 'text', publicKeyPem: 'text', privateKeyPem: 'text',
       manuallyApprovesFollowers: 'bool', discoverable: 'bool', indexable: 'bool', avatarUrl: 'text', headerUrl: 'text',
-      fields: 'json', raw: 'json', createdAt: 'text', updatedAt: 'text', fetchedAt: 'text', suspendedAt: 'text',
+      fields: 'json', raw: 'json', createdAt: 'text', updatedAt: 'text', fetchedAt: 'text', suspendedAt: 'text', deletedAt: 'text',
     });
   }
 
   put(actor: NewActor): Promise<Actor> {
     return this.run(() => {
       const now = new Date().toISOString();
-      const full: Actor = { ...actor, createdAt: actor.createdAt ?? now, updatedAt: actor.updatedAt ?? now };
+      const full: Actor = { ...actor, createdAt: actor.createdAt ?? now, updatedAt: actor.updatedAt ?? now, deletedAt: actor.deletedAt ?? null };
       this.t.insert(full);
       return full;
     });

@@ -14,13 +14,17 @@ export class SqliteReports implements ReportRepository {
   put(report: Report) { return this.run(() => (this.t.insert(report), report)); }
   getById(id: string) { return this.run(() => this.t.get('id = ?', id)); }
   getByRemoteFlagUri(uri: string) { return this.run(() => this.t.get('remote_flag_uri = ?', uri)); }
-  list(filter: { resolved?: boolean; targetActorId?: string; limit?: number; beforeId?: string } = {}) {
+  list(filter: { resolved?: boolean; targetActorId?: string; reporterActorId?: string; limit?: number; beforeId?: string } = {}) {
     const resolved = filter.resolved === undefined ? null : filter.resolved ? 1 : 0;
+    const target = filter.targetActorId ?? null;
+    const reporter = filter.reporterActorId ?? null;
+    const before = filter.beforeId ?? null;
     return this.run(() => this.t.all(
-      '(? IS NULL OR (resolved_at IS NOT NULL) = ?) AND (? IS NULL OR target_actor_id = ?) AND (? IS NULL OR id < ?) ORDER BY id DESC LIMIT ?',
-      resolved, resolved, filter.targetActorId ?? null, filter.targetActorId ?? null, filter.beforeId ?? null, filter.beforeId ?? null, Math.min(filter.limit ?? 100, 1000),
+      '(? IS NULL OR (resolved_at IS NOT NULL) = ?) AND (? IS NULL OR target_actor_id = ?) AND (? IS NULL OR reporter_actor_id = ?) AND (? IS NULL OR id < ?) ORDER BY id DESC LIMIT ?',
+      resolved, resolved, target, target, reporter, reporter, before, before, Math.min(filter.limit ?? 100, 1000),
     ));
   }
+  deleteByReporter(actorId: string) { return this.run(() => this.t.stmt('DELETE FROM reports WHERE reporter_actor_id = ?').run(actorId).changes); }
   update(id: string, patch: Partial<Pick<Report, 'forwardedAt' | 'resolvedAt' | 'resolvedBy' | 'resolution'>>) {
     return this.run(() => (this.t.update('id', id, patch), this.t.get('id = ?', id)));
   }

@@ -18,6 +18,7 @@ export class SqliteUsers implements UserRepository {
     return this.run(() => (this.t.update('id', id, patch), this.t.get('id = ?', id)));
   }
   list() { return this.run(() => this.t.all('1 ORDER BY id')); }
+  delete(id: string) { return this.run(() => this.t.stmt('DELETE FROM users WHERE id = ?').run(id).changes > 0); }
   count(filter: { role?: UserRole; enabledOnly?: boolean } = {}) {
     return this.run(() => this.t.count('(? IS NULL OR role = ?) AND (? = 0 OR disabled_at IS NULL)', filter.role ?? null, filter.role ?? null, filter.enabledOnly ? 1 : 0));
   }

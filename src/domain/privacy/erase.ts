@@ -1,0 +1,60 @@
+import { DomainError } from '../../errors.js';
+import { PUBLIC, AS_CONTEXT } from '../../activitypub/vocab/context.js';
+import { queueDelivery } from '../../activitypub/outbox/send.js';
+import type { Deps } from '../deps.js';
+import { getLocalLogin } from '../accounts/accounts.js';
+import { audit } from '../audit.js';
+
+export interface ErasureResult {
+  username: string;
+  objectsDeleted: number;
+  activitiesDeleted: number;
+  followsDeleted: number;
+  reportsDeleted: number;
+  /** Inboxes the Delete(actor) goes to. */
+  inboxes: number;
+}
+
+const MAX_FOLLOWS = 100_000;
+
+/**
+ * Erases a person (the right to erasure): their login and everything hanging off it, their posts,
+ * activities, follows and the reports they filed. Every server that follows them or that they
+ * follow is sent Delete(actor), so their copies go too. What stays is a tombstone actor row:
+ * its URI and username (already public, and never to be reused by someone else) and the key that
+ * signs the Delete; the actor URL answers 410 Gone. The audit log keeps the admin action.
+ */
+export async function eraseAccount(fed: Deps & { wake?: () => void }, input: { username: string; by: string }): Promise<ErasureResult> {
+  const { actor, user } = await getLocalLogin(fed, input.username);
+  if (actor.deletedAt) throw new DomainError('gone', 'ACCOUNT_ERASED', `@${input.username} was already erased`);
+  if (user.role === 'admin' && !user.disabledAt && (await fed.store.users.count({ role: 'admin', enabledOnly: true })) <= 1) {
+    throw new DomainError('conflict', 'LAST_ADMIN', `"${input.username}" is the only enabled admin; make another admin first`);
+  }
+
+  // Where the Delete must go, computed before the follows are deleted.
+  const inboxes = new Set(await fed.store.follows.followerInboxes(actor.id));
+  for (const f of await fed.store.follows.listFollowing(actor.id, { state: 'accepted', limit: MAX_FOLLOWS })) {
+    const followee = await fed.store.actors.getById(f.followeeId);
+    if (followee?.domain) inboxes.add(followee.sharedInbox ?? followee.inbox);
+  }
+  const now = fed.now().toISOString();
+  const activity = { '@context': AS_CONTEXT, id: `${actor.uri}#delete`, type: 'Delete', actor: actor.uri, object: actor.uri, to: [PUBLIC] };
+
+  const result = await fed.store.transaction(async (tx) => {
+    const objectsDeleted = await tx.objects.deleteAllOf(actor.id);
+    const activitiesDeleted = await tx.activities.deleteAllOf(actor.id);
+    const followsDeleted = await tx.follows.deleteAllOf(actor.id);
+    const reportsDeleted = await tx.reports.deleteByReporter(actor.id);
+    await tx.users.delete(user.id);
+    await tx.actors.update(actor.id, {
+      displayName: '', summary: '', fields: [], avatarUrl: null, headerUrl: null, raw: null,
+      manuallyApprovesFollowers: true, discoverable: false, indexable: false, suspendedAt: actor.suspendedAt ?? now, deletedAt: now,
+    });
+    if (inboxes.size) await queueDelivery(fed, tx, actor, activity, { inboxes: [...inboxes] });
+    await audit(fed, { actor: input.by, action: 'account.erase', target: input.username, details: { objectsDeleted, activitiesDeleted, followsDeleted, reportsDeleted, inboxes: inboxes.size } }, tx);
+    return { username: input.username, objectsDeleted, activitiesDeleted, followsDeleted, reportsDeleted, inboxes: inboxes.size };
+  });
+  // In the server this starts delivery at once; from the CLI the server's job runner picks it up.
+  fed.wake?.();
+  return result;
+}
