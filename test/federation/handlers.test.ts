@@ -1,0 +1,84 @@
+import t from 'tap';
+import { testInstance, type TestInstance } from '../helpers/instances.js';
+import { eventually } from '../helpers/eventually.js';
+import { actorSigner } from '../../src/activitypub/federation.js';
+import { signRequest } from '../../src/activitypub/signatures/sign.js';
+import { followActor } from '../../src/domain/follows/follows.js';
+import { publishNote } from '../../src/domain/notes/publish-note.js';
+import { rotateKeys } from '../../src/domain/accounts/accounts.js';
+import { PUBLIC } from '../../src/activitypub/vocab/context.js';
+import type { Actor } from '../../src/store/port.js';
+
+async function send(from: TestInstance, to: TestInstance, activity: Record<string, unknown>, username = 'agency'): Promise<number> {
+  const actor = (await from.it.deps.store.actors.getByUsername(username, null))!;
+  const url = new URL(`http://${to.domain}/inbox`);
+  const body = Buffer.from(JSON.stringify({ '@context': 'https://www.w3.org/ns/activitystreams', ...activity }));
+  const res = await fetch(url, { method: 'POST', body, headers: signRequest(actorSigner(actor), { method: 'POST', url, body }) });
+  return res.status;
+}
+
+/** Waits until the receiver has applied (or ignored) every queued inbox job. */
+const settled = (i: TestInstance) => eventually('inbox jobs settled', async () => (await i.it.deps.store.jobs.list({ type: 'inbox', limit: 1000 })).every((j) => j.state === 'done' || j.state === 'dead'));
+
+t.test('handlers: Like/Announce and their Undo, Update of a note and of the actor, key rotation, Delete of the actor', async (t) => {
+  const a = await testInstance(t, 'h-a');
+  const b = await testInstance(t, 'h-b');
+  const base = `http://${a.domain}/users/agency`;
+  await followActor(b.it.fed, 'agency', `@agency@${a.domain}`);
+  const bAgency = (await b.it.deps.store.actors.getByUsername('agency', null))!;
+  const remoteA = async (): Promise<Actor> => (await b.it.deps.store.actors.getByUri(base))!;
+  await eventually('follow accepted', async () => (await b.it.deps.store.follows.getByPair(bAgency.id, (await remoteA()).id))?.state === 'accepted');
+  const { object: note } = await publishNote(a.it.fed, 'agency', { text: 'first version' });
+  await eventually('note arrived', () => b.it.deps.store.objects.getByUri(note.uri));
+
+  // Like and Announce of B's content are recorded; Undo removes them; redelivery changes nothing.
+  const target = `http://${b.domain}/users/agency/statuses/1`;
+  t.equal(await send(a, b, { id: `${base}#likes/1`, type: 'Like', actor: base, object: target }), 202);
+  t.equal(await send(a, b, { id: `${base}#likes/1`, type: 'Like', actor: base, object: target }), 202);
+  t.equal(await send(a, b, { id: `${base}/statuses/9/activity`, type: 'Announce', actor: base, object: `http://elsewhere.example/notes/1`, to: [PUBLIC] }), 202);
+  await settled(b);
+  t.equal(await b.it.deps.store.activities.countByObject(target, 'Like'), 1, 'one Like despite the redelivery');
+  t.equal(await b.it.deps.store.activities.countByObject('http://elsewhere.example/notes/1', 'Announce'), 1);
+  t.equal(await b.it.deps.store.objects.getByUri('http://elsewhere.example/notes/1'), undefined, 'an announced foreign object is not stored from the Announce');
+  t.equal(await send(a, b, { id: `${base}#likes/1/undo`, type: 'Undo', actor: base, object: { id: `${base}#likes/1`, type: 'Like', actor: base, object: target } }), 202);
+  t.equal(await send(a, b, { id: `${base}/statuses/9/undo`, type: 'Undo', actor: base, object: `${base}/statuses/9/activity` }), 202);
+  await settled(b);
+  t.equal(await b.it.deps.store.activities.countByObject(target, 'Like'), 0, 'Undo(Like)');
+  t.equal(await b.it.deps.store.activities.countByObject('http://elsewhere.example/notes/1', 'Announce'), 0, 'Undo(Announce) by id');
+
+  // Update of the note replaces its (sanitized) content; an Update by someone else would be ignored.
+  t.equal(await send(a, b, {
+    id: `${base}/statuses/${note.id}#updates/1`, type: 'Update', actor: base,
+    object: { ...note.data, '@context': undefined, content: '<p>second <a href="javascript:alert(1)" onclick="x()">version</a></p>', updated: new Date().toISOString() },
+  }), 202);
+  await settled(b);
+  const updated = (await b.it.deps.store.objects.getByUri(note.uri))!;
+  t.equal(updated.data.content, '<p>second <a rel="nofollow noopener noreferrer">version</a></p>');
+  t.ok(updated.updatedAt);
+
+  // Update(Person) refreshes the cached actor.
+  const doc = (await a.it.app.inject({ url: '/users/agency', headers: { accept: 'application/activity+json' } })).json();
+  t.equal(await send(a, b, { id: `${base}#updates/profile-1`, type: 'Update', actor: base, object: { ...doc, name: 'Renamed Agency', summary: '<p>new bio<script>x</script></p>' } }), 202);
+  await settled(b);
+  t.equal((await remoteA()).displayName, 'Renamed Agency');
+  t.equal((await remoteA()).summary, '<p>new bio</p>');
+
+  // Key rotation: B's cached key fails once, B refetches the actor and the delivery verifies.
+  await rotateKeys(a.it.deps, 'agency');
+  // B fetched A moments ago; pretend a while has passed so the refetch floor does not apply.
+  await b.it.deps.store.actors.update((await remoteA()).id, { fetchedAt: new Date(Date.now() - 5 * 60_000).toISOString() });
+  const oldPem = (await remoteA()).publicKeyPem;
+  const { object: note2 } = await publishNote(a.it.fed, 'agency', { text: 'signed with the new key' });
+  await eventually('note signed with the rotated key arrived', () => b.it.deps.store.objects.getByUri(note2.uri));
+  t.not((await remoteA()).publicKeyPem, oldPem, 'B holds the new key');
+
+  // Delete of the actor: follows and content go, later activities are refused.
+  t.equal(await send(a, b, { id: `${base}#delete`, type: 'Delete', actor: base, object: base, to: [PUBLIC] }), 202);
+  await settled(b);
+  const gone = await remoteA();
+  t.ok(gone.suspendedAt, 'the actor is suspended');
+  t.equal(await b.it.deps.store.follows.getByPair(bAgency.id, gone.id), undefined, 'follow removed');
+  t.equal(await b.it.deps.store.objects.getByUri(note.uri), undefined, 'content removed');
+  t.equal(await b.it.deps.store.objects.getByUri(note2.uri), undefined);
+  t.equal(await send(a, b, { id: `${base}#likes/2`, type: 'Like', actor: base, object: target }), 401, 'a deleted actor can no longer deliver');
+});
