@@ -120,8 +120,10 @@ export class JobRunner {
     this.running = false;
     this.wake();
     await this.loop;
-    const grace = new Promise<'timeout'>((r) => setTimeout(() => r('timeout'), this.options.stopGraceMs ?? 10_000).unref());
+    let timer: NodeJS.Timeout | undefined;
+    const grace = new Promise<'timeout'>((r) => (timer = setTimeout(() => r('timeout'), this.options.stopGraceMs ?? 10_000)));
     const outcome = await Promise.race([Promise.allSettled([...this.active.values()]).then(() => 'done' as const), grace]);
+    clearTimeout(timer);
     if (outcome === 'timeout') {
       const now = this.deps.now().toISOString();
       for (const id of this.active.keys()) await this.deps.store.jobs.release(id, this.owner, now).catch(() => false);
