@@ -9,6 +9,7 @@ import { ensureFirstStart, type FirstStartResult } from './domain/accounts/first
 import { createFederation, type FedDeps } from './activitypub/federation.js';
 import { createJobRunner } from './activitypub/job-handlers.js';
 import { inboxRoutes } from './http/federation/inbox.js';
+import { objectRoutes } from './http/federation/objects.js';
 import { storeCollections } from './domain/actors/store-collections.js';
 import type { JobRunner } from './jobs/runner.js';
 
@@ -38,7 +39,7 @@ export async function startInstance(config: Config, options: { log?: Logger } = 
     const fed = createFederation(deps);
     const app = await buildApp(deps, {
       collections: storeCollections(store),
-      plugins: [async (scope) => inboxRoutes(scope, fed)],
+      plugins: [async (scope) => inboxRoutes(scope, fed), objectRoutes],
     });
     await app.listen({ port: config.port, host: config.host });
     const jobs = createJobRunner(fed);
