@@ -55,8 +55,8 @@ t.test('three instances: follow, accept, publish, redelivery, unfollow, delete, 
   t.equal(outbox.json().orderedItems[0].id, create1.id, 'the outbox lists the Create');
   const deref = await fetch(note1.uri, { headers: { accept: 'application/activity+json' } });
   t.equal(deref.status, 200, 'the note is dereferenceable by its id');
-  t.equal((await deref.json()).id, note1.uri);
-  t.equal((await (await fetch(String(create1.id), { headers: { accept: 'application/activity+json' } })).json()).type, 'Create');
+  t.equal(((await deref.json()) as { id: string }).id, note1.uri);
+  t.equal(((await (await fetch(String(create1.id), { headers: { accept: 'application/activity+json' } })).json()) as { type: string }).type, 'Create');
 
   // Redelivery of the very same signed activity changes nothing.
   const countsOnB = async () => ({
