@@ -72,6 +72,24 @@ t.test('handlers: Like/Announce and their Undo, Update of a note and of the acto
   await eventually('note signed with the rotated key arrived', () => b.it.deps.store.objects.getByUri(note2.uri));
   t.not((await remoteA()).publicKeyPem, oldPem, 'B holds the new key');
 
+  // A repeated Follow of an accepted follow is answered with a new Accept.
+  const bBase = `http://${b.domain}/users/agency`;
+  t.equal(await send(b, a, { id: `${bBase}#follows/again`, type: 'Follow', actor: bBase, object: base }), 202);
+  await eventually('A answered the repeated Follow', async () => (await a.it.deps.store.jobs.list({ type: 'deliver', limit: 1000 }))
+    .some((j) => j.state === 'done' && String(j.payload.body).includes(`${bBase}#follows/again`) && String(j.payload.body).includes('"Accept"')));
+
+  // A host marked unavailable is skipped; hearing from it again lifts the mark.
+  const cutoffInFuture = new Date(Date.now() + 60_000).toISOString();
+  await a.it.deps.store.deliveryHosts.recordFailure(b.domain, new Date().toISOString(), cutoffInFuture);
+  t.ok((await a.it.deps.store.deliveryHosts.get(b.domain))?.unavailableSince, 'B is unavailable for A');
+  const { activity: skipped } = await publishNote(a.it.fed, 'agency', { text: 'not sent to an unavailable host' });
+  await eventually('the fan-out ran', async () => (await a.it.deps.store.jobs.getByKey(`fanout:${skipped.id}`))?.state === 'done');
+  t.same((await a.it.deps.store.jobs.list({ type: 'deliver', limit: 1000 })).filter((j) => j.payload.activityId === skipped.id), [], 'no delivery to B');
+  t.equal(await send(b, a, { id: `${bBase}#likes/99`, type: 'Like', actor: bBase, object: `${base}/statuses/1` }), 202);
+  await eventually('B is available again for A', async () => !(await a.it.deps.store.deliveryHosts.get(b.domain))?.unavailableSince);
+  const { object: back } = await publishNote(a.it.fed, 'agency', { text: 'B is back' });
+  await eventually('B receives again', () => b.it.deps.store.objects.getByUri(back.uri));
+
   // Delete of the actor: follows and content go, later activities are refused.
   t.equal(await send(a, b, { id: `${base}#delete`, type: 'Delete', actor: base, object: base, to: [PUBLIC] }), 202);
   await settled(b);
