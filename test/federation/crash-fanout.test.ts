@@ -2,6 +2,7 @@ import t from 'tap';
 import { spawn, type ChildProcess } from 'node:child_process';
 import { createServer, type IncomingMessage, type Server } from 'node:http';
 import { generateKeyPairSync } from 'node:crypto';
+import { writeFileSync } from 'node:fs';
 import { join, dirname } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { freePort } from '../helpers/instances.js';
@@ -59,7 +60,7 @@ async function sink(t: Tap.Test) {
         const list = received.get(name) ?? [];
         list.push(activity.id);
         received.set(name, list);
-        await new Promise((r) => setTimeout(r, 150));
+        await new Promise((r) => setTimeout(r, 250));
       }
       return res.writeHead(202).end();
     }
@@ -84,7 +85,11 @@ t.test('SIGKILL in the middle of a fan-out loses no delivery; each follower inbo
   const port = await freePort();
   const dataDir = tempDir(t, 'samspil-crash-');
   const domain = `127.0.0.1:${port}`;
+  // An empty config file: a developer's config/local.json must not leak into the spawned server.
+  const configFile = join(dataDir, 'empty-config.json');
+  writeFileSync(configFile, '{}');
   const env = {
+    SAMSPIL_CONFIG_FILE: configFile,
     SAMSPIL_DOMAIN: domain, SAMSPIL_PORT: String(port), SAMSPIL_HOST: '127.0.0.1', SAMSPIL_DATA_DIR: dataDir,
     SAMSPIL_PUBLIC_URL_SCHEME: 'http', SAMSPIL_ALLOW_PRIVATE_ADDRESSES: 'true', SAMSPIL_LOG_LEVEL: 'warn',
     SAMSPIL_AGENCY_USERNAME: 'agency', SAMSPIL_AGENCY_NAME: 'Crash Agency',
