@@ -1,4 +1,6 @@
 import t from 'tap';
+import { hostname } from 'node:os';
+import { lookup } from 'node:dns/promises';
 import { createServer, type Server } from 'node:http';
 import { BlockedAddressError, guardedLookup, isInwardAddress } from '../../src/activitypub/fetch/address-guard.js';
 import { HttpClient } from '../../src/activitypub/fetch/http-client.js';
@@ -40,6 +42,16 @@ t.test('the HTTP client refuses inward targets unless allowed, follows redirects
   t.ok(answer.err instanceof BlockedAddressError, 'localhost via DNS is refused');
   const mixed = await new Promise<{ err: Error | null }>((resolve) => guardedLookup('localhost', { all: true }, (err) => resolve({ err })));
   t.ok(mixed.err instanceof BlockedAddressError, 'also when all answers are asked for');
+  // End to end through undici's connector: this machine's own name usually resolves to a loopback or
+  // private address (/etc/hosts); a name is not a literal IP, so only the DNS-answer check can stop it.
+  const own = hostname();
+  const resolved = await lookup(own).catch(() => undefined);
+  if (resolved && isInwardAddress(resolved.address) && !/^localhost$|\.localhost$/i.test(own)) {
+    await t.rejects(guarded.request(`http://${own}:${port}/`, { method: 'GET' }), { code: 'BLOCKED_ADDRESS' }, `${own} -> ${resolved.address} refused at connect`);
+    t.equal((await open.request(`http://${own}:${port}/`, { method: 'GET' })).status, 200, 'and allowed when private addresses are allowed');
+  } else {
+    t.comment(`skipped: ${own} does not resolve to an inward address here`);
+  }
   await t.rejects(guarded.request('file:///etc/passwd', { method: 'GET' }), { code: 'BAD_URL' });
   await t.rejects(guarded.request('http://user:pw@example.com/', { method: 'GET' }), { code: 'BAD_URL' });
 

@@ -1,3 +1,4 @@
+import { createPublicKey } from 'node:crypto';
 import type { Actor, ActorType, NewActor } from '../../store/port.js';
 import { StoreConflict } from '../../store/port.js';
 import { newId } from '../../ids.js';
@@ -44,6 +45,11 @@ export function actorFromDocument(doc: Record<string, unknown>, now: string): Om
   const keyId = str(key?.id);
   const pem = str(key?.publicKeyPem);
   if (!keyId || !pem) throw new RemoteDocumentError('NO_KEY', `${id} publishes no public key`);
+  try {
+    createPublicKey(pem);
+  } catch {
+    throw new RemoteDocumentError('BAD_KEY', `the public key of ${id} is not a valid PEM`);
+  }
   if (key?.owner !== undefined && key.owner !== id) throw new RemoteDocumentError('KEY_OWNER', `the key of ${id} is owned by someone else`);
   if (!sameHost(keyId, id)) throw new RemoteDocumentError('KEY_ORIGIN', `the key of ${id} is on another host`);
   const endpoints = (doc.endpoints ?? {}) as Record<string, unknown>;
