@@ -5,7 +5,7 @@ import { actorSigner } from '../../src/activitypub/federation.js';
 import { signRequest } from '../../src/activitypub/signatures/sign.js';
 import { followActor } from '../../src/domain/follows/follows.js';
 import { publishNote } from '../../src/domain/notes/publish-note.js';
-import { rotateKeys } from '../../src/domain/accounts/accounts.js';
+import { createAccount, rotateKeys } from '../../src/domain/accounts/accounts.js';
 import { PUBLIC } from '../../src/activitypub/vocab/context.js';
 import type { Actor } from '../../src/store/port.js';
 
@@ -35,16 +35,25 @@ t.test('handlers: Like/Announce and their Undo, Update of a note and of the acto
   const target = `http://${b.domain}/users/agency/statuses/1`;
   t.equal(await send(a, b, { id: `${base}#likes/1`, type: 'Like', actor: base, object: target }), 202);
   t.equal(await send(a, b, { id: `${base}#likes/1`, type: 'Like', actor: base, object: target }), 202);
-  t.equal(await send(a, b, { id: `${base}/statuses/9/activity`, type: 'Announce', actor: base, object: `http://elsewhere.example/notes/1`, to: [PUBLIC] }), 202);
+  // An Announce of a post B does not have: B reads it from its origin; the embedded copy is ignored.
+  const { actor: quiet } = await createAccount(a.it.deps, { username: 'quiet', password: 'correct horse battery' });
+  const { object: quietNote } = await publishNote(a.it.fed, 'quiet', { text: 'nobody follows me' });
+  t.equal(await send(a, b, { id: `${base}/statuses/9/activity`, type: 'Announce', actor: base, to: [PUBLIC], object: { ...quietNote.data, '@context': undefined, content: '<p>forged</p>' } }), 202);
+  const fetched = await eventually('B fetched the announced post from A', () => b.it.deps.store.objects.getByUri(quietNote.uri));
+  t.equal(fetched.data.content, '<p>nobody follows me</p>', 'the origin\'s content, not the embedded copy');
+  t.equal((await b.it.deps.store.actors.getById(fetched.actorId))?.uri, quiet.uri, 'attributed to its author, fetched too');
+  // A Create that only names its object: fetched from the origin as well.
+  const { object: quietNote2 } = await publishNote(a.it.fed, 'quiet', { text: 'created by reference' });
+  t.equal(await send(a, b, { id: `${quietNote2.uri}/activity`, type: 'Create', actor: quiet.uri, object: quietNote2.uri }, 'quiet'), 202);
+  t.equal((await eventually('B fetched the referenced post', () => b.it.deps.store.objects.getByUri(quietNote2.uri))).data.content, '<p>created by reference</p>');
   await settled(b);
   t.equal(await b.it.deps.store.activities.countByObject(target, 'Like'), 1, 'one Like despite the redelivery');
-  t.equal(await b.it.deps.store.activities.countByObject('http://elsewhere.example/notes/1', 'Announce'), 1);
-  t.equal(await b.it.deps.store.objects.getByUri('http://elsewhere.example/notes/1'), undefined, 'an announced foreign object is not stored from the Announce');
+  t.equal(await b.it.deps.store.activities.countByObject(quietNote.uri, 'Announce'), 1);
   t.equal(await send(a, b, { id: `${base}#likes/1/undo`, type: 'Undo', actor: base, object: { id: `${base}#likes/1`, type: 'Like', actor: base, object: target } }), 202);
   t.equal(await send(a, b, { id: `${base}/statuses/9/undo`, type: 'Undo', actor: base, object: `${base}/statuses/9/activity` }), 202);
   await settled(b);
   t.equal(await b.it.deps.store.activities.countByObject(target, 'Like'), 0, 'Undo(Like)');
-  t.equal(await b.it.deps.store.activities.countByObject('http://elsewhere.example/notes/1', 'Announce'), 0, 'Undo(Announce) by id');
+  t.equal(await b.it.deps.store.activities.countByObject(quietNote.uri, 'Announce'), 0, 'Undo(Announce) by id');
 
   // Update of the note replaces its (sanitized) content; an Update by someone else would be ignored.
   t.equal(await send(a, b, {
