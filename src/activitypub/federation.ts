@@ -5,6 +5,7 @@ import { HttpClient } from './fetch/http-client.js';
 import { KeyCache } from './signatures/key-cache.js';
 import { signerFor, type Signer } from './signatures/sign.js';
 import { BatchedEnqueuer } from '../jobs/enqueue-batch.js';
+import { evaluateDomain } from '../domain/policy/domains.js';
 
 /** Deps plus the protocol machinery every federation use case shares (one per process). */
 export interface FedDeps extends Deps {
@@ -21,7 +22,11 @@ export interface FedDeps extends Deps {
 export function createFederation(deps: Deps): FedDeps {
   const fed: FedDeps = {
     ...deps,
-    http: new HttpClient({ allowPrivateAddresses: deps.config.allowPrivateAddresses, userAgent: userAgent(deps.urls.host) }),
+    http: new HttpClient({
+      allowPrivateAddresses: deps.config.allowPrivateAddresses,
+      userAgent: userAgent(deps.urls.host),
+      hostAllowed: async (host) => (await evaluateDomain(deps, host)).allowed,
+    }),
     keys: new KeyCache(),
     inboxQueue: new BatchedEnqueuer(deps.store, deps.now),
     wake: () => fed.onWake?.(),

@@ -11,6 +11,8 @@ export const ENV_KEYS: ReadonlyArray<{ env: string; path: string; type: 'string'
   { env: 'SAMSPIL_LOG_LEVEL', path: 'logLevel', type: 'string' },
   { env: 'SAMSPIL_BODY_LIMIT', path: 'bodyLimit', type: 'integer' },
   { env: 'SAMSPIL_AUTHORIZED_FETCH', path: 'authorizedFetch', type: 'boolean' },
+  { env: 'SAMSPIL_TRUST_PROXY', path: 'trustProxy', type: 'boolean' },
+  { env: 'SAMSPIL_RATE_LIMITS_ENABLED', path: 'rateLimits.enabled', type: 'boolean' },
   { env: 'SAMSPIL_RETRY_BASE_MS', path: 'federation.retryBaseMs', type: 'integer' },
   { env: 'SAMSPIL_RETRY_MAX_DELAY_MS', path: 'federation.retryMaxDelayMs', type: 'integer' },
   { env: 'SAMSPIL_JOB_MAX_ATTEMPTS', path: 'federation.maxAttempts', type: 'integer' },

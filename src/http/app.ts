@@ -7,9 +7,18 @@ import { toProblem, sendProblem } from './problem.js';
 import { discoveryRoutes } from './federation/discovery.js';
 import { actorRoutes } from './federation/actors.js';
 import { healthRoutes } from './health.js';
+import { mastodonApi } from './mastodon/index.js';
 import './plugins/auth.js';
+import { registerRateLimits } from './plugins/rate-limit.js';
+import { assertJsonWithinLimits } from './json-limits.js';
 
 declare module 'fastify' {
+  interface FastifyContextConfig {
+    /** false: no access-log line (health probes every few seconds would drown the log). */
+    accessLog?: boolean;
+    /** true: in authorized-fetch mode, only validly signed GETs from federating servers get an answer. */
+    signedFetch?: boolean;
+  }
   interface FastifyRequest {
     /** The exact bytes of an AS2 body: the Digest header is computed over them. */
     rawBody: Buffer | null;
@@ -18,6 +27,11 @@ declare module 'fastify' {
 
 export interface AppOptions {
   collections?: CollectionSource;
+  /**
+   * Authorized-fetch: called for routes whose config says `signedFetch: true` when the instance
+   * runs with `authorizedFetch` on; throws to refuse.
+   */
+  verifySignedFetch?: (request: FastifyRequest) => Promise<void>;
   /** Extra route plugins (federation inbox, Mastodon API, ...) registered after the foundation's. */
   plugins?: Array<(app: FastifyInstance, deps: Deps) => Promise<void>>;
 }
@@ -31,7 +45,7 @@ export async function buildApp(deps: Deps, options: AppOptions = {}): Promise<Fa
     bodyLimit: deps.config.bodyLimit,
     // Fastify's two lines per request cost ~45 % of hello-world throughput; one line in onResponse is enough.
     logController: new LogController({ disableRequestLogging: true }),
-    trustProxy: false,
+    trustProxy: deps.config.trustProxy,
     // A well-formed incoming id (from a proxy) is kept so logs line up across hops.
     genReqId: (req) => {
       const incoming = req.headers['x-request-id'];
@@ -44,10 +58,18 @@ export async function buildApp(deps: Deps, options: AppOptions = {}): Promise<Fa
   app.decorateRequest('principal', null);
   app.addContentTypeParser(['application/activity+json', 'application/ld+json'], { parseAs: 'buffer' }, (request: FastifyRequest, body: Buffer, done) => {
     request.rawBody = body;
+    let parsed: unknown;
     try {
-      done(null, JSON.parse(body.toString('utf8')));
+      parsed = JSON.parse(body.toString('utf8'));
     } catch (e) {
       done(new DomainError('invalid', 'BODY_MALFORMED', `body is not valid JSON: ${(e as Error).message}`), undefined);
+      return;
+    }
+    try {
+      assertJsonWithinLimits(parsed);
+      done(null, parsed);
+    } catch (e) {
+      done(e as Error, undefined);
     }
   });
 
@@ -56,6 +78,7 @@ export async function buildApp(deps: Deps, options: AppOptions = {}): Promise<Fa
   });
   // One cheap line per request; the inbox path can lower it with a route logLevel.
   app.addHook('onResponse', async (request, reply) => {
+    if ((request.routeOptions.config as { accessLog?: boolean } | undefined)?.accessLog === false) return;
     request.log.info({ method: request.method, url: request.url, status: reply.statusCode, ms: Math.round(reply.elapsedTime) }, 'request');
   });
 
@@ -70,10 +93,22 @@ export async function buildApp(deps: Deps, options: AppOptions = {}): Promise<Fa
     sendProblem(reply, toProblem(new DomainError('not_found', 'ROUTE_NOT_FOUND', `no resource at ${request.method} ${request.url.split('?')[0]}`), request)),
   );
 
+  registerRateLimits(app, deps);
+  if (deps.config.authorizedFetch) {
+    const verify = options.verifySignedFetch;
+    app.addHook('preHandler', async (request) => {
+      if (!(request.routeOptions.config as { signedFetch?: boolean } | undefined)?.signedFetch) return;
+      // Without a verifier (a test app with no federation) nothing could be verified: refuse.
+      if (!verify) throw new DomainError('unauthorized', 'SIGNATURE_MISSING', 'this instance requires signed fetches');
+      await verify(request);
+    });
+  }
+
   const collections = options.collections ?? emptyCollections;
   await app.register(async (scope) => healthRoutes(scope, deps));
   await app.register(async (scope) => discoveryRoutes(scope, deps));
   await app.register(async (scope) => actorRoutes(scope, { ...deps, collections }));
+  await app.register(async (scope) => mastodonApi(scope, deps));
   for (const plugin of options.plugins ?? []) await app.register(async (scope) => plugin(scope, deps));
   return app;
 }

@@ -9,6 +9,8 @@ export interface HttpClientOptions {
   totalTimeoutMs?: number;
   /** Keep-alive connections per origin; 16 is plenty for delivery (64 only worsens p99). */
   connectionsPerHost?: number;
+  /** Federation policy (domain blocks, allow-list mode), asked for every hop's host. */
+  hostAllowed?: (host: string) => Promise<boolean>;
 }
 
 export interface HttpRequest {
@@ -31,7 +33,7 @@ export interface HttpResponse {
   url: URL;
 }
 
-export type FetchErrorCode = 'BLOCKED_ADDRESS' | 'BAD_URL' | 'TIMEOUT' | 'TOO_LARGE' | 'TOO_MANY_REDIRECTS' | 'NETWORK';
+export type FetchErrorCode = 'BLOCKED_ADDRESS' | 'BLOCKED_DOMAIN' | 'BAD_URL' | 'TIMEOUT' | 'TOO_LARGE' | 'TOO_MANY_REDIRECTS' | 'NETWORK';
 
 export class FetchError extends Error {
   override name = 'FetchError';
@@ -67,9 +69,12 @@ export class HttpClient {
     });
   }
 
-  private checkUrl(url: URL): void {
+  private async checkUrl(url: URL): Promise<void> {
     if (url.protocol !== 'https:' && url.protocol !== 'http:') throw new FetchError('BAD_URL', `only http(s) URLs are fetched, not ${url.protocol}`);
     if (url.username || url.password) throw new FetchError('BAD_URL', 'URLs with credentials are not fetched');
+    if (this.options.hostAllowed && !(await this.options.hostAllowed(url.host.toLowerCase()))) {
+      throw new FetchError('BLOCKED_DOMAIN', `${url.host} is blocked by this instance's federation policy`);
+    }
     if (this.options.allowPrivateAddresses) return;
     const host = url.hostname.replace(/^\[|\]$/g, '');
     if (isIP(host) && isInwardAddress(host)) throw new FetchError('BLOCKED_ADDRESS', `${host} is a private or reserved address`);
@@ -86,7 +91,7 @@ export class HttpClient {
     const signal = AbortSignal.timeout(this.totalTimeoutMs);
     const maxRedirects = req.maxRedirects ?? (req.method === 'GET' ? 3 : 0);
     for (let hop = 0; ; hop++) {
-      this.checkUrl(url);
+      await this.checkUrl(url);
       const headers: Record<string, string> = { 'user-agent': this.options.userAgent, ...(req.headers ?? {}), ...(req.sign ? req.sign(url) : {}) };
       let res;
       try {

@@ -12,6 +12,7 @@ import { handleUpdate } from './update.js';
 import { handleDelete } from './delete.js';
 import { handleLike } from './like.js';
 import { handleAnnounce } from './announce.js';
+import { handleFlag } from './flag.js';
 
 export const HANDLERS: Record<string, ActivityHandler> = {
   Follow: handleFollow,
@@ -23,6 +24,7 @@ export const HANDLERS: Record<string, ActivityHandler> = {
   Delete: handleDelete,
   Like: handleLike,
   Announce: handleAnnounce,
+  Flag: handleFlag,
 };
 
 /** Types the inbox queues; anything else is answered 202 and dropped. */

@@ -4,6 +4,7 @@ import type { FedDeps } from '../federation.js';
 import { SignatureError, verifyRequest } from '../signatures/verify.js';
 import { keyResolver } from '../signatures/key-resolver.js';
 import { KNOWN_ACTIVITY_TYPES } from '../handlers/index.js';
+import { evaluateDomain } from '../../domain/policy/domains.js';
 
 export interface InboxRequest {
   method: string;
@@ -52,6 +53,10 @@ export async function receiveActivity(fed: FedDeps, req: InboxRequest): Promise<
   const actorUri = idOf(a.actor);
   if (!id || !hostOf(id)) throw malformed('the activity has no id URL');
   if (!actorUri || !hostOf(actorUri)) throw malformed('the activity has no actor URL');
+
+  // Policy first: a blocked or (in allow-list mode) unlisted host gets no key fetch and no queue entry.
+  const verdict = await evaluateDomain(fed, hostOf(actorUri)!);
+  if (!verdict.allowed) throw new DomainError('forbidden', 'DOMAIN_BLOCKED', `${hostOf(actorUri)} does not federate with this instance`);
 
   // Delete of an actor we never met: its document is gone, so there is no key to fetch. Nothing to undo.
   const selfDelete = a.type === 'Delete' && idOf(a.object) === actorUri;

@@ -19,7 +19,8 @@ const TOUCH_EVERY_MS = 60_000;
 /** Resolves a bearer token to its principal, or throws unauthorized (unknown, revoked, expired, disabled). */
 export async function authenticateBearer(deps: Deps, token: string): Promise<Principal> {
   const record = await deps.store.tokens.getByHash(hashToken(token));
-  if (!record || record.revokedAt) throw unauthorized('The access token is invalid');
+  if (!record) throw unauthorized('The access token is invalid');
+  if (record.revokedAt) throw unauthorized('The access token was revoked');
   const now = deps.now();
   if (record.expiresAt && Date.parse(record.expiresAt) <= now.getTime()) throw unauthorized('The access token expired');
   let user: User | undefined;

@@ -1,6 +1,7 @@
 import type { Actor, Follow } from '../../store/port.js';
 import { newId } from '../../ids.js';
 import { DomainError, invalid, notFound } from '../../errors.js';
+import { evaluateDomain } from '../policy/domains.js';
 import type { FedDeps } from '../../activitypub/federation.js';
 import { resolveActorByHandleOrUri } from '../../activitypub/fetch/webfinger.js';
 import { RemoteDocumentError } from '../../activitypub/fetch/fetch-document.js';
@@ -21,6 +22,7 @@ export async function findActor(fed: FedDeps, target: string): Promise<Actor> {
   } catch (e) {
     if (e instanceof RemoteDocumentError) {
       if (e.code === 'BAD_HANDLE' || e.code === 'BAD_URL') throw invalid('ACTOR_TARGET_INVALID', e.message);
+      if (e.code === 'BLOCKED_DOMAIN') throw new DomainError('forbidden', 'DOMAIN_BLOCKED', e.message);
       if (e.status === 404 || e.status === 410 || e.code === 'NOT_FOUND') throw notFound('ACTOR_NOT_FOUND', e.message);
       throw new DomainError('unavailable', 'ACTOR_UNREACHABLE', `could not load ${target}: ${e.message}`, { cause: e });
     }
@@ -43,6 +45,9 @@ export interface FollowOutcome {
 export async function followActor(fed: FedDeps, username: string, target: string): Promise<FollowOutcome> {
   const follower = await localActor(fed, username);
   const followee = await findActor(fed, target);
+  // A cached actor needs no fetch, so the policy is asked here too.
+  if (followee.domain && !(await evaluateDomain(fed, followee.domain)).allowed) throw new DomainError('forbidden', 'DOMAIN_BLOCKED', `${followee.domain} does not federate with this instance`);
+  if (followee.suspendedAt) throw new DomainError('forbidden', 'ACCOUNT_SUSPENDED', `${followee.uri} is suspended`);
   if (followee.id === follower.id) throw invalid('FOLLOW_SELF', 'an account cannot follow itself');
   if (followee.type === 'Application' && followee.domain === null) throw invalid('FOLLOW_INSTANCE_ACTOR', 'the instance actor cannot be followed');
   return fed.store.transaction(async (tx) => {
@@ -69,6 +74,9 @@ export async function followActor(fed: FedDeps, username: string, target: string
 export async function unfollowActor(fed: FedDeps, username: string, target: string): Promise<{ target: Actor; removed: boolean }> {
   const follower = await localActor(fed, username);
   const followee = await findActor(fed, target);
+  // A cached actor needs no fetch, so the policy is asked here too.
+  if (followee.domain && !(await evaluateDomain(fed, followee.domain)).allowed) throw new DomainError('forbidden', 'DOMAIN_BLOCKED', `${followee.domain} does not federate with this instance`);
+  if (followee.suspendedAt) throw new DomainError('forbidden', 'ACCOUNT_SUSPENDED', `${followee.uri} is suspended`);
   const removed = await fed.store.transaction(async (tx) => {
     const follow = await tx.follows.getByPair(follower.id, followee.id);
     if (!follow) return false;

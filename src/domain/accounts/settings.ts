@@ -1,0 +1,11 @@
+import type { UserSettings } from '../../store/port.js';
+import type { Deps } from '../deps.js';
+
+/** What a user who never changed anything gets; Mastodon's defaults. */
+export function defaultSettings(userId: string, at: string): UserSettings {
+  return { userId, defaultVisibility: 'public', defaultSensitive: false, defaultLanguage: null, updatedAt: at };
+}
+
+export async function getUserSettings(deps: Deps, userId: string): Promise<UserSettings> {
+  return (await deps.store.userSettings.get(userId)) ?? defaultSettings(userId, deps.now().toISOString());
+}

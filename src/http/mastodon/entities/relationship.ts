@@ -1,0 +1,41 @@
+import type { Actor } from '../../../store/port.js';
+
+/** Mastodon's Relationship entity. */
+export interface MastodonRelationship {
+  id: string;
+  following: boolean;
+  showing_reblogs: boolean;
+  notifying: boolean;
+  languages: string[] | null;
+  followed_by: boolean;
+  blocking: boolean;
+  blocked_by: boolean;
+  muting: boolean;
+  muting_notifications: boolean;
+  requested: boolean;
+  requested_by: boolean;
+  domain_blocking: boolean;
+  endorsed: boolean;
+  note: string;
+}
+
+/** What is known between the viewer and `actor`; follow state is passed in by whoever stores follows. */
+export function serializeRelationship(actor: Actor, state: { following?: boolean; followedBy?: boolean; requested?: boolean; requestedBy?: boolean } = {}): MastodonRelationship {
+  return {
+    id: actor.id,
+    following: state.following ?? false,
+    showing_reblogs: state.following ?? false,
+    notifying: false,
+    languages: null,
+    followed_by: state.followedBy ?? false,
+    blocking: false,
+    blocked_by: false,
+    muting: false,
+    muting_notifications: false,
+    requested: state.requested ?? false,
+    requested_by: state.requestedBy ?? false,
+    domain_blocking: false,
+    endorsed: false,
+    note: '',
+  };
+}

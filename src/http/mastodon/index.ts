@@ -1,0 +1,50 @@
+import formbody from '@fastify/formbody';
+import type { FastifyInstance } from 'fastify';
+import type { Deps } from '../../domain/deps.js';
+import { accountRoutes } from './accounts.js';
+import { appRoutes } from './apps.js';
+import { clientStateRoutes, notYetRoutes } from './client-state.js';
+import { allowCors } from './cors.js';
+import { sendMastodonError } from './errors.js';
+import { defaultImageRoutes } from './images.js';
+import { instanceRoutes } from './instance.js';
+import { listRoutes } from './lists.js';
+import { oauthRoutes } from './oauth/routes.js';
+import { normalizeRequestParams, parseMultipart } from './params.js';
+
+/**
+ * The Mastodon client API and its OAuth server, as one encapsulated plugin: its body parsers, hooks,
+ * CORS and Mastodon-shaped error and 404 handlers apply to /api and /oauth only, never to the
+ * federation or native routes.
+ */
+export async function mastodonApi(app: FastifyInstance, deps: Deps): Promise<void> {
+  await app.register(formbody);
+  app.addContentTypeParser('multipart/form-data', { parseAs: 'buffer' }, async (request: import('fastify').FastifyRequest, body: Buffer) =>
+    parseMultipart(String(request.headers['content-type']), body),
+  );
+  app.addHook('preValidation', async (request) => normalizeRequestParams(request));
+  await app.register(defaultImageRoutes);
+
+  await app.register(async (api) => {
+    allowCors(api);
+    api.setErrorHandler(async (error, request, reply) => sendMastodonError(request, reply, error, 'api'));
+    api.setNotFoundHandler(async (_request, reply) => reply.code(404).type('application/json; charset=utf-8').send({ error: 'Not Found' }));
+    // Mastodon marks every API answer uncacheable: they are per-user.
+    api.addHook('onSend', async (_request, reply) => {
+      if (!reply.hasHeader('cache-control')) reply.header('cache-control', 'no-cache, no-store, max-age=0, must-revalidate');
+    });
+    await appRoutes(api, deps);
+    await instanceRoutes(api, deps);
+    await accountRoutes(api, deps);
+    await clientStateRoutes(api, deps);
+    await listRoutes(api, deps);
+    await notYetRoutes(api, deps);
+  }, { prefix: '/api' });
+
+  await app.register(async (oauth) => {
+    allowCors(oauth, { paths: ['/oauth/token', '/oauth/revoke'] });
+    oauth.setErrorHandler(async (error, request, reply) => sendMastodonError(request, reply, error, 'oauth'));
+    oauth.setNotFoundHandler(async (_request, reply) => reply.code(404).type('application/json; charset=utf-8').send({ error: 'Not Found' }));
+    await oauthRoutes(oauth, deps);
+  }, { prefix: '/oauth' });
+}

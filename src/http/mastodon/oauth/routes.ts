@@ -1,0 +1,138 @@
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import type { Deps } from '../../../domain/deps.js';
+import { DomainError } from '../../../errors.js';
+import { readSchema } from '../../../schemas.js';
+import {
+  AuthorizationError, denyAuthorization, grantAuthorization, validateAuthorization, verifyLogin, type AuthorizationParams, type ValidAuthorization,
+} from '../../../domain/oauth/authorize.js';
+import { issueCsrf, verifyCsrf } from '../../../domain/oauth/csrf.js';
+import { exchangeToken, revokeToken } from '../../../domain/oauth/tokens.js';
+import { renderAuthorizePage, renderCodePage, renderErrorPage, sendPage } from './pages.js';
+
+const CSRF_COOKIE = 'samspil_oauth_csrf';
+
+type Params = Record<string, unknown>;
+const str = (v: unknown): string | undefined => (typeof v === 'string' ? v : undefined);
+
+function authorizationParams(p: Params): AuthorizationParams {
+  return {
+    responseType: str(p.response_type),
+    clientId: str(p.client_id),
+    redirectUri: str(p.redirect_uri),
+    scope: str(p.scope),
+    state: str(p.state),
+    codeChallenge: str(p.code_challenge),
+    codeChallengeMethod: str(p.code_challenge_method),
+  };
+}
+
+function readCookie(request: FastifyRequest, name: string): string | undefined {
+  const header = request.headers.cookie;
+  if (!header) return undefined;
+  for (const part of header.split(';')) {
+    const [k, ...v] = part.trim().split('=');
+    if (k === name) return decodeURIComponent(v.join('='));
+  }
+  return undefined;
+}
+
+/** RFC 6749 2.3.1: Basic credentials are form-urlencoded before base64. */
+function basicCredentials(request: FastifyRequest): { clientId?: string; clientSecret?: string } {
+  const match = /^Basic\s+([A-Za-z0-9+/=]+)\s*$/i.exec(request.headers.authorization ?? '');
+  if (!match) return {};
+  const decoded = Buffer.from(match[1]!, 'base64').toString('utf8');
+  const colon = decoded.indexOf(':');
+  if (colon < 0) return {};
+  const unescape = (s: string) => {
+    try {
+      return decodeURIComponent(s.replace(/\+/g, ' '));
+    } catch {
+      return s;
+    }
+  };
+  return { clientId: unescape(decoded.slice(0, colon)), clientSecret: unescape(decoded.slice(colon + 1)) };
+}
+
+function clientCredentials(request: FastifyRequest, body: Params) {
+  const basic = basicCredentials(request);
+  return basic.clientId !== undefined ? basic : { clientId: str(body.client_id), clientSecret: str(body.client_secret) };
+}
+
+export async function oauthRoutes(app: FastifyInstance, deps: Deps): Promise<void> {
+  const secure = deps.config.publicUrlScheme === 'https';
+
+  async function showForm(reply: FastifyReply, auth: ValidAuthorization, status: number, extra: { username?: string; error?: string } = {}) {
+    const { nonce, token } = await issueCsrf(deps);
+    reply.header('set-cookie', `${CSRF_COOKIE}=${nonce}; Path=/oauth; HttpOnly; SameSite=Lax${secure ? '; Secure' : ''}`);
+    return sendPage(reply, status, renderAuthorizePage(deps, { auth, csrfToken: token, ...extra }));
+  }
+
+  function authorizationFailed(reply: FastifyReply, e: unknown) {
+    if (e instanceof AuthorizationError) {
+      if (e.redirectTo) return reply.code(302).header('cache-control', 'no-store').redirect(e.redirectTo);
+      return sendPage(reply, e.status, renderErrorPage(deps, e.error, e.description));
+    }
+    throw e;
+  }
+
+  app.get('/authorize', { schema: { querystring: readSchema('mastodon/oauth-authorize.json') } }, async (request, reply) => {
+    let auth: ValidAuthorization;
+    try {
+      auth = await validateAuthorization(deps, authorizationParams(request.query as Params));
+    } catch (e) {
+      return authorizationFailed(reply, e);
+    }
+    return showForm(reply, auth, 200);
+  });
+
+  app.post('/authorize', { schema: { body: readSchema('mastodon/oauth-authorize.json') } }, async (request, reply) => {
+    const body = request.body as Params;
+    if (!(await verifyCsrf(deps, readCookie(request, CSRF_COOKIE), str(body.authenticity_token)))) {
+      return sendPage(reply, 403, renderErrorPage(deps, 'invalid_request', 'This form expired or did not come from this server. Go back to the app and start the login again.'));
+    }
+    let auth: ValidAuthorization;
+    try {
+      auth = await validateAuthorization(deps, authorizationParams(body));
+    } catch (e) {
+      return authorizationFailed(reply, e);
+    }
+    if (body.decision === 'deny') return authorizationFailed(reply, denyAuthorization(auth));
+    const username = str(body.username) ?? '';
+    try {
+      const { user } = await verifyLogin(deps, username, str(body.password) ?? '', request.ip);
+      const outcome = await grantAuthorization(deps, auth, user);
+      request.log.info({ appId: auth.app.id, userId: user.id, scopes: auth.scopes }, 'oauth authorization granted');
+      if (outcome.kind === 'oob') return sendPage(reply, 200, renderCodePage(deps, auth.app.name, outcome.code));
+      return reply.code(302).header('cache-control', 'no-store').redirect(outcome.location);
+    } catch (e) {
+      if (e instanceof DomainError && (e.code === 'LOGIN_FAILED' || e.code === 'ACCOUNT_DISABLED' || e.code === 'LOGIN_THROTTLED')) {
+        request.log.info({ appId: auth.app.id, reason: e.code }, 'oauth login refused');
+        if (e.extra.retryAfterSeconds) reply.header('retry-after', String(e.extra.retryAfterSeconds));
+        const status = e.code === 'LOGIN_FAILED' ? 401 : e.code === 'LOGIN_THROTTLED' ? 429 : 403;
+        return showForm(reply, auth, status, { username, error: e.detail });
+      }
+      throw e;
+    }
+  });
+
+  app.post('/token', { schema: { body: readSchema('mastodon/oauth-token.json') } }, async (request, reply) => {
+    const body = request.body as Params;
+    const response = await exchangeToken(deps, {
+      grantType: str(body.grant_type),
+      ...clientCredentials(request, body),
+      code: str(body.code),
+      redirectUri: str(body.redirect_uri),
+      codeVerifier: str(body.code_verifier),
+      refreshToken: str(body.refresh_token),
+      scope: str(body.scope),
+    });
+    request.log.info({ grantType: body.grant_type }, 'oauth token issued');
+    return reply.header('cache-control', 'no-store').header('pragma', 'no-cache').type('application/json; charset=utf-8').send(response);
+  });
+
+  app.post('/revoke', { schema: { body: readSchema('mastodon/oauth-revoke.json') } }, async (request, reply) => {
+    const body = request.body as Params;
+    await revokeToken(deps, { ...clientCredentials(request, body), token: str(body.token) });
+    return reply.type('application/json; charset=utf-8').send({});
+  });
+}

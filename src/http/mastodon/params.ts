@@ -1,0 +1,102 @@
+import type { FastifyRequest } from 'fastify';
+import { DomainError } from '../../errors.js';
+
+type Nested = { [key: string]: Nested | Nested[] | string | string[] };
+
+const KEY = /^([^[\]]+)((?:\[[^[\]]*\])*)$/;
+
+/**
+ * Rails-style nesting, as Mastodon reads form and query parameters: `id[]=1&id[]=2` is an array,
+ * `fields_attributes[0][name]=x` an object keyed by index (turned into an array here, as Mastodon
+ * accepts both), `source[privacy]=public` an object.
+ */
+export function railsParams(entries: Iterable<[string, string]>): Record<string, unknown> {
+  const root: Nested = {};
+  for (const [key, value] of entries) {
+    const m = KEY.exec(key);
+    if (!m) {
+      root[key] = value;
+      continue;
+    }
+    const path = [m[1]!, ...[...m[2]!.matchAll(/\[([^[\]]*)\]/g)].map((x) => x[1]!)];
+    let node: Nested = root;
+    for (let i = 0; i < path.length; i++) {
+      const part = path[i]!;
+      const last = i === path.length - 1;
+      const nextIsPush = path[i + 1] === '';
+      if (last) {
+        if (part === '') continue;
+        node[part] = value;
+      } else if (nextIsPush && i + 1 === path.length - 1) {
+        const existing = node[part];
+        node[part] = Array.isArray(existing) ? [...(existing as string[]), value] : [value];
+        break;
+      } else {
+        const child = node[part];
+        node = (node[part] = child && typeof child === 'object' && !Array.isArray(child) ? child : {}) as Nested;
+      }
+    }
+  }
+  return indexedToArrays(root) as Record<string, unknown>;
+}
+
+function indexedToArrays(value: unknown): unknown {
+  if (Array.isArray(value)) return value.map(indexedToArrays);
+  if (!value || typeof value !== 'object') return value;
+  const entries = Object.entries(value as Record<string, unknown>);
+  if (entries.length > 0 && entries.every(([k]) => /^\d+$/.test(k))) {
+    return entries.sort(([a], [b]) => Number(a) - Number(b)).map(([, v]) => indexedToArrays(v));
+  }
+  return Object.fromEntries(entries.map(([k, v]) => [k, indexedToArrays(v)]));
+}
+
+/** Flattens a querystring/formbody object ({k: v | v[]}) into entries. */
+export function entriesOf(flat: Record<string, unknown>): Array<[string, string]> {
+  const out: Array<[string, string]> = [];
+  for (const [k, v] of Object.entries(flat)) {
+    if (Array.isArray(v)) for (const item of v) out.push([k, String(item)]);
+    else if (v !== undefined && v !== null) out.push([k, String(v)]);
+  }
+  return out;
+}
+
+/** Text fields of a multipart/form-data body. Uploaded files are refused: Samspil stores no media yet. */
+export async function parseMultipart(contentType: string, body: Buffer): Promise<Record<string, unknown>> {
+  let form: FormData;
+  try {
+    form = await new Response(body, { headers: { 'content-type': contentType } }).formData();
+  } catch (e) {
+    throw new DomainError('invalid', 'BODY_MALFORMED', `the multipart body could not be read: ${(e as Error).message}`, { cause: e });
+  }
+  const entries: Array<[string, string]> = [];
+  for (const [key, value] of form.entries()) {
+    if (typeof value !== 'string') throw new DomainError('unsupported_media_type', 'UPLOAD_UNSUPPORTED', `Validation failed: file uploads (${key}) are not supported by this server yet`);
+    entries.push([key, value]);
+  }
+  return railsParams(entries);
+}
+
+/** Form and query bodies arrive flat from their parsers; Mastodon's handlers expect them nested. */
+export function normalizeRequestParams(request: FastifyRequest): void {
+  const type = String(request.headers['content-type'] ?? '');
+  if (request.body === undefined || request.body === null) request.body = {};
+  else if (type.startsWith('application/x-www-form-urlencoded')) request.body = railsParams(entriesOf(request.body as Record<string, unknown>));
+  if (request.query && typeof request.query === 'object') request.query = railsParams(entriesOf(request.query as Record<string, unknown>));
+}
+
+/** Mastodon's boolean params: true, "true", "1", "on" (and their opposites). */
+export function toBool(value: unknown): boolean | undefined {
+  if (value === undefined || value === null || value === '') return undefined;
+  if (typeof value === 'boolean') return value;
+  const s = String(value).toLowerCase();
+  if (['true', '1', 'on', 't', 'yes'].includes(s)) return true;
+  if (['false', '0', 'off', 'f', 'no'].includes(s)) return false;
+  throw new DomainError('invalid', 'PARAM_INVALID', `Validation failed: "${String(value)}" is not a boolean`);
+}
+
+/** `limit` as Mastodon clamps it: default when absent, at most twice the default. */
+export function limitParam(value: unknown, defaultLimit: number): number {
+  const n = Math.abs(parseInt(String(value ?? ''), 10));
+  if (!Number.isFinite(n) || n === 0) return defaultLimit;
+  return Math.min(n, defaultLimit * 2);
+}

@@ -1,0 +1,89 @@
+import t from 'tap';
+import { createOAuthAPIClient, createRestAPIClient, MastoHttpError } from 'masto';
+import { createAccount } from '../../src/domain/accounts/accounts.js';
+import { startInstance } from '../../src/server.js';
+import { tempDir, testConfig } from '../helpers/config.js';
+import { cookieFrom, freePort, parseForm, pkcePair, PASSWORD } from './helpers.js';
+
+/**
+ * The real `masto` client library against a real server on 127.0.0.1 over HTTP: what an app built on
+ * masto does from registration to profile editing, with the login done like a browser.
+ */
+t.test('masto.js drives register -> authorize (PKCE, HTML form) -> token -> verify -> update -> instance -> revoke', async (t) => {
+  // The domain must name the bound port (entities carry absolute URLs), so take a free port first.
+  const port = await freePort();
+  const instance = await startInstance(testConfig(tempDir(t), { domain: `127.0.0.1:${port}`, port }));
+  t.teardown(() => instance.close());
+  const base = `http://127.0.0.1:${instance.address.port}`;
+  await createAccount(instance.deps, { username: 'anna', password: PASSWORD, displayName: 'Anna' });
+
+  const anonymous = createRestAPIClient({ url: base });
+  const registered = await anonymous.v1.apps.create({ clientName: 'masto e2e', redirectUris: 'http://127.0.0.1/callback', scopes: 'read write follow', website: 'https://example.org' });
+  t.equal(registered.name, 'masto e2e');
+  t.ok(registered.clientId && registered.clientSecret);
+
+  const { verifier, challenge } = pkcePair();
+  const query = new URLSearchParams({
+    response_type: 'code', client_id: registered.clientId!, redirect_uri: 'http://127.0.0.1/callback', scope: 'read write follow',
+    state: 'e2e-state', code_challenge: challenge, code_challenge_method: 'S256',
+  });
+  const page = await fetch(`${base}/oauth/authorize?${query}`);
+  t.equal(page.status, 200);
+  const html = await page.text();
+  t.match(html, /masto e2e/);
+  const fields = { ...parseForm(html), username: 'anna', password: PASSWORD, decision: 'approve' };
+  const posted = await fetch(`${base}/oauth/authorize`, {
+    method: 'POST', redirect: 'manual',
+    headers: { 'content-type': 'application/x-www-form-urlencoded', cookie: cookieFrom(page.headers.get('set-cookie') ?? undefined) },
+    body: new URLSearchParams(fields),
+  });
+  t.equal(posted.status, 302);
+  const location = new URL(posted.headers.get('location')!);
+  t.equal(location.searchParams.get('state'), 'e2e-state');
+  const code = location.searchParams.get('code')!;
+
+  const oauth = createOAuthAPIClient({ url: base });
+  const refused = await oauth.token.create({ grantType: 'authorization_code', clientId: registered.clientId!, clientSecret: 'wrong', redirectUri: 'http://127.0.0.1/callback', code })
+    .then(() => undefined, (e: unknown) => e);
+  t.ok(refused instanceof MastoHttpError, 'masto decodes our error body');
+  t.match(refused, { statusCode: 401, message: 'invalid_client', description: /Client authentication failed/ });
+
+  const pkceRefused = await oauth.token.create({ grantType: 'authorization_code', clientId: registered.clientId!, clientSecret: registered.clientSecret!, redirectUri: 'http://127.0.0.1/callback', code, codeVerifier: pkcePair().verifier } as Parameters<typeof oauth.token.create>[0])
+    .then(() => undefined, (e: unknown) => e);
+  t.match(pkceRefused, { statusCode: 400, message: 'invalid_grant' });
+
+  const token = await oauth.token.create({
+    grantType: 'authorization_code', clientId: registered.clientId!, clientSecret: registered.clientSecret!, redirectUri: 'http://127.0.0.1/callback', code, codeVerifier: verifier,
+  } as Parameters<typeof oauth.token.create>[0]);
+  t.equal(token.tokenType, 'Bearer');
+  t.equal(token.scope, 'read write follow');
+
+  const client = createRestAPIClient({ url: base, accessToken: token.accessToken });
+  const me = await client.v1.accounts.verifyCredentials();
+  t.match(me, { username: 'anna', acct: 'anna', displayName: 'Anna', url: `${base}/@anna`, source: { privacy: 'public' } });
+
+  // masto sends update_credentials as PATCH multipart/form-data with Rails-style field keys.
+  const updated = await client.v1.accounts.updateCredentials({
+    displayName: 'Anna Berg', note: 'Youth employment <team>', locked: true,
+    fieldsAttributes: [{ name: 'Office', value: 'Aarhus' }], source: { privacy: 'unlisted', language: 'da' },
+  });
+  t.match(updated, { displayName: 'Anna Berg', note: '<p>Youth employment &lt;team&gt;</p>', locked: true, fields: [{ name: 'Office', value: 'Aarhus' }], source: { privacy: 'unlisted', language: 'da', note: 'Youth employment <team>' } });
+  const again = await client.v1.accounts.$select(me.id).fetch();
+  t.equal(again.displayName, 'Anna Berg');
+  t.same((await client.v1.accounts.fetch({ id: [me.id, '1'] })).map((a) => a.id), [me.id], 'batch fetch leaves unknown ids out');
+  t.same((await client.v1.accounts.lookup({ acct: 'anna' })).id, me.id);
+  t.same((await client.v1.accounts.relationships.fetch({ id: [me.id] })).map((r) => r.id), [me.id]);
+  t.equal((await client.v1.preferences.fetch())['posting:default:visibility'], 'unlisted');
+
+  const v1 = await client.v1.instance.fetch();
+  t.match(v1, { uri: `127.0.0.1:${instance.address.port}`, configuration: { statuses: { maxCharacters: 5000 } }, urls: { streamingApi: `ws://127.0.0.1:${instance.address.port}` } });
+  const v2 = await client.v2.instance.fetch();
+  t.match(v2, { domain: `127.0.0.1:${instance.address.port}`, configuration: { urls: { streaming: `ws://127.0.0.1:${instance.address.port}` }, statuses: { maxCharacters: 5000, charactersReservedPerUrl: 23 } }, contact: { account: { username: 'jobcenter' } } });
+
+  const missing = await client.v1.accounts.$select('1').fetch().then(() => undefined, (e: unknown) => e);
+  t.match(missing, { statusCode: 404, message: 'Record not found' });
+
+  await oauth.revoke({ clientId: registered.clientId!, clientSecret: registered.clientSecret!, token: token.accessToken });
+  const afterRevoke = await client.v1.accounts.verifyCredentials().then(() => undefined, (e: unknown) => e);
+  t.match(afterRevoke, { statusCode: 401, message: 'The access token was revoked' });
+});
