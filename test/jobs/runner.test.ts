@@ -70,6 +70,23 @@ t.test('runner: bounded concurrency, retries with backoff, dead-letters, gracefu
   releaseHold();
 });
 
+t.test('runner: prune deletes done jobs past the retention, keeps the rest', async (t) => {
+  const dir = tempDir(t);
+  const store = await openSqliteStore({ path: join(dir, 's.sqlite') });
+  t.teardown(() => store.close());
+  let clock = Date.parse('2026-01-01T00:00:00Z');
+  const runner = new JobRunner({ store, log, now: () => new Date(clock) }, { work: async () => undefined },
+    { concurrency: 2, pollMs: 10, leaseMs: 60_000, backoff: { baseMs: 10, maxDelayMs: 10, maxAttempts: 1 }, keepDoneMs: 1000 });
+  for (let i = 0; i < 3; i++) await store.jobs.enqueue({ type: 'work', key: `k${i}`, payload: {} }, new Date(clock).toISOString());
+  runner.start();
+  t.teardown(() => runner.stop());
+  await eventually('done', async () => (await store.jobs.count({ state: 'done' })) === 3);
+  t.equal(await runner.prune(), 0, 'too young to prune');
+  clock += 5000;
+  t.equal(await runner.prune(), 3);
+  t.equal(await store.jobs.count(), 0);
+});
+
 t.test('batched enqueue: concurrent enqueues share a transaction and stay idempotent', async (t) => {
   const dir = tempDir(t);
   const store = await openSqliteStore({ path: join(dir, 's.sqlite') });
