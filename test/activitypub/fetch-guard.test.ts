@@ -17,10 +17,11 @@ t.test('inward addresses: IPv4, IPv6, IPv4-mapped IPv6, metadata', async (t) => 
   }
 });
 
-t.test('the HTTP client refuses inward targets unless allowed, follows redirects within a bound, caps bodies', async (t) => {
+t.test('the HTTP client refuses inward targets unless allowed, re-checks every redirect hop, caps bodies', async (t) => {
   const port = await freePort();
   const server: Server = createServer((req, res) => {
     if (req.url === '/big') return res.end('x'.repeat(10_000));
+    if (req.url === '/redirect-elsewhere') return res.writeHead(302, { location: `http://localhost:${port}/ua` }).end();
     if (req.url === '/redirect-loop') return res.writeHead(302, { location: '/redirect-loop' }).end();
     if (req.url === '/redirect-ok') return res.writeHead(301, { location: '/ua' }).end();
     if (req.url === '/ua') return res.end(JSON.stringify({ ua: req.headers['user-agent'] }));
@@ -59,6 +60,11 @@ t.test('the HTTP client refuses inward targets unless allowed, follows redirects
   t.equal(ok.status, 200);
   t.equal(ok.url.pathname, '/ua', 'the final URL is reported');
   t.same(JSON.parse(ok.body.toString()), { ua: 'Samspil/test (+https://x.example/)' });
+  // Every hop is checked again: a redirect to a host the policy refuses stops there.
+  const onlyLoopbackIp = new HttpClient({ allowPrivateAddresses: true, userAgent: 'x', hostAllowed: async (h) => h.startsWith('127.0.0.1:') });
+  t.teardown(() => onlyLoopbackIp.close());
+  t.equal((await onlyLoopbackIp.request(`http://127.0.0.1:${port}/redirect-ok`, { method: 'GET' })).status, 200);
+  await t.rejects(onlyLoopbackIp.request(`http://127.0.0.1:${port}/redirect-elsewhere`, { method: 'GET' }), { code: 'BLOCKED_DOMAIN' }, 'the second hop is refused');
   await t.rejects(open.request(`http://127.0.0.1:${port}/redirect-loop`, { method: 'GET' }), { code: 'TOO_MANY_REDIRECTS' });
   await t.rejects(open.request(`http://127.0.0.1:${port}/big`, { method: 'GET', maxBytes: 1000 }), { code: 'TOO_LARGE' });
 });
