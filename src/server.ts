@@ -10,6 +10,7 @@ import { createFederation, type FedDeps } from './activitypub/federation.js';
 import { verifySignedFetch } from './activitypub/authorized-fetch.js';
 import { createJobRunner } from './activitypub/job-handlers.js';
 import { inboxRoutes } from './http/federation/inbox.js';
+import { objectRoutes } from './http/federation/objects.js';
 import { storeCollections } from './domain/actors/store-collections.js';
 import type { JobRunner } from './jobs/runner.js';
 
@@ -39,7 +40,7 @@ export async function startInstance(config: Config, options: { log?: Logger } = 
     const fed = createFederation(deps);
     const app = await buildApp(deps, {
       collections: storeCollections(store),
-      plugins: [async (scope) => inboxRoutes(scope, fed)],
+      plugins: [async (scope) => inboxRoutes(scope, fed), objectRoutes],
       verifySignedFetch: async (request) => void (await verifySignedFetch(fed, request)),
     });
     await app.listen({ port: config.port, host: config.host });

@@ -1,5 +1,5 @@
 import type { Deps } from '../domain/deps.js';
-import type { Actor, NewJob, Store } from '../store/port.js';
+import type { Actor } from '../store/port.js';
 import { userAgent } from '../version.js';
 import { HttpClient } from './fetch/http-client.js';
 import { KeyCache } from './signatures/key-cache.js';
@@ -45,8 +45,4 @@ export async function instanceSigner(deps: Pick<Deps, 'store' | 'urls'>): Promis
   const actor = await deps.store.actors.getByUri(deps.urls.instanceActor);
   if (!actor) throw new Error('the instance actor does not exist yet');
   return actorSigner(actor);
-}
-
-export async function enqueueJob(store: Store, deps: Pick<Deps, 'now'>, job: NewJob) {
-  return store.jobs.enqueue(job, deps.now().toISOString());
 }

@@ -3,12 +3,14 @@ import { JobRunner, type JobHandler } from '../jobs/runner.js';
 import { runInboxJob } from './handlers/index.js';
 import { runFanout } from './outbox/fanout.js';
 import { runDelivery } from './outbox/deliver.js';
+import { runPostFetch } from './fetch/post-fetch-job.js';
 
 export function federationJobHandlers(fed: FedDeps): Record<string, JobHandler> {
   return {
     inbox: (job) => runInboxJob(fed, job),
     fanout: (job) => runFanout(fed, job),
     deliver: (job) => runDelivery(fed, job),
+    'fetch-post': (job) => runPostFetch(fed, job),
   };
 }
 

@@ -25,6 +25,10 @@ export interface RunnerOptions {
   backoff: BackoffPolicy;
   /** How long stop() waits for running jobs before giving their leases back. */
   stopGraceMs?: number;
+  /** Done jobs older than this are deleted (their keys no longer dedupe); default 7 days. */
+  keepDoneMs?: number;
+  /** How often to prune; default hourly. */
+  pruneEveryMs?: number;
   owner?: string;
 }
 
@@ -50,10 +54,33 @@ export class JobRunner {
     this.owner = options.owner ?? `${process.pid}-${randomUUID().slice(0, 8)}`;
   }
 
+  private pruneTimer: NodeJS.Timeout | undefined;
+
   start(): void {
     if (this.running) return;
     this.running = true;
     this.loop = this.run();
+    this.pruneTimer = setInterval(() => void this.prune(), this.options.pruneEveryMs ?? 3600_000);
+    this.pruneTimer.unref();
+  }
+
+  /**
+   * Deletes old done jobs in small batches so the table does not grow forever. Redeliveries after
+   * that are still no-ops: received activity ids are kept in the activities table.
+   */
+  async prune(): Promise<number> {
+    const before = new Date(this.deps.now().getTime() - (this.options.keepDoneMs ?? 7 * 86_400_000)).toISOString();
+    let total = 0;
+    try {
+      for (let i = 0; i < 100 && this.running; i++) {
+        const n = await this.deps.store.jobs.pruneDone(before, 500);
+        total += n;
+        if (n < 500) break;
+      }
+    } catch (e) {
+      this.deps.log.warn({ err: e }, 'pruning done jobs failed');
+    }
+    return total;
   }
 
   /** Shortens the idle wait: something was just enqueued. */
@@ -118,10 +145,13 @@ export class JobRunner {
   async stop(): Promise<void> {
     if (!this.running) return;
     this.running = false;
+    clearInterval(this.pruneTimer);
     this.wake();
     await this.loop;
-    const grace = new Promise<'timeout'>((r) => setTimeout(() => r('timeout'), this.options.stopGraceMs ?? 10_000).unref());
+    let timer: NodeJS.Timeout | undefined;
+    const grace = new Promise<'timeout'>((r) => (timer = setTimeout(() => r('timeout'), this.options.stopGraceMs ?? 10_000)));
     const outcome = await Promise.race([Promise.allSettled([...this.active.values()]).then(() => 'done' as const), grace]);
+    clearTimeout(timer);
     if (outcome === 'timeout') {
       const now = this.deps.now().toISOString();
       for (const id of this.active.keys()) await this.deps.store.jobs.release(id, this.owner, now).catch(() => false);

@@ -62,6 +62,16 @@ t.test('a signed GET verifies without a digest', async (t) => {
   await verifyRequest({ method: 'GET', url: '/users/bob', headers, rawBody: null }, resolverFor([alice.publicKey]).resolve);
 });
 
+t.test('a signature over the path without its query also verifies (older Mastodon signs it so)', async (t) => {
+  const url = new URL('https://b.example/users/bob/outbox?page=true');
+  for (const excludeQuery of [false, true]) {
+    const headers = signRequest(signerFor(keyId, alice.privateKey), { method: 'GET', url, excludeQuery });
+    await verifyRequest({ method: 'GET', url: '/users/bob/outbox?page=true', headers, rawBody: null }, resolverFor([alice.publicKey]).resolve);
+  }
+  const headers = signRequest(signerFor(keyId, alice.privateKey), { method: 'GET', url });
+  await rejects(t, verifyRequest({ method: 'GET', url: '/users/bob/outbox?page=false', headers, rawBody: null }, resolverFor([alice.publicKey]).resolve), 'SIGNATURE_INVALID');
+});
+
 t.test('hs2019 is verified as RSA-SHA256', async (t) => {
   const req = signedPost('{}');
   req.headers.signature = (req.headers.signature as string).replace('rsa-sha256', 'hs2019');

@@ -53,6 +53,10 @@ t.test('three instances: follow, accept, publish, redelivery, unfollow, delete, 
   await eventually('A delivered to 2 inboxes', () => deliveriesDone(a, String(create1.id), 2));
   const outbox = await a.it.app.inject({ url: '/users/agency/outbox?page=true', headers: { accept: 'application/activity+json' } });
   t.equal(outbox.json().orderedItems[0].id, create1.id, 'the outbox lists the Create');
+  const deref = await fetch(note1.uri, { headers: { accept: 'application/activity+json' } });
+  t.equal(deref.status, 200, 'the note is dereferenceable by its id');
+  t.equal(((await deref.json()) as { id: string }).id, note1.uri);
+  t.equal(((await (await fetch(String(create1.id), { headers: { accept: 'application/activity+json' } })).json()) as { type: string }).type, 'Create');
 
   // Redelivery of the very same signed activity changes nothing.
   const countsOnB = async () => ({
@@ -83,6 +87,7 @@ t.test('three instances: follow, accept, publish, redelivery, unfollow, delete, 
     return o?.deletedAt ? o : undefined;
   });
   t.equal(tomb.data.type, 'Tombstone');
+  t.equal((await fetch(note1.uri, { headers: { accept: 'application/activity+json' } })).status, 410, 'a deleted note answers 410');
 
   // A receiver that is down gets the activity after it comes back.
   await followActor(c.it.fed, 'agency', handle(a));

@@ -6,11 +6,14 @@ export function followActivity(follow: Follow, follower: Actor, followee: Actor)
   return { '@context': AS_CONTEXT, id: follow.uri, type: 'Follow', actor: follower.uri, object: followee.uri };
 }
 
-/** Accept/Reject embed the Follow with its original id: Mastodon matches the follow by that id. */
-export function followAnswer(kind: 'Accept' | 'Reject', follow: Follow, follower: Actor, followee: Actor): Record<string, unknown> {
+/**
+ * Accept/Reject embed the Follow with its original id: Mastodon matches the follow by that id.
+ * `answerId` distinguishes a second answer to the same follow (a repeated Follow is accepted again).
+ */
+export function followAnswer(kind: 'Accept' | 'Reject', follow: Follow, follower: Actor, followee: Actor, answerId: string = follow.id): Record<string, unknown> {
   return {
     '@context': AS_CONTEXT,
-    id: `${followee.uri}#${kind.toLowerCase()}s/follows/${follow.id}`,
+    id: `${followee.uri}#${kind.toLowerCase()}s/follows/${answerId}`,
     type: kind,
     actor: followee.uri,
     object: { id: follow.uri, type: 'Follow', actor: follower.uri, object: followee.uri },

@@ -20,14 +20,18 @@ export class RemoteDocumentError extends Error {
  */
 export async function fetchAsDocument(fed: FedDeps, url: string): Promise<Record<string, unknown>> {
   const signer = await instanceSigner(fed);
+  const get = (excludeQuery: boolean) => fed.http.request(url, {
+    method: 'GET',
+    headers: { accept: AS_ACCEPT },
+    maxBytes: MAX_DOCUMENT_BYTES,
+    sign: (u) => signRequest(signer, { method: 'GET', url: u, excludeQuery }),
+  });
   let res;
   try {
-    res = await fed.http.request(url, {
-      method: 'GET',
-      headers: { accept: AS_ACCEPT },
-      maxBytes: MAX_DOCUMENT_BYTES,
-      sign: (u) => signRequest(signer, { method: 'GET', url: u }),
-    });
+    res = await get(false);
+    // Servers that verify (request-target) without the query answer 401 to a signature over it;
+    // knock once more signing the path only (GoToSocial does the same).
+    if (res.status === 401 && res.url.search) res = await get(true);
   } catch (e) {
     if (e instanceof FetchError) throw new RemoteDocumentError(e.code, e.message);
     throw e;

@@ -1,3 +1,4 @@
+import { createPublicKey } from 'node:crypto';
 import type { Actor, ActorType, NewActor } from '../../store/port.js';
 import { StoreConflict } from '../../store/port.js';
 import { newId } from '../../ids.js';
@@ -12,7 +13,6 @@ const FRESH_MS = 24 * 60 * 60 * 1000;
 const REFETCH_FLOOR_MS = 60 * 1000;
 
 const str = (v: unknown): string | null => (typeof v === 'string' && v.length > 0 ? v : null);
-const idOf = (v: unknown): string | null => (typeof v === 'string' ? v : v && typeof v === 'object' ? str((v as { id?: unknown }).id) : null);
 function urlOf(v: unknown): string | null {
   if (typeof v === 'string') return v;
   if (Array.isArray(v)) return urlOf(v[0]);
@@ -45,6 +45,11 @@ export function actorFromDocument(doc: Record<string, unknown>, now: string): Om
   const keyId = str(key?.id);
   const pem = str(key?.publicKeyPem);
   if (!keyId || !pem) throw new RemoteDocumentError('NO_KEY', `${id} publishes no public key`);
+  try {
+    createPublicKey(pem);
+  } catch {
+    throw new RemoteDocumentError('BAD_KEY', `the public key of ${id} is not a valid PEM`);
+  }
   if (key?.owner !== undefined && key.owner !== id) throw new RemoteDocumentError('KEY_OWNER', `the key of ${id} is owned by someone else`);
   if (!sameHost(keyId, id)) throw new RemoteDocumentError('KEY_ORIGIN', `the key of ${id} is on another host`);
   const endpoints = (doc.endpoints ?? {}) as Record<string, unknown>;
@@ -126,10 +131,14 @@ export async function resolveActor(fed: FedDeps, uri: string, options: { refresh
   if (known && !options.refresh && age < FRESH_MS) return known;
   if (known && options.refresh && age < REFETCH_FLOOR_MS) return known;
   let doc = await fetchAsDocument(fed, uri);
-  // A keyId URL may answer a key document (GoToSocial, some Fedify servers) instead of the actor.
-  if (!doc.inbox && doc.owner && typeof doc.owner === 'string' && doc.owner !== uri) {
-    if (!sameHost(doc.owner, uri)) throw new RemoteDocumentError('KEY_OWNER', `the key ${uri} names an owner on another host`);
-    doc = await fetchAsDocument(fed, doc.owner);
+  // A keyId URL may answer a key document or an actor stub without inbox (GoToSocial's
+  // /main-key, some Fedify servers): follow its owner, on the same host only.
+  if (!doc.inbox) {
+    const key = doc.publicKey as { owner?: unknown } | undefined;
+    const owner = str(doc.owner) ?? str(key?.owner) ?? (doc.id !== uri ? str(doc.id) : null);
+    if (!owner || owner === uri) throw new RemoteDocumentError('NOT_ACTOR', `${uri} is neither an actor nor a key with an owner`);
+    if (!sameHost(owner, uri)) throw new RemoteDocumentError('KEY_OWNER', `the key ${uri} names an owner on another host`);
+    doc = await fetchAsDocument(fed, owner);
   }
   if (doc.id !== uri && !(typeof doc.id === 'string' && sameHost(doc.id, uri))) throw new RemoteDocumentError('ORIGIN_MISMATCH', `${uri} answered another host's document`);
   return storeRemoteActor(fed, doc);

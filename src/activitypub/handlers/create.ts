@@ -1,14 +1,20 @@
 import { newId } from '../../ids.js';
+import { queuePostFetch } from '../fetch/post-fetch-job.js';
 import { typeOf, type ActivityHandler } from './context.js';
 import { attributedTo, POST_TYPES, postFields } from './note.js';
 
 /**
  * Create of a Note or Article: stored once, sanitized. The inbox already checked that the object
  * id is on the actor's host; here the object must also be attributed to the actor. A Create that
- * only names its object by id is ignored (we do not fetch on the inbox path).
+ * only names its object by id gets it fetched by a job (never on the inbox path).
  */
 export const handleCreate: ActivityHandler = async ({ fed, tx, activity, actor }) => {
   const object = activity.object;
+  // Only the id: read the object from its origin (the inbox checked it is on the actor's host).
+  if (typeof object === 'string') {
+    if (!(await tx.objects.getByUri(object))) await queuePostFetch(fed, tx, object);
+    return { objectUri: object };
+  }
   if (!object || typeof object !== 'object' || !POST_TYPES.has(typeOf(object) ?? '')) return;
   const doc = object as Record<string, unknown>;
   if (attributedTo(doc) !== actor.uri) return;

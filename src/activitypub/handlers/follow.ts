@@ -13,6 +13,7 @@ export const handleFollow: ActivityHandler = async ({ fed, tx, activity, actor }
   if (!target || target.type === 'Application' || target.suspendedAt) return;
   const now = fed.now().toISOString();
   let follow = await tx.follows.getByPair(actor.id, target.id);
+  const fresh = !follow;
   if (!follow) {
     follow = await tx.follows.put({
       id: newId(fed.now().getTime()),
@@ -26,7 +27,8 @@ export const handleFollow: ActivityHandler = async ({ fed, tx, activity, actor }
   }
   if (follow.state === 'accepted') {
     // Answer with the id of the Follow just received: that is the one the follower is waiting on.
-    await queueDelivery(fed, tx, target, followAnswer('Accept', { ...follow, uri: String(activity.id) }, actor, target), { inboxes: [actor.inbox] });
+    const answerId = fresh ? follow.id : newId(fed.now().getTime());
+    await queueDelivery(fed, tx, target, followAnswer('Accept', { ...follow, uri: String(activity.id) }, actor, target, answerId), { inboxes: [actor.inbox] });
   }
   return { objectUri: target.uri };
 };

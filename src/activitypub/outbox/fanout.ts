@@ -20,12 +20,12 @@ export async function runFanout(fed: FedDeps, job: Job): Promise<void> {
   const inboxes = new Set<string>(p.inboxes);
   if (p.followers) for (const inbox of await fed.store.follows.followerInboxes(p.actorId)) inboxes.add(inbox);
   const targets: Array<{ inbox: string; host: string }> = [];
+  const unavailable = new Set((await fed.store.deliveryHosts.listUnavailable()).map((h) => h.host));
   for (const inbox of inboxes) {
     const host = hostOf(inbox);
     if (!host) throw new PermanentJobError(`bad inbox URL ${inbox}`);
     if (host === fed.urls.host) continue; // local recipients read the store; nothing to POST
-    const health = await fed.store.deliveryHosts.get(host);
-    if (health?.unavailableSince) {
+    if (unavailable.has(host)) {
       fed.log.info({ host, activity: p.activityId }, 'skipping delivery to an unavailable host');
       continue;
     }

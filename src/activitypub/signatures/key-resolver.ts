@@ -9,11 +9,16 @@ import type { KeyResolver } from './verify.js';
  */
 export function keyResolver(fed: FedDeps, options: { mayFetch?: boolean } = {}): KeyResolver {
   return async (keyId, { refresh }) => {
-    if (!refresh) {
-      const hit = fed.keys.get(keyId);
-      if (hit) return hit;
-      const stored = await fed.store.actors.getByKeyId(keyId);
-      if (stored && !stored.suspendedAt) return fed.keys.put(keyId, stored.publicKeyPem, stored.uri);
+    try {
+      if (!refresh) {
+        const hit = fed.keys.get(keyId);
+        if (hit) return hit;
+        const stored = await fed.store.actors.getByKeyId(keyId);
+        if (stored && !stored.suspendedAt) return fed.keys.put(keyId, stored.publicKeyPem, stored.uri);
+      }
+    } catch (e) {
+      // A stored PEM that does not parse: treat as unknown and let the refetch replace it.
+      fed.log.debug({ keyId, err: (e as Error).message }, 'stored key unusable');
     }
     if (options.mayFetch === false) return undefined;
     const actorUri = keyId.split('#')[0]!;

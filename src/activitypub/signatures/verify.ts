@@ -59,16 +59,18 @@ export async function verifyRequest(req: SignedRequest, resolveKey: KeyResolver,
 
   const isPost = req.method.toUpperCase() === 'POST';
   const required = ['(request-target)', 'host', 'date', ...(isPost ? ['digest'] : [])];
-  let parsed: ParsedSignature;
-  try {
-    parsed = httpSignature.parseRequest(
-      { method: req.method, url: req.url, httpVersion: '1.1', headers: { ...req.headers, signature: normalized } },
-      // The Date window is ours (12 h back, 1 h ahead), not the library's symmetric 300 s.
-      { authorizationHeaderName: 'signature', headers: required, clockSkew: 10 * 365 * 24 * 3600 },
-    );
-  } catch (e) {
-    throw new SignatureError('SIGNATURE_INVALID', `Signature header rejected: ${(e as Error).message}`);
-  }
+  const parse = (url: string): ParsedSignature => {
+    try {
+      return httpSignature.parseRequest(
+        { method: req.method, url, httpVersion: '1.1', headers: { ...req.headers, signature: normalized } },
+        // The Date window is ours (12 h back, 1 h ahead), not the library's symmetric 300 s.
+        { authorizationHeaderName: 'signature', headers: required, clockSkew: 10 * 365 * 24 * 3600 },
+      );
+    } catch (e) {
+      throw new SignatureError('SIGNATURE_INVALID', `Signature header rejected: ${(e as Error).message}`);
+    }
+  };
+  const parsed = parse(req.url);
 
   const dateHeader = req.headers.date;
   const sent = typeof dateHeader === 'string' ? Date.parse(dateHeader) : NaN;
@@ -83,15 +85,21 @@ export async function verifyRequest(req: SignedRequest, resolveKey: KeyResolver,
   }
 
   const signature = Buffer.from(parsed.params.signature, 'base64');
-  const data = Buffer.from(parsed.signingString);
+  // Whether (request-target) carries the query string is read both ways in the fediverse (older
+  // Mastodon signs and verifies the path only): accept either, as GoToSocial does.
+  const queryAt = req.url.indexOf('?');
+  const signingStrings = [Buffer.from(parsed.signingString)];
+  if (queryAt >= 0) signingStrings.push(Buffer.from(parse(req.url.slice(0, queryAt)).signingString));
   const check = (k: CachedKey | undefined) => {
     if (!k) return false;
     if (declared === 'hs2019' && k.key.asymmetricKeyType !== 'rsa') return false;
-    try {
-      return cryptoVerify(hash, data, k.key, signature);
-    } catch {
-      return false;
-    }
+    return signingStrings.some((data) => {
+      try {
+        return cryptoVerify(hash, data, k.key, signature);
+      } catch {
+        return false;
+      }
+    });
   };
   const keyId = parsed.keyId;
   let key = await resolveKey(keyId, { refresh: false });

@@ -26,7 +26,11 @@ export function storeCollections(store: Store): CollectionSource {
         const total = await store.activities.countByActor(actor.id, filter);
         if (limit === 0) return { totalItems: total, items: [] };
         const rows = await store.activities.listByActor(actor.id, { ...filter, limit, beforeId: cursor });
-        return { totalItems: total, items: rows.map((r) => r.data), nextCursor: rows.length === limit ? rows[rows.length - 1]!.id : undefined };
+        const items = rows.map((r) => {
+          const { '@context': _ctx, ...activity } = r.data ?? {};
+          return activity;
+        });
+        return { totalItems: total, items, nextCursor: rows.length === limit ? rows[rows.length - 1]!.id : undefined };
       }
       return { totalItems: 0, items: [] };
     },

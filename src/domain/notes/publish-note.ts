@@ -2,14 +2,17 @@ import type { Actor, StoredObject } from '../../store/port.js';
 import { newId } from '../../ids.js';
 import { DomainError, invalid, notFound } from '../../errors.js';
 import { escapeHtml } from '../../html/escape.js';
-import type { FedDeps } from '../../activitypub/federation.js';
+import type { Deps } from '../deps.js';
 import { AS_CONTEXT, PUBLIC } from '../../activitypub/vocab/context.js';
 import { createActivity, deleteActivity } from '../../activitypub/convert/activities.js';
 import { queueDelivery } from '../../activitypub/outbox/send.js';
 
 export const MAX_NOTE_LENGTH = 5000;
 
-async function author(fed: FedDeps, username: string): Promise<Actor> {
+/** Plain Deps suffice; `wake` (FedDeps has it) only shortens the job runner's wait. */
+export type PublishDeps = Deps & { wake?: () => void };
+
+async function author(fed: PublishDeps, username: string): Promise<Actor> {
   const actor = await fed.store.actors.getByUsername(username, null);
   if (!actor || actor.type === 'Application') throw notFound('ACCOUNT_NOT_FOUND', `no local account named "${username}"`);
   if (actor.suspendedAt) throw new DomainError('forbidden', 'ACCOUNT_SUSPENDED', `@${username} is suspended`);
@@ -31,7 +34,7 @@ export interface PublishNoteInput {
  * job to the followers commit in ONE transaction, so a crash can neither lose the delivery nor
  * deliver a post that was never stored.
  */
-export async function publishNote(fed: FedDeps, username: string, input: PublishNoteInput): Promise<{ object: StoredObject; activity: Record<string, unknown> }> {
+export async function publishNote(fed: PublishDeps, username: string, input: PublishNoteInput): Promise<{ object: StoredObject; activity: Record<string, unknown> }> {
   const text = input.text ?? '';
   if (!text.trim()) throw invalid('NOTE_EMPTY', 'a note needs some text');
   if (text.length > MAX_NOTE_LENGTH) throw invalid('NOTE_TOO_LONG', `a note has at most ${MAX_NOTE_LENGTH} characters`);
@@ -66,12 +69,12 @@ export async function publishNote(fed: FedDeps, username: string, input: Publish
     await tx.activities.put({ id: newId(fed.now().getTime()), uri: String(activity.id), type: 'Create', actorId: actor.id, objectUri: uri, local: true, public: true, createdAt: published, data: activity });
     await queueDelivery(fed, tx, actor, activity, { followers: true });
   });
-  fed.wake();
+  fed.wake?.();
   return { object, activity };
 }
 
 /** Deletes a local note: Tombstone locally, Delete to the followers, in one transaction. */
-export async function deleteNote(fed: FedDeps, username: string, objectUri: string): Promise<void> {
+export async function deleteNote(fed: PublishDeps, username: string, objectUri: string): Promise<void> {
   const actor = await author(fed, username);
   const object = await fed.store.objects.getByUri(objectUri);
   if (!object || object.actorId !== actor.id || !object.local || object.deletedAt) throw notFound('NOTE_NOT_FOUND', `@${username} has no note ${objectUri}`);
@@ -84,5 +87,5 @@ export async function deleteNote(fed: FedDeps, username: string, objectUri: stri
     await tx.activities.put({ id: newId(fed.now().getTime()), uri: String(activity.id), type: 'Delete', actorId: actor.id, objectUri: object.uri, local: true, public: false, createdAt: now, data: activity });
     await queueDelivery(fed, tx, actor, activity, { followers: true });
   });
-  fed.wake();
+  fed.wake?.();
 }

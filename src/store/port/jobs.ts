@@ -53,6 +53,8 @@ export interface JobRepository {
   /** Dead (or pending) job back to pending now with zero attempts; false when not found or running/done. */
   retry(id: string, now: string): Promise<boolean>;
   count(filter?: { state?: JobState; type?: string }): Promise<number>;
+  /** Removes up to `limit` done jobs last updated before `before`; returns how many. Dead jobs stay. */
+  pruneDone(before: string, limit: number): Promise<number>;
 }
 
 /** Delivery health of one remote host. */

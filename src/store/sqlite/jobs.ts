@@ -69,6 +69,10 @@ export class SqliteJobs implements JobRepository {
     return this.run(() => this.t.stmt(`UPDATE jobs SET state = 'pending', attempts = 0, run_at = ?, updated_at = ? WHERE id = ? AND state IN ('dead', 'pending')`).run(now, now, id).changes === 1);
   }
 
+  pruneDone(before: string, limit: number) {
+    return this.run(() => this.t.stmt(`DELETE FROM jobs WHERE id IN (SELECT id FROM jobs WHERE state = 'done' AND updated_at < ? ORDER BY id LIMIT ?)`).run(before, limit).changes);
+  }
+
   count(filter: { state?: JobState; type?: string } = {}) {
     return this.run(() => this.t.count(`ifnull(?, state) = state AND ifnull(?, type) = type`, filter.state ?? null, filter.type ?? null));
   }

@@ -84,6 +84,20 @@ const suite: ContractSuite = (t, fresh) => {
     t.equal(again.find((j) => j.id === b!.id)?.attempts, 0);
   });
 
+  t.test('jobs: pruning removes old done jobs only, in bounded batches', async (t) => {
+    const store = await fresh();
+    for (let i = 0; i < 5; i++) await store.jobs.enqueue({ type: 'x', key: `p${i}`, payload: {} }, at(0));
+    const claimed = await store.jobs.claim({ owner: 'w', now: at(0), leaseMs: 1000, limit: 5 });
+    for (const j of claimed.slice(0, 3)) await store.jobs.complete(j.id, 'w', at(10));
+    await store.jobs.fail(claimed[3]!.id, 'w', 'gone', null, at(10));
+    t.equal(await store.jobs.pruneDone(at(10), 100), 0, 'nothing older than the cutoff');
+    t.equal(await store.jobs.pruneDone(at(11), 2), 2, 'limit respected');
+    t.equal(await store.jobs.pruneDone(at(11), 100), 1);
+    t.equal(await store.jobs.count({ state: 'dead' }), 1, 'dead jobs are kept for inspection');
+    t.equal(await store.jobs.count({ state: 'running' }), 1, 'running jobs untouched');
+    t.equal((await store.jobs.enqueue({ type: 'x', key: 'p0', payload: {} }, at(20))).created, true, 'a pruned key is free again');
+  });
+
   t.test('delivery hosts: failures over time mark a host unavailable; a success clears it', async (t) => {
     const store = await fresh();
     t.equal(await store.deliveryHosts.get('h'), undefined);

@@ -1,0 +1,98 @@
+import t from 'tap';
+import { join } from 'node:path';
+import { openSqliteStore } from '../../src/store/sqlite/index.js';
+import { createLogger } from '../../src/log.js';
+import { JobRunner, PermanentJobError, RetryableJobError } from '../../src/jobs/runner.js';
+import { nextRunAt, retryDelayMs, retryHorizonMs } from '../../src/jobs/backoff.js';
+import { BatchedEnqueuer } from '../../src/jobs/enqueue-batch.js';
+import { tempDir } from '../helpers/config.js';
+import { eventually } from '../helpers/eventually.js';
+
+const log = createLogger('silent');
+const now = () => new Date();
+
+t.test('backoff: doubles from the base, capped, dead after maxAttempts; the default spans days', async (t) => {
+  const p = { baseMs: 60_000, maxDelayMs: 12 * 3600_000, maxAttempts: 14 };
+  t.same([1, 2, 3, 4, 10, 11, 13].map((n) => retryDelayMs(p, n, () => 0)), [60_000, 120_000, 240_000, 480_000, 30_720_000, 43_200_000, 43_200_000]);
+  t.equal(retryDelayMs(p, 1, () => 1), 66_000, 'at most 10 % jitter');
+  t.equal(nextRunAt(p, 14, new Date(0)), null, 'dead after the last attempt');
+  t.equal(nextRunAt(p, 1, new Date(0), 600_000, () => 0)?.getTime(), 600_000, 'Retry-After wins when longer');
+  const days = retryHorizonMs(p) / 86_400_000;
+  t.ok(days > 2 && days < 4, `retried for ${days.toFixed(1)} days`);
+});
+
+t.test('runner: bounded concurrency, retries with backoff, dead-letters, graceful stop releases leases', async (t) => {
+  const dir = tempDir(t);
+  const store = await openSqliteStore({ path: join(dir, 's.sqlite') });
+  t.teardown(() => store.close());
+  let running = 0;
+  let peak = 0;
+  const attempts = new Map<string, number>();
+  let releaseHold: () => void = () => undefined;
+  const hold = new Promise<void>((r) => (releaseHold = r));
+  const runner = new JobRunner({ store, log, now }, {
+    work: async (job) => {
+      running++;
+      peak = Math.max(peak, running);
+      await new Promise((r) => setTimeout(r, 20));
+      running--;
+      const n = (attempts.get(job.id) ?? 0) + 1;
+      attempts.set(job.id, n);
+      if (job.payload.flaky && n < 3) throw new RetryableJobError('try again');
+      if (job.payload.broken) throw new PermanentJobError('never');
+      if (job.payload.buggy) throw new Error('a bug');
+    },
+    slow: async () => hold,
+  }, { concurrency: 3, pollMs: 10, leaseMs: 60_000, backoff: { baseMs: 20, maxDelayMs: 50, maxAttempts: 2 }, stopGraceMs: 200 });
+  const ids: Record<string, string> = {};
+  for (let i = 0; i < 10; i++) ids[`ok${i}`] = (await store.jobs.enqueue({ type: 'work', payload: {} }, now().toISOString())).job.id;
+  ids.flaky = (await store.jobs.enqueue({ type: 'work', payload: { flaky: true } }, now().toISOString())).job.id;
+  ids.broken = (await store.jobs.enqueue({ type: 'work', payload: { broken: true } }, now().toISOString())).job.id;
+  ids.buggy = (await store.jobs.enqueue({ type: 'work', payload: { buggy: true } }, now().toISOString())).job.id;
+  runner.start();
+  await eventually('ten plain jobs done', async () => (await store.jobs.count({ state: 'done' })) >= 10);
+  await eventually('broken and buggy jobs dead', async () => (await store.jobs.count({ state: 'dead' })) === 3);
+  t.ok(peak <= 3, `never more than 3 at once (peak ${peak})`);
+  t.equal(attempts.get(ids.broken!), 1, 'a permanent failure is not retried');
+  t.equal(attempts.get(ids.buggy!), 2, 'an unexpected error is retried up to maxAttempts');
+  const flaky = (await store.jobs.get(ids.flaky!))!;
+  t.equal(flaky.state, 'dead', 'flaky needed 3 attempts but only 2 are allowed');
+  t.equal(flaky.attempts, 2);
+  t.match(flaky.lastError, /try again/);
+
+  const slow = (await store.jobs.enqueue({ type: 'slow', payload: {} }, now().toISOString())).job.id;
+  await eventually('the slow job is running', async () => (await store.jobs.get(slow))?.state === 'running');
+  await runner.stop();
+  const released = (await store.jobs.get(slow))!;
+  t.equal(released.state, 'pending', 'a job still running at stop gives its lease back');
+  t.equal(released.attempts, 0, 'without counting a failure');
+  t.equal(released.leaseOwner, null);
+  releaseHold();
+});
+
+t.test('runner: prune deletes done jobs past the retention, keeps the rest', async (t) => {
+  const dir = tempDir(t);
+  const store = await openSqliteStore({ path: join(dir, 's.sqlite') });
+  t.teardown(() => store.close());
+  let clock = Date.parse('2026-01-01T00:00:00Z');
+  const runner = new JobRunner({ store, log, now: () => new Date(clock) }, { work: async () => undefined },
+    { concurrency: 2, pollMs: 10, leaseMs: 60_000, backoff: { baseMs: 10, maxDelayMs: 10, maxAttempts: 1 }, keepDoneMs: 1000 });
+  for (let i = 0; i < 3; i++) await store.jobs.enqueue({ type: 'work', key: `k${i}`, payload: {} }, new Date(clock).toISOString());
+  runner.start();
+  t.teardown(() => runner.stop());
+  await eventually('done', async () => (await store.jobs.count({ state: 'done' })) === 3);
+  t.equal(await runner.prune(), 0, 'too young to prune');
+  clock += 5000;
+  t.equal(await runner.prune(), 3);
+  t.equal(await store.jobs.count(), 0);
+});
+
+t.test('batched enqueue: concurrent enqueues share a transaction and stay idempotent', async (t) => {
+  const dir = tempDir(t);
+  const store = await openSqliteStore({ path: join(dir, 's.sqlite') });
+  t.teardown(() => store.close());
+  const q = new BatchedEnqueuer(store, now);
+  const results = await Promise.all([...Array(50).keys()].map((i) => q.enqueue({ type: 'inbox', key: `k${i % 25}`, payload: { i } })));
+  t.equal(results.filter(Boolean).length, 25, 'one per key created');
+  t.equal(await store.jobs.count(), 25);
+});
