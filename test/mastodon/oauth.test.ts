@@ -187,14 +187,16 @@ t.test('OAuth over HTTP: every refusal has Mastodon/Doorkeeper codes, and no sec
     t.match(token, { token_type: 'Bearer', scope: 'read write' });
     t.type(token.created_at, 'number');
     t.equal(ok.headers['cache-control'], 'no-store');
-    expectError(await exchange(good(code)), 400, 'invalid_grant', 'a code works once');
-
     const me = await app.inject({ method: 'GET', url: '/api/v1/accounts/verify_credentials', headers: { authorization: `Bearer ${token.access_token}` } });
     t.equal(me.statusCode, 200);
     t.equal(me.json().username, 'anna');
     const stored = await deps.store.tokens.getByHash(hashToken(token.access_token));
     t.ok(stored, 'the token is found by its hash');
     t.not(stored!.tokenHash, token.access_token, 'only the hash is stored');
+
+    expectError(await exchange(good(code)), 400, 'invalid_grant', 'a code works once');
+    const afterReuse = await app.inject({ method: 'GET', url: '/api/v1/accounts/verify_credentials', headers: { authorization: `Bearer ${token.access_token}` } });
+    t.same(afterReuse.json(), { error: 'The access token was revoked' }, 'presenting a used code again revokes the token it bought');
 
     const late = await approve();
     const realNow = deps.now;
