@@ -93,6 +93,9 @@ t.test('Mastodon client API over HTTP', async (t) => {
       role: { permissions: String },
     });
     t.match(a.created_at, /^\d{4}-\d\d-\d\dT00:00:00\.000Z$/);
+    const profileOnly = await loginWithCode(app, await registerClient(app, 'https://p.example/cb', 'profile'), 'profile');
+    t.equal((await get('/api/v1/accounts/verify_credentials', { authorization: `Bearer ${profileOnly.access_token}` })).statusCode, 200, 'the profile scope is enough here');
+    t.equal((await get('/api/v1/preferences', { authorization: `Bearer ${profileOnly.access_token}` })).statusCode, 403, 'but not elsewhere');
   });
 
   await t.test('update_credentials: JSON, form with Rails nesting, and multipart (as masto sends it)', async (t) => {
@@ -183,6 +186,10 @@ t.test('Mastodon client API over HTTP', async (t) => {
     t.match(rel.json()[0], { following: false, followed_by: false, requested: false, blocking: false, muting: false, note: '' });
     t.same((await get(`/api/v1/accounts/relationships?id=${remote.id}`)).json().map((r: { id: string }) => r.id), [remote.id]);
     t.same((await get(`/api/v1/accounts/familiar_followers?id[]=${remote.id}`)).json(), [{ id: remote.id, accounts: [] }]);
+    t.same((await get(`/api/v1/accounts/${anna.id}/featured_tags`, {})).json(), []);
+    t.same((await get(`/api/v1/accounts/${remote.id}/lists`)).json(), []);
+    t.equal((await get('/api/v1/accounts/424242/featured_tags')).statusCode, 404);
+    t.equal((await get(`/api/v1/accounts/${anna.id}/lists`, {})).statusCode, 401);
   });
 
   await t.test('markers are stored per user and versioned', async (t) => {

@@ -6,6 +6,7 @@ import { getUserSettings } from '../../domain/accounts/settings.js';
 import { DomainError } from '../../errors.js';
 import { readSchema } from '../../schemas.js';
 import { optionalAuth, requireAuth } from '../plugins/auth.js';
+import { requireAnyScope } from './auth.js';
 import { serializeAccount, serializeCredentialAccount } from './entities/account.js';
 import { serializeRelationship } from './entities/relationship.js';
 import { limitParam, toBool } from './params.js';
@@ -52,7 +53,8 @@ export async function accountRoutes(app: FastifyInstance, deps: Deps): Promise<v
   const { urls } = deps;
   const me = (request: FastifyRequest) => ({ user: request.principal!.user!, actor: request.principal!.actor! });
 
-  app.get('/v1/accounts/verify_credentials', { preHandler: requireAuth(deps, 'read:accounts') }, async (request) => {
+  // Mastodon 4.3 opens verify_credentials to tokens with only the `profile` scope.
+  app.get('/v1/accounts/verify_credentials', { preHandler: requireAnyScope(deps, ['profile', 'read:accounts']) }, async (request) => {
     const { user, actor } = me(request);
     return serializeCredentialAccount(urls, actor, user, await getUserSettings(deps, user.id));
   });
@@ -93,6 +95,17 @@ export async function accountRoutes(app: FastifyInstance, deps: Deps): Promise<v
   app.get('/v1/accounts', { preHandler: optionalAuth(deps) }, async (request) => {
     const accounts = await getAccounts(deps, idList(request.query as Params));
     return accounts.map((a) => serializeAccount(urls, a));
+  });
+
+  // Profiles ask for these; Samspil stores neither featured tags nor list members yet, so a known
+  // account has none (an unknown one is still 404).
+  app.get('/v1/accounts/:id/featured_tags', { preHandler: optionalAuth(deps) }, async (request) => {
+    await getAccount(deps, (request.params as { id: string }).id);
+    return [];
+  });
+  app.get('/v1/accounts/:id/lists', { preHandler: requireAuth(deps, 'read:lists') }, async (request) => {
+    await getAccount(deps, (request.params as { id: string }).id);
+    return [];
   });
 
   app.get('/v1/accounts/:id', { preHandler: optionalAuth(deps) }, async (request) => {
