@@ -6,10 +6,19 @@ import { openStore } from './store/open.js';
 import { Urls } from './urls.js';
 import { buildApp } from './http/app.js';
 import { ensureFirstStart, type FirstStartResult } from './domain/accounts/first-start.js';
+import { createFederation, type FedDeps } from './activitypub/federation.js';
+import { createJobRunner } from './activitypub/job-handlers.js';
+import { inboxRoutes } from './http/federation/inbox.js';
+import { storeCollections } from './domain/actors/store-collections.js';
+import type { JobRunner } from './jobs/runner.js';
 
 export interface RunningInstance {
   app: FastifyInstance;
   deps: Deps;
+  /** Deps plus the federation machinery (HTTP client, key cache, inbox queue). */
+  fed: FedDeps;
+  /** The job runner (deliveries, inbox processing); started after listen. */
+  jobs: JobRunner;
   /** The address actually bound (port 0 picks a free one). */
   address: { host: string; port: number };
   firstStart: FirstStartResult;
@@ -26,15 +35,24 @@ export async function startInstance(config: Config, options: { log?: Logger } = 
   const deps: Deps = { config, store, urls: new Urls(config), log, now: () => new Date() };
   try {
     const firstStart = await ensureFirstStart(deps);
-    const app = await buildApp(deps);
+    const fed = createFederation(deps);
+    const app = await buildApp(deps, {
+      collections: storeCollections(store),
+      plugins: [async (scope) => inboxRoutes(scope, fed)],
+    });
     await app.listen({ port: config.port, host: config.host });
+    const jobs = createJobRunner(fed);
+    jobs.start();
     const addr = app.server.address();
     const address = typeof addr === 'object' && addr ? { host: addr.address, port: addr.port } : { host: config.host, port: config.port };
     let closing: Promise<void> | undefined;
     return {
-      app, deps, address, firstStart,
+      app, deps, fed, jobs, address, firstStart,
+      // Stop taking jobs (running ones finish or give their leases back), stop HTTP, then the store.
       close: () => (closing ??= (async () => {
+        await jobs.stop();
         await app.close();
+        await fed.http.close();
         await store.close();
       })()),
     };

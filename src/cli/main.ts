@@ -11,6 +11,11 @@ import { tokenCommand } from './commands/token.js';
 import { keysCommand } from './commands/keys.js';
 import { serveCommand } from './commands/serve.js';
 import { migrateCommand } from './commands/migrate.js';
+import { domainCommand } from './commands/domain.js';
+import { auditCommand } from './commands/audit.js';
+import { reportsCommand, suspendCommand } from './commands/moderation.js';
+import { jobsCommand } from './commands/jobs.js';
+import { followCommand, unfollowCommand, followRequestsCommand } from './commands/follows.js';
 
 export const USAGE = `usage: samspil <command>
   serve                                   start the instance (HTTP + workers)
@@ -20,6 +25,17 @@ export const USAGE = `usage: samspil <command>
   account disable <username>
   token create <username> [--scopes "read write follow"]
   keys rotate <username>
+  domain block <domain> [--silence] [--reason TEXT] | allow <domain> | remove <domain> | list [--json]
+  domain mode [open|allowlist]
+  audit list [--limit N] [--action NAME] [--json]
+  reports list [--all] [--json] | reports resolve <id> [--resolution TEXT]
+  suspend <username|user@host|actor-uri> [--reason TEXT] | unsuspend <...>
+  jobs list [--state pending|running|done|dead] [--type TYPE] [--limit N] [--json]
+  jobs retry <id>                         run a dead-lettered job again
+  follow <localUsername> <@user@host|actor-url>
+  unfollow <localUsername> <@user@host|actor-url>
+  follow-requests list <localUsername>
+  follow-requests approve|reject <localUsername> <@user@host|actor-url>
 Configuration: config/default.json, config/local.json (or SAMSPIL_CONFIG_FILE) and SAMSPIL_* variables.`;
 
 export interface CommandContext {
@@ -37,6 +53,15 @@ const COMMANDS: Record<string, Command> = {
   account: accountCommand,
   token: tokenCommand,
   keys: keysCommand,
+  domain: domainCommand,
+  audit: auditCommand,
+  reports: reportsCommand,
+  suspend: (args, ctx) => suspendCommand(args, ctx),
+  unsuspend: (args, ctx) => suspendCommand(args, ctx, true),
+  jobs: jobsCommand,
+  follow: followCommand,
+  unfollow: unfollowCommand,
+  'follow-requests': followRequestsCommand,
 };
 
 /** Runs one command; returns the exit code. Every failure is one line on stderr. */

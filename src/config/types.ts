@@ -1,3 +1,8 @@
+export interface RateWindow {
+  limit: number;
+  periodSeconds: number;
+}
+
 export type LogLevel = 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent';
 
 /** Validated configuration; shape fixed by schemas/config.schema.json. */
@@ -13,6 +18,23 @@ export interface Config {
   logLevel: LogLevel;
   bodyLimit: number;
   authorizedFetch: boolean;
+  trustProxy: boolean | string[];
+  rateLimits: {
+    enabled: boolean;
+    apiPerToken: RateWindow;
+    apiPerIp: RateWindow;
+    loginPerIp: RateWindow;
+    loginFailuresPerAccount: RateWindow;
+  };
+  federation: {
+    retryBaseMs: number;
+    retryMaxDelayMs: number;
+    maxAttempts: number;
+    hostUnavailableAfterMs: number;
+    jobPollMs: number;
+    jobConcurrency: number;
+    jobLeaseMs: number;
+  };
   instance: {
     title?: string;
     description?: string;

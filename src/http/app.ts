@@ -9,8 +9,14 @@ import { actorRoutes } from './federation/actors.js';
 import { healthRoutes } from './health.js';
 import { mastodonApi } from './mastodon/index.js';
 import './plugins/auth.js';
+import { registerRateLimits } from './plugins/rate-limit.js';
+import { assertJsonWithinLimits } from './json-limits.js';
 
 declare module 'fastify' {
+  interface FastifyContextConfig {
+    /** false: no access-log line (health probes every few seconds would drown the log). */
+    accessLog?: boolean;
+  }
   interface FastifyRequest {
     /** The exact bytes of an AS2 body: the Digest header is computed over them. */
     rawBody: Buffer | null;
@@ -32,7 +38,7 @@ export async function buildApp(deps: Deps, options: AppOptions = {}): Promise<Fa
     bodyLimit: deps.config.bodyLimit,
     // Fastify's two lines per request cost ~45 % of hello-world throughput; one line in onResponse is enough.
     logController: new LogController({ disableRequestLogging: true }),
-    trustProxy: false,
+    trustProxy: deps.config.trustProxy,
     // A well-formed incoming id (from a proxy) is kept so logs line up across hops.
     genReqId: (req) => {
       const incoming = req.headers['x-request-id'];
@@ -45,10 +51,18 @@ export async function buildApp(deps: Deps, options: AppOptions = {}): Promise<Fa
   app.decorateRequest('principal', null);
   app.addContentTypeParser(['application/activity+json', 'application/ld+json'], { parseAs: 'buffer' }, (request: FastifyRequest, body: Buffer, done) => {
     request.rawBody = body;
+    let parsed: unknown;
     try {
-      done(null, JSON.parse(body.toString('utf8')));
+      parsed = JSON.parse(body.toString('utf8'));
     } catch (e) {
       done(new DomainError('invalid', 'BODY_MALFORMED', `body is not valid JSON: ${(e as Error).message}`), undefined);
+      return;
+    }
+    try {
+      assertJsonWithinLimits(parsed);
+      done(null, parsed);
+    } catch (e) {
+      done(e as Error, undefined);
     }
   });
 
@@ -57,6 +71,7 @@ export async function buildApp(deps: Deps, options: AppOptions = {}): Promise<Fa
   });
   // One cheap line per request; the inbox path can lower it with a route logLevel.
   app.addHook('onResponse', async (request, reply) => {
+    if ((request.routeOptions.config as { accessLog?: boolean } | undefined)?.accessLog === false) return;
     request.log.info({ method: request.method, url: request.url, status: reply.statusCode, ms: Math.round(reply.elapsedTime) }, 'request');
   });
 
@@ -70,6 +85,8 @@ export async function buildApp(deps: Deps, options: AppOptions = {}): Promise<Fa
   app.setNotFoundHandler(async (request, reply) =>
     sendProblem(reply, toProblem(new DomainError('not_found', 'ROUTE_NOT_FOUND', `no resource at ${request.method} ${request.url.split('?')[0]}`), request)),
   );
+
+  registerRateLimits(app, deps);
 
   const collections = options.collections ?? emptyCollections;
   await app.register(async (scope) => healthRoutes(scope, deps));

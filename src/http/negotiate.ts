@@ -22,7 +22,8 @@ function parseAccept(header: string | undefined): MediaRange[] {
     }
     ranges.push({ type, subtype, params, q });
   }
-  return ranges;
+  // A header with no parseable range says nothing; treat it like an absent one.
+  return ranges.length ? ranges : [{ type: '*', subtype: '*', params: {}, q: 1 }];
 }
 
 const AS_PROFILE = 'https://www.w3.org/ns/activitystreams';

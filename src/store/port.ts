@@ -7,6 +7,12 @@ import type { OAuthAppRepository, AuthorizationCodeRepository } from './port/oau
 import type { MarkerRepository } from './port/markers.js';
 import type { UserSettingsRepository } from './port/user-settings.js';
 import type { ListRepository } from './port/lists.js';
+import type { DomainPolicyRepository } from './port/domain-policies.js';
+import type { AuditRepository } from './port/audit.js';
+import type { ReportRepository } from './port/reports.js';
+import type { JobRepository, DeliveryHostRepository } from './port/jobs.js';
+import type { FollowRepository } from './port/follows.js';
+import type { ActivityRepository } from './port/activities.js';
 
 export type * from './port/actors.js';
 export type * from './port/users.js';
@@ -17,6 +23,12 @@ export type * from './port/oauth.js';
 export type * from './port/markers.js';
 export type * from './port/user-settings.js';
 export type * from './port/lists.js';
+export type * from './port/domain-policies.js';
+export type * from './port/audit.js';
+export type * from './port/reports.js';
+export type * from './port/jobs.js';
+export type * from './port/follows.js';
+export type * from './port/activities.js';
 
 /**
  * The one storage port. Adapters (store/sqlite, store/mongodb) implement every repository; the
@@ -35,6 +47,13 @@ export interface Store {
   readonly markers: MarkerRepository;
   readonly userSettings: UserSettingsRepository;
   readonly lists: ListRepository;
+  readonly domainPolicies: DomainPolicyRepository;
+  readonly audit: AuditRepository;
+  readonly reports: ReportRepository;
+  readonly jobs: JobRepository;
+  readonly deliveryHosts: DeliveryHostRepository;
+  readonly follows: FollowRepository;
+  readonly activities: ActivityRepository;
   /**
    * Runs `fn` atomically: everything it writes through `tx` commits together or not at all.
    * Writes through the outer store made by others wait until it ends.

@@ -22,6 +22,7 @@ export async function accountCommand(args: string[], ctx: CommandContext): Promi
         role: flags.admin ? 'admin' : 'user',
         displayName: typeof flags['display-name'] === 'string' ? flags['display-name'] : undefined,
         email: typeof flags.email === 'string' ? flags.email : undefined,
+        by: 'cli',
       });
       out.write(`created ${created.user.role} @${created.actor.username}@${deps.urls.host} (${created.actor.uri})\n`);
       if (created.generatedPassword) out.write(`password: ${created.generatedPassword}\n(shown once; change it after the first login)\n`);
@@ -44,7 +45,7 @@ export async function accountCommand(args: string[], ctx: CommandContext): Promi
     case 'disable': {
       const [username, extra] = positionals;
       if (!username || extra) throw new UsageError('usage: samspil account disable <username>');
-      await disableAccount(await ctx.deps(), username);
+      await disableAccount(await ctx.deps(), username, 'cli');
       out.write(`disabled @${username}; its tokens are revoked\n`);
       return 0;
     }

@@ -7,7 +7,7 @@ export async function keysCommand(args: string[], ctx: CommandContext): Promise<
   if (sub !== 'rotate') throw new UsageError(`unknown subcommand "keys ${sub ?? ''}"; expected rotate`);
   const [username, extra] = parseArgs(rest).positionals;
   if (!username || extra) throw new UsageError('usage: samspil keys rotate <username>');
-  const actor = await rotateKeys(await ctx.deps(), username);
+  const actor = await rotateKeys(await ctx.deps(), username, 'cli');
   ctx.io.stdout.write(`rotated the key of ${actor.uri}; servers refetch it when a signature fails against their cached key\n`);
   return 0;
 }

@@ -6,6 +6,7 @@ import type { AccessToken, Actor, User, UserRole } from '../../store/port.js';
 import type { Deps } from '../deps.js';
 import { createLocalActor } from './local-actors.js';
 import { assertUsername } from './usernames.js';
+import { audit } from '../audit.js';
 
 export const MIN_PASSWORD_LENGTH = 10;
 
@@ -19,7 +20,7 @@ export interface CreatedAccount {
 /** A staff login: a Person actor plus a user row. A missing password is generated. */
 export async function createAccount(
   deps: Deps,
-  input: { username: string; password?: string; role?: UserRole; displayName?: string; email?: string; allowReserved?: boolean },
+  input: { username: string; password?: string; role?: UserRole; displayName?: string; email?: string; allowReserved?: boolean; by?: string },
 ): Promise<CreatedAccount> {
   assertUsername(input.username, { allowReserved: input.allowReserved });
   if (input.password !== undefined && input.password.length < MIN_PASSWORD_LENGTH) {
@@ -39,6 +40,7 @@ export async function createAccount(
     createdAt: deps.now().toISOString(),
     lastActiveAt: null,
   });
+  await audit(deps, { actor: input.by ?? 'system', action: 'account.create', target: actor.username, details: { role: user.role } });
   return { actor, user, generatedPassword };
 }
 
@@ -61,7 +63,7 @@ export async function getLocalLogin(deps: Deps, username: string): Promise<{ act
 }
 
 /** Blocks login and revokes every token; the actor stays so federated links keep resolving. */
-export async function disableAccount(deps: Deps, username: string): Promise<User> {
+export async function disableAccount(deps: Deps, username: string, by = 'system'): Promise<User> {
   const { user } = await getLocalLogin(deps, username);
   if (user.disabledAt) return user;
   if (user.role === 'admin' && (await deps.store.users.count({ role: 'admin', enabledOnly: true })) <= 1) {
@@ -69,7 +71,8 @@ export async function disableAccount(deps: Deps, username: string): Promise<User
   }
   const at = deps.now().toISOString();
   return deps.store.transaction(async (tx) => {
-    await tx.tokens.revokeAllForUser(user.id, at);
+    const revoked = await tx.tokens.revokeAllForUser(user.id, at);
+    await audit(deps, { actor: by, action: 'account.disable', target: username, details: { tokensRevoked: revoked } }, tx);
     return (await tx.users.update(user.id, { disabledAt: at }))!;
   });
 }
@@ -92,7 +95,7 @@ export function parseScopes(text: string): string[] {
 }
 
 /** A personal bearer token for automation; returned once in clear, stored as a hash. */
-export async function createPersonalToken(deps: Deps, username: string, scopes: string[]): Promise<{ token: string; record: AccessToken }> {
+export async function createPersonalToken(deps: Deps, username: string, scopes: string[], by = 'system'): Promise<{ token: string; record: AccessToken }> {
   const { user } = await getLocalLogin(deps, username);
   if (user.disabledAt) throw new DomainError('forbidden', 'ACCOUNT_DISABLED', `account "${username}" is disabled`);
   const token = randomSecret(32);
@@ -108,6 +111,7 @@ export async function createPersonalToken(deps: Deps, username: string, scopes: 
     revokedAt: null,
     lastUsedAt: null,
   });
+  await audit(deps, { actor: by, action: 'token.issued', target: username, details: { tokenId: record.id, scopes } });
   return { token, record };
 }
 
@@ -115,9 +119,11 @@ export async function createPersonalToken(deps: Deps, username: string, scopes: 
  * New key pair for a local actor. Remote servers pick up the new key when a signature fails
  * verification against their cached one and they refetch the actor.
  */
-export async function rotateKeys(deps: Deps, username: string): Promise<Actor> {
+export async function rotateKeys(deps: Deps, username: string, by = 'system'): Promise<Actor> {
   const actor = await deps.store.actors.getByUsername(username, null);
   if (!actor) throw notFound('ACCOUNT_NOT_FOUND', `no local actor named "${username}"`);
   const keys = await generateActorKeyPair();
-  return (await deps.store.actors.update(actor.id, { publicKeyPem: keys.publicKeyPem, privateKeyPem: keys.privateKeyPem }))!;
+  const updated = (await deps.store.actors.update(actor.id, { publicKeyPem: keys.publicKeyPem, privateKeyPem: keys.privateKeyPem }))!;
+  await audit(deps, { actor: by, action: 'keys.rotate', target: username });
+  return updated;
 }

@@ -64,4 +64,11 @@ export interface ActorRepository {
   searchLocal(query: string, limit: number): Promise<Actor[]>;
   /** Distinct hosts of the remote actors we know, sorted (Mastodon's instance peers). */
   remoteDomains(): Promise<string[]>;
+  /**
+   * Marks every not-yet-suspended remote actor of `domain` and its subdomains suspended at `at`
+   * (a domain block); returns how many.
+   */
+  suspendDomain(domain: string, at: string): Promise<number>;
+  /** Lifts exactly the suspensions made at `at` for `domain` and its subdomains (the block being removed). */
+  unsuspendDomain(domain: string, at: string): Promise<number>;
 }

@@ -20,8 +20,14 @@ export interface StoredObject {
   data: Record<string, unknown>;
 }
 
+export type ObjectPatch = Partial<Omit<StoredObject, 'id' | 'uri' | 'actorId' | 'local'>>;
+
 export interface ObjectRepository {
   put(object: StoredObject): Promise<StoredObject>;
+  /** Returns the updated object, undefined when there is none. */
+  update(id: string, patch: ObjectPatch): Promise<StoredObject | undefined>;
+  /** Removes every object attributed to the actor (its account is gone); returns rows removed. */
+  deleteAllOf(actorId: string): Promise<number>;
   getById(id: string): Promise<StoredObject | undefined>;
   getByUri(uri: string): Promise<StoredObject | undefined>;
   /** Local, not deleted: NodeInfo's localPosts. */

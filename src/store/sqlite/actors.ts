@@ -50,4 +50,12 @@ export class SqliteActors implements ActorRepository {
   remoteDomains() {
     return this.run(() => (this.t.stmt('SELECT DISTINCT domain FROM actors WHERE domain IS NOT NULL ORDER BY domain').all() as { domain: string }[]).map((r) => r.domain));
   }
+  suspendDomain(domain: string, at: string) {
+    return this.run(() => this.t.stmt("UPDATE actors SET suspended_at = ? WHERE suspended_at IS NULL AND domain IS NOT NULL AND (domain = ? OR domain LIKE '%.' || ? OR domain LIKE ? || ':%' OR domain LIKE '%.' || ? || ':%')")
+      .run(at, domain, domain, domain, domain).changes);
+  }
+  unsuspendDomain(domain: string, at: string) {
+    return this.run(() => this.t.stmt("UPDATE actors SET suspended_at = NULL WHERE suspended_at = ? AND domain IS NOT NULL AND (domain = ? OR domain LIKE '%.' || ? OR domain LIKE ? || ':%' OR domain LIKE '%.' || ? || ':%')")
+      .run(at, domain, domain, domain, domain).changes);
+  }
 }

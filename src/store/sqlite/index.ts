@@ -13,6 +13,12 @@ import { SqliteOAuthApps, SqliteAuthorizationCodes } from './oauth.js';
 import { SqliteMarkers } from './markers.js';
 import { SqliteUserSettings } from './user-settings.js';
 import { SqliteLists } from './lists.js';
+import { SqliteDomainPolicies } from './domain-policies.js';
+import { SqliteAudit } from './audit.js';
+import { SqliteReports } from './reports.js';
+import { SqliteJobs, SqliteDeliveryHosts } from './jobs.js';
+import { SqliteFollows } from './follows.js';
+import { SqliteActivities } from './activities.js';
 
 export interface SqliteStoreOptions {
   /** File path, or ':memory:' for tests that need no file. */
@@ -21,7 +27,8 @@ export interface SqliteStoreOptions {
 
 /** The repositories over one connection, bound to a runner (gated outside a transaction, direct inside). */
 class SqliteRepositories {
-  readonly actors; readonly users; readonly tokens; readonly objects; readonly meta;
+  readonly actors; readonly users; readonly tokens; readonly objects; readonly meta; readonly domainPolicies; readonly audit; readonly reports;
+  readonly jobs; readonly deliveryHosts; readonly follows; readonly activities;
   readonly oauthApps; readonly authorizationCodes; readonly markers; readonly userSettings; readonly lists;
   constructor(db: Database, run: Runner) {
     this.actors = new SqliteActors(db, run);
@@ -34,6 +41,13 @@ class SqliteRepositories {
     this.markers = new SqliteMarkers(db, run);
     this.userSettings = new SqliteUserSettings(db, run);
     this.lists = new SqliteLists(db, run);
+    this.domainPolicies = new SqliteDomainPolicies(db, run);
+    this.audit = new SqliteAudit(db, run);
+    this.reports = new SqliteReports(db, run);
+    this.jobs = new SqliteJobs(db, run);
+    this.deliveryHosts = new SqliteDeliveryHosts(db, run);
+    this.follows = new SqliteFollows(db, run);
+    this.activities = new SqliteActivities(db, run);
   }
 }
 

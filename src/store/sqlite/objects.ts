@@ -1,5 +1,5 @@
 import type { Database } from 'better-sqlite3';
-import type { ObjectRepository, StoredObject } from '../port.js';
+import type { ObjectPatch, ObjectRepository, StoredObject } from '../port.js';
 import { Table } from './table.js';
 import type { Runner } from './gate.js';
 
@@ -12,6 +12,12 @@ export class SqliteObjects implements ObjectRepository {
     });
   }
   put(object: StoredObject) { return this.run(() => (this.t.insert(object), object)); }
+  update(id: string, patch: ObjectPatch) {
+    return this.run(() => (this.t.update('id', id, patch), this.t.get('id = ?', id)));
+  }
+  deleteAllOf(actorId: string) {
+    return this.run(() => this.t.stmt('DELETE FROM objects WHERE actor_id = ?').run(actorId).changes);
+  }
   getById(id: string) { return this.run(() => this.t.get('id = ?', id)); }
   getByUri(uri: string) { return this.run(() => this.t.get('uri = ?', uri)); }
   countLocal() { return this.run(() => this.t.count('local = 1 AND deleted_at IS NULL')); }

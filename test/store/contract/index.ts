@@ -5,6 +5,12 @@ import markers from './markers.js';
 import userSettings from './user-settings.js';
 import actorQueries from './actor-queries.js';
 import lists from './lists.js';
+import domainPolicies from './domain-policies.js';
+import audit from './audit.js';
+import reports from './reports.js';
+import jobs from './jobs.js';
+import follows from './follows.js';
+import activities from './activities.js';
 
 /**
  * Every contract suite, run unchanged against each adapter (test/store/sqlite.test.ts,
@@ -17,4 +23,10 @@ export const SUITES: Record<string, ContractSuite> = {
   userSettings,
   actorQueries,
   lists,
+  domainPolicies,
+  audit,
+  reports,
+  jobs,
+  follows,
+  activities,
 };

@@ -1,8 +1,11 @@
 import * as m001 from './001-foundation.js';
+import * as m002 from './002-federation.js';
 import * as m003 from './003-oauth.js';
+import * as m005 from './005-trust.js';
+import * as m006 from './006-moderation.js';
 
 /**
  * Applied in order, each once, each in its own transaction; the names are recorded in
  * schema_migrations. Never edit a released migration: add a new one.
  */
-export const MIGRATIONS: ReadonlyArray<{ name: string; sql: string }> = [m001, m003];
+export const MIGRATIONS: ReadonlyArray<{ name: string; sql: string }> = [m001, m002, m003, m005, m006];

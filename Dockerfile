@@ -1,0 +1,30 @@
+# syntax=docker/dockerfile:1
+# Build stage: native addon (better-sqlite3) and TypeScript.
+FROM node:20-bookworm-slim AS build
+RUN apt-get update && apt-get install -y --no-install-recommends python3 make g++ && rm -rf /var/lib/apt/lists/*
+WORKDIR /app
+COPY package.json package-lock.json ./
+RUN npm ci --no-audit --no-fund
+COPY tsconfig.json ./
+COPY src ./src
+COPY schemas ./schemas
+RUN npx tsc -p tsconfig.json && npm prune --omit=dev
+
+# Runtime stage: only what runs, as a non-root user.
+FROM node:20-bookworm-slim
+ENV NODE_ENV=production SAMSPIL_HOST=0.0.0.0 SAMSPIL_PORT=8080 SAMSPIL_DATA_DIR=/app/data
+WORKDIR /app
+COPY --from=build /app/node_modules ./node_modules
+COPY --from=build /app/dist ./dist
+COPY package.json ./
+COPY bin ./bin
+COPY scripts/build-if-needed.js ./scripts/
+COPY schemas ./schemas
+COPY config ./config
+RUN mkdir -p /app/data && chown -R node:node /app/data
+USER node
+VOLUME ["/app/data"]
+EXPOSE 8080
+HEALTHCHECK --interval=30s --timeout=5s CMD node -e "fetch('http://127.0.0.1:8080/healthz').then(r=>process.exit(r.ok?0:1),()=>process.exit(1))"
+ENTRYPOINT ["node", "bin/samspil.js"]
+CMD ["serve"]

@@ -1,0 +1,165 @@
+// The physical limits of this machine for the work an inbox and a delivery worker do, measured in
+// the same run as the system benchmarks so every system figure can be stated as a ratio to them.
+import { createHash, createPrivateKey, createPublicKey, generateKeyPairSync, sign, verify } from 'node:crypto';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, dirname } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import Database from 'better-sqlite3';
+import httpSignature from 'http-signature';
+import jsonld from 'jsonld';
+import { request as undiciRequest, Agent } from 'undici';
+import { opsPerSecond, opsPerSecondSync, startChild } from './lib.mjs';
+import { rawLoad, rawRequest } from './rawload.mjs';
+
+const here = dirname(fileURLToPath(import.meta.url));
+const AS_CONTEXT = JSON.parse(readFileSync(join(here, '..', '..', 'schemas', 'contexts', 'activitystreams.jsonld'), 'utf8'));
+
+/** A Create(Note) shaped like Mastodon's, ~1.5 KB. */
+export function mastodonCreateNote(i = 0, actor = 'https://remote.example/users/alice') {
+  return {
+    '@context': ['https://www.w3.org/ns/activitystreams', { ostatus: 'http://ostatus.org#', atomUri: 'ostatus:atomUri', inReplyToAtomUri: 'ostatus:inReplyToAtomUri', conversation: 'ostatus:conversation', sensitive: 'as:sensitive', toot: 'http://joinmastodon.org/ns#', votersCount: 'toot:votersCount', Hashtag: 'as:Hashtag' }],
+    id: `${actor}/statuses/${i}/activity`,
+    type: 'Create',
+    actor,
+    published: '2026-11-22T12:00:00Z',
+    to: ['https://www.w3.org/ns/activitystreams#Public'],
+    cc: [`${actor}/followers`],
+    object: {
+      id: `${actor}/statuses/${i}`,
+      type: 'Note',
+      summary: null,
+      inReplyTo: null,
+      published: '2026-11-22T12:00:00Z',
+      url: `https://remote.example/@alice/${i}`,
+      attributedTo: actor,
+      to: ['https://www.w3.org/ns/activitystreams#Public'],
+      cc: [`${actor}/followers`],
+      sensitive: false,
+      atomUri: `${actor}/statuses/${i}`,
+      conversation: `tag:remote.example,2026-11-22:objectId=${i}:objectType=Conversation`,
+      content: '<p>Vi har halveret ventetiden på førstesamtaler ved at lade borgeren booke selv. <a href="https://remote.example/tags/jobcenter" class="mention hashtag" rel="tag">#<span>jobcenter</span></a></p>',
+      contentMap: { da: '<p>Vi har halveret ventetiden på førstesamtaler ved at lade borgeren booke selv. <a href="https://remote.example/tags/jobcenter" class="mention hashtag" rel="tag">#<span>jobcenter</span></a></p>' },
+      attachment: [],
+      tag: [{ type: 'Hashtag', href: 'https://remote.example/tags/jobcenter', name: '#jobcenter' }],
+      replies: { id: `${actor}/statuses/${i}/replies`, type: 'Collection', first: { type: 'CollectionPage', next: `${actor}/statuses/${i}/replies?only_other_accounts=true&page=true`, partOf: `${actor}/statuses/${i}/replies`, items: [] } },
+    },
+  };
+}
+
+const offlineLoader = async (url) => {
+  if (url === 'https://www.w3.org/ns/activitystreams' || url === 'http://www.w3.org/ns/activitystreams') {
+    return { contextUrl: null, document: AS_CONTEXT, documentUrl: url };
+  }
+  throw new Error(`context not shipped: ${url}`);
+};
+
+/** A request object as http-signature's parseRequest expects it, signed like Mastodon signs. */
+function signedRequest(privateKey, keyId, body) {
+  const digest = `SHA-256=${createHash('sha256').update(body).digest('base64')}`;
+  const headers = { host: 'samspil.example', date: new Date().toUTCString(), digest, 'content-type': 'application/activity+json' };
+  const signingString = `(request-target): post /inbox\nhost: ${headers.host}\ndate: ${headers.date}\ndigest: ${headers.digest}\ncontent-type: ${headers['content-type']}`;
+  const signature = sign('sha256', Buffer.from(signingString), privateKey).toString('base64');
+  headers.signature = `keyId="${keyId}",algorithm="rsa-sha256",headers="(request-target) host date digest content-type",signature="${signature}"`;
+  headers.authorization = undefined;
+  return { method: 'POST', url: '/inbox', httpVersion: '1.1', headers };
+}
+
+export async function measureLimits({ seconds }) {
+  const rows = [];
+  const add = (key, name, value, unit, note) => rows.push({ key, name, value, unit, note });
+  const { publicKey: publicPem, privateKey: privatePem } = generateKeyPairSync('rsa', { modulusLength: 2048, publicKeyEncoding: { type: 'spki', format: 'pem' }, privateKeyEncoding: { type: 'pkcs8', format: 'pem' } });
+  const pubKey = createPublicKey(publicPem);
+  const privKey = createPrivateKey(privatePem);
+  const data = Buffer.from('x'.repeat(300));
+  const sig = sign('sha256', data, privKey);
+
+  add('rsaVerifyCached', 'RSA-2048 verify, cached KeyObject', opsPerSecondSync(() => verify('sha256', data, pubKey, sig), seconds, 50), 'ops/s', 'one core');
+  add('rsaVerifyPem', 'RSA-2048 verify, PEM string per call', opsPerSecondSync(() => verify('sha256', data, publicPem, sig), seconds, 20), 'ops/s');
+  add('rsaSign', 'RSA-2048 sign', opsPerSecondSync(() => sign('sha256', data, privKey), seconds, 5), 'ops/s', 'caps outbound deliveries');
+
+  const body = JSON.stringify(mastodonCreateNote());
+  const req = signedRequest(privKey, 'https://remote.example/users/alice#main-key', body);
+  add('sigCheckCached', 'draft-cavage check: parse + node:crypto, cached key', opsPerSecondSync(() => {
+    const parsed = httpSignature.parseRequest(req, { clockSkew: 43200 });
+    if (!verify('sha256', Buffer.from(parsed.signingString), pubKey, Buffer.from(parsed.params.signature, 'base64'))) throw new Error('bad');
+  }, seconds, 20), 'ops/s', 'what the inbox uses');
+  add('sigCheckLibrary', "draft-cavage check: http-signature's verifySignature (PEM)", opsPerSecondSync(() => {
+    const parsed = httpSignature.parseRequest(req, { clockSkew: 43200 });
+    if (!httpSignature.verifySignature(parsed, publicPem)) throw new Error('bad');
+  }, seconds, 10), 'ops/s');
+  add('digest', 'SHA-256 Digest of a 1.5 KB body', opsPerSecondSync(() => createHash('sha256').update(body).digest('base64'), seconds, 200), 'ops/s');
+
+  add('jsonParse', 'JSON.parse + field access (Create/Note)', opsPerSecondSync(() => {
+    const a = JSON.parse(body);
+    if (a.type !== 'Create' || !a.object.content) throw new Error('bad');
+  }, seconds, 100), 'ops/s');
+  const doc = JSON.parse(body);
+  add('jsonldExpand', 'jsonld.expand (offline context)', await opsPerSecond(() => jsonld.expand(doc, { documentLoader: offlineLoader }), seconds), 'ops/s');
+  const expanded = await jsonld.expand(doc, { documentLoader: offlineLoader });
+  add('jsonldCompact', 'jsonld.compact (offline context)', await opsPerSecond(() => jsonld.compact(expanded, 'https://www.w3.org/ns/activitystreams', { documentLoader: offlineLoader }), seconds), 'ops/s');
+
+  const dir = mkdtempSync(join(tmpdir(), 'samspil-bench-'));
+  try {
+    const db = new Database(join(dir, 'b.sqlite'));
+    db.pragma('journal_mode = WAL');
+    db.pragma('synchronous = NORMAL');
+    db.exec('CREATE TABLE t (id INTEGER PRIMARY KEY, k TEXT UNIQUE, v TEXT)');
+    const ins = db.prepare('INSERT INTO t (k, v) VALUES (?, ?)');
+    const kb = 'y'.repeat(1024);
+    let n = 0;
+    const batch = db.transaction((count) => {
+      for (let i = 0; i < count; i++) ins.run(`k${n++}`, kb);
+    });
+    add('sqliteBatched', 'SQLite 1 KB inserts, 500 per transaction (WAL)', opsPerSecondSync(() => batch(500), seconds, 1) * 500, 'rows/s');
+    add('sqliteAutocommit', 'SQLite 1 KB inserts, autocommit (WAL)', opsPerSecondSync(() => ins.run(`k${n++}`, kb), seconds, 20), 'rows/s');
+    db.close();
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+
+  // HTTP: a Fastify server pinned to core 0, this process (the load) on the other core.
+  for (const log of [false, true]) {
+    const server = await startChild(0, join(here, 'servers', 'hello.mjs'), log ? ['--log'] : []);
+    const r = await rawLoad(server.port, [rawRequest('GET', '/', { host: '127.0.0.1' })], { seconds, connections: 16, depth: 8 });
+    await server.stop();
+    add(log ? 'fastifyLogged' : 'fastifyHello', `Fastify 5 hello-world${log ? ', pino request logging' : ''}`, r.rps, 'req/s', server.pinned ? 'server pinned to core 0' : 'not pinned (no taskset)');
+  }
+
+  // Outbound POST: client CPU per request, undici.request vs global fetch, keep-alive to a sink.
+  const sink = await startChild(0, join(here, 'servers', 'sink.mjs'));
+  const origin = `http://127.0.0.1:${sink.port}`;
+  const dispatcher = new Agent({ connections: 16, keepAliveTimeout: 60_000 });
+  const postBody = body;
+  const perCpuSecond = async (send) => {
+    const count = Math.max(500, Math.round(seconds * 3000));
+    const before = process.cpuUsage();
+    const inFlight = 16;
+    let i = 0;
+    await Promise.all(Array.from({ length: inFlight }, async () => {
+      while (i < count) {
+        i++;
+        await send();
+      }
+    }));
+    const used = process.cpuUsage(before);
+    return count / ((used.user + used.system) / 1e6);
+  };
+  add('undiciPost', 'outbound POST, undici.request (client CPU)', await perCpuSecond(async () => {
+    const res = await undiciRequest(`${origin}/inbox`, { method: 'POST', body: postBody, headers: { 'content-type': 'application/activity+json' }, dispatcher });
+    await res.body.dump();
+  }), 'POST/cpu-s');
+  add('fetchPost', 'outbound POST, global fetch (client CPU)', await perCpuSecond(async () => {
+    const res = await fetch(`${origin}/inbox`, { method: 'POST', body: postBody, headers: { 'content-type': 'application/activity+json' } });
+    await res.arrayBuffer();
+  }), 'POST/cpu-s');
+  await dispatcher.close();
+  await sink.stop();
+
+  const v = Object.fromEntries(rows.map((r) => [r.key, r.value]));
+  // Per accepted activity the inbox pays: one HTTP request, a Digest, a signature check, a parse
+  // and a share of a batched insert. The ceiling is the reciprocal of the summed costs.
+  const ceiling = 1 / (1 / v.fastifyHello + 1 / v.digest + 1 / v.sigCheckCached + 1 / v.jsonParse + 1 / v.sqliteBatched);
+  add('inboxCeiling', 'derived: signed-activity inbox ceiling', ceiling, 'activities/s', 'HTTP + Digest + signature + parse + batched insert, one core');
+  return rows;
+}

@@ -1,0 +1,30 @@
+// npm run bench [-- --quick] [-- --only limits,ingest]: prints a table and writes bench-results.json.
+import { writeFileSync } from 'node:fs';
+import { cpus, totalmem } from 'node:os';
+import { measureLimits } from './limits.mjs';
+import { measureIngest } from './ingest.mjs';
+import { printTable } from './lib.mjs';
+
+const argv = process.argv.slice(2);
+const quick = argv.includes('--quick');
+const onlyArg = argv.find((a) => a.startsWith('--only='))?.slice(7);
+const only = onlyArg ? new Set(onlyArg.split(',')) : undefined;
+const seconds = quick ? 0.6 : 3;
+
+const value = (rows, key) => rows?.find((r) => r.key === key)?.value;
+
+const SUITES = {
+  limits: async () => measureLimits({ seconds }),
+  ingest: async (results) => measureIngest({ seconds: quick ? 3 : 10, limits: { inboxCeiling: value(results.suites.limits, 'inboxCeiling') } }),
+};
+
+const results = { date: new Date().toISOString(), quick, machine: { cpus: cpus().length, cpuModel: cpus()[0]?.model, memoryGb: Math.round(totalmem() / 2 ** 30) }, node: process.version, suites: {} };
+for (const [name, run] of Object.entries(SUITES)) {
+  if (only && !only.has(name)) continue;
+  const rows = await run(results);
+  results.suites[name] = rows;
+  printTable(`${name}${quick ? ' (quick)' : ''}`, rows);
+}
+writeFileSync('bench-results.json', `${JSON.stringify(results, null, 2)}\n`);
+process.stdout.write('\nwrote bench-results.json\n');
+process.exit(0);

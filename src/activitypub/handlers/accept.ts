@@ -1,0 +1,21 @@
+import type { Follow, Store } from '../../store/port.js';
+import { idOf, localActorByUri, typeOf, type ActivityHandler, type HandlerContext } from './context.js';
+
+/** The follow of ours an Accept/Reject answers: by the Follow id we sent, else by the embedded pair. */
+export async function answeredFollow({ tx, activity, actor }: Pick<HandlerContext, 'tx' | 'activity' | 'actor'>): Promise<Follow | undefined> {
+  const object = activity.object;
+  const followUri = idOf(object);
+  let follow = followUri ? await tx.follows.getByUri(followUri) : undefined;
+  if (!follow && typeOf(object) === 'Follow') {
+    const follower = await localActorByUri(tx as Store, idOf((object as Record<string, unknown>).actor));
+    if (follower) follow = await tx.follows.getByPair(follower.id, actor.id);
+  }
+  // Only the followee may answer a follow.
+  return follow && follow.followeeId === actor.id ? follow : undefined;
+}
+
+export const handleAccept: ActivityHandler = async (ctx) => {
+  const follow = await answeredFollow(ctx);
+  if (follow && follow.state !== 'accepted') await ctx.tx.follows.setState(follow.id, 'accepted', ctx.fed.now().toISOString());
+  return { objectUri: follow?.uri ?? null };
+};

@@ -1,0 +1,32 @@
+import { newId } from '../../ids.js';
+import { followAnswer } from '../convert/activities.js';
+import { queueDelivery } from '../outbox/send.js';
+import { idOf, localActorByUri, type ActivityHandler } from './context.js';
+
+/**
+ * Someone follows one of ours: stored pending, and accepted at once unless the account approves
+ * followers by hand (then `samspil follow-requests approve|reject`). A repeated Follow of an
+ * accepted follow is answered with Accept again (the follower may have lost our first one).
+ */
+export const handleFollow: ActivityHandler = async ({ fed, tx, activity, actor }) => {
+  const target = await localActorByUri(tx, idOf(activity.object));
+  if (!target || target.type === 'Application' || target.suspendedAt) return;
+  const now = fed.now().toISOString();
+  let follow = await tx.follows.getByPair(actor.id, target.id);
+  if (!follow) {
+    follow = await tx.follows.put({
+      id: newId(fed.now().getTime()),
+      uri: String(activity.id),
+      followerId: actor.id,
+      followeeId: target.id,
+      state: target.manuallyApprovesFollowers ? 'pending' : 'accepted',
+      createdAt: now,
+      updatedAt: now,
+    });
+  }
+  if (follow.state === 'accepted') {
+    // Answer with the id of the Follow just received: that is the one the follower is waiting on.
+    await queueDelivery(fed, tx, target, followAnswer('Accept', { ...follow, uri: String(activity.id) }, actor, target), { inboxes: [actor.inbox] });
+  }
+  return { objectUri: target.uri };
+};

@@ -1,0 +1,57 @@
+import type { Actor, StoredObject } from '../../store/port.js';
+import { sanitizeRemoteHtml } from '../../html/sanitize.js';
+import { idOf, visibilityOf } from './context.js';
+
+/** Object types stored as posts; everything else is ignored (as Mastodon ignores unknown types). */
+export const POST_TYPES = new Set(['Note', 'Article']);
+
+const HTML_FIELDS = ['content', 'summary', 'name'] as const;
+
+/** The object with every HTML field through the allow-list sanitizer; drops nothing else. */
+export function sanitizePost(object: Record<string, unknown>): Record<string, unknown> {
+  const { '@context': _ctx, ...out } = object;
+  for (const f of HTML_FIELDS) if (typeof out[f] === 'string') out[f] = f === 'name' ? String(out[f]).slice(0, 1000) : sanitizeRemoteHtml(out[f]);
+  for (const f of ['contentMap', 'summaryMap'] as const) {
+    const map = out[f];
+    if (map && typeof map === 'object' && !Array.isArray(map)) {
+      out[f] = Object.fromEntries(Object.entries(map as Record<string, unknown>).slice(0, 20).map(([k, v]) => [k, sanitizeRemoteHtml(v)]));
+    } else delete out[f];
+  }
+  return out;
+}
+
+export function attributedTo(object: Record<string, unknown>): string | undefined {
+  const a = object.attributedTo;
+  return Array.isArray(a) ? idOf(a[0]) : idOf(a);
+}
+
+function validDate(v: unknown, fallback: string): string {
+  const t = typeof v === 'string' ? Date.parse(v) : NaN;
+  return Number.isNaN(t) ? fallback : new Date(t).toISOString();
+}
+
+function urlOf(v: unknown): string | null {
+  if (typeof v === 'string') return v;
+  if (Array.isArray(v)) return urlOf(v[0]);
+  return v && typeof v === 'object' && typeof (v as { href?: unknown }).href === 'string' ? (v as { href: string }).href : null;
+}
+
+/** Indexed fields of a remote post; `data` is the sanitized document. */
+export function postFields(object: Record<string, unknown>, actor: Actor, now: string): Omit<StoredObject, 'id'> {
+  const data = sanitizePost(object);
+  const contentMap = data.contentMap as Record<string, unknown> | undefined;
+  return {
+    uri: String(object.id),
+    type: String(object.type),
+    actorId: actor.id,
+    local: false,
+    url: urlOf(object.url),
+    inReplyToUri: idOf(object.inReplyTo) ?? null,
+    visibility: visibilityOf(object, actor),
+    language: contentMap ? (Object.keys(contentMap)[0] ?? null) : null,
+    publishedAt: validDate(object.published, now),
+    updatedAt: object.updated ? validDate(object.updated, now) : null,
+    deletedAt: null,
+    data,
+  };
+}

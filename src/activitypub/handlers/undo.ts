@@ -1,0 +1,25 @@
+import { idOf, localActorByUri, typeOf, type ActivityHandler } from './context.js';
+
+/** Undo of a Follow, Like or Announce the same actor made; anything else is ignored. */
+export const handleUndo: ActivityHandler = async ({ tx, activity, actor }) => {
+  const inner = activity.object;
+  const innerId = idOf(inner);
+  const recorded = innerId ? await tx.activities.getByUri(innerId) : undefined;
+  const innerType = typeOf(inner) ?? recorded?.type;
+  if (innerType === 'Follow') {
+    let follow = innerId ? await tx.follows.getByUri(innerId) : undefined;
+    if (!follow && inner && typeof inner === 'object') {
+      const target = await localActorByUri(tx, idOf((inner as Record<string, unknown>).object));
+      if (target) follow = await tx.follows.getByPair(actor.id, target.id);
+    }
+    if (follow && follow.followerId === actor.id) await tx.follows.delete(follow.id);
+    return { objectUri: innerId ?? null };
+  }
+  if (innerType === 'Like' || innerType === 'Announce') {
+    const target = recorded ?? (inner && typeof inner === 'object'
+      ? await tx.activities.find({ actorId: actor.id, type: innerType, objectUri: idOf((inner as Record<string, unknown>).object) ?? '' })
+      : undefined);
+    if (target && target.actorId === actor.id) await tx.activities.deleteByUri(target.uri);
+  }
+  return { objectUri: innerId ?? null };
+};

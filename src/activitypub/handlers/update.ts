@@ -1,0 +1,30 @@
+import { storeRemoteActor } from '../fetch/remote-actor.js';
+import { idOf, typeOf, type ActivityHandler } from './context.js';
+import { attributedTo, POST_TYPES, postFields } from './note.js';
+
+const ACTOR_TYPES = new Set(['Person', 'Organization', 'Application', 'Service', 'Group']);
+
+/**
+ * Update of the actor itself refreshes our copy from the embedded document (signed by that very
+ * actor, same id, so trustworthy); Update of a Note/Article the actor owns replaces its content.
+ */
+export const handleUpdate: ActivityHandler = async ({ fed, tx, activity, actor }) => {
+  const object = activity.object;
+  const type = typeOf(object);
+  if (!object || typeof object !== 'object' || !type) return;
+  const doc = object as Record<string, unknown>;
+  if (ACTOR_TYPES.has(type)) {
+    if (idOf(doc) !== actor.uri) return;
+    await storeRemoteActor({ ...fed, store: tx }, doc);
+    return { objectUri: actor.uri };
+  }
+  if (!POST_TYPES.has(type) || attributedTo(doc) !== actor.uri) return;
+  const existing = await tx.objects.getByUri(String(doc.id));
+  if (!existing || existing.actorId !== actor.id || existing.deletedAt) return;
+  const fields = postFields(doc, actor, fed.now().toISOString());
+  await tx.objects.update(existing.id, {
+    data: fields.data, url: fields.url, visibility: fields.visibility, language: fields.language,
+    updatedAt: fields.updatedAt ?? fed.now().toISOString(),
+  });
+  return { objectUri: existing.uri };
+};

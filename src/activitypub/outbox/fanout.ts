@@ -1,0 +1,46 @@
+import type { Job } from '../../store/port.js';
+import type { FedDeps } from '../federation.js';
+import { PermanentJobError } from '../../jobs/runner.js';
+
+function hostOf(url: string): string | null {
+  try {
+    return new URL(url).host.toLowerCase();
+  } catch {
+    return null;
+  }
+}
+
+/**
+ * One delivery job per distinct inbox, all enqueued in one transaction and keyed by
+ * (activity, inbox): if the process dies halfway and the fan-out runs again, nothing is
+ * enqueued twice. Hosts marked unavailable are skipped until they answer again.
+ */
+export async function runFanout(fed: FedDeps, job: Job): Promise<void> {
+  const p = job.payload as { activityId: string; actorId: string; body: string; followers: boolean; inboxes: string[] };
+  const inboxes = new Set<string>(p.inboxes);
+  if (p.followers) for (const inbox of await fed.store.follows.followerInboxes(p.actorId)) inboxes.add(inbox);
+  const targets: Array<{ inbox: string; host: string }> = [];
+  for (const inbox of inboxes) {
+    const host = hostOf(inbox);
+    if (!host) throw new PermanentJobError(`bad inbox URL ${inbox}`);
+    if (host === fed.urls.host) continue; // local recipients read the store; nothing to POST
+    const health = await fed.store.deliveryHosts.get(host);
+    if (health?.unavailableSince) {
+      fed.log.info({ host, activity: p.activityId }, 'skipping delivery to an unavailable host');
+      continue;
+    }
+    targets.push({ inbox, host });
+  }
+  const now = fed.now().toISOString();
+  await fed.store.transaction(async (tx) => {
+    for (const { inbox, host } of targets) {
+      await tx.jobs.enqueue({
+        type: 'deliver',
+        key: `deliver:${p.activityId}:${inbox}`,
+        host,
+        payload: { activityId: p.activityId, actorId: p.actorId, inbox, body: p.body, toFollowers: p.followers && !p.inboxes.includes(inbox) },
+      }, now);
+    }
+  });
+  if (targets.length) fed.wake();
+}

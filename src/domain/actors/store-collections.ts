@@ -1,0 +1,34 @@
+import type { Store } from '../../store/port.js';
+import type { CollectionSource } from './collections.js';
+
+/**
+ * The real collections: followers/following (accepted follows, newest first, as actor URIs) and
+ * the outbox (the actor's public Create activities). Cursors are store ids.
+ */
+export function storeCollections(store: Store): CollectionSource {
+  return {
+    async page(actor, collection, cursor, limit) {
+      if (collection === 'followers' || collection === 'following') {
+        const total = collection === 'followers' ? await store.follows.countFollowers(actor.id, 'accepted') : await store.follows.countFollowing(actor.id, 'accepted');
+        if (limit === 0) return { totalItems: total, items: [] };
+        const follows = collection === 'followers'
+          ? await store.follows.listFollowers(actor.id, { state: 'accepted', limit, beforeId: cursor })
+          : await store.follows.listFollowing(actor.id, { state: 'accepted', limit, beforeId: cursor });
+        const items: string[] = [];
+        for (const f of follows) {
+          const other = await store.actors.getById(collection === 'followers' ? f.followerId : f.followeeId);
+          if (other) items.push(other.uri);
+        }
+        return { totalItems: total, items, nextCursor: follows.length === limit ? follows[follows.length - 1]!.id : undefined };
+      }
+      if (collection === 'outbox') {
+        const filter = { types: ['Create'], publicOnly: true };
+        const total = await store.activities.countByActor(actor.id, filter);
+        if (limit === 0) return { totalItems: total, items: [] };
+        const rows = await store.activities.listByActor(actor.id, { ...filter, limit, beforeId: cursor });
+        return { totalItems: total, items: rows.map((r) => r.data), nextCursor: rows.length === limit ? rows[rows.length - 1]!.id : undefined };
+      }
+      return { totalItems: 0, items: [] };
+    },
+  };
+}

@@ -1,0 +1,51 @@
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import type { Deps } from '../../domain/deps.js';
+import type { RateWindow } from '../../config/types.js';
+import { DomainError } from '../../errors.js';
+import { hashToken } from '../../crypto/keys.js';
+import { FixedWindowCounter, throttleKeyForIp, type WindowResult } from '../../domain/limits/fixed-window.js';
+
+const LOGIN_PATHS = new Set(['/oauth/token', '/oauth/authorize', '/auth/sign_in']);
+
+function bearerKey(request: FastifyRequest): string | undefined {
+  const match = /^Bearer\s+(\S+)/i.exec(request.headers.authorization ?? '');
+  // Hashed: the counter map must not hold live tokens.
+  return match ? hashToken(match[1]!) : undefined;
+}
+
+function setHeaders(reply: FastifyReply, r: WindowResult): void {
+  reply.header('x-ratelimit-limit', String(r.limit));
+  reply.header('x-ratelimit-remaining', String(r.remaining));
+  reply.header('x-ratelimit-reset', r.resetAt.toISOString());
+}
+
+/**
+ * Mastodon's throttles for the client API and login: per token on /api and /oauth, per client IP
+ * when unauthenticated, and per IP on login posts. A 429 carries Retry-After and X-RateLimit-*;
+ * the error is rendered by whichever surface owns the route (problem+json or Mastodon JSON).
+ */
+export function registerRateLimits(app: FastifyInstance, deps: Deps): void {
+  const cfg = deps.config.rateLimits;
+  if (!cfg.enabled) return;
+  const counter = new FixedWindowCounter();
+  const check = (reply: FastifyReply, key: string, window: RateWindow, now: number): void => {
+    const r = counter.hit(key, window.limit, window.periodSeconds, now);
+    setHeaders(reply, r);
+    if (!r.allowed) {
+      const retryAfterSeconds = Math.max(1, Math.ceil((r.resetAt.getTime() - now) / 1000));
+      reply.header('retry-after', String(retryAfterSeconds));
+      throw new DomainError('rate_limited', 'RATE_LIMITED', 'Too many requests', { retryAfterSeconds });
+    }
+  };
+  app.addHook('onRequest', async (request, reply) => {
+    const path = request.url.split('?')[0]!;
+    const isApi = path.startsWith('/api/') || path.startsWith('/oauth/');
+    if (!isApi) return;
+    const now = deps.now().getTime();
+    const ip = throttleKeyForIp(request.ip);
+    if (request.method === 'POST' && LOGIN_PATHS.has(path)) check(reply, `login:${ip}`, cfg.loginPerIp, now);
+    const token = bearerKey(request);
+    if (token) check(reply, `token:${token}`, cfg.apiPerToken, now);
+    else check(reply, `ip:${ip}`, cfg.apiPerIp, now);
+  });
+}

@@ -1,0 +1,134 @@
+import { randomUUID } from 'node:crypto';
+import type { Job, Store } from '../store/port.js';
+import type { Logger } from '../log.js';
+import { nextRunAt, type BackoffPolicy } from './backoff.js';
+
+/** Throw from a handler to retry later (network, 5xx, 429); `afterMs` honours Retry-After. */
+export class RetryableJobError extends Error {
+  override name = 'RetryableJobError';
+  constructor(message: string, readonly afterMs = 0) {
+    super(message);
+  }
+}
+
+/** Throw from a handler when trying again cannot help: the job is dead-lettered at once. */
+export class PermanentJobError extends Error {
+  override name = 'PermanentJobError';
+}
+
+export type JobHandler = (job: Job) => Promise<void>;
+
+export interface RunnerOptions {
+  concurrency: number;
+  pollMs: number;
+  leaseMs: number;
+  backoff: BackoffPolicy;
+  /** How long stop() waits for running jobs before giving their leases back. */
+  stopGraceMs?: number;
+  owner?: string;
+}
+
+/**
+ * Polls the store for due jobs, claims them with a lease, runs up to `concurrency` at a time.
+ * Other processes may run their own runner on the same store: leases keep them apart. Any
+ * unexpected error counts as retryable, so a bug never loses a job; it is dead-lettered after
+ * the last attempt and stays inspectable (`samspil jobs list`).
+ */
+export class JobRunner {
+  readonly owner: string;
+  private readonly active = new Map<string, Promise<void>>();
+  private running = false;
+  private loop: Promise<void> | undefined;
+  private wakeUp: (() => void) | undefined;
+  private timer: NodeJS.Timeout | undefined;
+
+  constructor(
+    private readonly deps: { store: Store; log: Logger; now: () => Date },
+    private readonly handlers: Record<string, JobHandler>,
+    private readonly options: RunnerOptions,
+  ) {
+    this.owner = options.owner ?? `${process.pid}-${randomUUID().slice(0, 8)}`;
+  }
+
+  start(): void {
+    if (this.running) return;
+    this.running = true;
+    this.loop = this.run();
+  }
+
+  /** Shortens the idle wait: something was just enqueued. */
+  wake(): void {
+    this.wakeUp?.();
+  }
+
+  private async run(): Promise<void> {
+    const types = Object.keys(this.handlers);
+    while (this.running) {
+      const free = this.options.concurrency - this.active.size;
+      let claimed: Job[] = [];
+      if (free > 0) {
+        try {
+          claimed = await this.deps.store.jobs.claim({ owner: this.owner, now: this.deps.now().toISOString(), leaseMs: this.options.leaseMs, limit: free, types });
+        } catch (e) {
+          if (!this.running) break;
+          this.deps.log.error({ err: e }, 'job claim failed');
+        }
+      }
+      for (const job of claimed) {
+        const p = this.execute(job).finally(() => {
+          this.active.delete(job.id);
+          this.wake();
+        });
+        this.active.set(job.id, p);
+      }
+      // A full batch may mean more is due: look again at once; otherwise sleep until poked.
+      if (claimed.length > 0 && claimed.length === free) continue;
+      await new Promise<void>((resolve) => {
+        this.wakeUp = resolve;
+        this.timer = setTimeout(resolve, this.options.pollMs);
+      });
+      clearTimeout(this.timer);
+      this.wakeUp = undefined;
+    }
+  }
+
+  private async execute(job: Job): Promise<void> {
+    const log = this.deps.log.child({ job: job.id, type: job.type });
+    const handler = this.handlers[job.type]!;
+    try {
+      await handler(job);
+      if (!(await this.deps.store.jobs.complete(job.id, this.owner, this.deps.now().toISOString()))) log.warn('job finished after its lease was lost');
+    } catch (e) {
+      const failures = job.attempts + 1;
+      const message = (e as Error)?.message ?? String(e);
+      const now = this.deps.now();
+      const retryAt = e instanceof PermanentJobError ? null : nextRunAt(this.options.backoff, failures, now, e instanceof RetryableJobError ? e.afterMs : 0);
+      if (!(e instanceof RetryableJobError) && !(e instanceof PermanentJobError)) log.error({ err: e }, 'job failed unexpectedly');
+      else log.info({ failures, retryAt: retryAt?.toISOString() ?? null, reason: message }, retryAt ? 'job will be retried' : 'job dead-lettered');
+      try {
+        await this.deps.store.jobs.fail(job.id, this.owner, message, retryAt?.toISOString() ?? null, now.toISOString());
+      } catch (storeError) {
+        // The store is closing or gone: the lease expires and another run picks the job up.
+        log.warn({ err: storeError }, 'could not record a job failure');
+      }
+    }
+  }
+
+  /** Stops claiming; waits for running jobs up to the grace period; gives back the leases of the rest. */
+  async stop(): Promise<void> {
+    if (!this.running) return;
+    this.running = false;
+    this.wake();
+    await this.loop;
+    const grace = new Promise<'timeout'>((r) => setTimeout(() => r('timeout'), this.options.stopGraceMs ?? 10_000).unref());
+    const outcome = await Promise.race([Promise.allSettled([...this.active.values()]).then(() => 'done' as const), grace]);
+    if (outcome === 'timeout') {
+      const now = this.deps.now().toISOString();
+      for (const id of this.active.keys()) await this.deps.store.jobs.release(id, this.owner, now).catch(() => false);
+    }
+  }
+
+  get activeCount(): number {
+    return this.active.size;
+  }
+}

@@ -1,0 +1,100 @@
+import type { Database } from 'better-sqlite3';
+import type { DeliveryHost, DeliveryHostRepository, Job, JobRepository, JobState, NewJob } from '../port.js';
+import { newId } from '../../ids.js';
+import { Table } from './table.js';
+import type { Runner } from './gate.js';
+
+export class SqliteJobs implements JobRepository {
+  private readonly t: Table<Job>;
+  constructor(db: Database, private readonly run: Runner) {
+    this.t = new Table<Job>(db, 'jobs', {
+      id: 'text', type: 'text', key: 'text', payload: 'json', state: 'text', attempts: 'int', runAt: 'text',
+      leaseOwner: 'text', leaseUntil: 'text', lastError: 'text', host: 'text', createdAt: 'text', updatedAt: 'text',
+    });
+  }
+
+  enqueue(job: NewJob, now: string) {
+    return this.run(() => {
+      const full: Job = {
+        id: newId(Date.parse(now)), type: job.type, key: job.key ?? null, payload: job.payload, state: 'pending', attempts: 0,
+        runAt: job.runAt ?? now, leaseOwner: null, leaseUntil: null, lastError: null, host: job.host ?? null, createdAt: now, updatedAt: now,
+      };
+      const row = this.t.toRow(full);
+      const cols = Object.keys(row);
+      // ON CONFLICT DO NOTHING: the key makes enqueue idempotent without a read-then-write race.
+      const changes = this.t.stmt(`INSERT INTO jobs (${cols.join(', ')}) VALUES (${cols.map((c) => `@${c}`).join(', ')}) ON CONFLICT (key) DO NOTHING`).run(row).changes;
+      if (changes === 1) return { job: full, created: true };
+      return { job: this.t.get('key = ?', job.key)!, created: false };
+    });
+  }
+
+  claim(o: { owner: string; now: string; leaseMs: number; limit: number; types?: string[] }) {
+    return this.run(() => {
+      const until = new Date(Date.parse(o.now) + o.leaseMs).toISOString();
+      const types = o.types?.length ? `AND type IN (${o.types.map(() => '?').join(', ')})` : '';
+      // One statement: SQLite serializes writers, so two processes can never take the same row.
+      const sql = `UPDATE jobs SET state = 'running', lease_owner = ?, lease_until = ?, updated_at = ?
+        WHERE id IN (
+          SELECT id FROM jobs WHERE ((state = 'pending' AND run_at <= ?) OR (state = 'running' AND lease_until <= ?)) ${types}
+          ORDER BY run_at, id LIMIT ?
+        ) RETURNING *`;
+      const rows = this.t.stmt(sql).all(o.owner, until, o.now, o.now, o.now, ...(o.types ?? []), o.limit) as Record<string, unknown>[];
+      return rows.map((r) => this.t.fromRow(r)!).sort((a, b) => (a.runAt < b.runAt ? -1 : a.runAt > b.runAt ? 1 : 0));
+    });
+  }
+
+  complete(id: string, owner: string, now: string) {
+    return this.run(() => this.t.stmt(`UPDATE jobs SET state = 'done', lease_owner = NULL, lease_until = NULL, updated_at = ? WHERE id = ? AND state = 'running' AND lease_owner = ?`).run(now, id, owner).changes === 1);
+  }
+
+  fail(id: string, owner: string, error: string, retryAt: string | null, now: string) {
+    return this.run(() => this.t.stmt(`UPDATE jobs SET state = ?, run_at = coalesce(?, run_at), attempts = attempts + 1, last_error = ?,
+        lease_owner = NULL, lease_until = NULL, updated_at = ? WHERE id = ? AND state = 'running' AND lease_owner = ?`)
+      .run(retryAt ? 'pending' : 'dead', retryAt, error.slice(0, 2000), now, id, owner).changes === 1);
+  }
+
+  release(id: string, owner: string, now: string) {
+    return this.run(() => this.t.stmt(`UPDATE jobs SET state = 'pending', run_at = ?, lease_owner = NULL, lease_until = NULL, updated_at = ? WHERE id = ? AND state = 'running' AND lease_owner = ?`)
+      .run(now, now, id, owner).changes === 1);
+  }
+
+  get(id: string) { return this.run(() => this.t.get('id = ?', id)); }
+  getByKey(key: string) { return this.run(() => this.t.get('key = ?', key)); }
+
+  list(filter: { state?: JobState; type?: string; limit?: number } = {}) {
+    return this.run(() => this.t.all(`ifnull(?, state) = state AND ifnull(?, type) = type ORDER BY id DESC LIMIT ?`, filter.state ?? null, filter.type ?? null, filter.limit ?? 100));
+  }
+
+  retry(id: string, now: string) {
+    return this.run(() => this.t.stmt(`UPDATE jobs SET state = 'pending', attempts = 0, run_at = ?, updated_at = ? WHERE id = ? AND state IN ('dead', 'pending')`).run(now, now, id).changes === 1);
+  }
+
+  count(filter: { state?: JobState; type?: string } = {}) {
+    return this.run(() => this.t.count(`ifnull(?, state) = state AND ifnull(?, type) = type`, filter.state ?? null, filter.type ?? null));
+  }
+}
+
+export class SqliteDeliveryHosts implements DeliveryHostRepository {
+  private readonly t: Table<DeliveryHost>;
+  constructor(db: Database, private readonly run: Runner) {
+    this.t = new Table<DeliveryHost>(db, 'delivery_hosts', {
+      host: 'text', failingSince: 'text', failures: 'int', lastFailureAt: 'text', unavailableSince: 'text', lastSuccessAt: 'text',
+    });
+  }
+  get(host: string) { return this.run(() => this.t.get('host = ?', host)); }
+  recordFailure(host: string, now: string, unavailableIfFailingSince: string) {
+    return this.run(() => {
+      this.t.stmt(`INSERT INTO delivery_hosts (host, failing_since, failures, last_failure_at) VALUES (?, ?, 1, ?)
+        ON CONFLICT (host) DO UPDATE SET failing_since = coalesce(failing_since, excluded.failing_since), failures = failures + 1, last_failure_at = excluded.last_failure_at`).run(host, now, now);
+      this.t.stmt(`UPDATE delivery_hosts SET unavailable_since = coalesce(unavailable_since, ?) WHERE host = ? AND failing_since <= ?`).run(now, host, unavailableIfFailingSince);
+      return this.t.get('host = ?', host)!;
+    });
+  }
+  recordSuccess(host: string, now: string) {
+    return this.run(() => {
+      this.t.stmt(`INSERT INTO delivery_hosts (host, failures, last_success_at) VALUES (?, 0, ?)
+        ON CONFLICT (host) DO UPDATE SET failing_since = NULL, failures = 0, unavailable_since = NULL, last_success_at = excluded.last_success_at`).run(host, now);
+    });
+  }
+  listUnavailable() { return this.run(() => this.t.all('unavailable_since IS NOT NULL ORDER BY host')); }
+}

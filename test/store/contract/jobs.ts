@@ -1,0 +1,107 @@
+import type { ContractSuite } from './types.js';
+
+const at = (ms: number) => new Date(Date.UTC(2026, 0, 1) + ms).toISOString();
+
+const suite: ContractSuite = (t, fresh) => {
+  t.test('jobs: enqueue is idempotent by key, in any state', async (t) => {
+    const store = await fresh();
+    const a = await store.jobs.enqueue({ type: 'deliver', key: 'k1', payload: { n: 1 } }, at(0));
+    const b = await store.jobs.enqueue({ type: 'deliver', key: 'k1', payload: { n: 2 } }, at(0));
+    t.equal(a.created, true);
+    t.equal(b.created, false);
+    t.equal(b.job.id, a.job.id);
+    t.same(b.job.payload, { n: 1 });
+    const [claimed] = await store.jobs.claim({ owner: 'w1', now: at(0), leaseMs: 1000, limit: 10 });
+    t.ok(await store.jobs.complete(claimed!.id, 'w1', at(1)));
+    t.equal((await store.jobs.enqueue({ type: 'deliver', key: 'k1', payload: {} }, at(2))).created, false, 'a done job still holds its key');
+    t.equal((await store.jobs.enqueue({ type: 'deliver', payload: {} }, at(2))).created, true, 'no key: always new');
+    t.equal((await store.jobs.enqueue({ type: 'deliver', payload: {} }, at(2))).created, true);
+  });
+
+  t.test('jobs: two consumers never get the same job', async (t) => {
+    const store = await fresh();
+    for (let i = 0; i < 20; i++) await store.jobs.enqueue({ type: 'x', key: `k${i}`, payload: { i } }, at(0));
+    const [a, b] = await Promise.all([
+      store.jobs.claim({ owner: 'a', now: at(10), leaseMs: 60_000, limit: 12 }),
+      store.jobs.claim({ owner: 'b', now: at(10), leaseMs: 60_000, limit: 12 }),
+    ]);
+    t.equal(a.length + b.length, 20);
+    const ids = new Set([...a, ...b].map((j) => j.id));
+    t.equal(ids.size, 20, 'disjoint');
+    t.ok(a.every((j) => j.state === 'running' && j.leaseOwner === 'a'));
+    t.same(await store.jobs.claim({ owner: 'c', now: at(20), leaseMs: 60_000, limit: 10 }), [], 'nothing left while leases hold');
+    t.notOk(await store.jobs.complete(a[0]!.id, 'b', at(30)), 'only the owner completes');
+  });
+
+  t.test('jobs: an expired lease is reclaimed, and the old owner can no longer finish it', async (t) => {
+    const store = await fresh();
+    await store.jobs.enqueue({ type: 'x', payload: {} }, at(0));
+    const [first] = await store.jobs.claim({ owner: 'dead-worker', now: at(0), leaseMs: 1000, limit: 1 });
+    t.same(await store.jobs.claim({ owner: 'w2', now: at(999), leaseMs: 1000, limit: 1 }), []);
+    const [again] = await store.jobs.claim({ owner: 'w2', now: at(1000), leaseMs: 1000, limit: 1 });
+    t.equal(again?.id, first!.id);
+    t.equal(again?.leaseOwner, 'w2');
+    t.notOk(await store.jobs.complete(first!.id, 'dead-worker', at(1001)));
+    t.ok(await store.jobs.complete(first!.id, 'w2', at(1001)));
+    t.equal((await store.jobs.get(first!.id))?.state, 'done');
+  });
+
+  t.test('jobs: a failure waits until its retry time; no retry time means dead, and retry revives it', async (t) => {
+    const store = await fresh();
+    const { job } = await store.jobs.enqueue({ type: 'x', key: 'r', payload: {}, host: 'h.example' }, at(0));
+    await store.jobs.claim({ owner: 'w', now: at(0), leaseMs: 1000, limit: 1 });
+    t.ok(await store.jobs.fail(job.id, 'w', 'HTTP 503', at(5000), at(10)));
+    const failed = await store.jobs.get(job.id);
+    t.equal(failed?.state, 'pending');
+    t.equal(failed?.attempts, 1);
+    t.equal(failed?.lastError, 'HTTP 503');
+    t.equal(failed?.host, 'h.example');
+    t.same(await store.jobs.claim({ owner: 'w', now: at(4999), leaseMs: 1000, limit: 1 }), [], 'not before its retry time');
+    t.equal((await store.jobs.claim({ owner: 'w', now: at(5000), leaseMs: 1000, limit: 1 })).length, 1);
+    t.ok(await store.jobs.fail(job.id, 'w', 'HTTP 404', null, at(5001)));
+    t.equal((await store.jobs.get(job.id))?.state, 'dead');
+    t.equal((await store.jobs.get(job.id))?.attempts, 2);
+    t.same(await store.jobs.claim({ owner: 'w', now: at(99_999_999), leaseMs: 1000, limit: 1 }), [], 'dead jobs are never claimed');
+    t.equal((await store.jobs.list({ state: 'dead' })).length, 1);
+    t.equal(await store.jobs.count({ state: 'dead' }), 1);
+    t.ok(await store.jobs.retry(job.id, at(6000)));
+    const revived = await store.jobs.get(job.id);
+    t.equal(revived?.state, 'pending');
+    t.equal(revived?.attempts, 0);
+    t.equal((await store.jobs.claim({ owner: 'w', now: at(6000), leaseMs: 1000, limit: 1 })).length, 1);
+    t.notOk(await store.jobs.retry(job.id, at(6001)), 'a running job is not retried');
+  });
+
+  t.test('jobs: release gives a claimed job back without counting a failure; claim honours types', async (t) => {
+    const store = await fresh();
+    await store.jobs.enqueue({ type: 'a', payload: {} }, at(0));
+    await store.jobs.enqueue({ type: 'b', payload: {} }, at(0));
+    const [b] = await store.jobs.claim({ owner: 'w', now: at(1), leaseMs: 60_000, limit: 5, types: ['b'] });
+    t.equal(b?.type, 'b');
+    t.ok(await store.jobs.release(b!.id, 'w', at(2)));
+    const again = await store.jobs.claim({ owner: 'w2', now: at(2), leaseMs: 60_000, limit: 5 });
+    t.equal(again.length, 2);
+    t.equal(again.find((j) => j.id === b!.id)?.attempts, 0);
+  });
+
+  t.test('delivery hosts: failures over time mark a host unavailable; a success clears it', async (t) => {
+    const store = await fresh();
+    t.equal(await store.deliveryHosts.get('h'), undefined);
+    let h = await store.deliveryHosts.recordFailure('h', at(0), at(-1000));
+    t.equal(h.failures, 1);
+    t.equal(h.failingSince, at(0));
+    t.equal(h.unavailableSince, null);
+    h = await store.deliveryHosts.recordFailure('h', at(5000), at(1000));
+    t.equal(h.failures, 2);
+    t.equal(h.failingSince, at(0), 'the run of failures keeps its start');
+    t.equal(h.unavailableSince, at(5000));
+    t.same((await store.deliveryHosts.listUnavailable()).map((x) => x.host), ['h']);
+    await store.deliveryHosts.recordSuccess('h', at(6000));
+    h = (await store.deliveryHosts.get('h'))!;
+    t.equal(h.failures, 0);
+    t.equal(h.unavailableSince, null);
+    t.equal(h.failingSince, null);
+    t.equal(h.lastSuccessAt, at(6000));
+  });
+};
+export default suite;
