@@ -39,6 +39,7 @@ export async function startInstance(config: Config, options: { log?: Logger } = 
     const app = await buildApp(deps, {
       collections: storeCollections(store),
       plugins: [async (scope) => inboxRoutes(scope, fed)],
+      fed,
     });
     await app.listen({ port: config.port, host: config.host });
     const jobs = createJobRunner(fed);

@@ -1,5 +1,4 @@
 import { join } from 'node:path';
-import { createServer } from 'node:net';
 import { Writable } from 'node:stream';
 import { pino } from 'pino';
 import type { FastifyInstance } from 'fastify';
@@ -85,12 +84,12 @@ export async function authorize(
 }
 
 /** The whole authorization-code + PKCE flow; returns the token response and what it took. */
-export async function loginWithCode(app: FastifyInstance, client: RegisteredClient, scope = 'read write follow') {
+export async function loginWithCode(app: FastifyInstance, client: RegisteredClient, scope = 'read write follow', login: { username?: string; password?: string } = {}) {
   const { verifier, challenge } = pkcePair();
   const res = await authorize(app, {
     response_type: 'code', client_id: client.client_id, redirect_uri: client.redirect_uri, scope, state: 'st-1',
     code_challenge: challenge, code_challenge_method: 'S256',
-  });
+  }, login);
   if (res.statusCode !== 302) throw new Error(`authorize POST: ${res.statusCode} ${res.body.slice(0, 300)}`);
   const code = new URL(String(res.headers.location)).searchParams.get('code')!;
   const token = await app.inject({
@@ -101,14 +100,5 @@ export async function loginWithCode(app: FastifyInstance, client: RegisteredClie
   return token.json() as { access_token: string; refresh_token: string; scope: string; token_type: string; created_at: number };
 }
 
-/** A port that was free a moment ago, for servers whose configured domain must name their port. */
-export function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const { port } = server.address() as { port: number };
-      server.close(() => resolve(port));
-    });
-  });
-}
+
+export { freePort } from '../helpers/instances.js';
