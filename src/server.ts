@@ -7,6 +7,7 @@ import { Urls } from './urls.js';
 import { buildApp } from './http/app.js';
 import { ensureFirstStart, type FirstStartResult } from './domain/accounts/first-start.js';
 import { createFederation, type FedDeps } from './activitypub/federation.js';
+import { verifySignedFetch } from './activitypub/authorized-fetch.js';
 import { createJobRunner } from './activitypub/job-handlers.js';
 import { inboxRoutes } from './http/federation/inbox.js';
 import { storeCollections } from './domain/actors/store-collections.js';
@@ -39,6 +40,7 @@ export async function startInstance(config: Config, options: { log?: Logger } = 
     const app = await buildApp(deps, {
       collections: storeCollections(store),
       plugins: [async (scope) => inboxRoutes(scope, fed)],
+      verifySignedFetch: async (request) => void (await verifySignedFetch(fed, request)),
       fed,
     });
     await app.listen({ port: config.port, host: config.host });

@@ -17,6 +17,8 @@ declare module 'fastify' {
   interface FastifyContextConfig {
     /** false: no access-log line (health probes every few seconds would drown the log). */
     accessLog?: boolean;
+    /** true: in authorized-fetch mode, only validly signed GETs from federating servers get an answer. */
+    signedFetch?: boolean;
   }
   interface FastifyRequest {
     /** The exact bytes of an AS2 body: the Digest header is computed over them. */
@@ -26,6 +28,11 @@ declare module 'fastify' {
 
 export interface AppOptions {
   collections?: CollectionSource;
+  /**
+   * Authorized-fetch: called for routes whose config says `signedFetch: true` when the instance
+   * runs with `authorizedFetch` on; throws to refuse.
+   */
+  verifySignedFetch?: (request: FastifyRequest) => Promise<void>;
   /** Extra route plugins (federation inbox, Mastodon API, ...) registered after the foundation's. */
   plugins?: Array<(app: FastifyInstance, deps: Deps) => Promise<void>>;
   /** The running federation (HTTP client, key cache, job wake-up) for client-API follows; tests may omit it. */
@@ -90,6 +97,15 @@ export async function buildApp(deps: Deps, options: AppOptions = {}): Promise<Fa
   );
 
   registerRateLimits(app, deps);
+  if (deps.config.authorizedFetch) {
+    const verify = options.verifySignedFetch;
+    app.addHook('preHandler', async (request) => {
+      if (!(request.routeOptions.config as { signedFetch?: boolean } | undefined)?.signedFetch) return;
+      // Without a verifier (a test app with no federation) nothing could be verified: refuse.
+      if (!verify) throw new DomainError('unauthorized', 'SIGNATURE_MISSING', 'this instance requires signed fetches');
+      await verify(request);
+    });
+  }
 
   const collections = options.collections ?? emptyCollections;
   await app.register(async (scope) => healthRoutes(scope, deps));

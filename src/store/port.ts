@@ -3,32 +3,32 @@ import type { UserRepository } from './port/users.js';
 import type { TokenRepository } from './port/tokens.js';
 import type { ObjectRepository } from './port/objects.js';
 import type { MetaRepository } from './port/meta.js';
-import type { OAuthAppRepository, AuthorizationCodeRepository } from './port/oauth.js';
-import type { MarkerRepository } from './port/markers.js';
-import type { UserSettingsRepository } from './port/user-settings.js';
-import type { ListRepository } from './port/lists.js';
 import type { DomainPolicyRepository } from './port/domain-policies.js';
 import type { AuditRepository } from './port/audit.js';
 import type { ReportRepository } from './port/reports.js';
 import type { JobRepository, DeliveryHostRepository } from './port/jobs.js';
 import type { FollowRepository } from './port/follows.js';
 import type { ActivityRepository } from './port/activities.js';
+import type { OAuthAppRepository, AuthorizationCodeRepository } from './port/oauth.js';
+import type { MarkerRepository } from './port/markers.js';
+import type { UserSettingsRepository } from './port/user-settings.js';
+import type { ListRepository } from './port/lists.js';
 
 export type * from './port/actors.js';
 export type * from './port/users.js';
 export type * from './port/tokens.js';
 export type * from './port/objects.js';
 export type * from './port/meta.js';
-export type * from './port/oauth.js';
-export type * from './port/markers.js';
-export type * from './port/user-settings.js';
-export type * from './port/lists.js';
 export type * from './port/domain-policies.js';
 export type * from './port/audit.js';
 export type * from './port/reports.js';
 export type * from './port/jobs.js';
 export type * from './port/follows.js';
 export type * from './port/activities.js';
+export type * from './port/oauth.js';
+export type * from './port/markers.js';
+export type * from './port/user-settings.js';
+export type * from './port/lists.js';
 
 /**
  * The one storage port. Adapters (store/sqlite, store/mongodb) implement every repository; the
@@ -42,11 +42,6 @@ export interface Store {
   readonly tokens: TokenRepository;
   readonly objects: ObjectRepository;
   readonly meta: MetaRepository;
-  readonly oauthApps: OAuthAppRepository;
-  readonly authorizationCodes: AuthorizationCodeRepository;
-  readonly markers: MarkerRepository;
-  readonly userSettings: UserSettingsRepository;
-  readonly lists: ListRepository;
   readonly domainPolicies: DomainPolicyRepository;
   readonly audit: AuditRepository;
   readonly reports: ReportRepository;
@@ -54,6 +49,11 @@ export interface Store {
   readonly deliveryHosts: DeliveryHostRepository;
   readonly follows: FollowRepository;
   readonly activities: ActivityRepository;
+  readonly oauthApps: OAuthAppRepository;
+  readonly authorizationCodes: AuthorizationCodeRepository;
+  readonly markers: MarkerRepository;
+  readonly userSettings: UserSettingsRepository;
+  readonly lists: ListRepository;
   /**
    * Runs `fn` atomically: everything it writes through `tx` commits together or not at all.
    * Writes through the outer store made by others wait until it ends.

@@ -17,18 +17,24 @@ type Tap = { teardown(fn: () => unknown): void };
 export const PASSWORD = 'correct horse battery';
 
 /** An app over a real SQLite file whose logs (trace level, with the production redaction) are kept in `logs`. */
-export async function makeLoggedApp(t: Tap): Promise<{ deps: Deps; app: FastifyInstance; logs: string[] }> {
+/** Test time: the app copies deps into its federation context, so the clock is shifted, not replaced. */
+export interface TestClock { offsetMs: number }
+
+export async function makeLoggedApp(t: Tap): Promise<{ deps: Deps; app: FastifyInstance; logs: string[]; clock: TestClock }> {
+  const clock: TestClock = { offsetMs: 0 };
   const logs: string[] = [];
   const sink = new Writable({ write(chunk, _enc, done) { logs.push(String(chunk)); done(); } });
-  const config = testConfig(tempDir(t));
+  // These tests log in far more often than a person does; the throttles have their own tests
+  // (test/http/limits.test.ts, test/mastodon/login-throttle.test.ts).
+  const config = testConfig(tempDir(t), { rateLimits: { loginPerIp: { limit: 10_000, periodSeconds: 300 } } });
   const store = await openSqliteStore({ path: join(config.dataDir, 'samspil.sqlite') });
   t.teardown(() => store.close());
-  const deps: Deps = { config, store, urls: new Urls(config), log: pino(loggerOptions('trace'), sink), now: () => new Date() };
+  const deps: Deps = { config, store, urls: new Urls(config), log: pino(loggerOptions('trace'), sink), now: () => new Date(Date.now() + clock.offsetMs) };
   await ensureFirstStart(deps);
   await createAccount(deps, { username: 'anna', password: PASSWORD, displayName: 'Anna Berg' });
   const app = await buildApp(deps);
   t.teardown(() => app.close());
-  return { deps, app, logs };
+  return { deps, app, logs, clock };
 }
 
 export function pkcePair(method: 'S256' | 'plain' = 'S256'): { verifier: string; challenge: string } {

@@ -6,7 +6,7 @@ import { authorize, loginWithCode, makeLoggedApp, parseForm, pkcePair, registerC
 const form = { 'content-type': 'application/x-www-form-urlencoded' };
 
 t.test('OAuth over HTTP: every refusal has Mastodon/Doorkeeper codes, and no secret reaches the logs', async (t) => {
-  const { app, deps, logs } = await makeLoggedApp(t);
+  const { app, deps, logs, clock } = await makeLoggedApp(t);
   const secrets: string[] = [PASSWORD];
   const client = await registerClient(app);
   secrets.push(client.client_secret);
@@ -199,10 +199,9 @@ t.test('OAuth over HTTP: every refusal has Mastodon/Doorkeeper codes, and no sec
     t.same(afterReuse.json(), { error: 'The access token was revoked' }, 'presenting a used code again revokes the token it bought');
 
     const late = await approve();
-    const realNow = deps.now;
-    deps.now = () => new Date(Date.now() + 11 * 60 * 1000);
+    clock.offsetMs = 11 * 60 * 1000;
     expectError(await exchange(good(late)), 400, 'invalid_grant', 'a code expires after 10 minutes');
-    deps.now = realNow;
+    clock.offsetMs = 0;
 
     const basicCode = await approve();
     const basic = Buffer.from(`${encodeURIComponent(client.client_id)}:${encodeURIComponent(client.client_secret)}`).toString('base64');

@@ -1,4 +1,5 @@
 import { hashPassword, hashToken, randomSecret, verifyPassword } from '../../crypto/keys.js';
+import { assertLoginAllowed, recordLoginFailure, recordLoginSuccess } from '../limits/login-throttle.js';
 import { newId } from '../../ids.js';
 import { DomainError } from '../../errors.js';
 import type { CodeChallengeMethod, OAuthApp, User, Actor } from '../../store/port.js';
@@ -88,15 +89,22 @@ const loginFailed = () => new DomainError('unauthorized', 'LOGIN_FAILED', 'Inval
 let dummyHash: Promise<string> | undefined;
 
 /** Checks a local login. Unknown names cost a real scrypt too, so timing does not reveal which names exist. */
-export async function verifyLogin(deps: Deps, username: string, password: string): Promise<{ user: User; actor: Actor }> {
+export async function verifyLogin(deps: Deps, username: string, password: string, ip: string | null = null): Promise<{ user: User; actor: Actor }> {
   const name = username.trim().replace(/^@/, '').replace(new RegExp(`@${escapeRegExp(deps.urls.host)}$`, 'i'), '');
+  // An account that failed too often is refused before the password is even checked.
+  assertLoginAllowed(deps, name);
   const actor = name ? await deps.store.actors.getByUsername(name, null) : undefined;
   const user = actor ? await deps.store.users.getByActorId(actor.id) : undefined;
   if (!actor || !user || !user.passwordHash) {
     await verifyPassword(password, await (dummyHash ??= hashPassword(randomSecret(12))));
+    await recordLoginFailure(deps, name, ip);
     throw loginFailed();
   }
-  if (!(await verifyPassword(password, user.passwordHash))) throw loginFailed();
+  if (!(await verifyPassword(password, user.passwordHash))) {
+    await recordLoginFailure(deps, name, ip);
+    throw loginFailed();
+  }
+  recordLoginSuccess(deps, name);
   if (user.disabledAt) throw new DomainError('forbidden', 'ACCOUNT_DISABLED', 'Your login is currently disabled.');
   return { user, actor };
 }

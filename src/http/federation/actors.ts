@@ -47,7 +47,7 @@ export async function actorRoutes(app: FastifyInstance, deps: Deps & { collectio
   });
 
   const collectionRoute = (path: string, collection: ActorCollection) =>
-    app.get<{ Params: { username: string }; Querystring: { page?: string; cursor?: string } }>(path, async (request, reply) => {
+    app.get<{ Params: { username: string }; Querystring: { page?: string; cursor?: string } }>(path, { config: { signedFetch: true } }, async (request, reply) => {
       const actor = await getLocalActorByUsername(deps, request.params.username);
       if (!negotiate(request.headers.accept, ['activity', 'json'])) throw notAcceptable(request.headers.accept);
       const base = `${actor.uri}/${collection === 'featured' ? 'collections/featured' : collection}`;

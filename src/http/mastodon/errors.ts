@@ -44,6 +44,8 @@ export function toMastodonError(error: unknown): { status: number; body: Mastodo
 /** The OAuth endpoints answer every failure in OAuth's shape. */
 export function toOAuthError(error: unknown): { status: number; body: MastodonError } {
   if (error instanceof OAuthError) return { status: error.status, body: { error: error.error, error_description: error.description } };
+  // Rate limits answer 429 on every path, as Mastodon's rack-attack does, not an OAuth error.
+  if (error instanceof DomainError && error.kind === 'rate_limited') return { status: 429, body: { error: error.detail } };
   const mapped = toMastodonError(error);
   if (mapped.status >= 500) return { status: 500, body: { error: 'server_error', error_description: 'The authorization server encountered an unexpected condition which prevented it from fulfilling the request.' } };
   return { status: 400, body: { error: 'invalid_request', error_description: mapped.body.error } };

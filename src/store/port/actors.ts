@@ -58,17 +58,17 @@ export interface ActorRepository {
   listLocal(options?: { limit?: number; afterId?: string }): Promise<Actor[]>;
   countLocal(): Promise<number>;
   /**
-   * Local actors whose username or display name starts with `query` (case-insensitive), usernames
-   * matching first; for account search and autocompletion.
-   */
-  searchLocal(query: string, limit: number): Promise<Actor[]>;
-  /** Distinct hosts of the remote actors we know, sorted (Mastodon's instance peers). */
-  remoteDomains(): Promise<string[]>;
-  /**
    * Marks every not-yet-suspended remote actor of `domain` and its subdomains suspended at `at`
    * (a domain block); returns how many.
    */
   suspendDomain(domain: string, at: string): Promise<number>;
   /** Lifts exactly the suspensions made at `at` for `domain` and its subdomains (the block being removed). */
   unsuspendDomain(domain: string, at: string): Promise<number>;
+  /**
+   * Local actors whose username or display name starts with `query` (case-insensitive), usernames
+   * matching first; for account search and autocompletion.
+   */
+  searchLocal(query: string, limit: number): Promise<Actor[]>;
+  /** Distinct hosts of the remote actors we know, sorted (Mastodon's instance peers). */
+  remoteDomains(): Promise<string[]>;
 }

@@ -39,6 +39,14 @@ export class SqliteActors implements ActorRepository {
     return this.run(() => this.t.all('domain IS NULL AND id > ? ORDER BY id LIMIT ?', options.afterId ?? '', options.limit ?? 1000));
   }
   countLocal() { return this.run(() => this.t.count('domain IS NULL')); }
+  suspendDomain(domain: string, at: string) {
+    return this.run(() => this.t.stmt("UPDATE actors SET suspended_at = ? WHERE suspended_at IS NULL AND domain IS NOT NULL AND (domain = ? OR domain LIKE '%.' || ? OR domain LIKE ? || ':%' OR domain LIKE '%.' || ? || ':%')")
+      .run(at, domain, domain, domain, domain).changes);
+  }
+  unsuspendDomain(domain: string, at: string) {
+    return this.run(() => this.t.stmt("UPDATE actors SET suspended_at = NULL WHERE suspended_at = ? AND domain IS NOT NULL AND (domain = ? OR domain LIKE '%.' || ? OR domain LIKE ? || ':%' OR domain LIKE '%.' || ? || ':%')")
+      .run(at, domain, domain, domain, domain).changes);
+  }
   searchLocal(query: string, limit: number) {
     // LIKE with ESCAPE so a user's % or _ matches literally.
     const prefix = `${query.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
@@ -49,13 +57,5 @@ export class SqliteActors implements ActorRepository {
   }
   remoteDomains() {
     return this.run(() => (this.t.stmt('SELECT DISTINCT domain FROM actors WHERE domain IS NOT NULL ORDER BY domain').all() as { domain: string }[]).map((r) => r.domain));
-  }
-  suspendDomain(domain: string, at: string) {
-    return this.run(() => this.t.stmt("UPDATE actors SET suspended_at = ? WHERE suspended_at IS NULL AND domain IS NOT NULL AND (domain = ? OR domain LIKE '%.' || ? OR domain LIKE ? || ':%' OR domain LIKE '%.' || ? || ':%')")
-      .run(at, domain, domain, domain, domain).changes);
-  }
-  unsuspendDomain(domain: string, at: string) {
-    return this.run(() => this.t.stmt("UPDATE actors SET suspended_at = NULL WHERE suspended_at = ? AND domain IS NOT NULL AND (domain = ? OR domain LIKE '%.' || ? OR domain LIKE ? || ':%' OR domain LIKE '%.' || ? || ':%')")
-      .run(at, domain, domain, domain, domain).changes);
   }
 }

@@ -9,16 +9,16 @@ import { SqliteUsers } from './users.js';
 import { SqliteTokens } from './tokens.js';
 import { SqliteObjects } from './objects.js';
 import { SqliteMeta } from './meta.js';
-import { SqliteOAuthApps, SqliteAuthorizationCodes } from './oauth.js';
-import { SqliteMarkers } from './markers.js';
-import { SqliteUserSettings } from './user-settings.js';
-import { SqliteLists } from './lists.js';
 import { SqliteDomainPolicies } from './domain-policies.js';
 import { SqliteAudit } from './audit.js';
 import { SqliteReports } from './reports.js';
 import { SqliteJobs, SqliteDeliveryHosts } from './jobs.js';
 import { SqliteFollows } from './follows.js';
 import { SqliteActivities } from './activities.js';
+import { SqliteOAuthApps, SqliteAuthorizationCodes } from './oauth.js';
+import { SqliteMarkers } from './markers.js';
+import { SqliteUserSettings } from './user-settings.js';
+import { SqliteLists } from './lists.js';
 
 export interface SqliteStoreOptions {
   /** File path, or ':memory:' for tests that need no file. */
@@ -36,11 +36,6 @@ class SqliteRepositories {
     this.tokens = new SqliteTokens(db, run);
     this.objects = new SqliteObjects(db, run);
     this.meta = new SqliteMeta(db, run);
-    this.oauthApps = new SqliteOAuthApps(db, run);
-    this.authorizationCodes = new SqliteAuthorizationCodes(db, run);
-    this.markers = new SqliteMarkers(db, run);
-    this.userSettings = new SqliteUserSettings(db, run);
-    this.lists = new SqliteLists(db, run);
     this.domainPolicies = new SqliteDomainPolicies(db, run);
     this.audit = new SqliteAudit(db, run);
     this.reports = new SqliteReports(db, run);
@@ -48,6 +43,11 @@ class SqliteRepositories {
     this.deliveryHosts = new SqliteDeliveryHosts(db, run);
     this.follows = new SqliteFollows(db, run);
     this.activities = new SqliteActivities(db, run);
+    this.oauthApps = new SqliteOAuthApps(db, run);
+    this.authorizationCodes = new SqliteAuthorizationCodes(db, run);
+    this.markers = new SqliteMarkers(db, run);
+    this.userSettings = new SqliteUserSettings(db, run);
+    this.lists = new SqliteLists(db, run);
   }
 }
 

@@ -1,16 +1,19 @@
 import type { ContractSuite } from './types.js';
 import meta from './meta.js';
-import oauth from './oauth.js';
-import markers from './markers.js';
-import userSettings from './user-settings.js';
-import actorQueries from './actor-queries.js';
-import lists from './lists.js';
+import actors from './actors.js';
+import usersTokens from './users-tokens.js';
+import objectsTransactions from './objects-transactions.js';
 import domainPolicies from './domain-policies.js';
 import audit from './audit.js';
 import reports from './reports.js';
 import jobs from './jobs.js';
 import follows from './follows.js';
 import activities from './activities.js';
+import oauth from './oauth.js';
+import markers from './markers.js';
+import userSettings from './user-settings.js';
+import actorQueries from './actor-queries.js';
+import lists from './lists.js';
 
 /**
  * Every contract suite, run unchanged against each adapter (test/store/sqlite.test.ts,
@@ -18,15 +21,18 @@ import activities from './activities.js';
  */
 export const SUITES: Record<string, ContractSuite> = {
   meta,
-  oauth,
-  markers,
-  userSettings,
-  actorQueries,
-  lists,
+  actors,
+  usersTokens,
+  objectsTransactions,
   domainPolicies,
   audit,
   reports,
   jobs,
   follows,
   activities,
+  oauth,
+  markers,
+  userSettings,
+  actorQueries,
+  lists,
 };

@@ -99,15 +99,17 @@ export async function oauthRoutes(app: FastifyInstance, deps: Deps): Promise<voi
     if (body.decision === 'deny') return authorizationFailed(reply, denyAuthorization(auth));
     const username = str(body.username) ?? '';
     try {
-      const { user } = await verifyLogin(deps, username, str(body.password) ?? '');
+      const { user } = await verifyLogin(deps, username, str(body.password) ?? '', request.ip);
       const outcome = await grantAuthorization(deps, auth, user);
       request.log.info({ appId: auth.app.id, userId: user.id, scopes: auth.scopes }, 'oauth authorization granted');
       if (outcome.kind === 'oob') return sendPage(reply, 200, renderCodePage(deps, auth.app.name, outcome.code));
       return reply.code(302).header('cache-control', 'no-store').redirect(outcome.location);
     } catch (e) {
-      if (e instanceof DomainError && (e.code === 'LOGIN_FAILED' || e.code === 'ACCOUNT_DISABLED')) {
+      if (e instanceof DomainError && (e.code === 'LOGIN_FAILED' || e.code === 'ACCOUNT_DISABLED' || e.code === 'LOGIN_THROTTLED')) {
         request.log.info({ appId: auth.app.id, reason: e.code }, 'oauth login refused');
-        return showForm(reply, auth, e.code === 'LOGIN_FAILED' ? 401 : 403, { username, error: e.detail });
+        if (e.extra.retryAfterSeconds) reply.header('retry-after', String(e.extra.retryAfterSeconds));
+        const status = e.code === 'LOGIN_FAILED' ? 401 : e.code === 'LOGIN_THROTTLED' ? 429 : 403;
+        return showForm(reply, auth, status, { username, error: e.detail });
       }
       throw e;
     }
