@@ -42,6 +42,7 @@ export async function startInstance(config: Config, options: { log?: Logger } = 
       collections: storeCollections(store),
       plugins: [async (scope) => inboxRoutes(scope, fed), objectRoutes],
       verifySignedFetch: async (request) => void (await verifySignedFetch(fed, request)),
+      fed,
     });
     await app.listen({ port: config.port, host: config.host });
     const jobs = createJobRunner(fed);

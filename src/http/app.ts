@@ -8,6 +8,7 @@ import { discoveryRoutes } from './federation/discovery.js';
 import { actorRoutes } from './federation/actors.js';
 import { healthRoutes } from './health.js';
 import { mastodonApi } from './mastodon/index.js';
+import { createFederation, type FedDeps } from '../activitypub/federation.js';
 import './plugins/auth.js';
 import { registerRateLimits } from './plugins/rate-limit.js';
 import { assertJsonWithinLimits } from './json-limits.js';
@@ -34,6 +35,8 @@ export interface AppOptions {
   verifySignedFetch?: (request: FastifyRequest) => Promise<void>;
   /** Extra route plugins (federation inbox, Mastodon API, ...) registered after the foundation's. */
   plugins?: Array<(app: FastifyInstance, deps: Deps) => Promise<void>>;
+  /** The running federation (HTTP client, key cache, job wake-up) for client-API follows; tests may omit it. */
+  fed?: FedDeps;
 }
 
 const REQUEST_ID = /^[A-Za-z0-9._:-]{8,128}$/;
@@ -108,7 +111,9 @@ export async function buildApp(deps: Deps, options: AppOptions = {}): Promise<Fa
   await app.register(async (scope) => healthRoutes(scope, deps));
   await app.register(async (scope) => discoveryRoutes(scope, deps));
   await app.register(async (scope) => actorRoutes(scope, { ...deps, collections }));
-  await app.register(async (scope) => mastodonApi(scope, deps));
+  // Without a running federation (inject tests) follows still work; deliveries wait for a job runner.
+  const fed = options.fed ?? createFederation(deps);
+  await app.register(async (scope) => mastodonApi(scope, fed));
   for (const plugin of options.plugins ?? []) await app.register(async (scope) => plugin(scope, deps));
   return app;
 }

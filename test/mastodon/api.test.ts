@@ -93,6 +93,9 @@ t.test('Mastodon client API over HTTP', async (t) => {
       role: { permissions: String },
     });
     t.match(a.created_at, /^\d{4}-\d\d-\d\dT00:00:00\.000Z$/);
+    const profileOnly = await loginWithCode(app, await registerClient(app, 'https://p.example/cb', 'profile'), 'profile');
+    t.equal((await get('/api/v1/accounts/verify_credentials', { authorization: `Bearer ${profileOnly.access_token}` })).statusCode, 200, 'the profile scope is enough here');
+    t.equal((await get('/api/v1/preferences', { authorization: `Bearer ${profileOnly.access_token}` })).statusCode, 403, 'but not elsewhere');
   });
 
   await t.test('update_credentials: JSON, form with Rails nesting, and multipart (as masto sends it)', async (t) => {
@@ -183,6 +186,10 @@ t.test('Mastodon client API over HTTP', async (t) => {
     t.match(rel.json()[0], { following: false, followed_by: false, requested: false, blocking: false, muting: false, note: '' });
     t.same((await get(`/api/v1/accounts/relationships?id=${remote.id}`)).json().map((r: { id: string }) => r.id), [remote.id]);
     t.same((await get(`/api/v1/accounts/familiar_followers?id[]=${remote.id}`)).json(), [{ id: remote.id, accounts: [] }]);
+    t.same((await get(`/api/v1/accounts/${anna.id}/featured_tags`, {})).json(), []);
+    t.same((await get(`/api/v1/accounts/${remote.id}/lists`)).json(), []);
+    t.equal((await get('/api/v1/accounts/424242/featured_tags')).statusCode, 404);
+    t.equal((await get(`/api/v1/accounts/${anna.id}/lists`, {})).statusCode, 401);
   });
 
   await t.test('markers are stored per user and versioned', async (t) => {
@@ -246,6 +253,63 @@ t.test('Mastodon client API over HTTP', async (t) => {
     t.same(deleted.json(), {});
     t.equal((await get(`/api/v1/lists/${list.id}`)).statusCode, 404);
     t.same((await get('/api/v1/lists')).json().map((l: { title: string }) => l.title), ['Region']);
+  });
+
+  await t.test('follows between local accounts: follow, relationships, counts, followers pages with Link, familiar followers, requests, unfollow', async (t) => {
+    for (const username of ['dan', 'eva', 'finn']) await createAccount(deps, { username, password: 'a long enough password' });
+    const tokenOf = async (username: string) => ({ authorization: `Bearer ${(await loginWithCode(app, client, 'read write follow', { username, password: 'a long enough password' })).access_token}` });
+    const dan = await tokenOf('dan');
+    const eva = await tokenOf('eva');
+    const finn = await tokenOf('finn');
+    const idOf = async (acct: string) => (await get(`/api/v1/accounts/lookup?acct=${acct}`, {})).json().id as string;
+    const [annaId, danId, evaId, finnId] = [await idOf('anna'), await idOf('dan'), await idOf('eva'), await idOf('finn')];
+    const post = (url: string, headers: Record<string, string>) => app.inject({ method: 'POST', url, headers });
+
+    const followed = await post(`/api/v1/accounts/${evaId}/follow`, auth);
+    t.equal(followed.statusCode, 200);
+    t.match(followed.json(), { id: evaId, following: true, requested: false, followed_by: false });
+    t.match((await post(`/api/v1/accounts/${evaId}/follow`, auth)).json(), { following: true }, 'following again is a no-op');
+    await post(`/api/v1/accounts/${evaId}/follow`, dan);
+    await post(`/api/v1/accounts/${danId}/follow`, auth);
+    await post(`/api/v1/accounts/${annaId}/follow`, eva);
+
+    const rel = (await get(`/api/v1/accounts/relationships?id[]=${evaId}&id[]=${danId}&id[]=${finnId}`)).json();
+    t.match(rel, [{ id: evaId, following: true, followed_by: true }, { id: danId, following: true, followed_by: false }, { id: finnId, following: false, followed_by: false }]);
+    t.match((await get(`/api/v1/accounts/${evaId}`, {})).json(), { followers_count: 2, following_count: 1 });
+    t.match((await get('/api/v1/accounts/verify_credentials')).json(), { followers_count: 1, following_count: 2 });
+
+    const page1 = await get(`/api/v1/accounts/${evaId}/followers?limit=1`, {});
+    t.equal(page1.json().length, 1);
+    t.equal(page1.json()[0].acct, 'dan', 'newest first');
+    const next = /^<([^>]+)>; rel="next"$/.exec(String(page1.headers.link))?.[1];
+    t.ok(next, 'a Link header to the next page');
+    const page2 = await get(new URL(next!).pathname + new URL(next!).search, {});
+    t.same(page2.json().map((a: { acct: string }) => a.acct), ['anna']);
+    t.same((await get(`/api/v1/accounts/${annaId}/following`, {})).json().map((a: { acct: string }) => a.acct).sort(), ['dan', 'eva']);
+
+    t.same((await get(`/api/v1/accounts/familiar_followers?id[]=${evaId}`)).json(), [{ id: evaId, accounts: [(await get(`/api/v1/accounts/${danId}`, {})).json()] }], 'dan follows eva and anna follows dan');
+
+    await app.inject({ method: 'PATCH', url: '/api/v1/accounts/update_credentials', headers: finn, payload: { locked: true } });
+    t.match((await post(`/api/v1/accounts/${finnId}/follow`, auth)).json(), { following: false, requested: true });
+    t.match((await get('/api/v1/accounts/verify_credentials', finn)).json(), { source: { follow_requests_count: 1 } });
+    const requests = (await get('/api/v1/follow_requests', finn)).json();
+    t.same(requests.map((a: { acct: string }) => a.acct), ['anna']);
+    const authorized = await post(`/api/v1/follow_requests/${annaId}/authorize`, finn);
+    t.match(authorized.json(), { id: annaId, followed_by: true });
+    t.match((await get(`/api/v1/accounts/relationships?id[]=${finnId}`)).json(), [{ following: true, requested: false }]);
+    t.equal((await post(`/api/v1/follow_requests/${annaId}/reject`, finn)).statusCode, 404, 'no request is left');
+    await post(`/api/v1/accounts/${finnId}/follow`, dan);
+    t.match((await post(`/api/v1/follow_requests/${danId}/reject`, finn)).json(), { followed_by: false, requested_by: false });
+    t.same((await get('/api/v1/follow_requests', finn)).json(), []);
+
+    const unfollowed = await post(`/api/v1/accounts/${evaId}/unfollow`, auth);
+    t.match(unfollowed.json(), { following: false, followed_by: true });
+    t.equal((await get(`/api/v1/accounts/${evaId}`, {})).json().followers_count, 1);
+
+    t.equal((await post(`/api/v1/accounts/${annaId}/follow`, auth)).statusCode, 422, 'not yourself');
+    t.same((await post('/api/v1/accounts/424242/follow', auth)).json(), { error: 'Record not found' });
+    const readOnly = await loginWithCode(app, client, 'read');
+    t.equal((await post(`/api/v1/accounts/${danId}/follow`, { authorization: `Bearer ${readOnly.access_token}` })).statusCode, 403);
   });
 
   await t.test('the default images are real PNGs', async (t) => {

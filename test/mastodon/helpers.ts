@@ -1,5 +1,4 @@
 import { join } from 'node:path';
-import { createServer } from 'node:net';
 import { Writable } from 'node:stream';
 import { pino } from 'pino';
 import type { FastifyInstance } from 'fastify';
@@ -18,18 +17,24 @@ type Tap = { teardown(fn: () => unknown): void };
 export const PASSWORD = 'correct horse battery';
 
 /** An app over a real SQLite file whose logs (trace level, with the production redaction) are kept in `logs`. */
-export async function makeLoggedApp(t: Tap): Promise<{ deps: Deps; app: FastifyInstance; logs: string[] }> {
+/** Test time: the app copies deps into its federation context, so the clock is shifted, not replaced. */
+export interface TestClock { offsetMs: number }
+
+export async function makeLoggedApp(t: Tap): Promise<{ deps: Deps; app: FastifyInstance; logs: string[]; clock: TestClock }> {
+  const clock: TestClock = { offsetMs: 0 };
   const logs: string[] = [];
   const sink = new Writable({ write(chunk, _enc, done) { logs.push(String(chunk)); done(); } });
-  const config = testConfig(tempDir(t));
+  // These tests log in far more often than a person does; the throttles have their own tests
+  // (test/http/limits.test.ts, test/mastodon/login-throttle.test.ts).
+  const config = testConfig(tempDir(t), { rateLimits: { loginPerIp: { limit: 10_000, periodSeconds: 300 } } });
   const store = await openSqliteStore({ path: join(config.dataDir, 'samspil.sqlite') });
   t.teardown(() => store.close());
-  const deps: Deps = { config, store, urls: new Urls(config), log: pino(loggerOptions('trace'), sink), now: () => new Date() };
+  const deps: Deps = { config, store, urls: new Urls(config), log: pino(loggerOptions('trace'), sink), now: () => new Date(Date.now() + clock.offsetMs) };
   await ensureFirstStart(deps);
   await createAccount(deps, { username: 'anna', password: PASSWORD, displayName: 'Anna Berg' });
   const app = await buildApp(deps);
   t.teardown(() => app.close());
-  return { deps, app, logs };
+  return { deps, app, logs, clock };
 }
 
 export function pkcePair(method: 'S256' | 'plain' = 'S256'): { verifier: string; challenge: string } {
@@ -85,12 +90,12 @@ export async function authorize(
 }
 
 /** The whole authorization-code + PKCE flow; returns the token response and what it took. */
-export async function loginWithCode(app: FastifyInstance, client: RegisteredClient, scope = 'read write follow') {
+export async function loginWithCode(app: FastifyInstance, client: RegisteredClient, scope = 'read write follow', login: { username?: string; password?: string } = {}) {
   const { verifier, challenge } = pkcePair();
   const res = await authorize(app, {
     response_type: 'code', client_id: client.client_id, redirect_uri: client.redirect_uri, scope, state: 'st-1',
     code_challenge: challenge, code_challenge_method: 'S256',
-  });
+  }, login);
   if (res.statusCode !== 302) throw new Error(`authorize POST: ${res.statusCode} ${res.body.slice(0, 300)}`);
   const code = new URL(String(res.headers.location)).searchParams.get('code')!;
   const token = await app.inject({
@@ -101,14 +106,5 @@ export async function loginWithCode(app: FastifyInstance, client: RegisteredClie
   return token.json() as { access_token: string; refresh_token: string; scope: string; token_type: string; created_at: number };
 }
 
-/** A port that was free a moment ago, for servers whose configured domain must name their port. */
-export function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const { port } = server.address() as { port: number };
-      server.close(() => resolve(port));
-    });
-  });
-}
+
+export { freePort } from '../helpers/instances.js';

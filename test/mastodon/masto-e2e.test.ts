@@ -1,19 +1,20 @@
 import t from 'tap';
 import { createOAuthAPIClient, createRestAPIClient, MastoHttpError } from 'masto';
 import { createAccount } from '../../src/domain/accounts/accounts.js';
-import { startInstance } from '../../src/server.js';
-import { tempDir, testConfig } from '../helpers/config.js';
-import { cookieFrom, freePort, parseForm, pkcePair, PASSWORD } from './helpers.js';
+import { findActor } from '../../src/domain/follows/follows.js';
+import { eventually } from '../helpers/eventually.js';
+import { testInstance } from '../helpers/instances.js';
+import { cookieFrom, parseForm, pkcePair, PASSWORD } from './helpers.js';
 
 /**
  * The real `masto` client library against a real server on 127.0.0.1 over HTTP: what an app built on
  * masto does from registration to profile editing, with the login done like a browser.
  */
-t.test('masto.js drives register -> authorize (PKCE, HTML form) -> token -> verify -> update -> instance -> revoke', async (t) => {
-  // The domain must name the bound port (entities carry absolute URLs), so take a free port first.
-  const port = await freePort();
-  const instance = await startInstance(testConfig(tempDir(t), { domain: `127.0.0.1:${port}`, port }));
-  t.teardown(() => instance.close());
+t.test('masto.js drives register -> authorize (PKCE, HTML form) -> token -> verify -> update -> remote follow -> instance -> revoke', async (t) => {
+  // Real instances on their own ports; their domains name the ports (entities carry absolute URLs).
+  const a = await testInstance(t, 'a');
+  const b = await testInstance(t, 'b');
+  const instance = a.it;
   const base = `http://127.0.0.1:${instance.address.port}`;
   await createAccount(instance.deps, { username: 'anna', password: PASSWORD, displayName: 'Anna' });
 
@@ -75,10 +76,28 @@ t.test('masto.js drives register -> authorize (PKCE, HTML form) -> token -> veri
   t.same((await client.v1.accounts.relationships.fetch({ id: [me.id] })).map((r) => r.id), [me.id]);
   t.equal((await client.v1.preferences.fetch())['posting:default:visibility'], 'unlisted');
 
+  // A remote account on instance b: resolved once (as search with resolve=true will), then followed
+  // through the API, which sends a real signed Follow; b accepts and a learns it from the Accept.
+  await createAccount(b.it.deps, { username: 'bob', password: PASSWORD, displayName: 'Bob at B' });
+  const bobActor = await findActor(instance.fed, `bob@${b.domain}`);
+  const bob = await client.v1.accounts.lookup({ acct: `bob@${b.domain}` });
+  t.equal(bob.id, bobActor.id);
+  t.equal(bob.acct, `bob@${b.domain}`);
+  const followed = await client.v1.accounts.$select(bob.id).follow();
+  t.equal(followed.id, bob.id);
+  t.ok(followed.following || followed.requested, 'the follow is recorded at once');
+  await eventually('b accepted the follow', async () => (await client.v1.accounts.relationships.fetch({ id: [bob.id] }))[0]?.following);
+  const bobAtB = async () => (await (await fetch(`http://${b.domain}/api/v1/accounts/lookup?acct=bob`)).json()) as { followers_count: number };
+  t.equal((await bobAtB()).followers_count, 1, 'b counts the follower from a');
+  t.equal((await client.v1.accounts.verifyCredentials()).followingCount, 1);
+  const unfollowed = await client.v1.accounts.$select(bob.id).unfollow();
+  t.match(unfollowed, { following: false, requested: false });
+  await eventually('b processed the Undo(Follow)', async () => (await bobAtB()).followers_count === 0);
+
   const v1 = await client.v1.instance.fetch();
   t.match(v1, { uri: `127.0.0.1:${instance.address.port}`, configuration: { statuses: { maxCharacters: 5000 } }, urls: { streamingApi: `ws://127.0.0.1:${instance.address.port}` } });
   const v2 = await client.v2.instance.fetch();
-  t.match(v2, { domain: `127.0.0.1:${instance.address.port}`, configuration: { urls: { streaming: `ws://127.0.0.1:${instance.address.port}` }, statuses: { maxCharacters: 5000, charactersReservedPerUrl: 23 } }, contact: { account: { username: 'jobcenter' } } });
+  t.match(v2, { domain: `127.0.0.1:${instance.address.port}`, configuration: { urls: { streaming: `ws://127.0.0.1:${instance.address.port}` }, statuses: { maxCharacters: 5000, charactersReservedPerUrl: 23 } }, contact: { account: { username: 'agency', displayName: 'Agency a' } } });
 
   const missing = await client.v1.accounts.$select('1').fetch().then(() => undefined, (e: unknown) => e);
   t.match(missing, { statusCode: 404, message: 'Record not found' });

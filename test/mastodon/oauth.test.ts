@@ -6,7 +6,7 @@ import { authorize, loginWithCode, makeLoggedApp, parseForm, pkcePair, registerC
 const form = { 'content-type': 'application/x-www-form-urlencoded' };
 
 t.test('OAuth over HTTP: every refusal has Mastodon/Doorkeeper codes, and no secret reaches the logs', async (t) => {
-  const { app, deps, logs } = await makeLoggedApp(t);
+  const { app, deps, logs, clock } = await makeLoggedApp(t);
   const secrets: string[] = [PASSWORD];
   const client = await registerClient(app);
   secrets.push(client.client_secret);
@@ -187,8 +187,6 @@ t.test('OAuth over HTTP: every refusal has Mastodon/Doorkeeper codes, and no sec
     t.match(token, { token_type: 'Bearer', scope: 'read write' });
     t.type(token.created_at, 'number');
     t.equal(ok.headers['cache-control'], 'no-store');
-    expectError(await exchange(good(code)), 400, 'invalid_grant', 'a code works once');
-
     const me = await app.inject({ method: 'GET', url: '/api/v1/accounts/verify_credentials', headers: { authorization: `Bearer ${token.access_token}` } });
     t.equal(me.statusCode, 200);
     t.equal(me.json().username, 'anna');
@@ -196,11 +194,14 @@ t.test('OAuth over HTTP: every refusal has Mastodon/Doorkeeper codes, and no sec
     t.ok(stored, 'the token is found by its hash');
     t.not(stored!.tokenHash, token.access_token, 'only the hash is stored');
 
+    expectError(await exchange(good(code)), 400, 'invalid_grant', 'a code works once');
+    const afterReuse = await app.inject({ method: 'GET', url: '/api/v1/accounts/verify_credentials', headers: { authorization: `Bearer ${token.access_token}` } });
+    t.same(afterReuse.json(), { error: 'The access token was revoked' }, 'presenting a used code again revokes the token it bought');
+
     const late = await approve();
-    const realNow = deps.now;
-    deps.now = () => new Date(Date.now() + 11 * 60 * 1000);
+    clock.offsetMs = 11 * 60 * 1000;
     expectError(await exchange(good(late)), 400, 'invalid_grant', 'a code expires after 10 minutes');
-    deps.now = realNow;
+    clock.offsetMs = 0;
 
     const basicCode = await approve();
     const basic = Buffer.from(`${encodeURIComponent(client.client_id)}:${encodeURIComponent(client.client_secret)}`).toString('base64');

@@ -2,6 +2,7 @@ import type { Actor } from '../../store/port.js';
 import type { Deps } from '../deps.js';
 import { nodeInfoFacts } from '../discovery/nodeinfo.js';
 import { vapidPublicKey } from '../oauth/apps.js';
+import { accountCounts, type AccountCounts } from '../accounts/counts.js';
 
 /** What the instance endpoints tell clients about this server, from real counts. */
 export interface InstanceSummary {
@@ -10,6 +11,7 @@ export interface InstanceSummary {
   contactEmail: string;
   /** The agency's actor: who people reach for this instance. */
   contactActor: Actor | undefined;
+  contactCounts: AccountCounts | undefined;
   userCount: number;
   activeMonth: number;
   statusCount: number;
@@ -32,6 +34,7 @@ export async function instanceSummary(deps: Deps): Promise<InstanceSummary> {
     description: facts.metadata.nodeDescription,
     contactEmail: deps.config.instance.contactEmail ?? '',
     contactActor,
+    contactCounts: contactActor ? await accountCounts(deps, contactActor) : undefined,
     userCount: facts.usage.users.total,
     activeMonth: facts.usage.users.activeMonth,
     statusCount: facts.usage.localPosts,

@@ -129,6 +129,7 @@ export async function grantAuthorization(deps: Deps, auth: ValidAuthorization, u
     createdAt: now.toISOString(),
     expiresAt: new Date(now.getTime() + CODE_TTL_MS).toISOString(),
     usedAt: null,
+    tokenId: null,
   });
   // Opportunistic cleanup keeps the table small without a scheduler.
   await deps.store.authorizationCodes.deleteExpired(new Date(now.getTime() - CODE_TTL_MS).toISOString());

@@ -34,13 +34,13 @@ const GRANT_TYPES = new Set(['authorization_code', 'client_credentials', 'refres
 export async function issueToken(
   deps: Deps,
   store: Store,
-  input: { app: OAuthApp; userId: string | null; scopes: string[]; withRefresh: boolean },
+  input: { app: OAuthApp; userId: string | null; scopes: string[]; withRefresh: boolean; id?: string },
 ): Promise<{ response: TokenResponse; record: AccessToken }> {
   const accessToken = randomSecret(32);
   const refreshToken = input.withRefresh ? randomSecret(32) : undefined;
   const now = deps.now();
   const record = await store.tokens.put({
-    id: newId(now.getTime()),
+    id: input.id ?? newId(now.getTime()),
     tokenHash: hashToken(accessToken),
     userId: input.userId,
     appId: input.app.id,
@@ -79,7 +79,14 @@ async function exchangeCode(deps: Deps, app: OAuthApp, request: TokenRequest): P
   if (!request.redirectUri) throw missingParam('redirect_uri');
   const grant = await deps.store.authorizationCodes.getByHash(hashToken(request.code));
   const now = deps.now();
-  if (!grant || grant.appId !== app.id || grant.usedAt || Date.parse(grant.expiresAt) <= now.getTime()) throw new OAuthError('invalid_grant');
+  if (!grant || grant.appId !== app.id) throw new OAuthError('invalid_grant');
+  if (grant.usedAt) {
+    // A code presented twice may have been stolen: the token it bought is revoked too (RFC 6749 4.1.2).
+    if (grant.tokenId) await deps.store.tokens.revoke(grant.tokenId, now.toISOString());
+    deps.log.warn({ appId: app.id, codeId: grant.id }, 'authorization code reused; its token was revoked');
+    throw new OAuthError('invalid_grant');
+  }
+  if (Date.parse(grant.expiresAt) <= now.getTime()) throw new OAuthError('invalid_grant');
   if (grant.redirectUri !== request.redirectUri) throw new OAuthError('invalid_grant');
   if (grant.codeChallenge && grant.codeChallengeMethod) {
     if (!request.codeVerifier) throw missingParam('code_verifier');
@@ -89,8 +96,9 @@ async function exchangeCode(deps: Deps, app: OAuthApp, request: TokenRequest): P
   if (!user || user.disabledAt) throw new OAuthError('invalid_grant');
   return deps.store.transaction(async (tx) => {
     // Two racing exchanges of one code: only the one that marks it used gets a token.
-    if (!(await tx.authorizationCodes.consume(grant.id, now.toISOString()))) throw new OAuthError('invalid_grant');
-    return (await issueToken(deps, tx, { app, userId: user.id, scopes: grant.scopes, withRefresh: true })).response;
+    const tokenId = newId(now.getTime());
+    if (!(await tx.authorizationCodes.consume(grant.id, now.toISOString(), tokenId))) throw new OAuthError('invalid_grant');
+    return (await issueToken(deps, tx, { app, userId: user.id, scopes: grant.scopes, withRefresh: true, id: tokenId })).response;
   });
 }
 

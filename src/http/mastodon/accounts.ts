@@ -1,12 +1,17 @@
-import type { FastifyInstance, FastifyRequest } from 'fastify';
-import type { Deps } from '../../domain/deps.js';
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import type { FedDeps } from '../../activitypub/federation.js';
 import { getAccount, getAccounts, lookupAccount, searchAccounts } from '../../domain/accounts/directory.js';
+import { accountCounts, pendingFollowRequests } from '../../domain/accounts/counts.js';
 import { updateProfile, type ProfileUpdate } from '../../domain/accounts/profile.js';
+import { familiarFollowers, followPage, relationshipOf } from '../../domain/accounts/relationships.js';
 import { getUserSettings } from '../../domain/accounts/settings.js';
+import { approveFollowRequest, followActor, listFollowRequests, rejectFollowRequest, unfollowActor } from '../../domain/follows/follows.js';
 import { DomainError } from '../../errors.js';
 import { readSchema } from '../../schemas.js';
+import type { Actor } from '../../store/port.js';
 import { optionalAuth, requireAuth } from '../plugins/auth.js';
-import { serializeAccount, serializeCredentialAccount } from './entities/account.js';
+import { requireAnyScope } from './auth.js';
+import { serializeAccount, serializeCredentialAccount, type MastodonAccount } from './entities/account.js';
 import { serializeRelationship } from './entities/relationship.js';
 import { limitParam, toBool } from './params.js';
 
@@ -48,14 +53,34 @@ function profileUpdate(body: Params): ProfileUpdate {
   };
 }
 
-export async function accountRoutes(app: FastifyInstance, deps: Deps): Promise<void> {
-  const { urls } = deps;
-  const me = (request: FastifyRequest) => ({ user: request.principal!.user!, actor: request.principal!.actor! });
+/** The handle the follow use cases resolve (cached remote actors are not refetched by handle). */
+const handleOf = (deps: FedDeps, actor: Actor) => `${actor.username}@${actor.domain ?? deps.urls.host}`;
 
-  app.get('/v1/accounts/verify_credentials', { preHandler: requireAuth(deps, 'read:accounts') }, async (request) => {
-    const { user, actor } = me(request);
-    return serializeCredentialAccount(urls, actor, user, await getUserSettings(deps, user.id));
-  });
+const me = (request: FastifyRequest) => ({ user: request.principal!.user!, actor: request.principal!.actor! });
+const idParam = (request: FastifyRequest) => (request.params as { id: string }).id;
+
+/** Mastodon's pagination header; only `next` because the follow store pages backwards only. */
+function setNextLink(deps: FedDeps, request: FastifyRequest, reply: FastifyReply, maxId: string | undefined): void {
+  if (!maxId) return;
+  const url = new URL(request.url, deps.urls.base);
+  url.searchParams.delete('since_id');
+  url.searchParams.delete('min_id');
+  url.searchParams.set('max_id', maxId);
+  reply.header('link', `<${deps.urls.base}${url.pathname}${url.search}>; rel="next"`);
+}
+
+export async function accountRoutes(app: FastifyInstance, deps: FedDeps): Promise<void> {
+  const { urls } = deps;
+  const present = async (actor: Actor): Promise<MastodonAccount> => serializeAccount(urls, actor, await accountCounts(deps, actor));
+  const presentAll = (actors: Actor[]) => Promise.all(actors.map(present));
+  const credentials = async (request: FastifyRequest, actor = me(request).actor, settings?: Awaited<ReturnType<typeof getUserSettings>>) => {
+    const { user } = me(request);
+    return serializeCredentialAccount(urls, actor, user, settings ?? (await getUserSettings(deps, user.id)), await accountCounts(deps, actor), await pendingFollowRequests(deps, actor));
+  };
+  const relationship = async (request: FastifyRequest, target: Actor) => serializeRelationship(target, await relationshipOf(deps, me(request).actor, target));
+
+  // Mastodon 4.3 opens verify_credentials to tokens with only the `profile` scope.
+  app.get('/v1/accounts/verify_credentials', { preHandler: requireAnyScope(deps, ['profile', 'read:accounts']) }, async (request) => credentials(request));
 
   app.patch('/v1/accounts/update_credentials', {
     preHandler: requireAuth(deps, 'write:accounts'),
@@ -63,40 +88,85 @@ export async function accountRoutes(app: FastifyInstance, deps: Deps): Promise<v
   }, async (request) => {
     const { user, actor } = me(request);
     const updated = await updateProfile(deps, user, actor, profileUpdate(request.body as Params));
-    return serializeCredentialAccount(urls, updated.actor, user, updated.settings);
+    return credentials(request, updated.actor, updated.settings);
   });
 
   app.get('/v1/accounts/relationships', { preHandler: requireAuth(deps, 'read:follows') }, async (request) => {
     const accounts = await getAccounts(deps, idList(request.query as Params));
-    return accounts.map((a) => serializeRelationship(a));
+    return Promise.all(accounts.map((a) => relationship(request, a)));
   });
 
   app.get('/v1/accounts/familiar_followers', { preHandler: requireAuth(deps, 'read:follows') }, async (request) => {
-    // Nobody follows anybody until follows are stored, so every entry is valid and empty.
     const accounts = await getAccounts(deps, idList(request.query as Params));
-    return accounts.map((a) => ({ id: a.id, accounts: [] }));
+    return Promise.all(accounts.map(async (a) => ({ id: a.id, accounts: await presentAll(await familiarFollowers(deps, me(request).actor, a)) })));
   });
 
   app.get('/v1/accounts/lookup', { preHandler: optionalAuth(deps) }, async (request) => {
     const acct = requiredString(request.query as Params, 'acct');
-    return serializeAccount(urls, await lookupAccount(deps, acct));
+    return present(await lookupAccount(deps, acct));
   });
 
   app.get('/v1/accounts/search', { preHandler: requireAuth(deps, 'read:accounts') }, async (request) => {
     const q = request.query as Params;
     const query = requiredString(q, 'q');
-    const found = await searchAccounts(deps, query, limitParam(q.limit, 40));
-    return found.map((a) => serializeAccount(urls, a));
+    return presentAll(await searchAccounts(deps, query, limitParam(q.limit, 40)));
   });
 
   // Mastodon 4.3's batch fetch: GET /api/v1/accounts?id[]=1&id[]=2.
-  app.get('/v1/accounts', { preHandler: optionalAuth(deps) }, async (request) => {
-    const accounts = await getAccounts(deps, idList(request.query as Params));
-    return accounts.map((a) => serializeAccount(urls, a));
+  app.get('/v1/accounts', { preHandler: optionalAuth(deps) }, async (request) => presentAll(await getAccounts(deps, idList(request.query as Params))));
+
+  for (const which of ['followers', 'following'] as const) {
+    app.get(`/v1/accounts/:id/${which}`, { preHandler: optionalAuth(deps) }, async (request, reply) => {
+      const actor = await getAccount(deps, idParam(request));
+      const q = request.query as Params;
+      const page = await followPage(deps, actor, which, limitParam(q.limit, 40), typeof q.max_id === 'string' && /^\d{1,20}$/.test(q.max_id) ? q.max_id : undefined);
+      setNextLink(deps, request, reply, page.nextMaxId);
+      return presentAll(page.accounts);
+    });
+  }
+
+  app.post('/v1/accounts/:id/follow', { preHandler: requireAuth(deps, 'write:follows') }, async (request) => {
+    const target = await getAccount(deps, idParam(request));
+    const { follow, created } = await followActor(deps, me(request).actor.username, handleOf(deps, target));
+    if (created) request.log.info({ followId: follow.id, state: follow.state }, 'follow created');
+    return relationship(request, target);
   });
 
-  app.get('/v1/accounts/:id', { preHandler: optionalAuth(deps) }, async (request) => {
-    const { id } = request.params as { id: string };
-    return serializeAccount(urls, await getAccount(deps, id));
+  app.post('/v1/accounts/:id/unfollow', { preHandler: requireAuth(deps, 'write:follows') }, async (request) => {
+    const target = await getAccount(deps, idParam(request));
+    await unfollowActor(deps, me(request).actor.username, handleOf(deps, target));
+    return relationship(request, target);
   });
+
+  // Profiles ask for these; Samspil stores neither featured tags nor list members yet, so a known
+  // account has none (an unknown one is still 404).
+  app.get('/v1/accounts/:id/featured_tags', { preHandler: optionalAuth(deps) }, async (request) => {
+    await getAccount(deps, idParam(request));
+    return [];
+  });
+  app.get('/v1/accounts/:id/lists', { preHandler: requireAuth(deps, 'read:lists') }, async (request) => {
+    await getAccount(deps, idParam(request));
+    return [];
+  });
+
+  app.get('/v1/accounts/:id', { preHandler: optionalAuth(deps) }, async (request) => present(await getAccount(deps, idParam(request))));
+}
+
+/** Requests to follow an account that approves followers by hand. Ids are the requesting accounts'. */
+export async function followRequestRoutes(app: FastifyInstance, deps: FedDeps): Promise<void> {
+  const present = async (actor: Actor) => serializeAccount(deps.urls, actor, await accountCounts(deps, actor));
+
+  app.get('/v1/follow_requests', { preHandler: requireAuth(deps, 'read:follows') }, async (request) => {
+    const requests = await listFollowRequests(deps, me(request).actor.username, limitParam((request.query as Params).limit, 40));
+    return Promise.all(requests.map((r) => present(r.follower)));
+  });
+
+  for (const [action, decide] of [['authorize', approveFollowRequest], ['reject', rejectFollowRequest]] as const) {
+    app.post(`/v1/follow_requests/:id/${action}`, { preHandler: requireAuth(deps, 'write:follows') }, async (request) => {
+      const follower = await getAccount(deps, idParam(request));
+      const viewer = me(request).actor;
+      await decide(deps, viewer.username, handleOf(deps, follower));
+      return serializeRelationship(follower, await relationshipOf(deps, viewer, follower));
+    });
+  }
 }

@@ -1,7 +1,7 @@
 import formbody from '@fastify/formbody';
 import type { FastifyInstance } from 'fastify';
-import type { Deps } from '../../domain/deps.js';
-import { accountRoutes } from './accounts.js';
+import type { FedDeps } from '../../activitypub/federation.js';
+import { accountRoutes, followRequestRoutes } from './accounts.js';
 import { appRoutes } from './apps.js';
 import { clientStateRoutes, notYetRoutes } from './client-state.js';
 import { allowCors } from './cors.js';
@@ -17,7 +17,7 @@ import { normalizeRequestParams, parseMultipart } from './params.js';
  * CORS and Mastodon-shaped error and 404 handlers apply to /api and /oauth only, never to the
  * federation or native routes.
  */
-export async function mastodonApi(app: FastifyInstance, deps: Deps): Promise<void> {
+export async function mastodonApi(app: FastifyInstance, deps: FedDeps): Promise<void> {
   await app.register(formbody);
   app.addContentTypeParser('multipart/form-data', { parseAs: 'buffer' }, async (request: import('fastify').FastifyRequest, body: Buffer) =>
     parseMultipart(String(request.headers['content-type']), body),
@@ -36,6 +36,7 @@ export async function mastodonApi(app: FastifyInstance, deps: Deps): Promise<voi
     await appRoutes(api, deps);
     await instanceRoutes(api, deps);
     await accountRoutes(api, deps);
+    await followRequestRoutes(api, deps);
     await clientStateRoutes(api, deps);
     await listRoutes(api, deps);
     await notYetRoutes(api, deps);

@@ -33,13 +33,18 @@ export interface AuthorizationCode {
   createdAt: string;
   expiresAt: string;
   usedAt: string | null;
+  /** The token the code was exchanged for: revoked if the code is ever presented again (RFC 6749 4.1.2). */
+  tokenId: string | null;
 }
 
 export interface AuthorizationCodeRepository {
   put(code: AuthorizationCode): Promise<AuthorizationCode>;
   getByHash(codeHash: string): Promise<AuthorizationCode | undefined>;
-  /** Marks the code used; true only for the one caller that found it unused (two racing exchanges get one token). */
-  consume(id: string, at: string): Promise<boolean>;
+  /**
+   * Marks the code used and records the token it buys; true only for the one caller that found it
+   * unused (two racing exchanges get one token).
+   */
+  consume(id: string, at: string, tokenId: string): Promise<boolean>;
   /** Drops codes that expired before `beforeIso`; returns how many. */
   deleteExpired(beforeIso: string): Promise<number>;
 }

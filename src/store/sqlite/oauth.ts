@@ -21,13 +21,13 @@ export class SqliteAuthorizationCodes implements AuthorizationCodeRepository {
   constructor(db: Database, private readonly run: Runner) {
     this.t = new Table<AuthorizationCode>(db, 'oauth_authorization_codes', {
       id: 'text', codeHash: 'text', appId: 'text', userId: 'text', redirectUri: 'text', scopes: 'json',
-      codeChallenge: 'text', codeChallengeMethod: 'text', createdAt: 'text', expiresAt: 'text', usedAt: 'text',
+      codeChallenge: 'text', codeChallengeMethod: 'text', createdAt: 'text', expiresAt: 'text', usedAt: 'text', tokenId: 'text',
     });
   }
   put(code: AuthorizationCode) { return this.run(() => (this.t.insert(code), code)); }
   getByHash(codeHash: string) { return this.run(() => this.t.get('code_hash = ?', codeHash)); }
-  consume(id: string, at: string) {
-    return this.run(() => this.t.stmt('UPDATE oauth_authorization_codes SET used_at = ? WHERE id = ? AND used_at IS NULL').run(at, id).changes === 1);
+  consume(id: string, at: string, tokenId: string) {
+    return this.run(() => this.t.stmt('UPDATE oauth_authorization_codes SET used_at = ?, token_id = ? WHERE id = ? AND used_at IS NULL').run(at, tokenId, id).changes === 1);
   }
   deleteExpired(beforeIso: string) {
     return this.run(() => this.t.stmt('DELETE FROM oauth_authorization_codes WHERE expires_at < ?').run(beforeIso).changes);

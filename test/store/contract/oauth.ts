@@ -9,7 +9,7 @@ const app = (over: Partial<OAuthApp> = {}): OAuthApp => ({
 
 const code = (appId: string, userId: string, over: Partial<AuthorizationCode> = {}): AuthorizationCode => ({
   id: '20', codeHash: 'ch1', appId, userId, redirectUri: 'https://elk.zone/callback', scopes: ['read'], codeChallenge: 'abc',
-  codeChallengeMethod: 'S256', createdAt: '2026-01-01T00:00:00.000Z', expiresAt: '2026-01-01T00:10:00.000Z', usedAt: null, ...over,
+  codeChallengeMethod: 'S256', createdAt: '2026-01-01T00:00:00.000Z', expiresAt: '2026-01-01T00:10:00.000Z', usedAt: null, tokenId: null, ...over,
 });
 
 const suite: ContractSuite = (t, fresh) => {
@@ -33,9 +33,9 @@ const suite: ContractSuite = (t, fresh) => {
     await store.authorizationCodes.put(code('10', user.id));
     t.same(await store.authorizationCodes.getByHash('ch1'), code('10', user.id));
     t.equal(await store.authorizationCodes.getByHash('other'), undefined);
-    t.equal(await store.authorizationCodes.consume('20', '2026-01-01T00:01:00.000Z'), true);
-    t.equal(await store.authorizationCodes.consume('20', '2026-01-01T00:02:00.000Z'), false, 'second consume loses');
-    t.equal((await store.authorizationCodes.getByHash('ch1'))!.usedAt, '2026-01-01T00:01:00.000Z');
+    t.equal(await store.authorizationCodes.consume('20', '2026-01-01T00:01:00.000Z', 't1'), true);
+    t.equal(await store.authorizationCodes.consume('20', '2026-01-01T00:02:00.000Z', 't2'), false, 'second consume loses');
+    t.match(await store.authorizationCodes.getByHash('ch1'), { usedAt: '2026-01-01T00:01:00.000Z', tokenId: 't1' }, 'the first consumer is recorded');
     await store.authorizationCodes.put(code('10', user.id, { id: '21', codeHash: 'ch2', expiresAt: '2026-01-02T00:00:00.000Z', codeChallenge: null, codeChallengeMethod: null }));
     t.equal(await store.authorizationCodes.deleteExpired('2026-01-01T12:00:00.000Z'), 1);
     t.equal(await store.authorizationCodes.getByHash('ch1'), undefined);

@@ -1,7 +1,10 @@
 import type { Actor, User, UserSettings } from '../../../store/port.js';
 import type { Urls } from '../../../urls.js';
 import { htmlToPlainText, plainLineToHtml } from '../../../html/plain-text.js';
+import type { AccountCounts } from '../../../domain/accounts/counts.js';
 import { DEFAULT_AVATAR_PATH, DEFAULT_HEADER_PATH } from '../images.js';
+
+export type { AccountCounts };
 
 export interface MastodonField {
   name: string;
@@ -64,14 +67,6 @@ export interface MastodonCredentialAccount extends MastodonAccount {
   role: MastodonRole & { permissions: string; highlighted: boolean };
 }
 
-export interface AccountCounts {
-  followers: number;
-  following: number;
-  statuses: number;
-  /** ISO time of the newest status, if any. */
-  lastStatusAt: string | null;
-}
-
 export const NO_COUNTS: AccountCounts = { followers: 0, following: 0, statuses: 0, lastStatusAt: null };
 
 /** Mastodon shows an account's creation day, not its instant (created_at.midnight). */
@@ -120,7 +115,9 @@ const ROLE_PERMISSIONS: Record<User['role'], string> = {
   user: '65536',
 };
 
-export function serializeCredentialAccount(urls: Urls, actor: Actor, user: User, settings: UserSettings, counts: AccountCounts = NO_COUNTS): MastodonCredentialAccount {
+export function serializeCredentialAccount(
+  urls: Urls, actor: Actor, user: User, settings: UserSettings, counts: AccountCounts = NO_COUNTS, followRequests = 0,
+): MastodonCredentialAccount {
   const account = serializeAccount(urls, actor, counts);
   return {
     ...account,
@@ -130,7 +127,7 @@ export function serializeCredentialAccount(urls: Urls, actor: Actor, user: User,
       language: settings.defaultLanguage,
       note: htmlToPlainText(actor.summary),
       fields: actor.fields.map((f) => ({ name: f.name, value: f.value, verified_at: f.verifiedAt ?? null })),
-      follow_requests_count: 0,
+      follow_requests_count: followRequests,
       hide_collections: account.hide_collections,
       discoverable: account.discoverable,
       indexable: account.indexable,

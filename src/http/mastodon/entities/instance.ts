@@ -26,7 +26,7 @@ export const LIMITS = {
 const streamingBase = (urls: Urls) => urls.base.replace(/^http/, 'ws');
 
 function contact(urls: Urls, s: InstanceSummary): MastodonAccount | null {
-  return s.contactActor ? serializeAccount(urls, s.contactActor) : null;
+  return s.contactActor ? serializeAccount(urls, s.contactActor, s.contactCounts) : null;
 }
 
 /** GET /api/v1/instance (Mastodon's REST::V1::InstanceSerializer). */

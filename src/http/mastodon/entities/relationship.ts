@@ -1,4 +1,5 @@
 import type { Actor } from '../../../store/port.js';
+import type { RelationshipState } from '../../../domain/accounts/relationships.js';
 
 /** Mastodon's Relationship entity. */
 export interface MastodonRelationship {
@@ -20,7 +21,7 @@ export interface MastodonRelationship {
 }
 
 /** What is known between the viewer and `actor`; follow state is passed in by whoever stores follows. */
-export function serializeRelationship(actor: Actor, state: { following?: boolean; followedBy?: boolean; requested?: boolean; requestedBy?: boolean } = {}): MastodonRelationship {
+export function serializeRelationship(actor: Actor, state: Partial<RelationshipState> = {}): MastodonRelationship {
   return {
     id: actor.id,
     following: state.following ?? false,

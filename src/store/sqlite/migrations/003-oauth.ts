@@ -23,7 +23,8 @@ CREATE TABLE oauth_authorization_codes (
   code_challenge_method TEXT CHECK (code_challenge_method IN ('S256', 'plain')),
   created_at TEXT NOT NULL,
   expires_at TEXT NOT NULL,
-  used_at TEXT
+  used_at TEXT,
+  token_id TEXT
 );
 CREATE INDEX oauth_authorization_codes_expires ON oauth_authorization_codes (expires_at);
 
