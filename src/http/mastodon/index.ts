@@ -9,6 +9,8 @@ import { sendMastodonError } from './errors.js';
 import { defaultImageRoutes } from './images.js';
 import { instanceRoutes } from './instance.js';
 import { listRoutes } from './lists.js';
+import { reportRoutes } from './reports.js';
+import { adminRoutes } from './admin/index.js';
 import { oauthRoutes } from './oauth/routes.js';
 import { normalizeRequestParams, parseMultipart } from './params.js';
 
@@ -39,6 +41,8 @@ export async function mastodonApi(app: FastifyInstance, deps: FedDeps): Promise<
     await followRequestRoutes(api, deps);
     await clientStateRoutes(api, deps);
     await listRoutes(api, deps);
+    await reportRoutes(api, deps);
+    await adminRoutes(api, deps);
     await notYetRoutes(api, deps);
   }, { prefix: '/api' });
 
