@@ -161,12 +161,12 @@ t.test('a report about a remote account is forwarded to its server as a Flag', a
 
   const r1 = await api(annaToken, 'POST', '/api/v1/reports', { account_id: (await bOnA())!.id, comment: 'posts spam links', forward: true });
   t.equal(r1.status, 200);
-  t.equal((await r1.json()).forwarded, true, 'forwarded at filing');
-  const r2 = await (await api(annaToken, 'POST', '/api/v1/reports', { account_id: (await bOnA())!.id, comment: 'again, filed quietly' })).json();
+  t.equal(((await r1.json()) as { forwarded: boolean }).forwarded, true, 'forwarded at filing');
+  const r2 = await (await api(annaToken, 'POST', '/api/v1/reports', { account_id: (await bOnA())!.id, comment: 'again, filed quietly' })).json() as { id: string; forwarded: boolean };
   t.equal(r2.forwarded, false);
   const fwd = await api(adminToken, 'POST', `/api/v1/admin/reports/${r2.id}/forward`);
   t.equal(fwd.status, 200);
-  t.equal((await fwd.json()).forwarded, true, 'forwarded later by an admin');
+  t.equal(((await fwd.json()) as { forwarded: boolean }).forwarded, true, 'forwarded later by an admin');
   t.equal((await api(adminToken, 'POST', `/api/v1/admin/reports/${r2.id}/forward`)).status, 409, 'not twice');
 
   const bAgency = (await b.it.deps.store.actors.getByUsername('agency', null))!;
