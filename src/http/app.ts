@@ -7,6 +7,7 @@ import { toProblem, sendProblem } from './problem.js';
 import { discoveryRoutes } from './federation/discovery.js';
 import { actorRoutes } from './federation/actors.js';
 import { healthRoutes } from './health.js';
+import { mediaFileRoutes } from './media-files.js';
 import { mastodonApi } from './mastodon/index.js';
 import { createFederation, type FedDeps } from '../activitypub/federation.js';
 import './plugins/auth.js';
@@ -109,6 +110,7 @@ export async function buildApp(deps: Deps, options: AppOptions = {}): Promise<Fa
 
   const collections = options.collections ?? emptyCollections;
   await app.register(async (scope) => healthRoutes(scope, deps));
+  await app.register(async (scope) => mediaFileRoutes(scope, deps));
   await app.register(async (scope) => discoveryRoutes(scope, deps));
   await app.register(async (scope) => actorRoutes(scope, { ...deps, collections }));
   // Without a running federation (inject tests) follows still work; deliveries wait for a job runner.

@@ -1,5 +1,6 @@
 import { createAccount, disableAccount, listAccounts } from '../../domain/accounts/accounts.js';
 import { exportAccount } from '../../domain/privacy/export.js';
+import { copyMediaFiles } from '../../domain/media/media.js';
 import { eraseAccount } from '../../domain/privacy/erase.js';
 import { writeFileSync } from 'node:fs';
 import type { CommandContext } from '../main.js';
@@ -54,8 +55,13 @@ export async function accountCommand(args: string[], ctx: CommandContext): Promi
     }
     case 'export': {
       const [username, extra] = positionals;
-      if (!username || extra) throw new UsageError('usage: samspil account export <username> [--out FILE]');
-      const doc = await exportAccount(await ctx.deps(), { username, by: 'cli' });
+      if (!username || extra) throw new UsageError('usage: samspil account export <username> [--out FILE] [--media-dir DIR]');
+      const deps = await ctx.deps();
+      const doc = await exportAccount(deps, { username, by: 'cli' });
+      if (typeof flags['media-dir'] === 'string') {
+        await copyMediaFiles(deps, doc.attachments as Array<{ file: string }>, flags['media-dir']);
+        ctx.io.stderr.write(`copied ${(doc.attachments as unknown[]).length} attachment(s) of @${username} to ${flags['media-dir']}\n`);
+      }
       const text = `${JSON.stringify(doc, null, 2)}\n`;
       if (typeof flags.out === 'string') {
         writeFileSync(flags.out, text, { mode: 0o600 });

@@ -10,6 +10,7 @@ import { defaultImageRoutes } from './images.js';
 import { instanceRoutes } from './instance.js';
 import { listRoutes } from './lists.js';
 import { reportRoutes } from './reports.js';
+import { mediaRoutes } from './media.js';
 import { adminRoutes } from './admin/index.js';
 import { oauthRoutes } from './oauth/routes.js';
 import { normalizeRequestParams, parseMultipart } from './params.js';
@@ -42,6 +43,7 @@ export async function mastodonApi(app: FastifyInstance, deps: FedDeps): Promise<
     await clientStateRoutes(api, deps);
     await listRoutes(api, deps);
     await reportRoutes(api, deps);
+    await mediaRoutes(api, deps);
     await adminRoutes(api, deps);
     await notYetRoutes(api, deps);
   }, { prefix: '/api' });

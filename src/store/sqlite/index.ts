@@ -17,6 +17,7 @@ import { SqliteFollows } from './follows.js';
 import { SqliteActivities } from './activities.js';
 import { SqliteOAuthApps, SqliteAuthorizationCodes } from './oauth.js';
 import { SqliteMarkers } from './markers.js';
+import { SqliteMedia } from './media.js';
 import { SqliteUserSettings } from './user-settings.js';
 import { SqliteLists } from './lists.js';
 
@@ -29,7 +30,7 @@ export interface SqliteStoreOptions {
 class SqliteRepositories {
   readonly actors; readonly users; readonly tokens; readonly objects; readonly meta; readonly domainPolicies; readonly audit; readonly reports;
   readonly jobs; readonly deliveryHosts; readonly follows; readonly activities;
-  readonly oauthApps; readonly authorizationCodes; readonly markers; readonly userSettings; readonly lists;
+  readonly oauthApps; readonly authorizationCodes; readonly markers; readonly userSettings; readonly lists; readonly media;
   constructor(db: Database, run: Runner) {
     this.actors = new SqliteActors(db, run);
     this.users = new SqliteUsers(db, run);
@@ -48,6 +49,7 @@ class SqliteRepositories {
     this.markers = new SqliteMarkers(db, run);
     this.userSettings = new SqliteUserSettings(db, run);
     this.lists = new SqliteLists(db, run);
+    this.media = new SqliteMedia(db, run);
   }
 }
 
