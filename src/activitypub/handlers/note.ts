@@ -1,5 +1,6 @@
 import type { Actor, StoredObject } from '../../store/port.js';
 import { sanitizeRemoteHtml } from '../../html/sanitize.js';
+import { cleanAttachments } from '../convert/remote-attachments.js';
 import { idOf, visibilityOf } from './context.js';
 
 /** Object types stored as posts; everything else is ignored (as Mastodon ignores unknown types). */
@@ -7,7 +8,7 @@ export const POST_TYPES = new Set(['Note', 'Article']);
 
 const HTML_FIELDS = ['content', 'summary', 'name'] as const;
 
-/** The object with every HTML field through the allow-list sanitizer; drops nothing else. */
+/** The object with every HTML field through the allow-list sanitizer and attachments cleaned; drops nothing else. */
 export function sanitizePost(object: Record<string, unknown>): Record<string, unknown> {
   const { '@context': _ctx, ...out } = object;
   for (const f of HTML_FIELDS) if (typeof out[f] === 'string') out[f] = f === 'name' ? String(out[f]).slice(0, 1000) : sanitizeRemoteHtml(out[f]);
@@ -17,6 +18,7 @@ export function sanitizePost(object: Record<string, unknown>): Record<string, un
       out[f] = Object.fromEntries(Object.entries(map as Record<string, unknown>).slice(0, 20).map(([k, v]) => [k, sanitizeRemoteHtml(v)]));
     } else delete out[f];
   }
+  if ('attachment' in out) out.attachment = cleanAttachments(out.attachment);
   return out;
 }
 
