@@ -19,6 +19,7 @@ import { SqliteOAuthApps, SqliteAuthorizationCodes } from './oauth.js';
 import { SqliteMarkers } from './markers.js';
 import { SqliteUserSettings } from './user-settings.js';
 import { SqliteLists } from './lists.js';
+import { SqliteSolutions } from './solutions.js';
 
 export interface SqliteStoreOptions {
   /** File path, or ':memory:' for tests that need no file. */
@@ -30,6 +31,7 @@ class SqliteRepositories {
   readonly actors; readonly users; readonly tokens; readonly objects; readonly meta; readonly domainPolicies; readonly audit; readonly reports;
   readonly jobs; readonly deliveryHosts; readonly follows; readonly activities;
   readonly oauthApps; readonly authorizationCodes; readonly markers; readonly userSettings; readonly lists;
+  readonly solutions;
   constructor(db: Database, run: Runner) {
     this.actors = new SqliteActors(db, run);
     this.users = new SqliteUsers(db, run);
@@ -48,6 +50,7 @@ class SqliteRepositories {
     this.markers = new SqliteMarkers(db, run);
     this.userSettings = new SqliteUserSettings(db, run);
     this.lists = new SqliteLists(db, run);
+    this.solutions = new SqliteSolutions(db, run);
   }
 }
 
