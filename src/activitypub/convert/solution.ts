@@ -245,15 +245,21 @@ export function fieldsFromArticle(doc: Json): SolutionFields | undefined {
     relatedTo: arr(doc.relation).filter((x): x is string => typeof x === 'string'),
     startedAt: str(doc.startDate),
   });
-  // Drop what the schema refuses, field by field; give up only when a required field is bad.
-  for (let i = 0; i < 3; i++) {
+  // Drop what the schema refuses: a bad item from its list, else the field; give up only when a
+  // required field is bad.
+  for (let i = 0; i < 4; i++) {
     const check = isValidSolution(fields);
-    if (check.ok) return fields as unknown as SolutionFields;
+    if (check.ok) return normalizeFields(fields) as unknown as SolutionFields;
+    const badItems = new Map<string, Set<number>>();
     for (const e of check.errors) {
-      const top = e.pointer.split('/')[1];
+      const [, top, index] = e.pointer.split('/');
       if (!top || ['title', 'summary', 'problem', 'approach', 'language'].includes(top)) return undefined;
-      delete fields[top];
+      if (Array.isArray(fields[top]) && index !== undefined && /^\d+$/.test(index)) {
+        if (!badItems.has(top)) badItems.set(top, new Set());
+        badItems.get(top)!.add(Number(index));
+      } else delete fields[top];
     }
+    for (const [top, bad] of badItems) if (Array.isArray(fields[top])) fields[top] = (fields[top] as unknown[]).filter((_, j) => !bad.has(j));
   }
   return undefined;
 }
