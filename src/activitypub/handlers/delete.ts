@@ -13,6 +13,7 @@ export const handleDelete: ActivityHandler = async ({ fed, tx, activity, actor }
   if (objectId === actor.uri) {
     await tx.follows.deleteAllOf(actor.id);
     await tx.objects.deleteAllOf(actor.id);
+    await tx.solutions.deleteAllOf(actor.id); // its solutions and the adoptions it reported
     await tx.activities.deleteAllOf(actor.id);
     await tx.actors.update(actor.id, { suspendedAt: now });
     fed.keys.delete(actor.publicKeyId);

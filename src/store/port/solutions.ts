@@ -99,6 +99,11 @@ export interface SolutionRepository {
   listRevisions(solutionId: string): Promise<SolutionRevision[]>;
   addReplies(id: string, delta: number): Promise<void>;
   search(query: SolutionQuery): Promise<SolutionSearchResult>;
+  /**
+   * The actor is gone (Delete of the actor): its solutions (with revisions and index entries) and
+   * the adoptions it reported are removed. Returns the number of solutions removed.
+   */
+  deleteAllOf(actorId: string): Promise<number>;
   /** Public, not deleted replies (objects whose inReplyTo is the solution), oldest first. */
   listReplies(solutionUri: string, limit: number): Promise<StoredObject[]>;
 

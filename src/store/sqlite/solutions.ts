@@ -124,6 +124,14 @@ export class SqliteSolutions implements SolutionRepository {
     });
   }
 
+  deleteAllOf(actorId: string) {
+    return this.run(() => this.db.transaction(() => {
+      this.t.stmt('DELETE FROM solutions_fts WHERE rowid IN (SELECT rowid FROM solutions WHERE actor_id = ?)').run(actorId);
+      this.t.stmt('DELETE FROM adoptions WHERE adopter_id = ?').run(actorId);
+      return this.t.stmt('DELETE FROM solutions WHERE actor_id = ?').run(actorId).changes;
+    })());
+  }
+
   listReplies(solutionUri: string, limit: number) {
     return this.run(() => this.objects.all(
       "in_reply_to_uri = ? AND deleted_at IS NULL AND visibility IN ('public', 'unlisted') ORDER BY published_at, id LIMIT ?", solutionUri, limit,

@@ -97,6 +97,26 @@ const suite: ContractSuite = (t, fresh) => {
     t.same(await store.solutions.listAdoptions('https://other.test/x'), []);
   });
 
+  t.test('deleteAllOf: an actor\'s solutions leave search, its adoptions go, others stay', async (t) => {
+    const store = await fresh();
+    const a = await putActor(store);
+    const b = await putActor(store, { domain: 'b.test' });
+    await solution(store, a.id, 1, { fields: fields({ title: 'kept', tags: ['x'] }) });
+    const gone = await solution(store, b.id, 2, { origin: 'b.test', local: false, fields: fields({ title: 'removed', tags: ['x'] }) });
+    await store.solutions.addRevision({ solutionId: gone.id, revision: 1, at: gone.publishedAt, fields: gone.fields });
+    await store.solutions.putAdoption({
+      id: newId(), uri: 'https://b.test/adoptions/1', solutionUri: 'https://local.test/solutions/1', adopterId: b.id, local: false, revision: 1,
+      status: 'planned', note: '', language: null, results: [], startedAt: null, at: gone.publishedAt, createdAt: gone.publishedAt, history: [],
+    });
+    t.equal(await store.solutions.deleteAllOf(b.id), 1);
+    t.equal(await store.solutions.getById(gone.id), undefined);
+    t.same(await store.solutions.listRevisions(gone.id), []);
+    t.same(await store.solutions.listAdoptions('https://local.test/solutions/1'), []);
+    const left = await store.solutions.search({ text: 'removed', limit: 10, offset: 0 });
+    t.equal(left.total, 0);
+    t.same((await store.solutions.search({ tag: ['x'], limit: 10, offset: 0 })).items.map((s) => s.fields.title), ['kept']);
+  });
+
   t.test('replies: public, not deleted objects in reply to the solution, oldest first', async (t) => {
     const store = await fresh();
     const a = await putActor(store);
