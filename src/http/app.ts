@@ -9,6 +9,8 @@ import { actorRoutes } from './federation/actors.js';
 import { healthRoutes } from './health.js';
 import { mediaFileRoutes } from './media-files.js';
 import { mastodonApi } from './mastodon/index.js';
+import { solutionApiRoutes } from './api/solutions.js';
+import { solutionWebRoutes } from './federation/solutions.js';
 import { createFederation, type FedDeps } from '../activitypub/federation.js';
 import './plugins/auth.js';
 import { registerRateLimits } from './plugins/rate-limit.js';
@@ -116,6 +118,8 @@ export async function buildApp(deps: Deps, options: AppOptions = {}): Promise<Fa
   // Without a running federation (inject tests) follows still work; deliveries wait for a job runner.
   const fed = options.fed ?? createFederation(deps);
   await app.register(async (scope) => mastodonApi(scope, fed));
+  await app.register(async (scope) => solutionApiRoutes(scope, fed));
+  await app.register(async (scope) => solutionWebRoutes(scope, fed));
   for (const plugin of options.plugins ?? []) await app.register(async (scope) => plugin(scope, deps));
   return app;
 }

@@ -14,6 +14,7 @@ import type { MarkerRepository } from './port/markers.js';
 import type { UserSettingsRepository } from './port/user-settings.js';
 import type { ListRepository } from './port/lists.js';
 import type { MediaRepository } from './port/media.js';
+import type { SolutionRepository } from './port/solutions.js';
 
 export type * from './port/actors.js';
 export type * from './port/users.js';
@@ -31,6 +32,7 @@ export type * from './port/markers.js';
 export type * from './port/user-settings.js';
 export type * from './port/lists.js';
 export type * from './port/media.js';
+export type * from './port/solutions.js';
 
 /**
  * The one storage port. Adapters (store/sqlite, store/mongodb) implement every repository; the
@@ -57,6 +59,8 @@ export interface Store {
   readonly userSettings: UserSettingsRepository;
   readonly lists: ListRepository;
   readonly media: MediaRepository;
+  /** Solutions' structured fields, revisions, adoptions and the catalogue search. */
+  readonly solutions: SolutionRepository;
   /**
    * Runs `fn` atomically: everything it writes through `tx` commits together or not at all.
    * Writes through the outer store made by others wait until it ends.

@@ -13,6 +13,7 @@ import { handleDelete } from './delete.js';
 import { handleLike } from './like.js';
 import { handleAnnounce } from './announce.js';
 import { handleFlag } from './flag.js';
+import { handleAdd, handleAdopt } from './adopt.js';
 
 export const HANDLERS: Record<string, ActivityHandler> = {
   Follow: handleFollow,
@@ -25,6 +26,8 @@ export const HANDLERS: Record<string, ActivityHandler> = {
   Like: handleLike,
   Announce: handleAnnounce,
   Flag: handleFlag,
+  Adopt: handleAdopt,
+  Add: handleAdd,
 };
 
 /** Types the inbox queues; anything else is answered 202 and dropped. */

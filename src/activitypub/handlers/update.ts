@@ -1,6 +1,7 @@
 import { storeRemoteActor } from '../fetch/remote-actor.js';
 import { idOf, typeOf, type ActivityHandler } from './context.js';
 import { attributedTo, POST_TYPES, postFields } from './note.js';
+import { afterRemotePostUpdated } from '../../domain/solutions/ingest.js';
 
 const ACTOR_TYPES = new Set(['Person', 'Organization', 'Application', 'Service', 'Group']);
 
@@ -22,9 +23,10 @@ export const handleUpdate: ActivityHandler = async ({ fed, tx, activity, actor }
   const existing = await tx.objects.getByUri(String(doc.id));
   if (!existing || existing.actorId !== actor.id || existing.deletedAt) return;
   const fields = postFields(doc, actor, fed.now().toISOString());
-  await tx.objects.update(existing.id, {
+  const updated = await tx.objects.update(existing.id, {
     data: fields.data, url: fields.url, visibility: fields.visibility, language: fields.language,
     updatedAt: fields.updatedAt ?? fed.now().toISOString(),
   });
+  if (updated) await afterRemotePostUpdated({ ...fed, store: tx }, updated); // a solution's new revision
   return { objectUri: existing.uri };
 };

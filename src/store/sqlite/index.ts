@@ -20,6 +20,7 @@ import { SqliteMarkers } from './markers.js';
 import { SqliteMedia } from './media.js';
 import { SqliteUserSettings } from './user-settings.js';
 import { SqliteLists } from './lists.js';
+import { SqliteSolutions } from './solutions.js';
 
 export interface SqliteStoreOptions {
   /** File path, or ':memory:' for tests that need no file. */
@@ -31,6 +32,7 @@ class SqliteRepositories {
   readonly actors; readonly users; readonly tokens; readonly objects; readonly meta; readonly domainPolicies; readonly audit; readonly reports;
   readonly jobs; readonly deliveryHosts; readonly follows; readonly activities;
   readonly oauthApps; readonly authorizationCodes; readonly markers; readonly userSettings; readonly lists; readonly media;
+  readonly solutions;
   constructor(db: Database, run: Runner) {
     this.actors = new SqliteActors(db, run);
     this.users = new SqliteUsers(db, run);
@@ -50,6 +52,7 @@ class SqliteRepositories {
     this.userSettings = new SqliteUserSettings(db, run);
     this.lists = new SqliteLists(db, run);
     this.media = new SqliteMedia(db, run);
+    this.solutions = new SqliteSolutions(db, run);
   }
 }
 

@@ -15,6 +15,7 @@ import userSettings from './user-settings.js';
 import actorQueries from './actor-queries.js';
 import lists from './lists.js';
 import media from './media.js';
+import solutions from './solutions.js';
 
 /**
  * Every contract suite, run unchanged against each adapter (test/store/sqlite.test.ts,
@@ -37,4 +38,5 @@ export const SUITES: Record<string, ContractSuite> = {
   actorQueries,
   lists,
   media,
+  solutions,
 };
