@@ -5,6 +5,7 @@ import type { Deps } from '../deps.js';
 import { getLocalLogin } from '../accounts/accounts.js';
 import { audit } from '../audit.js';
 import { deleteMediaFiles } from '../media/media.js';
+import { releaseSolutionsOf, type AuthoredSolutions } from '../solutions/publish.js';
 
 export interface ErasureResult {
   username: string;
@@ -13,6 +14,9 @@ export interface ErasureResult {
   followsDeleted: number;
   reportsDeleted: number;
   mediaDeleted: number;
+  /** Solutions they wrote that stay the agency's, without their name / that were deleted. */
+  solutionsKept: number;
+  solutionsDeleted: number;
   /** Inboxes the Delete(actor) goes to. */
   inboxes: number;
 }
@@ -26,7 +30,7 @@ const MAX_FOLLOWS = 100_000;
  * its URI and username (already public, and never to be reused by someone else) and the key that
  * signs the Delete; the actor URL answers 410 Gone. The audit log keeps the admin action.
  */
-export async function eraseAccount(fed: Deps & { wake?: () => void }, input: { username: string; by: string }): Promise<ErasureResult> {
+export async function eraseAccount(fed: Deps & { wake?: () => void }, input: { username: string; by: string; solutions?: AuthoredSolutions }): Promise<ErasureResult> {
   const { actor, user } = await getLocalLogin(fed, input.username);
   if (actor.deletedAt) throw new DomainError('gone', 'ACCOUNT_ERASED', `@${input.username} was already erased`);
   if (user.role === 'admin' && !user.disabledAt && (await fed.store.users.count({ role: 'admin', enabledOnly: true })) <= 1) {
@@ -48,14 +52,15 @@ export async function eraseAccount(fed: Deps & { wake?: () => void }, input: { u
     const followsDeleted = await tx.follows.deleteAllOf(actor.id);
     const reportsDeleted = await tx.reports.deleteByReporter(actor.id);
     const media = await tx.media.deleteByOwner(actor.id);
+    const solutions = await releaseSolutionsOf(fed, tx, actor, input.solutions ?? 'keep');
     await tx.users.delete(user.id);
     await tx.actors.update(actor.id, {
       displayName: '', summary: '', fields: [], avatarUrl: null, headerUrl: null, raw: null,
       manuallyApprovesFollowers: true, discoverable: false, indexable: false, suspendedAt: actor.suspendedAt ?? now, deletedAt: now,
     });
     if (inboxes.size) await queueDelivery(fed, tx, actor, activity, { inboxes: [...inboxes] });
-    await audit(fed, { actor: input.by, action: 'account.erase', target: input.username, details: { objectsDeleted, activitiesDeleted, followsDeleted, reportsDeleted, mediaDeleted: media.length, inboxes: inboxes.size } }, tx);
-    return { result: { username: input.username, objectsDeleted, activitiesDeleted, followsDeleted, reportsDeleted, mediaDeleted: media.length, inboxes: inboxes.size }, media };
+    await audit(fed, { actor: input.by, action: 'account.erase', target: input.username, details: { objectsDeleted, activitiesDeleted, followsDeleted, reportsDeleted, mediaDeleted: media.length, solutionsKept: solutions.kept, solutionsDeleted: solutions.deleted, inboxes: inboxes.size } }, tx);
+    return { result: { username: input.username, objectsDeleted, activitiesDeleted, followsDeleted, reportsDeleted, mediaDeleted: media.length, solutionsKept: solutions.kept, solutionsDeleted: solutions.deleted, inboxes: inboxes.size }, media };
   });
   // Files go once the rows are gone for good; a failed transaction leaves both in place.
   await deleteMediaFiles(fed, erased.media);

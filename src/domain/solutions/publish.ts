@@ -84,22 +84,32 @@ export async function updateSolution(fed: PublishDeps, by: Actor, id: string, bo
   if (isDeepStrictEqual(fields, existing.fields)) return existing;
   const organisation = await agencyActor(fed);
   const author = existing.authorId ? await fed.store.actors.getById(existing.authorId) : null;
+  const record = await fed.store.transaction((tx) => newRevision(fed, tx, existing, { fields, authorId: existing.authorId }, organisation, author ?? null));
+  fed.wake?.();
+  return record;
+}
+
+/**
+ * Writes revision N+1 (objects, record, history, outbox) and queues its Update with the full
+ * Article to the followers, through `tx`. Receivers keep the first copy of each revision number,
+ * so every change the world should see, authorship included, is a new revision.
+ */
+async function newRevision(
+  fed: PublishDeps, tx: Store, existing: SolutionRecord, change: { fields: SolutionFields; authorId: string | null }, organisation: Actor, author: Actor | null,
+): Promise<SolutionRecord> {
   const now = fed.now().toISOString();
-  const record: SolutionRecord = { ...existing, fields, revision: existing.revision + 1, updatedAt: now };
+  const record: SolutionRecord = { ...existing, fields: change.fields, authorId: change.authorId, revision: existing.revision + 1, updatedAt: now };
   const object = articleObject(fed, record, organisation, author);
   const { '@context': _ctx, ...article } = object.data;
   const activity = {
     '@context': SOLUTION_CONTEXT, id: `${record.uri}#updates/${record.revision}`, type: 'Update', actor: organisation.uri,
     published: now, to: article.to, cc: article.cc, object: article,
   };
-  await fed.store.transaction(async (tx) => {
-    await tx.objects.update(id, { data: object.data, language: object.language, updatedAt: now });
-    await tx.solutions.update(id, { fields, revision: record.revision, updatedAt: now });
-    await tx.solutions.addRevision({ solutionId: id, revision: record.revision, at: now, fields });
-    await tx.activities.put({ id: newId(fed.now().getTime()), uri: activity.id, type: 'Update', actorId: organisation.id, objectUri: record.uri, local: true, public: false, createdAt: now, data: activity });
-    await queueDelivery(fed, tx, organisation, activity, { followers: true });
-  });
-  fed.wake?.();
+  await tx.objects.update(record.id, { data: object.data, language: object.language, updatedAt: now });
+  await tx.solutions.update(record.id, { fields: record.fields, authorId: record.authorId, revision: record.revision, updatedAt: now });
+  await tx.solutions.addRevision({ solutionId: record.id, revision: record.revision, at: now, fields: record.fields });
+  await tx.activities.put({ id: newId(fed.now().getTime()), uri: activity.id, type: 'Update', actorId: organisation.id, objectUri: record.uri, local: true, public: false, createdAt: now, data: activity });
+  await queueDelivery(fed, tx, organisation, activity, { followers: true });
   return record;
 }
 
@@ -107,16 +117,54 @@ export async function updateSolution(fed: PublishDeps, by: Actor, id: string, bo
 export async function deleteSolution(fed: PublishDeps, by: Actor, id: string): Promise<void> {
   const existing = await editable(fed, by, id);
   const organisation = await agencyActor(fed);
-  const object = await fed.store.objects.getById(id);
+  await fed.store.transaction((tx) => tombstone(fed, tx, existing, organisation));
+  fed.wake?.();
+}
+
+async function tombstone(fed: PublishDeps, tx: Store, existing: SolutionRecord, organisation: Actor): Promise<void> {
+  const object = await tx.objects.getById(existing.id);
   const now = fed.now().toISOString();
   const activity = deleteActivity({ ...(object ?? { uri: existing.uri }) } as StoredObject, organisation, 'Article');
-  await fed.store.transaction(async (tx) => {
-    await tx.objects.update(id, { deletedAt: now, data: { id: existing.uri, type: 'Tombstone', formerType: 'Article', deleted: now } });
-    await tx.solutions.update(id, { deletedAt: now });
-    const create = await tx.activities.getByUri(`${existing.uri}/activity`);
-    if (create) await tx.activities.deleteByUri(create.uri);
-    await tx.activities.put({ id: newId(fed.now().getTime()), uri: String(activity.id), type: 'Delete', actorId: organisation.id, objectUri: existing.uri, local: true, public: false, createdAt: now, data: activity });
-    await queueDelivery(fed, tx, organisation, activity, { followers: true });
-  });
-  fed.wake?.();
+  await tx.objects.update(existing.id, { deletedAt: now, data: { id: existing.uri, type: 'Tombstone', formerType: 'Article', deleted: now } });
+  await tx.solutions.update(existing.id, { deletedAt: now });
+  const create = await tx.activities.getByUri(`${existing.uri}/activity`);
+  if (create) await tx.activities.deleteByUri(create.uri);
+  await tx.activities.put({ id: newId(fed.now().getTime()), uri: String(activity.id), type: 'Delete', actorId: organisation.id, objectUri: existing.uri, local: true, public: false, createdAt: now, data: activity });
+  await queueDelivery(fed, tx, organisation, activity, { followers: true });
+}
+
+export type AuthoredSolutions = 'keep' | 'delete';
+
+/** The contact entries that name the person by their fediverse handle or actor URL go with them. */
+function withoutContact(fields: SolutionFields, person: Actor, host: string): SolutionFields {
+  if (!fields.contacts) return fields;
+  const theirs = new Set([person.uri, `@${person.username}@${host}`, `${person.username}@${host}`].map((x) => x.toLowerCase()));
+  const contacts = fields.contacts.filter((c) => !c.actor || !theirs.has(c.actor.toLowerCase()));
+  return normalizeFields({ ...fields, contacts });
+}
+
+/**
+ * A staff member is erased. Solutions are the agency's, so by default they stay, published by the
+ * agency without the person's name (a new revision, federated as Update, so copies elsewhere lose
+ * the name too); with `delete` they are deleted and federated as Delete. Runs inside the erasure's
+ * transaction. Returns how many solutions were kept and deleted.
+ */
+export async function releaseSolutionsOf(fed: PublishDeps, tx: Store, author: Actor, mode: AuthoredSolutions): Promise<{ kept: number; deleted: number }> {
+  const counts = { kept: 0, deleted: 0 };
+  const solutions = await tx.solutions.listByAuthor(author.id);
+  if (solutions.length === 0) return counts;
+  const organisation = await agencyActor(fed, tx);
+  for (const s of solutions) {
+    if (s.deletedAt) {
+      await tx.solutions.update(s.id, { authorId: null });
+    } else if (mode === 'delete') {
+      await tombstone(fed, tx, s, organisation);
+      await tx.solutions.update(s.id, { authorId: null });
+      counts.deleted++;
+    } else {
+      await newRevision(fed, tx, s, { fields: withoutContact(s.fields, author, fed.urls.host), authorId: null }, organisation, null);
+      counts.kept++;
+    }
+  }
+  return counts;
 }

@@ -90,8 +90,10 @@ export interface SolutionRepository {
   /** Inserts and indexes; StoreConflict when id or uri exists. */
   put(record: SolutionRecord): Promise<SolutionRecord>;
   /** Changes and re-indexes; a set `deletedAt` takes it out of search. */
-  update(id: string, patch: Partial<Pick<SolutionRecord, 'fields' | 'revision' | 'updatedAt' | 'deletedAt' | 'url'>>): Promise<SolutionRecord | undefined>;
+  update(id: string, patch: Partial<Pick<SolutionRecord, 'fields' | 'revision' | 'updatedAt' | 'deletedAt' | 'url' | 'authorId'>>): Promise<SolutionRecord | undefined>;
   getById(id: string): Promise<SolutionRecord | undefined>;
+  /** Local solutions a staff member wrote, deleted ones included, oldest first (erasure). */
+  listByAuthor(authorId: string): Promise<SolutionRecord[]>;
   getByUri(uri: string): Promise<SolutionRecord | undefined>;
   /** Keeps the first record of a revision number (a redelivered Update changes nothing). */
   addRevision(revision: SolutionRevision): Promise<void>;

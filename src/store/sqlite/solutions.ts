@@ -56,7 +56,7 @@ export class SqliteSolutions implements SolutionRepository {
     })());
   }
 
-  update(id: string, patch: Partial<Pick<SolutionRecord, 'fields' | 'revision' | 'updatedAt' | 'deletedAt' | 'url'>>) {
+  update(id: string, patch: Partial<Pick<SolutionRecord, 'fields' | 'revision' | 'updatedAt' | 'deletedAt' | 'url' | 'authorId'>>) {
     return this.run(() => this.db.transaction(() => {
       if (!this.t.update('id', id, patch)) return undefined;
       const record = this.t.get('id = ?', id)!;
@@ -66,6 +66,7 @@ export class SqliteSolutions implements SolutionRepository {
   }
 
   getById(id: string) { return this.run(() => this.t.get('id = ?', id)); }
+  listByAuthor(authorId: string) { return this.run(() => this.t.all('author_id = ? AND local = 1 ORDER BY id', authorId)); }
   getByUri(uri: string) { return this.run(() => this.t.get('uri = ?', uri)); }
 
   addRevision(revision: SolutionRevision) {

@@ -39,6 +39,21 @@ const suite: ContractSuite = (t, fresh) => {
     t.equal((await store.solutions.getById(s.id))?.repliesCount, 0, 'never below zero');
   });
 
+  t.test('solutions: listByAuthor lists local ones by that author; the author can be released', async (t) => {
+    const store = await fresh();
+    const agency = await putActor(store);
+    const author = await putActor(store);
+    const other = await putActor(store);
+    const s1 = await solution(store, agency.id, 1, { authorId: author.id });
+    const s2 = await solution(store, agency.id, 2, { authorId: author.id, deletedAt: '2026-02-01T00:00:00.000Z' });
+    await solution(store, agency.id, 3, { authorId: other.id });
+    await solution(store, agency.id, 4, { authorId: author.id, origin: 'remote.test' });
+    t.same((await store.solutions.listByAuthor(author.id)).map((s) => s.id), [s1.id, s2.id], 'local only, deleted included, oldest first');
+    t.equal((await store.solutions.update(s1.id, { authorId: null }))?.authorId, null);
+    t.same((await store.solutions.listByAuthor(author.id)).map((s) => s.id), [s2.id]);
+    t.same(await store.solutions.listByAuthor('nobody'), []);
+  });
+
   t.test('solutions: search by text in several languages, prefixes, filters, disjunctive facets, paging, deleted excluded', async (t) => {
     const store = await fresh();
     const a = await putActor(store);

@@ -87,9 +87,14 @@ export async function adminRoutes(app: FastifyInstance, deps: FedDeps): Promise<
     return archive;
   });
   app.delete('/v1/admin/accounts/:id', { preHandler: staff('admin', 'admin:write:accounts') }, async (request) => {
+    const q = request.query as Params;
+    if (q.solutions !== undefined && q.solutions !== 'keep' && q.solutions !== 'delete') throw invalid('PARAM_INVALID', 'solutions must be "keep" (default: they stay the agency\'s, without the name) or "delete"');
     const username = await localUsernameOf(deps, idParam(request));
-    const result = await eraseAccount(deps, { username, by: by(request) });
-    return { erased: result.username, objects_deleted: result.objectsDeleted, inboxes_notified: result.inboxes };
+    const result = await eraseAccount(deps, { username, by: by(request), solutions: q.solutions === 'delete' ? 'delete' : 'keep' });
+    return {
+      erased: result.username, objects_deleted: result.objectsDeleted, media_deleted: result.mediaDeleted,
+      solutions_kept: result.solutionsKept, solutions_deleted: result.solutionsDeleted, inboxes_notified: result.inboxes,
+    };
   });
 
   // Domain policy
