@@ -13,6 +13,7 @@ import type { OAuthAppRepository, AuthorizationCodeRepository } from './port/oau
 import type { MarkerRepository } from './port/markers.js';
 import type { UserSettingsRepository } from './port/user-settings.js';
 import type { ListRepository } from './port/lists.js';
+import type { TransferRepository } from './port/transfer.js';
 
 export type * from './port/actors.js';
 export type * from './port/users.js';
@@ -29,6 +30,8 @@ export type * from './port/oauth.js';
 export type * from './port/markers.js';
 export type * from './port/user-settings.js';
 export type * from './port/lists.js';
+export type * from './port/transfer.js';
+export { RECORD_KINDS, RECORD_KEYS } from './port/transfer.js';
 
 /**
  * The one storage port. Adapters (store/sqlite, store/mongodb) implement every repository; the
@@ -54,6 +57,8 @@ export interface Store {
   readonly markers: MarkerRepository;
   readonly userSettings: UserSettingsRepository;
   readonly lists: ListRepository;
+  /** Every record of every kind, for copying an instance to another store. */
+  readonly transfer: TransferRepository;
   /**
    * Runs `fn` atomically: everything it writes through `tx` commits together or not at all.
    * Writes through the outer store made by others wait until it ends.

@@ -4,7 +4,7 @@ import type { MongoCtx } from './context.js';
 import { COLLECTIONS } from './indexes.js';
 
 export class MongoActivities implements ActivityRepository {
-  private readonly t: Coll<StoredActivity>;
+  readonly t: Coll<StoredActivity>;
   constructor(ctx: MongoCtx) {
     this.t = new Coll<StoredActivity>(ctx, {
       name: COLLECTIONS.activities, key: 'id',

@@ -5,7 +5,7 @@ import { COLLECTIONS } from './indexes.js';
 import { asciiLower, domainAndSubdomainsPattern, prefixPattern } from './queries.js';
 
 export class MongoActors implements ActorRepository {
-  private readonly t: Coll<Actor>;
+  readonly t: Coll<Actor>;
   constructor(ctx: MongoCtx) {
     this.t = new Coll<Actor>(ctx, {
       name: COLLECTIONS.actors,

@@ -4,7 +4,7 @@ import type { MongoCtx } from './context.js';
 import { COLLECTIONS } from './indexes.js';
 
 export class MongoAudit implements AuditRepository {
-  private readonly t: Coll<AuditEntry>;
+  readonly t: Coll<AuditEntry>;
   constructor(ctx: MongoCtx) {
     this.t = new Coll<AuditEntry>(ctx, {
       name: COLLECTIONS.audit, key: 'id',

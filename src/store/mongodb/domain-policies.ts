@@ -4,7 +4,7 @@ import type { MongoCtx } from './context.js';
 import { COLLECTIONS } from './indexes.js';
 
 export class MongoDomainPolicies implements DomainPolicyRepository {
-  private readonly t: Coll<DomainPolicy>;
+  readonly t: Coll<DomainPolicy>;
   constructor(ctx: MongoCtx) {
     this.t = new Coll<DomainPolicy>(ctx, {
       name: COLLECTIONS.domainPolicies, key: 'domain',

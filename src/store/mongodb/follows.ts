@@ -4,7 +4,7 @@ import type { MongoCtx } from './context.js';
 import { COLLECTIONS } from './indexes.js';
 
 export class MongoFollows implements FollowRepository {
-  private readonly t: Coll<Follow>;
+  readonly t: Coll<Follow>;
   constructor(private readonly ctx: MongoCtx) {
     this.t = new Coll<Follow>(ctx, {
       name: COLLECTIONS.follows, key: 'id',

@@ -19,6 +19,7 @@ import { MongoOAuthApps, MongoAuthorizationCodes } from './oauth.js';
 import { MongoMarkers } from './markers.js';
 import { MongoUserSettings } from './user-settings.js';
 import { MongoLists } from './lists.js';
+import { MongoTransfer } from './transfer.js';
 
 export interface MongoStoreOptions {
   /** A replica set (or sharded cluster) connection string: transactions need one. */
@@ -32,6 +33,7 @@ class MongoRepositories {
   readonly actors; readonly users; readonly tokens; readonly objects; readonly meta; readonly domainPolicies; readonly audit; readonly reports;
   readonly jobs; readonly deliveryHosts; readonly follows; readonly activities;
   readonly oauthApps; readonly authorizationCodes; readonly markers; readonly userSettings; readonly lists;
+  readonly transfer;
   constructor(ctx: MongoCtx) {
     this.actors = new MongoActors(ctx);
     this.users = new MongoUsers(ctx);
@@ -50,6 +52,13 @@ class MongoRepositories {
     this.markers = new MongoMarkers(ctx);
     this.userSettings = new MongoUserSettings(ctx);
     this.lists = new MongoLists(ctx);
+    // One line per record kind of the port (port/transfer.ts), in any order.
+    this.transfer = new MongoTransfer({
+      meta: this.meta.t, actors: this.actors.t, users: this.users.t, tokens: this.tokens.t, oauthApps: this.oauthApps.t,
+      authorizationCodes: this.authorizationCodes.t, markers: this.markers.t, userSettings: this.userSettings.t, lists: this.lists.t,
+      objects: this.objects.t, activities: this.activities.t, follows: this.follows.t, reports: this.reports.t,
+      domainPolicies: this.domainPolicies.t, audit: this.audit.t, jobs: this.jobs.t, deliveryHosts: this.deliveryHosts.t,
+    });
   }
 }
 

@@ -7,7 +7,7 @@ import { isDuplicateKey } from './errors.js';
 import { CLAIM_SORT, claimFilter, claimUpdate, completeUpdate, failUpdate, ownedBy, recordFailurePipeline, releaseUpdate } from './queries.js';
 
 export class MongoJobs implements JobRepository {
-  private readonly t: Coll<Job>;
+  readonly t: Coll<Job>;
   constructor(ctx: MongoCtx) {
     this.t = new Coll<Job>(ctx, {
       name: COLLECTIONS.jobs, key: 'id',
@@ -99,7 +99,7 @@ export class MongoJobs implements JobRepository {
 }
 
 export class MongoDeliveryHosts implements DeliveryHostRepository {
-  private readonly t: Coll<DeliveryHost>;
+  readonly t: Coll<DeliveryHost>;
   constructor(ctx: MongoCtx) {
     this.t = new Coll<DeliveryHost>(ctx, {
       name: COLLECTIONS.deliveryHosts, key: 'host',

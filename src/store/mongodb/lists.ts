@@ -4,7 +4,7 @@ import type { MongoCtx } from './context.js';
 import { COLLECTIONS } from './indexes.js';
 
 export class MongoLists implements ListRepository {
-  private readonly t: Coll<UserList>;
+  readonly t: Coll<UserList>;
   constructor(ctx: MongoCtx) {
     this.t = new Coll<UserList>(ctx, {
       name: COLLECTIONS.lists, key: 'id',

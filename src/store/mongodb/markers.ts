@@ -4,7 +4,7 @@ import type { MongoCtx } from './context.js';
 import { COLLECTIONS } from './indexes.js';
 
 export class MongoMarkers implements MarkerRepository {
-  private readonly t: Coll<Marker>;
+  readonly t: Coll<Marker>;
   constructor(ctx: MongoCtx) {
     this.t = new Coll<Marker>(ctx, {
       name: COLLECTIONS.markers,

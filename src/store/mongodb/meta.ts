@@ -6,7 +6,7 @@ import { COLLECTIONS } from './indexes.js';
 export interface MetaEntry { key: string; value: string }
 
 export class MongoMeta implements MetaRepository {
-  private readonly t: Coll<MetaEntry>;
+  readonly t: Coll<MetaEntry>;
   constructor(ctx: MongoCtx) {
     this.t = new Coll<MetaEntry>(ctx, { name: COLLECTIONS.meta, key: 'key', fields: { key: 'text', value: 'text' } });
   }

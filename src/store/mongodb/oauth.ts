@@ -4,7 +4,7 @@ import type { MongoCtx } from './context.js';
 import { COLLECTIONS } from './indexes.js';
 
 export class MongoOAuthApps implements OAuthAppRepository {
-  private readonly t: Coll<OAuthApp>;
+  readonly t: Coll<OAuthApp>;
   constructor(ctx: MongoCtx) {
     this.t = new Coll<OAuthApp>(ctx, {
       name: COLLECTIONS.oauthApps, key: 'id',
@@ -17,7 +17,7 @@ export class MongoOAuthApps implements OAuthAppRepository {
 }
 
 export class MongoAuthorizationCodes implements AuthorizationCodeRepository {
-  private readonly t: Coll<AuthorizationCode>;
+  readonly t: Coll<AuthorizationCode>;
   constructor(ctx: MongoCtx) {
     this.t = new Coll<AuthorizationCode>(ctx, {
       name: COLLECTIONS.authorizationCodes, key: 'id',

@@ -4,7 +4,7 @@ import type { MongoCtx } from './context.js';
 import { COLLECTIONS } from './indexes.js';
 
 export class MongoObjects implements ObjectRepository {
-  private readonly t: Coll<StoredObject>;
+  readonly t: Coll<StoredObject>;
   constructor(ctx: MongoCtx) {
     this.t = new Coll<StoredObject>(ctx, {
       name: COLLECTIONS.objects,

@@ -4,7 +4,7 @@ import type { MongoCtx } from './context.js';
 import { COLLECTIONS } from './indexes.js';
 
 export class MongoReports implements ReportRepository {
-  private readonly t: Coll<Report>;
+  readonly t: Coll<Report>;
   constructor(ctx: MongoCtx) {
     this.t = new Coll<Report>(ctx, {
       name: COLLECTIONS.reports, key: 'id',

@@ -4,7 +4,7 @@ import type { MongoCtx } from './context.js';
 import { COLLECTIONS } from './indexes.js';
 
 export class MongoTokens implements TokenRepository {
-  private readonly t: Coll<AccessToken>;
+  readonly t: Coll<AccessToken>;
   constructor(ctx: MongoCtx) {
     this.t = new Coll<AccessToken>(ctx, {
       name: COLLECTIONS.tokens,

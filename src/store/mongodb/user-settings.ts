@@ -4,7 +4,7 @@ import type { MongoCtx } from './context.js';
 import { COLLECTIONS } from './indexes.js';
 
 export class MongoUserSettings implements UserSettingsRepository {
-  private readonly t: Coll<UserSettings>;
+  readonly t: Coll<UserSettings>;
   constructor(ctx: MongoCtx) {
     this.t = new Coll<UserSettings>(ctx, {
       name: COLLECTIONS.userSettings, key: 'userId',

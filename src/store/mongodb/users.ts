@@ -4,7 +4,7 @@ import type { MongoCtx } from './context.js';
 import { COLLECTIONS } from './indexes.js';
 
 export class MongoUsers implements UserRepository {
-  private readonly t: Coll<User>;
+  readonly t: Coll<User>;
   constructor(private readonly ctx: MongoCtx) {
     this.t = new Coll<User>(ctx, {
       name: COLLECTIONS.users,

@@ -19,6 +19,7 @@ import { SqliteOAuthApps, SqliteAuthorizationCodes } from './oauth.js';
 import { SqliteMarkers } from './markers.js';
 import { SqliteUserSettings } from './user-settings.js';
 import { SqliteLists } from './lists.js';
+import { metaTable, SqliteTransfer } from './transfer.js';
 
 export interface SqliteStoreOptions {
   /** File path, or ':memory:' for tests that need no file. */
@@ -30,6 +31,7 @@ class SqliteRepositories {
   readonly actors; readonly users; readonly tokens; readonly objects; readonly meta; readonly domainPolicies; readonly audit; readonly reports;
   readonly jobs; readonly deliveryHosts; readonly follows; readonly activities;
   readonly oauthApps; readonly authorizationCodes; readonly markers; readonly userSettings; readonly lists;
+  readonly transfer;
   constructor(db: Database, run: Runner) {
     this.actors = new SqliteActors(db, run);
     this.users = new SqliteUsers(db, run);
@@ -48,6 +50,13 @@ class SqliteRepositories {
     this.markers = new SqliteMarkers(db, run);
     this.userSettings = new SqliteUserSettings(db, run);
     this.lists = new SqliteLists(db, run);
+    // One line per record kind of the port (port/transfer.ts), in any order.
+    this.transfer = new SqliteTransfer(db, run, {
+      meta: metaTable(db), actors: this.actors.t, users: this.users.t, tokens: this.tokens.t, oauthApps: this.oauthApps.t,
+      authorizationCodes: this.authorizationCodes.t, markers: this.markers.t, userSettings: this.userSettings.t, lists: this.lists.t,
+      objects: this.objects.t, activities: this.activities.t, follows: this.follows.t, reports: this.reports.t,
+      domainPolicies: this.domainPolicies.t, audit: this.audit.t, jobs: this.jobs.t, deliveryHosts: this.deliveryHosts.t,
+    });
   }
 }
 

@@ -14,6 +14,7 @@ import markers from './markers.js';
 import userSettings from './user-settings.js';
 import actorQueries from './actor-queries.js';
 import lists from './lists.js';
+import transfer from './transfer.js';
 
 /**
  * Every contract suite, run unchanged against each adapter (test/store/sqlite.test.ts,
@@ -35,4 +36,5 @@ export const SUITES: Record<string, ContractSuite> = {
   userSettings,
   actorQueries,
   lists,
+  transfer,
 };
