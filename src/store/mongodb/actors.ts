@@ -58,10 +58,10 @@ export class MongoActors implements ActorRepository {
     // and each can use an index (a prefix regex on a stored case-folded key).
     const pattern = prefixPattern(query);
     const byName = await this.t.all({ domain: null, usernameKey: pattern }, { sort: { usernameKey: 1 }, limit });
-    if (byName.length >= limit) return byName;
+    if (limit >= 0 && byName.length >= limit) return byName;
     const byDisplay = await this.t.all(
       { domain: null, displayNameKey: pattern, usernameKey: { $not: pattern } },
-      { sort: { usernameKey: 1 }, limit: limit - byName.length },
+      { sort: { usernameKey: 1 }, limit: limit < 0 ? limit : limit - byName.length },
     );
     return [...byName, ...byDisplay];
   }

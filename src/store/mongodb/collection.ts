@@ -94,8 +94,11 @@ export class Coll<T extends object> {
     return this.fromDoc(await this.c.findOne(filter, { ...this.o, ...(sort ? { sort } : {}) }));
   }
 
+  /** `limit` as SQLite's LIMIT: 0 is none, negative is no limit (MongoDB reads 0 as no limit). */
   async all(filter: Filter<Doc>, options: { sort?: Sort; limit?: number } = {}): Promise<T[]> {
-    const docs = await this.c.find(filter, { ...this.o, ...options }).toArray();
+    const { limit, sort } = options;
+    if (limit === 0) return [];
+    const docs = await this.c.find(filter, { ...this.o, ...(sort ? { sort } : {}), ...(limit !== undefined && limit > 0 ? { limit } : {}) }).toArray();
     return docs.map((d) => this.fromDoc(d)!);
   }
 

@@ -48,7 +48,8 @@ export class MongoJobs implements JobRepository {
     const filter = claimFilter(o.now, o.types);
     const update = claimUpdate(o.owner, o.now, o.leaseMs);
     const jobs: Job[] = [];
-    while (jobs.length < o.limit) {
+    const limit = o.limit < 0 ? Infinity : o.limit; // SQLite's LIMIT -1 is no limit
+    while (jobs.length < limit) {
       const doc = await this.t.c.findOneAndUpdate(filter, update, { ...this.t.o, sort: CLAIM_SORT, returnDocument: 'after' });
       if (!doc) break;
       jobs.push(this.t.fromDoc(doc)!);
@@ -85,7 +86,8 @@ export class MongoJobs implements JobRepository {
   }
 
   async pruneDone(before: string, limit: number) {
-    const ids = (await this.t.c.find({ state: 'done', updatedAt: { $lt: before } }, { ...this.t.o, sort: { _id: 1 }, limit, projection: { _id: 1 } }).toArray())
+    if (limit === 0) return 0;
+    const ids = (await this.t.c.find({ state: 'done', updatedAt: { $lt: before } }, { ...this.t.o, sort: { _id: 1 }, ...(limit > 0 ? { limit } : {}), projection: { _id: 1 } }).toArray())
       .map((d) => d._id);
     if (ids.length === 0) return 0;
     return this.t.deleteMany({ _id: { $in: ids }, state: 'done' });
