@@ -73,7 +73,8 @@ const MAX_TX_ATTEMPTS = 5;
 /**
  * Runs `fn` in a transaction on a fresh session. On a transient error (write conflict, election)
  * the whole function runs again, so `fn` must only act through the store it is given (true of
- * every caller: state outside the store is touched after the transaction returns).
+ * every caller: state outside the store is touched after the transaction returns). Operations on
+ * the session go one at a time: `fn` awaits each before the next (no Promise.all on `tx`).
  */
 export async function runTransaction<R>(client: MongoClient, fn: (session: ClientSession) => Promise<R>): Promise<R> {
   const session = client.startSession();
