@@ -163,7 +163,10 @@ class MongoStore extends MongoRepositories implements Store {
  * Errors name the server without its password.
  */
 export async function openMongoStore(options: MongoStoreOptions): Promise<Store> {
-  const client = new MongoClient(options.uri, { appName: 'samspil', serverSelectionTimeoutMS: 15_000 });
+  // Fail start-up within 15 s when no member answers, unless the URI says otherwise (an option
+  // given here would override the URI's).
+  const selection = /[?&]serverSelectionTimeoutMS=/i.test(options.uri) ? {} : { serverSelectionTimeoutMS: 15_000 };
+  const client = new MongoClient(options.uri, { appName: 'samspil', ...selection });
   try {
     await client.connect();
     const hello = await client.db('admin').command({ hello: 1 });
