@@ -16,6 +16,9 @@ if (!uri) {
   t.comment('mongodb contract suite skipped: MONGODB_URI not set');
   t.test('mongodb contract suite', { skip: 'mongodb contract suite skipped: MONGODB_URI not set' }, () => {});
 } else {
+  // Every fresh store creates its collections and indexes over the network: more than the
+  // project's per-file default of 120 s on a slow server.
+  t.setTimeout(900_000);
   const admin = new MongoClient(uri);
   t.teardown(() => admin.close());
   const run = `samspil_contract_${process.pid}_${Date.now().toString(36)}`;
