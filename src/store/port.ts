@@ -15,6 +15,7 @@ import type { UserSettingsRepository } from './port/user-settings.js';
 import type { ListRepository } from './port/lists.js';
 import type { MediaRepository } from './port/media.js';
 import type { SolutionRepository } from './port/solutions.js';
+import type { TransferRepository } from './port/transfer.js';
 
 export type * from './port/actors.js';
 export type * from './port/users.js';
@@ -33,6 +34,8 @@ export type * from './port/user-settings.js';
 export type * from './port/lists.js';
 export type * from './port/media.js';
 export type * from './port/solutions.js';
+export type * from './port/transfer.js';
+export { RECORD_KINDS, RECORD_KEYS } from './port/transfer.js';
 
 /**
  * The one storage port. Adapters (store/sqlite, store/mongodb) implement every repository; the
@@ -61,6 +64,8 @@ export interface Store {
   readonly media: MediaRepository;
   /** Solutions' structured fields, revisions, adoptions and the catalogue search. */
   readonly solutions: SolutionRepository;
+  /** Every record of every kind, for copying an instance to another store. */
+  readonly transfer: TransferRepository;
   /**
    * Runs `fn` atomically: everything it writes through `tx` commits together or not at all.
    * Writes through the outer store made by others wait until it ends.

@@ -1,7 +1,7 @@
 import BetterSqlite3, { type Database } from 'better-sqlite3';
 import { mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
-import type { Store } from '../port.js';
+import type { SolutionRecord, Store } from '../port.js';
 import { Gate, type Runner } from './gate.js';
 import { MIGRATIONS } from './migrations/index.js';
 import { SqliteActors } from './actors.js';
@@ -21,6 +21,7 @@ import { SqliteMedia } from './media.js';
 import { SqliteUserSettings } from './user-settings.js';
 import { SqliteLists } from './lists.js';
 import { SqliteSolutions } from './solutions.js';
+import { metaTable, SqliteTransfer } from './transfer.js';
 
 export interface SqliteStoreOptions {
   /** File path, or ':memory:' for tests that need no file. */
@@ -32,7 +33,7 @@ class SqliteRepositories {
   readonly actors; readonly users; readonly tokens; readonly objects; readonly meta; readonly domainPolicies; readonly audit; readonly reports;
   readonly jobs; readonly deliveryHosts; readonly follows; readonly activities;
   readonly oauthApps; readonly authorizationCodes; readonly markers; readonly userSettings; readonly lists; readonly media;
-  readonly solutions;
+  readonly solutions; readonly transfer;
   constructor(db: Database, run: Runner) {
     this.actors = new SqliteActors(db, run);
     this.users = new SqliteUsers(db, run);
@@ -53,6 +54,14 @@ class SqliteRepositories {
     this.lists = new SqliteLists(db, run);
     this.media = new SqliteMedia(db, run);
     this.solutions = new SqliteSolutions(db, run);
+    // One line per record kind of the port (port/transfer.ts), in any order.
+    this.transfer = new SqliteTransfer(db, run, {
+      meta: metaTable(db), actors: this.actors.t, users: this.users.t, tokens: this.tokens.t, oauthApps: this.oauthApps.t,
+      authorizationCodes: this.authorizationCodes.t, markers: this.markers.t, userSettings: this.userSettings.t, lists: this.lists.t,
+      objects: this.objects.t, activities: this.activities.t, follows: this.follows.t, reports: this.reports.t,
+      domainPolicies: this.domainPolicies.t, audit: this.audit.t, jobs: this.jobs.t, deliveryHosts: this.deliveryHosts.t,
+      media: this.media.t, solutions: this.solutions.t, solutionRevisions: this.solutions.revisions, adoptions: this.solutions.adoptions,
+    }, { solutions: (r) => this.solutions.reindex(r as unknown as SolutionRecord) });
   }
 }
 

@@ -4,7 +4,7 @@ import { Table } from './table.js';
 import type { Runner } from './gate.js';
 
 export class SqliteMedia implements MediaRepository {
-  private readonly t: Table<MediaAttachment>;
+  readonly t: Table<MediaAttachment>;
   constructor(db: Database, private readonly run: Runner) {
     // 'int' passes numbers through unchanged, so the REAL focus columns use it too.
     this.t = new Table<MediaAttachment>(db, 'media', {

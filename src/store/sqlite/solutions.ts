@@ -15,9 +15,9 @@ export function ftsQuery(text: string): string | undefined {
 }
 
 export class SqliteSolutions implements SolutionRepository {
-  private readonly t: Table<SolutionRecord>;
-  private readonly revisions: Table<SolutionRevision>;
-  private readonly adoptions: Table<AdoptionRecord>;
+  readonly t: Table<SolutionRecord>;
+  readonly revisions: Table<SolutionRevision>;
+  readonly adoptions: Table<AdoptionRecord>;
   private readonly objects: Table<StoredObject>;
 
   constructor(private readonly db: Database, private readonly run: Runner) {
@@ -37,7 +37,7 @@ export class SqliteSolutions implements SolutionRepository {
   }
 
   /** Facets and full text follow the record: rewritten on every change, removed once deleted. */
-  private reindex(record: SolutionRecord): void {
+  reindex(record: SolutionRecord): void {
     const rowid = (this.t.stmt('SELECT rowid AS r FROM solutions WHERE id = ?').get(record.id) as { r: number }).r;
     this.t.stmt('DELETE FROM solution_facets WHERE solution_id = ?').run(record.id);
     this.t.stmt('DELETE FROM solutions_fts WHERE rowid = ?').run(rowid);

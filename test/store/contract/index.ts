@@ -16,6 +16,7 @@ import actorQueries from './actor-queries.js';
 import lists from './lists.js';
 import media from './media.js';
 import solutions from './solutions.js';
+import transfer from './transfer.js';
 
 /**
  * Every contract suite, run unchanged against each adapter (test/store/sqlite.test.ts,
@@ -39,4 +40,5 @@ export const SUITES: Record<string, ContractSuite> = {
   lists,
   media,
   solutions,
+  transfer,
 };
