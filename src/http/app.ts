@@ -9,6 +9,7 @@ import { actorRoutes } from './federation/actors.js';
 import { healthRoutes } from './health.js';
 import { mastodonApi } from './mastodon/index.js';
 import { createFederation, type FedDeps } from '../activitypub/federation.js';
+import { EventBus } from '../domain/streaming/events.js';
 import './plugins/auth.js';
 import { registerRateLimits } from './plugins/rate-limit.js';
 import { assertJsonWithinLimits } from './json-limits.js';
@@ -112,6 +113,8 @@ export async function buildApp(deps: Deps, options: AppOptions = {}): Promise<Fa
   await app.register(async (scope) => discoveryRoutes(scope, deps));
   await app.register(async (scope) => actorRoutes(scope, { ...deps, collections }));
   // Without a running federation (inject tests) follows still work; deliveries wait for a job runner.
+  // Streaming needs a bus shared by the API and the federation context (which copies deps).
+  deps.events ??= options.fed?.events ?? new EventBus();
   const fed = options.fed ?? createFederation(deps);
   await app.register(async (scope) => mastodonApi(scope, fed));
   for (const plugin of options.plugins ?? []) await app.register(async (scope) => plugin(scope, deps));

@@ -1,3 +1,4 @@
+import { announce } from '../../domain/streaming/events.js';
 import { idOf, typeOf, type ActivityHandler } from './context.js';
 
 /**
@@ -23,5 +24,6 @@ export const handleDelete: ActivityHandler = async ({ fed, tx, activity, actor }
     deletedAt: now,
     data: { id: existing.uri, type: 'Tombstone', formerType: typeOf(activity.object) === 'Tombstone' ? (activity.object as { formerType?: string }).formerType ?? existing.type : existing.type, deleted: now },
   });
+  announce(fed, { kind: 'delete', statusId: existing.id, actorId: actor.id });
   return { objectUri: objectId };
 };

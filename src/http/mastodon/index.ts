@@ -9,6 +9,9 @@ import { sendMastodonError } from './errors.js';
 import { defaultImageRoutes } from './images.js';
 import { instanceRoutes } from './instance.js';
 import { listRoutes } from './lists.js';
+import { statusRoutes } from './statuses.js';
+import { timelineRoutes } from './timelines.js';
+import { notificationRoutes } from './notifications.js';
 import { oauthRoutes } from './oauth/routes.js';
 import { normalizeRequestParams, parseMultipart } from './params.js';
 
@@ -39,6 +42,9 @@ export async function mastodonApi(app: FastifyInstance, deps: FedDeps): Promise<
     await followRequestRoutes(api, deps);
     await clientStateRoutes(api, deps);
     await listRoutes(api, deps);
+    await statusRoutes(api, deps);
+    await timelineRoutes(api, deps);
+    await notificationRoutes(api, deps);
     await notYetRoutes(api, deps);
   }, { prefix: '/api' });
 

@@ -1,0 +1,33 @@
+import type { Actor, Page, StoredObject, TimelineEntry } from '../../store/port.js';
+import type { Deps } from '../deps.js';
+
+/** Followed accounts a home timeline reads; Mastodon's own cap on follows is 7,500. */
+const MAX_FOLLOWED = 7500;
+
+/**
+ * Home: the viewer's own posts and boosts and those of the accounts they follow (local and
+ * remote), private posts included since the viewer is a follower. Read per actor at query time,
+ * so a follow or unfollow shows at once and nothing has to be backfilled.
+ */
+export async function homeTimeline(deps: Pick<Deps, 'store'>, viewer: Actor, page: Page): Promise<TimelineEntry[]> {
+  const follows = await deps.store.follows.listFollowing(viewer.id, { state: 'accepted', limit: MAX_FOLLOWED });
+  return deps.store.statuses.byActors([viewer.id, ...follows.map((f) => f.followeeId)], page, { visibilities: ['public', 'unlisted', 'private'] });
+}
+
+/** An account's statuses as the viewer may see them (private ones for the author and followers). */
+export async function accountTimeline(deps: Pick<Deps, 'store'>, viewer: Actor | null, account: Actor, page: Page, options: { excludeReplies?: boolean; excludeReblogs?: boolean }): Promise<TimelineEntry[]> {
+  let visibilities: Array<'public' | 'unlisted' | 'private' | 'direct'> = ['public', 'unlisted'];
+  if (viewer?.id === account.id) visibilities = ['public', 'unlisted', 'private', 'direct'];
+  else if (viewer && (await deps.store.follows.getByPair(viewer.id, account.id))?.state === 'accepted') visibilities = ['public', 'unlisted', 'private'];
+  return deps.store.statuses.byActors([account.id], page, { visibilities, withoutReplies: options.excludeReplies, withoutReblogs: options.excludeReblogs });
+}
+
+export type Origin = 'all' | 'local' | 'remote';
+
+export function publicTimeline(deps: Pick<Deps, 'store'>, origin: Origin, page: Page): Promise<StoredObject[]> {
+  return deps.store.statuses.publicTimeline({ origin }, page);
+}
+
+export function tagTimeline(deps: Pick<Deps, 'store'>, tag: string, origin: Origin, page: Page): Promise<StoredObject[]> {
+  return deps.store.statuses.tagTimeline(tag, { origin }, page);
+}

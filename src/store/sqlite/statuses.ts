@@ -1,0 +1,132 @@
+import type { Database } from 'better-sqlite3';
+import type { Bookmark, FeedOptions, Page, StatusRepository, StoredActivity, StoredObject, TimelineEntry } from '../port.js';
+import { Table } from './table.js';
+import type { Runner } from './gate.js';
+import { compareIds, pageSql } from './paging.js';
+
+const POST_TYPES = `type IN ('Note', 'Article')`;
+
+export class SqliteStatuses implements StatusRepository {
+  private readonly objects: Table<StoredObject>;
+  private readonly activities: Table<StoredActivity>;
+  private readonly bookmarks: Table<Bookmark>;
+  constructor(private readonly db: Database, private readonly run: Runner) {
+    this.objects = new Table<StoredObject>(db, 'objects', {
+      id: 'text', uri: 'text', type: 'text', actorId: 'text', local: 'bool', url: 'text', inReplyToUri: 'text',
+      visibility: 'text', language: 'text', publishedAt: 'text', updatedAt: 'text', deletedAt: 'text', data: 'json',
+    });
+    this.activities = new Table<StoredActivity>(db, 'activities', {
+      id: 'text', uri: 'text', type: 'text', actorId: 'text', objectUri: 'text', local: 'bool', public: 'bool', createdAt: 'text', data: 'json',
+    });
+    this.bookmarks = new Table<Bookmark>(db, 'bookmarks', { id: 'text', actorId: 'text', objectId: 'text', createdAt: 'text' });
+  }
+
+  /**
+   * Per actor, at most `limit` candidate ids from the (actor_id, id) indexes, merged and cut to
+   * `limit`: the cost grows with the number of actors and the page size, never with the table.
+   */
+  byActors(actorIds: string[], page: Page, options: FeedOptions): Promise<TimelineEntry[]> {
+    return this.run(() => {
+      const p = pageSql('id', page);
+      const vis = options.visibilities.map(() => '?').join(', ');
+      const posts = this.objects.stmt(`SELECT id FROM objects WHERE actor_id = ? AND deleted_at IS NULL AND ${POST_TYPES} AND visibility IN (${vis})
+        ${options.withoutReplies ? 'AND in_reply_to_uri IS NULL' : ''} AND ${p.where} ORDER BY ${p.order} LIMIT ?`);
+      const boosts = this.activities.stmt(`SELECT id FROM activities WHERE actor_id = ? AND type = 'Announce' AND ${p.where} ORDER BY ${p.order} LIMIT ?`);
+      // Boosts whose post is gone or not here yet are skipped, so read a few more than asked.
+      const boostLimit = page.limit * 2;
+      const candidates: Array<{ id: string; boost: boolean }> = [];
+      for (const actorId of new Set(actorIds)) {
+        for (const r of posts.all(actorId, ...options.visibilities, ...p.params, page.limit) as { id: string }[]) candidates.push({ id: r.id, boost: false });
+        if (!options.withoutReblogs) for (const r of boosts.all(actorId, ...p.params, boostLimit) as { id: string }[]) candidates.push({ id: r.id, boost: true });
+      }
+      candidates.sort((a, b) => (p.ascending ? compareIds(a.id, b.id) : compareIds(b.id, a.id)));
+      const out: TimelineEntry[] = [];
+      for (const c of candidates) {
+        if (out.length >= page.limit) break;
+        if (!c.boost) {
+          const object = this.objects.get('id = ?', c.id)!;
+          out.push({ id: object.id, object, reblog: null });
+          continue;
+        }
+        const reblog = this.activities.get('id = ?', c.id)!;
+        const object = reblog.objectUri ? this.objects.get(`uri = ? AND deleted_at IS NULL AND ${POST_TYPES} AND visibility IN ('public', 'unlisted')`, reblog.objectUri) : undefined;
+        if (object) out.push({ id: reblog.id, object, reblog });
+      }
+      return p.ascending ? out.reverse() : out;
+    });
+  }
+
+  publicTimeline(filter: { origin: 'all' | 'local' | 'remote' }, page: Page): Promise<StoredObject[]> {
+    return this.run(() => {
+      const p = pageSql('id', page);
+      const origin = filter.origin === 'all' ? '' : `AND local = ${filter.origin === 'local' ? 1 : 0}`;
+      const rows = this.objects.all(`visibility = 'public' AND deleted_at IS NULL ${origin} AND ${POST_TYPES} AND ${p.where} ORDER BY ${p.order} LIMIT ?`, ...p.params, page.limit);
+      return p.ascending ? rows.reverse() : rows;
+    });
+  }
+
+  tagTimeline(tag: string, filter: { origin: 'all' | 'local' | 'remote' }, page: Page): Promise<StoredObject[]> {
+    return this.run(() => {
+      const p = pageSql('t.object_id', page);
+      const origin = filter.origin === 'all' ? '' : `AND o.local = ${filter.origin === 'local' ? 1 : 0}`;
+      const rows = this.objects.stmt(`SELECT o.* FROM object_tags t JOIN objects o ON o.id = t.object_id
+        WHERE t.name = ? AND o.visibility = 'public' AND o.deleted_at IS NULL ${origin} AND ${p.where} ORDER BY ${p.order} LIMIT ?`)
+        .all(tag.toLowerCase().replace(/^#/, ''), ...p.params, page.limit) as Record<string, unknown>[];
+      const objects = rows.map((r) => this.objects.fromRow(r)!);
+      return p.ascending ? objects.reverse() : objects;
+    });
+  }
+
+  searchTags(prefix: string, limit: number): Promise<string[]> {
+    return this.run(() => {
+      const lower = prefix.toLowerCase().replace(/^#/, '');
+      if (!lower) return [];
+      // The primary key (name, object_id) serves the range; '\u{10FFFF}' closes the prefix.
+      const rows = this.objects.stmt(`SELECT name, count(*) AS n FROM object_tags WHERE name >= ? AND name < ? GROUP BY name ORDER BY n DESC, name LIMIT ?`)
+        .all(lower, `${lower}\u{10FFFF}`, limit) as { name: string }[];
+      return rows.map((r) => r.name);
+    });
+  }
+
+  getReblog(id: string) {
+    return this.run(() => this.activities.get(`id = ? AND type = 'Announce'`, id));
+  }
+
+  repliesTo(uris: string[], limit: number) {
+    if (uris.length === 0) return Promise.resolve([]);
+    return this.run(() => this.objects.all(`in_reply_to_uri IN (${uris.map(() => '?').join(', ')}) AND deleted_at IS NULL AND ${POST_TYPES} ORDER BY id LIMIT ?`, ...uris, limit));
+  }
+
+  countReplies(uri: string) {
+    return this.run(() => this.objects.count(`in_reply_to_uri = ? AND deleted_at IS NULL AND visibility IN ('public', 'unlisted')`, uri));
+  }
+
+  addBookmark(b: Bookmark) {
+    return this.run(() => {
+      this.bookmarks.stmt('INSERT OR IGNORE INTO bookmarks (id, actor_id, object_id, created_at) VALUES (?, ?, ?, ?)').run(b.id, b.actorId, b.objectId, b.createdAt);
+    });
+  }
+  removeBookmark(actorId: string, objectId: string) {
+    return this.run(() => this.bookmarks.stmt('DELETE FROM bookmarks WHERE actor_id = ? AND object_id = ?').run(actorId, objectId).changes > 0);
+  }
+  isBookmarked(actorId: string, objectId: string) {
+    return this.run(() => this.bookmarks.count('actor_id = ? AND object_id = ?', actorId, objectId) > 0);
+  }
+  listBookmarks(actorId: string, page: Page) {
+    return this.run(() => {
+      const p = pageSql('id', page);
+      const rows = this.bookmarks.all(`actor_id = ? AND ${p.where} ORDER BY ${p.order} LIMIT ?`, actorId, ...p.params, page.limit);
+      return p.ascending ? rows.reverse() : rows;
+    });
+  }
+
+  findIdempotent(actorId: string, key: string, notBefore: string) {
+    return this.run(() => (this.db.prepare('SELECT object_id FROM status_idempotency WHERE actor_id = ? AND key = ? AND created_at >= ?').get(actorId, key, notBefore) as { object_id: string } | undefined)?.object_id);
+  }
+  rememberIdempotent(actorId: string, key: string, objectId: string, at: string) {
+    return this.run(() => {
+      this.db.prepare(`INSERT INTO status_idempotency (actor_id, key, object_id, created_at) VALUES (?, ?, ?, ?)
+        ON CONFLICT (actor_id, key) DO UPDATE SET object_id = excluded.object_id, created_at = excluded.created_at`).run(actorId, key, objectId, at);
+    });
+  }
+}
