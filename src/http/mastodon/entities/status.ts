@@ -87,14 +87,15 @@ const asHtml = (s: string) => (/<[a-z][\s\S]*>/i.test(s) ? sanitizeRemoteHtml(s)
  * converted objects). Apps get a card pointing at that page too.
  */
 export function articleContent(data: Record<string, unknown>, fallbackUrl: string): { content: string; card: Omit<MastodonCard, 'author_name' | 'author_url' | 'provider_name' | 'provider_url' | 'language' | 'published_at'> & { url: string } } {
+  // AS2 `name` is plain text: escaped, never parsed.
   const name = str(data.name) ?? '';
   const summary = str(data.summary) ?? '';
   const url = hrefOf(data.url) ?? fallbackUrl;
-  const parts = [name ? `<h2>${escapeHtml(htmlToPlainText(name))}</h2>` : '', summary ? asHtml(summary) : '', `<p><a href="${escapeHtml(url)}" target="_blank" rel="nofollow noopener" translate="no">${escapeHtml(url)}</a></p>`];
+  const parts = [name ? `<h2>${escapeHtml(name)}</h2>` : '', summary ? asHtml(summary) : '', `<p><a href="${escapeHtml(url)}" target="_blank" rel="nofollow noopener" translate="no">${escapeHtml(url)}</a></p>`];
   return {
     content: parts.join(''),
     card: {
-      url, title: htmlToPlainText(name), description: htmlToPlainText(summary).slice(0, 1000), type: 'link', html: '', width: 0, height: 0,
+      url, title: name, description: htmlToPlainText(summary).slice(0, 1000), type: 'link', html: '', width: 0, height: 0,
       image: null, image_description: '', embed_url: '', blurhash: null, authors: [],
     },
   };
