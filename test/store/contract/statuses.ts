@@ -1,0 +1,106 @@
+import { newId } from '../../../src/ids.js';
+import type { Actor, Store, StoredObject, Visibility } from '../../../src/store/port.js';
+import type { ContractSuite } from './types.js';
+import { putActor } from './follows.js';
+
+async function putPost(store: Store, actor: Actor, over: Partial<StoredObject> & { tags?: string[] } = {}): Promise<StoredObject> {
+  const id = over.id ?? newId();
+  const uri = `${actor.uri}/statuses/${id}`;
+  const { tags, ...rest } = over;
+  return store.objects.put({
+    id, uri, type: 'Note', actorId: actor.id, local: actor.domain === null, url: uri, inReplyToUri: null, visibility: 'public' as Visibility,
+    language: 'en', publishedAt: '2026-01-01T00:00:00.000Z', updatedAt: null, deletedAt: null,
+    data: { id: uri, type: over.type ?? 'Note', content: '<p>x</p>', tag: (tags ?? []).map((name) => ({ type: 'Hashtag', name, href: `https://x/tags/${name}` })) },
+    ...rest,
+  });
+}
+
+const suite: ContractSuite = (t, fresh) => {
+  t.test('statuses: byActors merges posts and boosts of several actors newest first, with Mastodon paging', async (t) => {
+    const store = await fresh();
+    const a = await putActor(store, 'a', null);
+    const b = await putActor(store, 'b', 'b.example');
+    const c = await putActor(store, 'c', null);
+    const posts: StoredObject[] = [];
+    for (let i = 0; i < 6; i++) posts.push(await putPost(store, i % 2 ? a : b));
+    const other = await putPost(store, c);
+    await putPost(store, a, { visibility: 'direct' });
+    await putPost(store, a, { deletedAt: '2026-01-02T00:00:00.000Z' });
+    await putPost(store, a, { type: 'Question' });
+    const boost = { id: newId(), uri: 'https://local.example/users/a/statuses/9/activity', type: 'Announce', actorId: a.id, objectUri: other.uri, local: true, public: true, createdAt: '2026-01-01T00:00:00.000Z', data: null };
+    await store.activities.put(boost);
+    await store.activities.put({ ...boost, id: newId(), uri: 'https://local.example/b/2', objectUri: 'https://gone.example/x' });
+    const opts = { visibilities: ['public', 'unlisted', 'private'] as Array<'public' | 'unlisted' | 'private'> };
+    const all = await store.statuses.byActors([a.id, b.id], { limit: 20 }, opts);
+    t.same(all.map((e) => e.id), [boost.id, ...posts.map((p) => p.id).reverse()], 'boost of an unknown post, direct, deleted and other types left out');
+    t.equal(all[0]!.object.id, other.id);
+    t.equal(all[0]!.reblog?.id, boost.id);
+    const ids = all.map((e) => e.id);
+    t.same((await store.statuses.byActors([a.id, b.id], { limit: 2, maxId: ids[1] }, opts)).map((e) => e.id), ids.slice(2, 4));
+    t.same((await store.statuses.byActors([a.id, b.id], { limit: 2, sinceId: ids[4] }, opts)).map((e) => e.id), ids.slice(0, 2));
+    t.same((await store.statuses.byActors([a.id, b.id], { limit: 2, minId: ids[4] }, opts)).map((e) => e.id), ids.slice(2, 4));
+    t.same((await store.statuses.byActors([a.id, b.id], { limit: 20 }, { ...opts, withoutReblogs: true })).length, 6);
+    t.same((await store.statuses.byActors([c.id], { limit: 20 }, opts)).map((e) => e.id), [other.id]);
+  });
+
+  t.test('statuses: public and tag timelines, replies, reblogs by id, tag search', async (t) => {
+    const store = await fresh();
+    const a = await putActor(store, 'a', null);
+    const r = await putActor(store, 'r', 'r.example');
+    const p1 = await putPost(store, a, { tags: ['#Jobs', '#care'] });
+    const p2 = await putPost(store, r, { tags: ['#jobs'] });
+    await putPost(store, a, { visibility: 'unlisted', tags: ['#jobs'] });
+    const art = await putPost(store, a, { type: 'Article', tags: ['#JobSearch'] });
+    t.same((await store.statuses.publicTimeline({ origin: 'all' }, { limit: 10 })).map((o) => o.id), [art.id, p2.id, p1.id]);
+    t.same((await store.statuses.publicTimeline({ origin: 'local' }, { limit: 10 })).map((o) => o.id), [art.id, p1.id]);
+    t.same((await store.statuses.publicTimeline({ origin: 'remote' }, { limit: 10 })).map((o) => o.id), [p2.id]);
+    t.same((await store.statuses.publicTimeline({ origin: 'all' }, { limit: 1, minId: p1.id })).map((o) => o.id), [p2.id]);
+    t.same((await store.statuses.tagTimeline('JOBS', { origin: 'all' }, { limit: 10 })).map((o) => o.id), [p2.id, p1.id], 'case-insensitive; unlisted left out');
+    t.same((await store.statuses.tagTimeline('jobs', { origin: 'local' }, { limit: 10 })).map((o) => o.id), [p1.id]);
+    t.same((await store.statuses.tagTimeline('jobsearch', { origin: 'all' }, { limit: 10 })).map((o) => o.id), [art.id]);
+    t.same(await store.statuses.searchTags('job', 10), ['jobs', 'jobsearch'], 'most used first');
+    // Tags follow the document: an edit replaces them, a Tombstone drops them.
+    await store.objects.update(p1.id, { data: { ...p1.data, tag: [{ type: 'Hashtag', name: '#new' }] } });
+    t.same((await store.statuses.tagTimeline('jobs', { origin: 'all' }, { limit: 10 })).map((o) => o.id), [p2.id]);
+    t.same((await store.statuses.tagTimeline('new', { origin: 'all' }, { limit: 10 })).map((o) => o.id), [p1.id]);
+    // A malformed tag field is ignored, never an error.
+    await putPost(store, r, { data: { type: 'Note', tag: { type: 'Hashtag', name: '#odd' } } });
+    await putPost(store, r, { data: { type: 'Note', tag: ['#str', 5, null] } });
+    t.same(await store.statuses.tagTimeline('odd', { origin: 'all' }, { limit: 10 }), []);
+
+    const reply = await putPost(store, r, { inReplyToUri: p1.uri });
+    await putPost(store, r, { inReplyToUri: p1.uri, deletedAt: '2026-01-02T00:00:00.000Z' });
+    t.same((await store.statuses.repliesTo([p1.uri, p2.uri], 10)).map((o) => o.id), [reply.id]);
+    t.equal(await store.statuses.countReplies(p1.uri), 1);
+    const boost = { id: newId(), uri: 'https://r.example/b/1', type: 'Announce', actorId: r.id, objectUri: p1.uri, local: false, public: true, createdAt: '2026-01-01T00:00:00.000Z', data: null };
+    await store.activities.put(boost);
+    t.equal((await store.statuses.getReblog(boost.id))?.uri, boost.uri);
+    t.equal(await store.statuses.getReblog(p1.id), undefined, 'a post id is not a reblog');
+  });
+
+  t.test('statuses: bookmarks and idempotency keys', async (t) => {
+    const store = await fresh();
+    const a = await putActor(store, 'a', null);
+    const p1 = await putPost(store, a);
+    const p2 = await putPost(store, a);
+    const b1 = { id: newId(), actorId: a.id, objectId: p1.id, createdAt: '2026-01-01T00:00:00.000Z' };
+    await store.statuses.addBookmark(b1);
+    await store.statuses.addBookmark({ ...b1, id: newId() });
+    const b2 = { id: newId(), actorId: a.id, objectId: p2.id, createdAt: '2026-01-01T00:00:00.000Z' };
+    await store.statuses.addBookmark(b2);
+    t.same((await store.statuses.listBookmarks(a.id, { limit: 10 })).map((b) => b.objectId), [p2.id, p1.id], 'twice is once');
+    t.same((await store.statuses.listBookmarks(a.id, { limit: 10, maxId: b2.id })).map((b) => b.id), [b1.id]);
+    t.ok(await store.statuses.isBookmarked(a.id, p1.id));
+    t.ok(await store.statuses.removeBookmark(a.id, p1.id));
+    t.notOk(await store.statuses.isBookmarked(a.id, p1.id));
+    t.notOk(await store.statuses.removeBookmark(a.id, p1.id));
+
+    await store.statuses.rememberIdempotent(a.id, 'k', p1.id, '2026-01-01T10:00:00.000Z');
+    t.equal(await store.statuses.findIdempotent(a.id, 'k', '2026-01-01T09:30:00.000Z'), p1.id);
+    t.equal(await store.statuses.findIdempotent(a.id, 'k', '2026-01-01T10:30:00.000Z'), undefined, 'expired');
+    t.equal(await store.statuses.findIdempotent(a.id, 'other', '2026-01-01T00:00:00.000Z'), undefined);
+    await store.statuses.rememberIdempotent(a.id, 'k', p2.id, '2026-01-01T12:00:00.000Z');
+    t.equal(await store.statuses.findIdempotent(a.id, 'k', '2026-01-01T11:00:00.000Z'), p2.id, 'a reused key after expiry points to the new post');
+  });
+};
+export default suite;
