@@ -12,6 +12,7 @@ import { listRoutes } from './lists.js';
 import { statusRoutes } from './statuses.js';
 import { timelineRoutes } from './timelines.js';
 import { notificationRoutes } from './notifications.js';
+import { searchRoutes } from './search.js';
 import { oauthRoutes } from './oauth/routes.js';
 import { normalizeRequestParams, parseMultipart } from './params.js';
 
@@ -45,6 +46,7 @@ export async function mastodonApi(app: FastifyInstance, deps: FedDeps): Promise<
     await statusRoutes(api, deps);
     await timelineRoutes(api, deps);
     await notificationRoutes(api, deps);
+    await searchRoutes(api, deps);
     await notYetRoutes(api, deps);
   }, { prefix: '/api' });
 
