@@ -13,6 +13,7 @@ import { statusRoutes } from './statuses.js';
 import { timelineRoutes } from './timelines.js';
 import { notificationRoutes } from './notifications.js';
 import { searchRoutes } from './search.js';
+import { streamingRoutes } from './streaming.js';
 import { oauthRoutes } from './oauth/routes.js';
 import { normalizeRequestParams, parseMultipart } from './params.js';
 
@@ -47,6 +48,7 @@ export async function mastodonApi(app: FastifyInstance, deps: FedDeps): Promise<
     await timelineRoutes(api, deps);
     await notificationRoutes(api, deps);
     await searchRoutes(api, deps);
+    await streamingRoutes(api, deps);
     await notYetRoutes(api, deps);
   }, { prefix: '/api' });
 
