@@ -42,6 +42,11 @@ export interface AppOptions {
 
 const REQUEST_ID = /^[A-Za-z0-9._:-]{8,128}$/;
 
+/** Streaming clients may put their token in the query (`access_token`), as Mastodon allows: never log it. */
+export function withoutSecrets(url: string): string {
+  return url.replace(/([?&](?:access_token|code|client_secret)=)[^&#]*/gi, '$1[redacted]');
+}
+
 /** Builds the Fastify app; never listens, so tests use inject() and main.ts calls listen(). */
 export async function buildApp(deps: Deps, options: AppOptions = {}): Promise<FastifyInstance> {
   const app = Fastify({
@@ -83,7 +88,7 @@ export async function buildApp(deps: Deps, options: AppOptions = {}): Promise<Fa
   // One cheap line per request; the inbox path can lower it with a route logLevel.
   app.addHook('onResponse', async (request, reply) => {
     if ((request.routeOptions.config as { accessLog?: boolean } | undefined)?.accessLog === false) return;
-    request.log.info({ method: request.method, url: request.url, status: reply.statusCode, ms: Math.round(reply.elapsedTime) }, 'request');
+    request.log.info({ method: request.method, url: withoutSecrets(request.url), status: reply.statusCode, ms: Math.round(reply.elapsedTime) }, 'request');
   });
 
   app.setErrorHandler(async (error, request, reply) => {

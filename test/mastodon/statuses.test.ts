@@ -7,7 +7,7 @@ type Json = Record<string, any>;
 
 /** Statuses, timelines, reactions and notifications through the client API (inject, real SQLite). */
 t.test('statuses, timelines, reactions, notifications', async (t) => {
-  const { app, deps } = await makeLoggedApp(t);
+  const { app, deps, logs } = await makeLoggedApp(t);
   await createAccount(deps, { username: 'ben', password: PASSWORD, displayName: 'Ben' });
   const client = await registerClient(app);
   const annaToken = (await loginWithCode(app, client, 'read write follow')).access_token;
@@ -183,5 +183,12 @@ t.test('statuses, timelines, reactions, notifications', async (t) => {
     t.notOk(home.some((s) => s.id === first.id));
     const del = await deps.store.activities.getByUri(`http://test.localhost/users/anna/statuses/${first.id}#delete`);
     t.ok(del, 'a Delete is recorded (and fanned out to followers)');
+  });
+
+  await t.test('no token reaches the logs, not even one given in a streaming URL', async (t) => {
+    await app.inject({ method: 'GET', url: `/api/v1/streaming?stream=user&access_token=${annaToken}` });
+    const text = logs.join('');
+    t.match(text, /access_token=\[redacted\]/);
+    for (const secret of [annaToken, benToken, readOnly, client.client_secret]) t.notOk(text.includes(secret), 'a secret was logged');
   });
 });
