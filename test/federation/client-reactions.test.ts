@@ -1,0 +1,73 @@
+import t from 'tap';
+import { createAccount } from '../../src/domain/accounts/accounts.js';
+import { eventually } from '../helpers/eventually.js';
+import { testInstance, type TestInstance } from '../helpers/instances.js';
+import { loginWithCode, PASSWORD, registerClient } from '../mastodon/helpers.js';
+
+type Json = Record<string, any>;
+
+async function userOn(i: TestInstance, username: string, locked = false) {
+  await createAccount(i.it.deps, { username, password: PASSWORD, displayName: username });
+  if (locked) {
+    const actor = (await i.it.deps.store.actors.getByUsername(username, null))!;
+    await i.it.deps.store.actors.update(actor.id, { manuallyApprovesFollowers: true });
+  }
+  const client = await registerClient(i.it.app);
+  const token = (await loginWithCode(i.it.app, client, 'read write follow', { username })).access_token;
+  return async (method: string, path: string, body?: Json): Promise<Json> => {
+    const r = await fetch(`http://${i.domain}${path}`, { method, headers: { authorization: `Bearer ${token}`, ...(body ? { 'content-type': 'application/json' } : {}) }, body: body ? JSON.stringify(body) : undefined });
+    return (await r.json()) as Json;
+  };
+}
+
+/**
+ * Two real instances: what a remote user does through their own client API (follow, favourite,
+ * boost, their Undo, reply) federates and becomes notifications, counts and timelines here.
+ */
+t.test('remote follow, favourite, boost, reply and their Undo arrive as notifications and counts', async (t) => {
+  const a = await testInstance(t, 'cr-a');
+  const b = await testInstance(t, 'cr-b');
+  const anna = await userOn(a, 'anna');
+  const locked = await userOn(a, 'lena', true);
+  const bob = await userOn(b, 'bob');
+
+  const annaAtB = (await bob('GET', `/api/v2/search?q=@anna@${a.domain}&resolve=true`)).accounts[0];
+  t.match(annaAtB, { acct: `anna@${a.domain}` }, 'resolved through WebFinger');
+  await bob('POST', `/api/v1/accounts/${annaAtB.id}/follow`);
+  const follow = await eventually('anna is told of the follow', async () => (await anna('GET', '/api/v1/notifications?types[]=follow'))[0]);
+  t.match(follow, { type: 'follow', account: { acct: `bob@${b.domain}` } });
+
+  const post = await anna('POST', '/api/v1/statuses', { status: 'Worth sharing' });
+  const atB = await eventually("anna's post reaches bob's home", async () => (await bob('GET', '/api/v1/timelines/home')).find((s: Json) => s.uri === post.uri));
+  await bob('POST', `/api/v1/statuses/${atB.id}/favourite`);
+  const boost = await bob('POST', `/api/v1/statuses/${atB.id}/reblog`);
+  t.match(boost, { reblog: { id: atB.id } });
+  await eventually('favourite and reblog notified', async () => {
+    const types = (await anna('GET', '/api/v1/notifications')).map((n: Json) => n.type);
+    return types.includes('favourite') && types.includes('reblog');
+  });
+  t.match(await anna('GET', `/api/v1/statuses/${post.id}`), { favourites_count: 1, reblogs_count: 1 });
+
+  await bob('POST', `/api/v1/statuses/${atB.id}/unfavourite`);
+  await bob('POST', `/api/v1/statuses/${atB.id}/unreblog`);
+  await eventually('the Undos arrived', async () => {
+    const s = await anna('GET', `/api/v1/statuses/${post.id}`);
+    return s.favourites_count === 0 && s.reblogs_count === 0;
+  });
+  const left = (await anna('GET', '/api/v1/notifications')).map((n: Json) => n.type);
+  t.notOk(left.includes('favourite') || left.includes('reblog'), 'undone reactions withdraw their notifications');
+
+  // A reply that does not even mention anna still tells her (it answers her post).
+  const reply = await bob('POST', '/api/v1/statuses', { status: 'Agreed', in_reply_to_id: atB.id });
+  const mention = await eventually('reply notified', async () => (await anna('GET', '/api/v1/notifications?types[]=mention')).find((n: Json) => n.status?.uri === reply.uri));
+  t.match(mention, { status: { in_reply_to_id: post.id, content: /Agreed/ } });
+
+  // A locked account: a follow request notification, turned into a follow when authorized.
+  const lenaAtB = (await bob('GET', `/api/v2/search?q=@lena@${a.domain}&resolve=true`)).accounts[0];
+  await bob('POST', `/api/v1/accounts/${lenaAtB.id}/follow`);
+  const request = await eventually('follow request notified', async () => (await locked('GET', '/api/v1/notifications'))[0]);
+  t.match(request, { type: 'follow_request', account: { acct: `bob@${b.domain}` } });
+  t.match(await locked('POST', `/api/v1/follow_requests/${request.account.id}/authorize`), { followed_by: true });
+  t.same((await locked('GET', '/api/v1/notifications')).map((n: Json) => n.type), ['follow']);
+  await eventually('b learns it was accepted', async () => (await bob('GET', `/api/v1/accounts/relationships?id[]=${lenaAtB.id}`))[0]?.following);
+});
