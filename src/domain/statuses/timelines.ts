@@ -1,17 +1,12 @@
 import type { Actor, Page, StoredObject, TimelineEntry } from '../../store/port.js';
 import type { Deps } from '../deps.js';
 
-/** Followed accounts a home timeline reads; Mastodon's own cap on follows is 7,500. */
-const MAX_FOLLOWED = 7500;
-
 /**
  * Home: the viewer's own posts and boosts and those of the accounts they follow (local and
- * remote), private posts included since the viewer is a follower. Read per actor at query time,
- * so a follow or unfollow shows at once and nothing has to be backfilled.
+ * remote), private posts included since the viewer is a follower. The store keeps it materialized.
  */
 export async function homeTimeline(deps: Pick<Deps, 'store'>, viewer: Actor, page: Page): Promise<TimelineEntry[]> {
-  const follows = await deps.store.follows.listFollowing(viewer.id, { state: 'accepted', limit: MAX_FOLLOWED });
-  return deps.store.statuses.byActors([viewer.id, ...follows.map((f) => f.followeeId)], page, { visibilities: ['public', 'unlisted', 'private'] });
+  return deps.store.statuses.home(viewer.id, page);
 }
 
 /** An account's statuses as the viewer may see them (private ones for the author and followers). */

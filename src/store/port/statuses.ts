@@ -46,8 +46,15 @@ export interface Bookmark {
  */
 export interface StatusRepository {
   /**
-   * The posts and boosts of these actors (a home timeline: the viewer and whom the viewer follows).
-   * Must stay fast with many objects: read per actor from an (actor, id) index and merged.
+   * A local account's home timeline: its own posts and boosts and those of the accounts it follows
+   * (accepted), public, unlisted and private, no direct. Must stay fast at millions of objects:
+   * SQLite materializes it on write (home_feed, kept by triggers), a page is one index range; an
+   * accepted follow brings the followee's recent posts in, an unfollow takes them out.
+   */
+  home(accountId: string, page: Page): Promise<TimelineEntry[]>;
+  /**
+   * The posts and boosts of these actors (an account's own timeline), read per actor from an
+   * (actor, id) index and merged: fast for a few actors, not meant for hundreds.
    */
   byActors(actorIds: string[], page: Page, options: FeedOptions): Promise<TimelineEntry[]>;
   /** Public posts (no boosts), all, local only or remote only. */

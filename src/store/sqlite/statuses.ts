@@ -56,6 +56,38 @@ export class SqliteStatuses implements StatusRepository {
     });
   }
 
+  home(accountId: string, page: Page): Promise<TimelineEntry[]> {
+    return this.run(() => {
+      const p = pageSql('entry_id', page);
+      const read = this.objects.stmt(`SELECT entry_id FROM home_feed WHERE account_id = ? AND ${p.where} ORDER BY ${p.order} LIMIT ?`);
+      const out: TimelineEntry[] = [];
+      // Boosts of posts not (yet) here or since deleted are skipped: read on until the page is full.
+      let cursor: Page = { ...page };
+      for (let round = 0; round < 5 && out.length < page.limit; round++) {
+        const c = pageSql('entry_id', cursor);
+        const ids = (read.all(accountId, ...c.params, page.limit * 2) as { entry_id: string }[]).map((r) => r.entry_id);
+        for (const id of ids) {
+          if (out.length >= page.limit) break;
+          const entry = this.entry(id);
+          if (entry) out.push(entry);
+        }
+        if (ids.length < page.limit * 2) break;
+        const last = ids[ids.length - 1]!;
+        cursor = p.ascending ? { ...cursor, minId: last, sinceId: undefined } : { ...cursor, maxId: last };
+      }
+      return p.ascending ? out.reverse() : out;
+    });
+  }
+
+  /** A feed entry by id: a post, or a boost of a post that is here and not deleted. */
+  private entry(id: string): TimelineEntry | undefined {
+    const object = this.objects.get(`id = ? AND deleted_at IS NULL AND ${POST_TYPES}`, id);
+    if (object) return { id, object, reblog: null };
+    const reblog = this.activities.get(`id = ? AND type = 'Announce'`, id);
+    const boosted = reblog?.objectUri ? this.objects.get(`uri = ? AND deleted_at IS NULL AND ${POST_TYPES} AND visibility IN ('public', 'unlisted')`, reblog.objectUri) : undefined;
+    return reblog && boosted ? { id, object: boosted, reblog } : undefined;
+  }
+
   publicTimeline(filter: { origin: 'all' | 'local' | 'remote' }, page: Page): Promise<StoredObject[]> {
     return this.run(() => {
       const p = pageSql('id', page);

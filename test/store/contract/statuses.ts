@@ -43,6 +43,50 @@ const suite: ContractSuite = (t, fresh) => {
     t.same((await store.statuses.byActors([c.id], { limit: 20 }, opts)).map((e) => e.id), [other.id]);
   });
 
+  t.test('statuses: home is the account, its accepted follows, their boosts; follows, unfollows, deletes and Undo keep it right', async (t) => {
+    const store = await fresh();
+    const me = await putActor(store, 'me', null);
+    const friend = await putActor(store, 'friend', 'f.example');
+    const stranger = await putActor(store, 'stranger', 's.example');
+    const remoteFan = await putActor(store, 'fan', 'fan.example');
+    const old = await putPost(store, friend);
+    const follow = { id: newId(), uri: 'https://local.example/users/me#follows/1', followerId: me.id, followeeId: friend.id, state: 'pending' as const, createdAt: '2026-01-01T00:00:00.000Z', updatedAt: '2026-01-01T00:00:00.000Z' };
+    await store.follows.put(follow);
+    const home = async (page = { limit: 20 }) => (await store.statuses.home(me.id, page)).map((e) => e.id);
+    t.same(await home(), [], 'a pending follow brings nothing');
+    await store.follows.setState(follow.id, 'accepted', '2026-01-01T00:00:00.000Z');
+    t.same(await home(), [old.id], "accepting backfills the followee's recent posts");
+    // A remote follower of me has no home here.
+    await store.follows.put({ ...follow, id: newId(), uri: 'https://fan.example/f/1', followerId: remoteFan.id, followeeId: me.id, state: 'accepted' });
+    const mine = await putPost(store, me);
+    const theirs = await putPost(store, friend);
+    await putPost(store, stranger);
+    await putPost(store, friend, { visibility: 'direct' });
+    const priv = await putPost(store, friend, { visibility: 'private' });
+    const boost = { id: newId(), uri: 'https://f.example/b/1', type: 'Announce', actorId: friend.id, objectUri: mine.uri, local: false, public: true, createdAt: '2026-01-01T00:00:00.000Z', data: null };
+    await store.activities.put(boost);
+    const pending = { ...boost, id: newId(), uri: 'https://f.example/b/2', objectUri: 'https://elsewhere.example/not-here-yet' };
+    await store.activities.put(pending);
+    t.same(await home(), [boost.id, priv.id, theirs.id, mine.id, old.id], 'own, followed, private, boost; not direct, not strangers, not boosts of unknown posts');
+    const entries = await store.statuses.home(me.id, { limit: 20 });
+    t.equal(entries[0]!.reblog?.id, boost.id);
+    t.equal(entries[0]!.object.id, mine.id);
+    t.same(await home({ limit: 2, maxId: priv.id } as never), [theirs.id, mine.id]);
+    t.same(await home({ limit: 2, minId: old.id } as never), [theirs.id, mine.id]);
+    t.same(await home({ limit: 2, sinceId: old.id } as never), [boost.id, priv.id]);
+    t.same(await store.statuses.home(remoteFan.id, { limit: 20 }), [], 'remote accounts have no home');
+    await store.objects.update(theirs.id, { deletedAt: '2026-01-02T00:00:00.000Z' });
+    await store.activities.deleteByUri(boost.uri);
+    t.same(await home(), [priv.id, mine.id, old.id], 'a deleted post and an undone boost leave');
+    await store.follows.delete(follow.id);
+    t.same(await home(), [mine.id], "unfollowing takes the followee's posts out");
+    // An accepted follow stored at once (a local, unlocked followee) backfills too.
+    await store.follows.put({ ...follow, id: newId(), uri: 'https://local.example/users/me#follows/2', state: 'accepted' });
+    t.same(await home(), [priv.id, mine.id, old.id]);
+    t.equal(await store.objects.deleteAllOf(friend.id), 4);
+    t.same(await home(), [mine.id]);
+  });
+
   t.test('statuses: public and tag timelines, replies, reblogs by id, tag search', async (t) => {
     const store = await fresh();
     const a = await putActor(store, 'a', null);
