@@ -85,6 +85,8 @@ t.test('statuses, timelines, reactions, notifications', async (t) => {
     t.match(boost.body, { account: { id: ben.id }, reblog: { id: first.id, reblogged: true, reblogs_count: 1 }, content: '' });
     t.not(boost.body.id, first.id);
     t.match((await call(benToken, 'GET', `/api/v1/statuses/${boost.body.id}`)).body, { id: boost.body.id, reblog: { id: first.id } });
+    t.same((await call(annaToken, 'GET', `/api/v1/statuses/${first.id}/favourited_by`)).body.map((a: Json) => a.id), [ben.id]);
+    t.same((await call(annaToken, 'GET', `/api/v1/statuses/${first.id}/reblogged_by`)).body.map((a: Json) => a.id), [ben.id]);
     const benHome = await call(benToken, 'GET', '/api/v1/timelines/home');
     t.ok(benHome.body.some((s: Json) => s.id === boost.body.id && s.reblog?.id === first.id), "the boost is in the booster's home");
     const types = (await call(annaToken, 'GET', '/api/v1/notifications')).body.map((n: Json) => n.type);

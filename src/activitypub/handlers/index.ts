@@ -13,6 +13,7 @@ import { handleDelete } from './delete.js';
 import { handleLike } from './like.js';
 import { handleAnnounce } from './announce.js';
 import { handleFlag } from './flag.js';
+import { announce } from '../../domain/streaming/events.js';
 
 export const HANDLERS: Record<string, ActivityHandler> = {
   Follow: handleFollow,
@@ -59,6 +60,11 @@ export async function runInboxJob(fed: FedDeps, job: Job): Promise<void> {
     return true;
   });
   if (applied) fed.wake(); // a handler may have queued a reply (Accept)
+  // A boost's status id is its stored activity's: streamed once that exists.
+  if (applied && activity.type === 'Announce') {
+    const stored = await fed.store.activities.getByUri(uri);
+    if (stored) announce(fed, { kind: 'status', entryId: stored.id });
+  }
   // Hearing from a host proves it is up again: lift its unavailable mark (Mastodon does the same).
   if (actor.domain) {
     const health = await fed.store.deliveryHosts.get(actor.domain);

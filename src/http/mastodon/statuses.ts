@@ -99,6 +99,18 @@ export async function statusRoutes(app: FastifyInstance, deps: FedDeps): Promise
     return s;
   });
 
+  // Who favourited or boosted a post, paged by the reaction's id.
+  for (const [path, type] of [['favourited_by', 'Like'], ['reblogged_by', 'Announce']] as const) {
+    app.get(`/v1/statuses/:id/${path}`, { preHandler: optionalAuth(deps) }, async (request, reply) => {
+      const object = await visibleObject(deps, viewerOf(request), idParam(request));
+      const page = pageParams(request.query, 40);
+      const reactions = await deps.store.statuses.reactions(object.uri, type, page);
+      setPageLinks(deps, request, reply, reactions.map((r) => r.id), page.limit);
+      const p = presenter(request);
+      return (await Promise.all(reactions.map((r) => p.account(r.actorId)))).filter(Boolean);
+    });
+  }
+
   app.get('/v1/bookmarks', { preHandler: requireAuth(deps, 'read:bookmarks') }, async (request, reply) => {
     const page = pageParams(request.query, 20);
     const marks = await deps.store.statuses.listBookmarks(me(request).id, page);

@@ -68,6 +68,8 @@ export interface StatusRepository {
   /** Not-deleted posts replying to any of these uris (a thread's next level). */
   repliesTo(uris: string[], limit: number): Promise<StoredObject[]>;
   countReplies(uri: string): Promise<number>;
+  /** Who liked or boosted a post: its Like or Announce activities, newest first. */
+  reactions(objectUri: string, type: 'Like' | 'Announce', page: Page): Promise<StoredActivity[]>;
 
   /** Idempotent: bookmarking twice keeps the first. */
   addBookmark(bookmark: Bookmark): Promise<void>;

@@ -133,6 +133,14 @@ export class SqliteStatuses implements StatusRepository {
     return this.run(() => this.objects.count(`in_reply_to_uri = ? AND deleted_at IS NULL AND visibility IN ('public', 'unlisted')`, uri));
   }
 
+  reactions(objectUri: string, type: 'Like' | 'Announce', page: Page) {
+    return this.run(() => {
+      const p = pageSql('id', page);
+      const rows = this.activities.all(`object_uri = ? AND type = ? AND ${p.where} ORDER BY ${p.order} LIMIT ?`, objectUri, type, ...p.params, page.limit);
+      return p.ascending ? rows.reverse() : rows;
+    });
+  }
+
   addBookmark(b: Bookmark) {
     return this.run(() => {
       this.bookmarks.stmt('INSERT OR IGNORE INTO bookmarks (id, actor_id, object_id, created_at) VALUES (?, ?, ?, ?)').run(b.id, b.actorId, b.objectId, b.createdAt);

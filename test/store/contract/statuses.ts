@@ -120,6 +120,11 @@ const suite: ContractSuite = (t, fresh) => {
     await store.activities.put(boost);
     t.equal((await store.statuses.getReblog(boost.id))?.uri, boost.uri);
     t.equal(await store.statuses.getReblog(p1.id), undefined, 'a post id is not a reblog');
+    const like = { ...boost, id: newId(), uri: 'https://r.example/l/1', type: 'Like' };
+    await store.activities.put(like);
+    t.same((await store.statuses.reactions(p1.uri, 'Announce', { limit: 10 })).map((x) => x.id), [boost.id]);
+    t.same((await store.statuses.reactions(p1.uri, 'Like', { limit: 10 })).map((x) => x.id), [like.id]);
+    t.same(await store.statuses.reactions(p1.uri, 'Like', { limit: 10, maxId: like.id }), []);
   });
 
   t.test('statuses: bookmarks and idempotency keys', async (t) => {
