@@ -1,6 +1,7 @@
 import t from 'tap';
 import { newId } from '../../src/ids.js';
 import { createAccount } from '../../src/domain/accounts/accounts.js';
+import { notify } from '../../src/domain/notifications/notify.js';
 import { loginWithCode, makeLoggedApp, PASSWORD, registerClient } from './helpers.js';
 
 type Json = Record<string, any>;
@@ -159,6 +160,17 @@ t.test('statuses, timelines, reactions, notifications', async (t) => {
     t.notOk(empty.headers.link, 'no Link on an empty page');
     const acct = (await app.inject({ method: 'GET', url: `/api/v1/accounts/${anna.id}/statuses?limit=3` })).json() as Json[];
     t.same(acct.map((s) => s.id), newest.slice(0, 3));
+  });
+
+  await t.test("an adoption (solutions call notify with type 'adoption') reaches apps as a mention of the adoption's status", async (t) => {
+    const adoption = await call(benToken, 'POST', '/api/v1/statuses', { status: 'We are adopting this: http://test.localhost/solutions/abc' });
+    await deps.store.transaction((tx) => notify(deps, tx, { type: 'adoption', accountId: anna.id, fromActorId: ben.id, statusId: adoption.body.id }));
+    const mentions = (await call(annaToken, 'GET', '/api/v1/notifications?types[]=mention')).body as Json[];
+    t.match(mentions[0], { type: 'mention', account: { id: ben.id }, status: { id: adoption.body.id, content: /adopting/ } });
+    const stored = await deps.store.notifications.list(anna.id, { types: ['adoption'] }, { limit: 5 });
+    t.equal(stored.length, 1, 'stored as adoption, shown as mention');
+    await deps.store.transaction((tx) => notify(deps, tx, { type: 'adoption', accountId: anna.id, fromActorId: anna.id, statusId: adoption.body.id }));
+    t.equal((await deps.store.notifications.list(anna.id, { types: ['adoption'] }, { limit: 5 })).length, 1, 'nobody is notified of their own doing');
   });
 
   await t.test('notifications: paging, filters, single, dismiss, clear, unknown -> 404', async (t) => {
