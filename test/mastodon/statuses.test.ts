@@ -162,6 +162,17 @@ t.test('statuses, timelines, reactions, notifications', async (t) => {
     t.same(acct.map((s) => s.id), newest.slice(0, 3));
   });
 
+  await t.test('notify=true on a follow: a status notification for each new post (not replies); unfollowing ends it', async (t) => {
+    t.match(await call(benToken, 'POST', `/api/v1/accounts/${anna.id}/follow`, { notify: true }), { status: 200, body: { following: true, notifying: true } });
+    const post = await call(annaToken, 'POST', '/api/v1/statuses', { status: 'subscribers hear of this' });
+    await call(annaToken, 'POST', '/api/v1/statuses', { status: 'a reply', in_reply_to_id: post.body.id });
+    const statusNotes = (await call(benToken, 'GET', '/api/v1/notifications?types[]=status')).body as Json[];
+    t.same(statusNotes.map((n) => n.status.id), [post.body.id]);
+    t.match(statusNotes[0], { type: 'status', account: { id: anna.id } });
+    await call(benToken, 'POST', `/api/v1/accounts/${anna.id}/unfollow`);
+    t.match(await call(benToken, 'POST', `/api/v1/accounts/${anna.id}/follow`), { body: { following: true, notifying: false } });
+  });
+
   await t.test("an adoption (solutions call notify with type 'adoption') reaches apps as a mention of the adoption's status", async (t) => {
     const adoption = await call(benToken, 'POST', '/api/v1/statuses', { status: 'We are adopting this: http://test.localhost/solutions/abc' });
     await deps.store.transaction((tx) => notify(deps, tx, { type: 'adoption', accountId: anna.id, fromActorId: ben.id, statusId: adoption.body.id }));

@@ -1,6 +1,6 @@
 import type { Actor, Store, StoredObject } from '../../store/port.js';
 import type { FedDeps } from '../federation.js';
-import { notify } from '../../domain/notifications/notify.js';
+import { notify, notifyPostSubscribers } from '../../domain/notifications/notify.js';
 import { mentionedUris } from '../../domain/statuses/access.js';
 
 /**
@@ -19,4 +19,5 @@ export async function notifyOfPost(fed: FedDeps, tx: Store, object: StoredObject
     if (parent?.local && (object.visibility !== 'direct' || told.has(parent.actorId))) told.add(parent.actorId);
   }
   for (const accountId of told) await notify(fed, tx, { type: 'mention', accountId, fromActorId: author.id, statusId: object.id });
+  await notifyPostSubscribers(fed, tx, object);
 }

@@ -35,6 +35,18 @@ export async function notify(deps: Pick<Deps, 'now' | 'events'>, store: Store, i
   if (created) announce(deps, { kind: 'notification', accountId: account.id, notificationId: notification.id });
 }
 
+/**
+ * A new post (not a reply, not direct, as Mastodon's NotifyService for `status`) tells the local
+ * accounts that asked to be notified of the author's posts.
+ */
+export async function notifyPostSubscribers(deps: Pick<Deps, 'now' | 'events'>, store: Store, post: { id: string; actorId: string; visibility: string; inReplyToUri: string | null }): Promise<void> {
+  if (post.visibility === 'direct' || post.inReplyToUri) return;
+  for (const accountId of await store.notifications.postSubscribers(post.actorId)) {
+    // A private post only for subscribers who may see it: they follow (accepted), so they may.
+    await notify(deps, store, { type: 'status', accountId, fromActorId: post.actorId, statusId: post.id });
+  }
+}
+
 /** The cause was undone (Undo of a Like/Announce/Follow, a follow request decided). */
 export async function withdraw(store: Store, match: { type: NotificationType; fromActorId: string; statusId?: string | null; accountId?: string }): Promise<void> {
   await store.notifications.removeWhere(match);

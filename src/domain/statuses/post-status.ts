@@ -7,7 +7,7 @@ import { createActivity } from '../../activitypub/convert/activities.js';
 import { queueDelivery } from '../../activitypub/outbox/send.js';
 import { resolveActorByHandleOrUri } from '../../activitypub/fetch/webfinger.js';
 import { deleteNote, MAX_NOTE_LENGTH } from '../notes/publish-note.js';
-import { notify } from '../notifications/notify.js';
+import { notify, notifyPostSubscribers } from '../notifications/notify.js';
 import { announce } from '../streaming/events.js';
 import { visibleObject } from './access.js';
 import { parseHashtags, parseMentions, statusHtml } from './format.js';
@@ -113,6 +113,7 @@ export async function postStatus(fed: FedDeps, actor: Actor, input: PostStatusIn
       await queueDelivery(fed, tx, actor, activity, { followers: input.visibility !== 'direct', inboxes: remoteInboxes });
     }
     for (const a of mentioned.values()) if (a.domain === null) await notify(fed, tx, { type: 'mention', accountId: a.id, fromActorId: actor.id, statusId: id });
+    await notifyPostSubscribers(fed, tx, object);
     if (key) await tx.statuses.rememberIdempotent(actor.id, key, id, published);
   });
   fed.wake();

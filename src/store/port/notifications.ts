@@ -33,5 +33,10 @@ export interface NotificationRepository {
   dismiss(accountId: string, id: string): Promise<boolean>;
   clear(accountId: string): Promise<number>;
   /** The reaction that caused them is gone (Undo of a Like, Announce or Follow). */
+  /** "Notify me when they post": kept per (follower, followee); unfollowing ends it. */
+  setPostSubscription(followerId: string, followeeId: string, on: boolean): Promise<void>;
+  isPostSubscribed(followerId: string, followeeId: string): Promise<boolean>;
+  /** Local accounts subscribed to the followee's posts whose follow is accepted. */
+  postSubscribers(followeeId: string): Promise<string[]>;
   removeWhere(match: { type: NotificationType; fromActorId: string; statusId?: string | null; accountId?: string }): Promise<number>;
 }

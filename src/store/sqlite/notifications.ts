@@ -56,6 +56,20 @@ export class SqliteNotifications implements NotificationRepository {
   clear(accountId: string) {
     return this.run(() => this.t.stmt('DELETE FROM notifications WHERE account_id = ?').run(accountId).changes);
   }
+  setPostSubscription(followerId: string, followeeId: string, on: boolean) {
+    return this.run(() => {
+      if (on) this.t.stmt('INSERT OR IGNORE INTO post_subscriptions (follower_id, followee_id) VALUES (?, ?)').run(followerId, followeeId);
+      else this.t.stmt('DELETE FROM post_subscriptions WHERE follower_id = ? AND followee_id = ?').run(followerId, followeeId);
+    });
+  }
+  isPostSubscribed(followerId: string, followeeId: string) {
+    return this.run(() => !!this.t.stmt('SELECT 1 FROM post_subscriptions WHERE follower_id = ? AND followee_id = ?').get(followerId, followeeId));
+  }
+  postSubscribers(followeeId: string) {
+    return this.run(() => (this.t.stmt(`SELECT s.follower_id AS id FROM post_subscriptions s
+      JOIN follows f ON f.follower_id = s.follower_id AND f.followee_id = s.followee_id AND f.state = 'accepted'
+      JOIN actors a ON a.id = s.follower_id AND a.domain IS NULL WHERE s.followee_id = ?`).all(followeeId) as { id: string }[]).map((r) => r.id));
+  }
   removeWhere(m: { type: NotificationType; fromActorId: string; statusId?: string | null; accountId?: string }) {
     return this.run(() => this.t.stmt(`DELETE FROM notifications WHERE type = ? AND from_actor_id = ?
       AND (? = 0 OR ifnull(status_id, '') = ?) AND (? IS NULL OR account_id = ?)`)

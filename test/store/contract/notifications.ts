@@ -37,6 +37,20 @@ const suite: ContractSuite = (t, fresh) => {
     t.ok(await store.notifications.dismiss(me.id, men.id));
     t.notOk(await store.notifications.dismiss(me.id, men.id));
     t.equal(await store.notifications.clear(me.id), 1);
+
+    // Post subscriptions: only local followers with an accepted follow; unfollowing ends them.
+    const f1 = { id: newId(), uri: 'https://local.example/f/1', followerId: me.id, followeeId: r.id, state: 'accepted' as const, createdAt: '2026-01-01T00:00:00.000Z', updatedAt: '2026-01-01T00:00:00.000Z' };
+    await store.follows.put(f1);
+    await store.follows.put({ ...f1, id: newId(), uri: 'https://local.example/f/2', followerId: other.id, state: 'pending' });
+    await store.follows.put({ ...f1, id: newId(), uri: 'https://s.example/f/3', followerId: s.id });
+    for (const a of [me, other, s]) await store.notifications.setPostSubscription(a.id, r.id, true);
+    t.same(await store.notifications.postSubscribers(r.id), [me.id], 'pending and remote followers are not told');
+    t.ok(await store.notifications.isPostSubscribed(me.id, r.id));
+    await store.notifications.setPostSubscription(me.id, r.id, false);
+    t.notOk(await store.notifications.isPostSubscribed(me.id, r.id));
+    await store.notifications.setPostSubscription(me.id, r.id, true);
+    await store.follows.delete(f1.id);
+    t.notOk(await store.notifications.isPostSubscribed(me.id, r.id), 'unfollowing ends the subscription');
     t.equal(await store.notifications.count(me.id, {}), 0);
   });
 };

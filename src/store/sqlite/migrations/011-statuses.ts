@@ -134,6 +134,17 @@ CREATE TRIGGER home_feed_unfollow AFTER DELETE ON follows BEGIN
   DELETE FROM home_feed WHERE account_id = OLD.follower_id AND author_id = OLD.followee_id;
 END;
 
+-- "Notify me when they post" (the follow endpoint's notify=true), per follow; ends with it.
+CREATE TABLE post_subscriptions (
+  follower_id TEXT NOT NULL REFERENCES actors(id) ON DELETE CASCADE,
+  followee_id TEXT NOT NULL REFERENCES actors(id) ON DELETE CASCADE,
+  PRIMARY KEY (follower_id, followee_id)
+) WITHOUT ROWID;
+CREATE INDEX post_subscriptions_followee ON post_subscriptions (followee_id);
+CREATE TRIGGER post_subscriptions_unfollow AFTER DELETE ON follows BEGIN
+  DELETE FROM post_subscriptions WHERE follower_id = OLD.follower_id AND followee_id = OLD.followee_id;
+END;
+
 -- Existing installations: what the triggers would have written so far.
 INSERT OR IGNORE INTO home_feed (account_id, entry_id, author_id)
 SELECT f.follower_id, o.id, o.actor_id FROM follows f JOIN actors a ON a.id = f.follower_id AND a.domain IS NULL
