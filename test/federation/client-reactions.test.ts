@@ -62,6 +62,22 @@ t.test('remote follow, favourite, boost, reply and their Undo arrive as notifica
   const mention = await eventually('reply notified', async () => (await anna('GET', '/api/v1/notifications?types[]=mention')).find((n: Json) => n.status?.uri === reply.uri));
   t.match(mention, { status: { in_reply_to_id: post.id, content: /Agreed/ } });
 
+  // A followed account replies to a post this server has never seen: the parent is fetched from its
+  // origin, so the reply has its in_reply_to_id and the thread its ancestor.
+  const bobAtA = (await anna('GET', `/api/v2/search?q=@bob@${b.domain}&resolve=true`)).accounts[0];
+  await anna('POST', `/api/v1/accounts/${bobAtA.id}/follow`);
+  await eventually('anna follows bob', async () => (await anna('GET', `/api/v1/accounts/relationships?id[]=${bobAtA.id}`))[0]?.following);
+  const carl = await userOn(b, 'carl');
+  const carlPost = await carl('POST', '/api/v1/statuses', { status: 'Unknown at a' });
+  const bobReply = await bob('POST', '/api/v1/statuses', { status: 'Replying to carl', in_reply_to_id: carlPost.id });
+  const threaded = await eventually("a fetched the reply's parent", async () => {
+    const s = (await anna('GET', '/api/v1/timelines/home')).find((x: Json) => x.uri === bobReply.uri);
+    return s?.in_reply_to_id ? s : undefined;
+  });
+  const parentAtA = await anna('GET', `/api/v1/statuses/${threaded.in_reply_to_id}`);
+  t.match(parentAtA, { uri: carlPost.uri, account: { acct: `carl@${b.domain}` } });
+  t.same((await anna('GET', `/api/v1/statuses/${threaded.id}/context`)).ancestors.map((x: Json) => x.uri), [carlPost.uri]);
+
   // A locked account: a follow request notification, turned into a follow when authorized.
   const lenaAtB = (await bob('GET', `/api/v2/search?q=@lena@${a.domain}&resolve=true`)).accounts[0];
   await bob('POST', `/api/v1/accounts/${lenaAtB.id}/follow`);

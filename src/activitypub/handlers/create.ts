@@ -23,6 +23,8 @@ export const handleCreate: ActivityHandler = async ({ fed, tx, activity, actor }
   if (await tx.objects.getByUri(String(doc.id))) return;
   const stored = await tx.objects.put({ id: newId(fed.now().getTime()), ...postFields(doc, actor, fed.now().toISOString()) });
   await notifyOfPost(fed, tx, stored, actor);
+  // A reply to a post we do not have: read it from its origin so the thread and in_reply_to_id hold (Mastodon's ThreadResolveWorker).
+  if (stored.inReplyToUri && /^https?:\/\//.test(stored.inReplyToUri) && !(await tx.objects.getByUri(stored.inReplyToUri))) await queuePostFetch(fed, tx, stored.inReplyToUri);
   announce(fed, { kind: 'status', entryId: stored.id });
   return { objectUri: String(doc.id) };
 };
