@@ -57,7 +57,7 @@ export interface StatusRepository {
    * (actor, id) index and merged: fast for a few actors, not meant for hundreds.
    */
   byActors(actorIds: string[], page: Page, options: FeedOptions): Promise<TimelineEntry[]>;
-  /** Public posts (no boosts), all, local only or remote only. */
+  /** Public posts (no boosts, no replies to others: self-replies stay), all, local only or remote only. */
   publicTimeline(filter: { origin: 'all' | 'local' | 'remote' }, page: Page): Promise<StoredObject[]>;
   /** Public posts carrying the hashtag (name without '#', any case). */
   tagTimeline(tag: string, filter: { origin: 'all' | 'local' | 'remote' }, page: Page): Promise<StoredObject[]>;

@@ -92,7 +92,10 @@ export class SqliteStatuses implements StatusRepository {
     return this.run(() => {
       const p = pageSql('id', page);
       const origin = filter.origin === 'all' ? '' : `AND local = ${filter.origin === 'local' ? 1 : 0}`;
-      const rows = this.objects.all(`visibility = 'public' AND deleted_at IS NULL ${origin} AND ${POST_TYPES} AND ${p.where} ORDER BY ${p.order} LIMIT ?`, ...p.params, page.limit);
+      // Mastodon leaves replies to others out of the public timelines (Status.without_replies); threads stay.
+      const rows = this.objects.all(`visibility = 'public' AND deleted_at IS NULL ${origin} AND ${POST_TYPES} AND ${p.where}
+        AND (in_reply_to_uri IS NULL OR EXISTS (SELECT 1 FROM objects parent WHERE parent.uri = objects.in_reply_to_uri AND parent.actor_id = objects.actor_id))
+        ORDER BY ${p.order} LIMIT ?`, ...p.params, page.limit);
       return p.ascending ? rows.reverse() : rows;
     });
   }

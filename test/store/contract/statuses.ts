@@ -99,6 +99,13 @@ const suite: ContractSuite = (t, fresh) => {
     t.same((await store.statuses.publicTimeline({ origin: 'local' }, { limit: 10 })).map((o) => o.id), [art.id, p1.id]);
     t.same((await store.statuses.publicTimeline({ origin: 'remote' }, { limit: 10 })).map((o) => o.id), [p2.id]);
     t.same((await store.statuses.publicTimeline({ origin: 'all' }, { limit: 1, minId: p1.id })).map((o) => o.id), [p2.id]);
+    const toOther = await putPost(store, a, { inReplyToUri: p2.uri });
+    const toSelf = await putPost(store, a, { inReplyToUri: p1.uri });
+    const toUnknown = await putPost(store, a, { inReplyToUri: 'https://unknown.example/x' });
+    const publicIds = (await store.statuses.publicTimeline({ origin: 'all' }, { limit: 10 })).map((o) => o.id);
+    t.ok(publicIds.includes(toSelf.id), 'a thread (self-reply) is public timeline material');
+    t.notOk(publicIds.includes(toOther.id) || publicIds.includes(toUnknown.id), 'replies to others are not');
+    for (const o of [toOther, toSelf, toUnknown]) await store.objects.update(o.id, { deletedAt: '2026-01-02T00:00:00.000Z' });
     t.same((await store.statuses.tagTimeline('JOBS', { origin: 'all' }, { limit: 10 })).map((o) => o.id), [p2.id, p1.id], 'case-insensitive; unlisted left out');
     t.same((await store.statuses.tagTimeline('jobs', { origin: 'local' }, { limit: 10 })).map((o) => o.id), [p1.id]);
     t.same((await store.statuses.tagTimeline('jobsearch', { origin: 'all' }, { limit: 10 })).map((o) => o.id), [art.id]);
