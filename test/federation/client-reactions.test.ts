@@ -1,4 +1,8 @@
 import t from 'tap';
+// @ts-expect-error the ws package ships no types here; it comes with @fastify/websocket
+import WebSocket from 'ws';
+import { actorSigner } from '../../src/activitypub/federation.js';
+import { signRequest } from '../../src/activitypub/signatures/sign.js';
 import { createAccount } from '../../src/domain/accounts/accounts.js';
 import { eventually } from '../helpers/eventually.js';
 import { testInstance, type TestInstance } from '../helpers/instances.js';
@@ -14,9 +18,22 @@ async function userOn(i: TestInstance, username: string, locked = false) {
   }
   const client = await registerClient(i.it.app);
   const token = (await loginWithCode(i.it.app, client, 'read write follow', { username })).access_token;
-  return async (method: string, path: string, body?: Json): Promise<Json> => {
+  const call = async (method: string, path: string, body?: Json): Promise<Json> => {
     const r = await fetch(`http://${i.domain}${path}`, { method, headers: { authorization: `Bearer ${token}`, ...(body ? { 'content-type': 'application/json' } : {}) }, body: body ? JSON.stringify(body) : undefined });
     return (await r.json()) as Json;
+  };
+  return Object.assign(call, { token });
+}
+
+/** A user stream over a real WebSocket; `next` waits (bounded) for the first matching message. */
+async function openStream(url: string, token: string) {
+  const ws = new WebSocket(url, [token]);
+  const messages: Array<{ event: string; payload: string }> = [];
+  ws.on('message', (d: Buffer) => messages.push(JSON.parse(String(d))));
+  await new Promise<void>((resolve, reject) => { ws.once('open', () => resolve()); ws.once('error', reject); });
+  return {
+    next: (match: (m: { event: string; payload: string }) => boolean) => eventually('a stream message', () => messages.find(match)),
+    close: () => ws.close(),
   };
 }
 
@@ -77,6 +94,23 @@ t.test('remote follow, favourite, boost, reply and their Undo arrive as notifica
   const parentAtA = await anna('GET', `/api/v1/statuses/${threaded.in_reply_to_id}`);
   t.match(parentAtA, { uri: carlPost.uri, account: { acct: `carl@${b.domain}` } });
   t.same((await anna('GET', `/api/v1/statuses/${threaded.id}/context`)).ancestors.map((x: Json) => x.uri), [carlPost.uri]);
+
+  // An edit of a post anna boosted: an `update` notification and a `status.update` on her stream.
+  const edited = await bob('POST', '/api/v1/statuses', { status: 'First wording' });
+  const editedAtA = await eventually("bob's post reaches a", async () => (await anna('GET', '/api/v1/timelines/home')).find((x: Json) => x.uri === edited.uri));
+  await anna('POST', `/api/v1/statuses/${editedAtA.id}/reblog`);
+  const stream = await openStream(`ws://${a.domain}/api/v1/streaming?stream=user`, anna.token);
+  t.teardown(() => stream.close());
+  const bobActor = (await b.it.deps.store.actors.getByUsername('bob', null))!;
+  const object = (await b.it.deps.store.objects.getByUri(edited.uri))!;
+  const update = { '@context': 'https://www.w3.org/ns/activitystreams', id: `${edited.uri}#updates/1`, type: 'Update', actor: bobActor.uri, object: { ...object.data, '@context': undefined, content: '<p>Second wording</p>', updated: new Date().toISOString() } };
+  const url = new URL(`http://${a.domain}/inbox`);
+  const body = Buffer.from(JSON.stringify(update));
+  t.equal((await fetch(url, { method: 'POST', body, headers: signRequest(actorSigner(bobActor), { method: 'POST', url, body }) })).status, 202);
+  const changed = await stream.next((m) => m.event === 'status.update');
+  t.match(JSON.parse(changed.payload), { id: editedAtA.id, content: '<p>Second wording</p>', edited_at: String });
+  const told = await eventually('update notified', async () => (await anna('GET', '/api/v1/notifications?types[]=update'))[0]);
+  t.match(told, { type: 'update', account: { acct: `bob@${b.domain}` }, status: { id: editedAtA.id } });
 
   // A locked account: a follow request notification, turned into a follow when authorized.
   const lenaAtB = (await bob('GET', `/api/v2/search?q=@lena@${a.domain}&resolve=true`)).accounts[0];

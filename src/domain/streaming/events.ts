@@ -8,6 +8,8 @@ import type { Deps } from '../deps.js';
  */
 export type StreamEvent =
   | { kind: 'status'; entryId: string }
+  /** A post was edited: apps replace it (`status.update`). */
+  | { kind: 'edit'; entryId: string }
   | { kind: 'delete'; statusId: string; actorId: string }
   | { kind: 'notification'; accountId: string; notificationId: string };
 

@@ -109,6 +109,7 @@ export async function streamingRoutes(app: FastifyInstance, deps: FedDeps): Prom
         return;
       }
       const entry = await loadEntry(event.entryId);
+      const name = event.kind === 'edit' ? 'status.update' : 'update';
       if (!entry || !(await canSee(deps, viewer, entry.object))) return;
       const author = entry.reblog?.actorId ?? entry.object.actorId;
       const targets: string[][] = [];
@@ -125,7 +126,7 @@ export async function streamingRoutes(app: FastifyInstance, deps: FedDeps): Prom
       }
       if (targets.length === 0) return;
       const status = await presenter().entry(entry);
-      if (status) for (const t of targets) send(t, 'update', JSON.stringify(status));
+      if (status) for (const t of targets) send(t, name, JSON.stringify(status));
     };
     const loadEntry = async (id: string): Promise<TimelineEntry | undefined> => {
       const object = await deps.store.objects.getById(id);
