@@ -56,6 +56,7 @@ t.test('statuses, timelines, reactions, notifications', async (t) => {
     t.match(await call(annaToken, 'POST', '/api/v1/statuses', { status: 'x', in_reply_to_id: '123' }), { status: 404, body: { error: 'Record not found' } });
     t.match(await call(annaToken, 'GET', '/api/v1/statuses/999999'), { status: 404, body: { error: 'Record not found' } });
     t.match(await call(annaToken, 'GET', '/api/v1/statuses/abc'), { status: 404, body: { error: 'Record not found' } });
+    t.match(await call(annaToken, 'POST', '/api/v1/statuses', { status: 'odd language', language: '<script>' }), { status: 200, body: { language: 'en' } });
     t.match(await call(readOnly, 'POST', '/api/v1/statuses', { status: 'x' }), { status: 403, body: { error: 'This action is outside the authorized scopes' } });
     t.match(await call(benToken, 'DELETE', `/api/v1/statuses/${first.id}`), { status: 404 }, "another's status cannot be deleted");
   });

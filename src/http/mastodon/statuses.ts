@@ -16,6 +16,7 @@ import { toBool } from './params.js';
 type Params = Record<string, unknown>;
 
 const VISIBILITIES = new Set(['public', 'unlisted', 'private', 'direct']);
+const LANGUAGE = /^[a-zA-Z]{2,3}(-[a-zA-Z0-9]{1,8}){0,3}$/;
 const viewerOf = (request: FastifyRequest): Actor | null => request.principal?.actor ?? null;
 const me = (request: FastifyRequest): Actor => request.principal!.actor!;
 const idParam = (request: FastifyRequest) => (request.params as { id: string }).id;
@@ -46,7 +47,8 @@ export async function statusRoutes(app: FastifyInstance, deps: FedDeps): Promise
       visibility: visibility as Visibility,
       spoilerText: text(body.spoiler_text),
       sensitive: toBool(body.sensitive) ?? settings.defaultSensitive,
-      language: text(body.language) || settings.defaultLanguage,
+      // An unknown language code falls back to the default, as Mastodon's valid_locale_or_nil.
+      language: (LANGUAGE.test(text(body.language) ?? '') ? text(body.language) : undefined) || settings.defaultLanguage,
       inReplyToId: text(body.in_reply_to_id) || null,
       idempotencyKey: typeof key === 'string' && key ? key : undefined,
     });
