@@ -65,6 +65,12 @@ t.test('remote follow, favourite, boost, reply and their Undo arrive as notifica
   });
   t.match(await anna('GET', `/api/v1/statuses/${post.id}`), { favourites_count: 1, reblogs_count: 1 });
 
+  // An edit reaches the follower on b as an Update.
+  const reworded = await anna('PUT', `/api/v1/statuses/${post.id}`, { status: 'Worth sharing, reworded' });
+  t.ok(reworded.edited_at);
+  await eventually('b applied the Update', async () => /reworded/.test((await bob('GET', `/api/v1/statuses/${atB.id}`)).content));
+  t.ok((await bob('GET', `/api/v1/statuses/${atB.id}`)).edited_at, 'b shows it as edited');
+
   await bob('POST', `/api/v1/statuses/${atB.id}/unfavourite`);
   await bob('POST', `/api/v1/statuses/${atB.id}/unreblog`);
   await eventually('the Undos arrived', async () => {

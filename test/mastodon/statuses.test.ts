@@ -14,7 +14,7 @@ t.test('statuses, timelines, reactions, notifications', async (t) => {
   const annaToken = (await loginWithCode(app, client, 'read write follow')).access_token;
   const benToken = (await loginWithCode(app, client, 'read write follow', { username: 'ben' })).access_token;
   const readOnly = (await loginWithCode(app, client, 'read', { username: 'ben' })).access_token;
-  const call = async (token: string, method: 'GET' | 'POST' | 'DELETE', url: string, payload?: Json, headers: Record<string, string> = {}) => {
+  const call = async (token: string, method: 'GET' | 'POST' | 'DELETE' | 'PUT', url: string, payload?: Json, headers: Record<string, string> = {}) => {
     const r = await app.inject({ method, url, headers: { authorization: `Bearer ${token}`, ...headers }, ...(payload ? { payload } : {}) });
     return { status: r.statusCode, body: r.body ? r.json() : undefined, headers: r.headers };
   };
@@ -198,6 +198,26 @@ t.test('statuses, timelines, reactions, notifications', async (t) => {
     t.match(await call(annaToken, 'GET', `/api/v1/notifications/${one.id}`), { status: 404 });
     t.same((await call(annaToken, 'POST', '/api/v1/notifications/clear')).body, {});
     t.same((await call(annaToken, 'GET', '/api/v1/notifications')).body, []);
+  });
+
+  await t.test('edit: new text, tags and mentions re-read, edited_at, history, source; only the author', async (t) => {
+    const draft = (await call(annaToken, 'POST', '/api/v1/statuses', { status: 'draft #one', visibility: 'unlisted' })).body;
+    t.match(await call(benToken, 'PUT', `/api/v1/statuses/${draft.id}`, { status: 'hijack' }), { status: 404 });
+    t.match(await call(annaToken, 'PUT', `/api/v1/statuses/${draft.id}`, { status: ' ' }), { status: 422 });
+    const edited = await call(annaToken, 'PUT', `/api/v1/statuses/${draft.id}`, { status: 'final #two @ben', spoiler_text: 'cw2' });
+    t.equal(edited.status, 200);
+    t.match(edited.body, { id: draft.id, visibility: 'unlisted', spoiler_text: 'cw2', sensitive: true, tags: [{ name: 'two' }], mentions: [{ id: ben.id }], content: /final/ });
+    t.ok(edited.body.edited_at, 'edited_at is set');
+    t.same((await app.inject({ method: 'GET', url: '/api/v1/timelines/tag/one' })).json(), [], 'the old hashtag is gone');
+    const history = (await call(annaToken, 'GET', `/api/v1/statuses/${draft.id}/history`)).body as Json[];
+    t.same(history.map((v) => v.spoiler_text), ['', 'cw2']);
+    t.match(history, [{ content: /draft/, account: { id: anna.id } }, { content: /final/ }]);
+    t.same((await call(annaToken, 'GET', `/api/v1/statuses/${draft.id}/source`)).body, { id: draft.id, text: 'final #two @ben', spoiler_text: 'cw2' });
+    t.match(await call(benToken, 'GET', `/api/v1/statuses/${draft.id}/source`), { status: 404 });
+    const jobs = await deps.store.jobs.list({ type: 'fanout', limit: 1000 });
+    t.ok(jobs.some((j) => String(j.key).startsWith(`fanout:http://test.localhost/users/anna/statuses/${draft.id}#updates/`)), 'an Update is queued for the followers');
+    t.match((await call(benToken, 'GET', '/api/v1/notifications?types[]=mention')).body[0], { status: { id: draft.id } }, 'a mention added by an edit notifies');
+    t.match((await call(annaToken, 'DELETE', `/api/v1/statuses/${draft.id}`)).body, { text: 'final #two @ben' });
   });
 
   await t.test('delete: the status with its text, then 404; gone from timelines', async (t) => {

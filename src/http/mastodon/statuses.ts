@@ -3,7 +3,7 @@ import type { FedDeps } from '../../activitypub/federation.js';
 import { getUserSettings } from '../../domain/accounts/settings.js';
 import { visibleEntry, visibleObject } from '../../domain/statuses/access.js';
 import { statusContext } from '../../domain/statuses/read.js';
-import { deleteStatus, postStatus } from '../../domain/statuses/post-status.js';
+import { deleteStatus, editStatus, postStatus } from '../../domain/statuses/post-status.js';
 import { bookmark, favourite, reblog, unfavourite, unreblog } from '../../domain/statuses/reactions.js';
 import { DomainError, invalid } from '../../errors.js';
 import { htmlToPlainText } from '../../html/plain-text.js';
@@ -74,7 +74,38 @@ export async function statusRoutes(app: FastifyInstance, deps: FedDeps): Promise
     const object = await deleteStatus(deps, me(request), idParam(request));
     // Answered as it was, plus the source text, for "delete and redraft".
     const s = await present(request, { ...object, deletedAt: null });
-    return { ...s, text: htmlToPlainText(String(object.data.content ?? '')) };
+    const latest = (await deps.store.statuses.listVersions(object.id)).at(-1);
+    return { ...s, text: latest?.text ?? htmlToPlainText(String(object.data.content ?? '')) };
+  });
+
+  app.put('/v1/statuses/:id', { preHandler: requireAuth(deps, 'write:statuses') }, async (request) => {
+    const body = (request.body ?? {}) as Params;
+    const mediaIds = body.media_ids;
+    if (Array.isArray(mediaIds) ? mediaIds.length > 0 : !!mediaIds) throw invalid('MEDIA_UNSUPPORTED', 'Validation failed: media attachments are not supported by this server yet');
+    const object = await editStatus(deps, me(request), idParam(request), {
+      text: text(body.status) ?? '',
+      spoilerText: text(body.spoiler_text),
+      sensitive: toBool(body.sensitive),
+      language: LANGUAGE.test(text(body.language) ?? '') ? text(body.language) : undefined,
+    });
+    return present(request, object);
+  });
+
+  // Mastodon's StatusEdit list: every version, oldest first (the current one at least).
+  app.get('/v1/statuses/:id/history', { preHandler: optionalAuth(deps) }, async (request) => {
+    const object = await visibleObject(deps, viewerOf(request), idParam(request));
+    const current = await present(request, object);
+    const versions = await deps.store.statuses.listVersions(object.id);
+    const base = { account: current.account, poll: null, media_attachments: [], emojis: [] };
+    if (versions.length === 0) return [{ content: current.content, spoiler_text: current.spoiler_text, sensitive: current.sensitive, created_at: current.edited_at ?? current.created_at, ...base }];
+    return versions.map((v) => ({ content: v.content, spoiler_text: v.spoilerText, sensitive: v.sensitive, created_at: v.createdAt, ...base }));
+  });
+
+  app.get('/v1/statuses/:id/source', { preHandler: requireAuth(deps, 'read:statuses') }, async (request) => {
+    const object = await visibleObject(deps, viewerOf(request), idParam(request));
+    if (object.actorId !== me(request).id) throw new DomainError('not_found', 'STATUS_NOT_FOUND', 'Record not found');
+    const latest = (await deps.store.statuses.listVersions(object.id)).at(-1);
+    return { id: object.id, text: latest?.text ?? htmlToPlainText(String(object.data.content ?? '')), spoiler_text: latest?.spoilerText ?? '' };
   });
 
   app.get('/v1/statuses/:id/context', { preHandler: optionalAuth(deps) }, async (request) => {

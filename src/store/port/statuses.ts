@@ -33,6 +33,19 @@ export interface FeedOptions {
   visibilities: Array<'public' | 'unlisted' | 'private' | 'direct'>;
 }
 
+/** One version of a local post as its author wrote it (the first is the original). */
+export interface StatusVersion {
+  id: string;
+  objectId: string;
+  /** The source text (what GET /statuses/:id/source and delete-and-redraft give back). */
+  text: string;
+  spoilerText: string;
+  sensitive: boolean;
+  /** The HTML rendered from it. */
+  content: string;
+  createdAt: string;
+}
+
 export interface Bookmark {
   id: string;
   actorId: string;
@@ -77,6 +90,11 @@ export interface StatusRepository {
   isBookmarked(actorId: string, objectId: string): Promise<boolean>;
   /** Bookmarks newest first; paged by the bookmark's own id. */
   listBookmarks(actorId: string, page: Page): Promise<Bookmark[]>;
+
+  /** Versions of local posts: saved on create and on every edit. */
+  saveVersion(version: StatusVersion): Promise<void>;
+  /** Oldest first. */
+  listVersions(objectId: string): Promise<StatusVersion[]>;
 
   /** The post an earlier request with the same Idempotency-Key made, if not older than `notBefore`. */
   findIdempotent(actorId: string, key: string, notBefore: string): Promise<string | undefined>;

@@ -1,5 +1,5 @@
 import type { Database } from 'better-sqlite3';
-import type { Bookmark, FeedOptions, Page, StatusRepository, StoredActivity, StoredObject, TimelineEntry } from '../port.js';
+import type { StatusVersion, Bookmark, FeedOptions, Page, StatusRepository, StoredActivity, StoredObject, TimelineEntry } from '../port.js';
 import { Table } from './table.js';
 import type { Runner } from './gate.js';
 import { compareIds, pageSql } from './paging.js';
@@ -10,6 +10,7 @@ export class SqliteStatuses implements StatusRepository {
   private readonly objects: Table<StoredObject>;
   private readonly activities: Table<StoredActivity>;
   private readonly bookmarks: Table<Bookmark>;
+  private readonly versions: Table<StatusVersion>;
   constructor(private readonly db: Database, private readonly run: Runner) {
     this.objects = new Table<StoredObject>(db, 'objects', {
       id: 'text', uri: 'text', type: 'text', actorId: 'text', local: 'bool', url: 'text', inReplyToUri: 'text',
@@ -19,6 +20,7 @@ export class SqliteStatuses implements StatusRepository {
       id: 'text', uri: 'text', type: 'text', actorId: 'text', objectUri: 'text', local: 'bool', public: 'bool', createdAt: 'text', data: 'json',
     });
     this.bookmarks = new Table<Bookmark>(db, 'bookmarks', { id: 'text', actorId: 'text', objectId: 'text', createdAt: 'text' });
+    this.versions = new Table<StatusVersion>(db, 'status_versions', { id: 'text', objectId: 'text', text: 'text', spoilerText: 'text', sensitive: 'bool', content: 'text', createdAt: 'text' });
   }
 
   /**
@@ -161,6 +163,13 @@ export class SqliteStatuses implements StatusRepository {
       const rows = this.bookmarks.all(`actor_id = ? AND ${p.where} ORDER BY ${p.order} LIMIT ?`, actorId, ...p.params, page.limit);
       return p.ascending ? rows.reverse() : rows;
     });
+  }
+
+  saveVersion(v: StatusVersion) {
+    return this.run(() => this.versions.insert(v));
+  }
+  listVersions(objectId: string) {
+    return this.run(() => this.versions.all('object_id = ? ORDER BY id', objectId));
   }
 
   findIdempotent(actorId: string, key: string, notBefore: string) {

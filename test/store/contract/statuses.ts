@@ -151,6 +151,13 @@ const suite: ContractSuite = (t, fresh) => {
     t.notOk(await store.statuses.isBookmarked(a.id, p1.id));
     t.notOk(await store.statuses.removeBookmark(a.id, p1.id));
 
+    const v1 = { id: newId(), objectId: p1.id, text: 'first', spoilerText: '', sensitive: false, content: '<p>first</p>', createdAt: '2026-01-01T00:00:00.000Z' };
+    const v2 = { ...v1, id: newId(), text: 'second', spoilerText: 'cw', sensitive: true, content: '<p>second</p>' };
+    await store.statuses.saveVersion(v1);
+    await store.statuses.saveVersion(v2);
+    t.same(await store.statuses.listVersions(p1.id), [v1, v2], 'oldest first');
+    t.same(await store.statuses.listVersions(p2.id), []);
+
     await store.statuses.rememberIdempotent(a.id, 'k', p1.id, '2026-01-01T10:00:00.000Z');
     t.equal(await store.statuses.findIdempotent(a.id, 'k', '2026-01-01T09:30:00.000Z'), p1.id);
     t.equal(await store.statuses.findIdempotent(a.id, 'k', '2026-01-01T10:30:00.000Z'), undefined, 'expired');

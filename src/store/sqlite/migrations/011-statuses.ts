@@ -134,6 +134,18 @@ CREATE TRIGGER home_feed_unfollow AFTER DELETE ON follows BEGIN
   DELETE FROM home_feed WHERE account_id = OLD.follower_id AND author_id = OLD.followee_id;
 END;
 
+-- Versions of local posts: the source text and what it rendered to, for edits, history and source.
+CREATE TABLE status_versions (
+  id TEXT PRIMARY KEY,
+  object_id TEXT NOT NULL REFERENCES objects(id) ON DELETE CASCADE,
+  text TEXT NOT NULL,
+  spoiler_text TEXT NOT NULL,
+  sensitive INTEGER NOT NULL,
+  content TEXT NOT NULL,
+  created_at TEXT NOT NULL
+);
+CREATE INDEX status_versions_object ON status_versions (object_id, id);
+
 -- "Notify me when they post" (the follow endpoint's notify=true), per follow; ends with it.
 CREATE TABLE post_subscriptions (
   follower_id TEXT NOT NULL REFERENCES actors(id) ON DELETE CASCADE,
