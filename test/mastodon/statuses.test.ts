@@ -2,6 +2,7 @@ import t from 'tap';
 import { newId } from '../../src/ids.js';
 import { createAccount } from '../../src/domain/accounts/accounts.js';
 import { notify } from '../../src/domain/notifications/notify.js';
+import { setDomainPolicy } from '../../src/domain/policy/domains.js';
 import { loginWithCode, makeLoggedApp, PASSWORD, registerClient } from './helpers.js';
 
 type Json = Record<string, any>;
@@ -136,6 +137,27 @@ t.test('statuses, timelines, reactions, notifications', async (t) => {
     t.same(tag.map((x) => x.id), [id, first.id], 'tag timeline, any case, newest first');
     t.equal(((await call(benToken, 'GET', '/api/v1/timelines/home')).body as Json[])[0]?.id, id, "in a follower's home");
     t.equal(((await app.inject({ method: 'GET', url: '/api/v1/timelines/public' })).json() as Json[])[0]?.id, id);
+  });
+
+  await t.test('a silenced domain stays out of the public and tag timelines, not out of home', async (t) => {
+    const rita = await deps.store.actors.put({
+      id: newId(), uri: 'https://quiet.example/users/rita', username: 'rita', domain: 'quiet.example', type: 'Person', displayName: 'Rita', summary: '',
+      url: null, inbox: 'https://quiet.example/users/rita/inbox', sharedInbox: null, outbox: null, followersUri: null, followingUri: null, featuredUri: null,
+      publicKeyId: 'https://quiet.example/users/rita#main-key', publicKeyPem: 'PEM', privateKeyPem: null, manuallyApprovesFollowers: false, discoverable: true,
+      indexable: true, avatarUrl: null, headerUrl: null, fields: [], raw: null, fetchedAt: null, suspendedAt: null,
+    });
+    const id = newId();
+    await deps.store.objects.put({
+      id, uri: 'https://quiet.example/notes/1', type: 'Note', actorId: rita.id, local: false, url: null, inReplyToUri: null, visibility: 'public', language: 'en',
+      publishedAt: new Date().toISOString(), updatedAt: null, deletedAt: null, data: { type: 'Note', content: '<p>loud</p>', tag: [{ type: 'Hashtag', name: '#quiet' }] },
+    });
+    const pub = async (q: string) => ((await app.inject({ method: 'GET', url: `/api/v1/timelines/${q}` })).json() as Json[]).map((s) => s.id);
+    t.ok((await pub('public?remote=true')).includes(id));
+    t.same(await pub('tag/quiet'), [id]);
+    await setDomainPolicy(deps, { domain: 'quiet.example', action: 'silence', by: 'test' });
+    t.notOk((await pub('public?remote=true')).includes(id));
+    t.notOk((await pub('public')).includes(id));
+    t.same(await pub('tag/quiet'), []);
   });
 
   await t.test('paging: max_id, since_id, min_id, limit and Link as Mastodon', async (t) => {

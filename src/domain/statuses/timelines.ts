@@ -19,10 +19,15 @@ export async function accountTimeline(deps: Pick<Deps, 'store'>, viewer: Actor |
 
 export type Origin = 'all' | 'local' | 'remote';
 
-export function publicTimeline(deps: Pick<Deps, 'store'>, origin: Origin, page: Page): Promise<StoredObject[]> {
-  return deps.store.statuses.publicTimeline({ origin }, page);
+/** Silenced domains keep their content out of public timelines (docs: `samspil domain block --silence`). */
+async function silencedDomains(deps: Pick<Deps, 'store'>): Promise<string[]> {
+  return (await deps.store.domainPolicies.list()).filter((p) => p.action === 'silence').map((p) => p.domain);
 }
 
-export function tagTimeline(deps: Pick<Deps, 'store'>, tag: string, origin: Origin, page: Page): Promise<StoredObject[]> {
-  return deps.store.statuses.tagTimeline(tag, { origin }, page);
+export async function publicTimeline(deps: Pick<Deps, 'store'>, origin: Origin, page: Page): Promise<StoredObject[]> {
+  return deps.store.statuses.publicTimeline({ origin, excludeDomains: origin === 'local' ? [] : await silencedDomains(deps) }, page);
+}
+
+export async function tagTimeline(deps: Pick<Deps, 'store'>, tag: string, origin: Origin, page: Page): Promise<StoredObject[]> {
+  return deps.store.statuses.tagTimeline(tag, { origin, excludeDomains: origin === 'local' ? [] : await silencedDomains(deps) }, page);
 }

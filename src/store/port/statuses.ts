@@ -46,6 +46,13 @@ export interface StatusVersion {
   createdAt: string;
 }
 
+/** Which public posts a public timeline lists. Posts of suspended accounts are never listed. */
+export interface PublicFilter {
+  origin: 'all' | 'local' | 'remote';
+  /** Silenced domains: their accounts' posts (subdomains included) stay out. */
+  excludeDomains?: string[];
+}
+
 export interface Bookmark {
   id: string;
   actorId: string;
@@ -71,9 +78,9 @@ export interface StatusRepository {
    */
   byActors(actorIds: string[], page: Page, options: FeedOptions): Promise<TimelineEntry[]>;
   /** Public posts (no boosts, no replies to others: self-replies stay), all, local only or remote only. */
-  publicTimeline(filter: { origin: 'all' | 'local' | 'remote' }, page: Page): Promise<StoredObject[]>;
+  publicTimeline(filter: PublicFilter, page: Page): Promise<StoredObject[]>;
   /** Public posts carrying the hashtag (name without '#', any case). */
-  tagTimeline(tag: string, filter: { origin: 'all' | 'local' | 'remote' }, page: Page): Promise<StoredObject[]>;
+  tagTimeline(tag: string, filter: PublicFilter, page: Page): Promise<StoredObject[]>;
   /** Known hashtag names starting with the prefix (lower case), most used first. */
   searchTags(prefix: string, limit: number): Promise<string[]>;
   /** An Announce by its id. */

@@ -1,10 +1,19 @@
 import type { Database } from 'better-sqlite3';
-import type { StatusVersion, Bookmark, FeedOptions, Page, StatusRepository, StoredActivity, StoredObject, TimelineEntry } from '../port.js';
+import type { PublicFilter, StatusVersion, Bookmark, FeedOptions, Page, StatusRepository, StoredActivity, StoredObject, TimelineEntry } from '../port.js';
 import { Table } from './table.js';
 import type { Runner } from './gate.js';
 import { compareIds, pageSql } from './paging.js';
 
 const POST_TYPES = `type IN ('Note', 'Article')`;
+
+/** Authors a public timeline leaves out: suspended accounts and accounts on silenced domains. */
+function authorFilter(column: string, filter: PublicFilter): { sql: string; params: string[] } {
+  const domains = filter.excludeDomains ?? [];
+  return {
+    sql: `AND NOT EXISTS (SELECT 1 FROM actors author WHERE author.id = ${column} AND (author.suspended_at IS NOT NULL${domains.map(() => ' OR author.domain = ? OR author.domain LIKE ?').join('')}))`,
+    params: domains.flatMap((d) => [d, `%.${d}`]),
+  };
+}
 
 export class SqliteStatuses implements StatusRepository {
   private readonly objects: Table<StoredObject>;
@@ -90,25 +99,27 @@ export class SqliteStatuses implements StatusRepository {
     return reblog && boosted ? { id, object: boosted, reblog } : undefined;
   }
 
-  publicTimeline(filter: { origin: 'all' | 'local' | 'remote' }, page: Page): Promise<StoredObject[]> {
+  publicTimeline(filter: PublicFilter, page: Page): Promise<StoredObject[]> {
     return this.run(() => {
       const p = pageSql('id', page);
+      const authors = authorFilter('objects.actor_id', filter);
       const origin = filter.origin === 'all' ? '' : `AND local = ${filter.origin === 'local' ? 1 : 0}`;
       // Mastodon leaves replies to others out of the public timelines (Status.without_replies); threads stay.
       const rows = this.objects.all(`visibility = 'public' AND deleted_at IS NULL ${origin} AND ${POST_TYPES} AND ${p.where}
         AND (in_reply_to_uri IS NULL OR EXISTS (SELECT 1 FROM objects parent WHERE parent.uri = objects.in_reply_to_uri AND parent.actor_id = objects.actor_id))
-        ORDER BY ${p.order} LIMIT ?`, ...p.params, page.limit);
+        ${authors.sql} ORDER BY ${p.order} LIMIT ?`, ...p.params, ...authors.params, page.limit);
       return p.ascending ? rows.reverse() : rows;
     });
   }
 
-  tagTimeline(tag: string, filter: { origin: 'all' | 'local' | 'remote' }, page: Page): Promise<StoredObject[]> {
+  tagTimeline(tag: string, filter: PublicFilter, page: Page): Promise<StoredObject[]> {
     return this.run(() => {
       const p = pageSql('t.object_id', page);
+      const authors = authorFilter('o.actor_id', filter);
       const origin = filter.origin === 'all' ? '' : `AND o.local = ${filter.origin === 'local' ? 1 : 0}`;
       const rows = this.objects.stmt(`SELECT o.* FROM object_tags t JOIN objects o ON o.id = t.object_id
-        WHERE t.name = ? AND o.visibility = 'public' AND o.deleted_at IS NULL ${origin} AND ${p.where} ORDER BY ${p.order} LIMIT ?`)
-        .all(tag.toLowerCase().replace(/^#/, ''), ...p.params, page.limit) as Record<string, unknown>[];
+        WHERE t.name = ? AND o.visibility = 'public' AND o.deleted_at IS NULL ${origin} AND ${p.where} ${authors.sql} ORDER BY ${p.order} LIMIT ?`)
+        .all(tag.toLowerCase().replace(/^#/, ''), ...p.params, ...authors.params, page.limit) as Record<string, unknown>[];
       const objects = rows.map((r) => this.objects.fromRow(r)!);
       return p.ascending ? objects.reverse() : objects;
     });

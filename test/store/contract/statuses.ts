@@ -99,6 +99,16 @@ const suite: ContractSuite = (t, fresh) => {
     t.same((await store.statuses.publicTimeline({ origin: 'local' }, { limit: 10 })).map((o) => o.id), [art.id, p1.id]);
     t.same((await store.statuses.publicTimeline({ origin: 'remote' }, { limit: 10 })).map((o) => o.id), [p2.id]);
     t.same((await store.statuses.publicTimeline({ origin: 'all' }, { limit: 1, minId: p1.id })).map((o) => o.id), [p2.id]);
+    // Suspended accounts and silenced domains (subdomains too) stay out of public timelines.
+    const sub = await putActor(store, 'sub', 'eu.r.example');
+    const subPost = await putPost(store, sub, { tags: ['#jobs'] });
+    const gone = await putActor(store, 'gone', 'g.example', { suspendedAt: '2026-01-01T00:00:00.000Z' });
+    await putPost(store, gone, { tags: ['#jobs'] });
+    t.same((await store.statuses.publicTimeline({ origin: 'remote' }, { limit: 10 })).map((o) => o.id), [subPost.id, p2.id]);
+    t.same((await store.statuses.publicTimeline({ origin: 'remote', excludeDomains: ['r.example'] }, { limit: 10 })).map((o) => o.id), []);
+    t.same((await store.statuses.tagTimeline('jobs', { origin: 'all', excludeDomains: ['r.example'] }, { limit: 10 })).map((o) => o.id), [p1.id]);
+    t.same((await store.statuses.tagTimeline('jobs', { origin: 'all', excludeDomains: ['other.example'] }, { limit: 10 })).map((o) => o.id), [subPost.id, p2.id, p1.id]);
+    await store.objects.update(subPost.id, { deletedAt: '2026-01-02T00:00:00.000Z' });
     const toOther = await putPost(store, a, { inReplyToUri: p2.uri });
     const toSelf = await putPost(store, a, { inReplyToUri: p1.uri });
     const toUnknown = await putPost(store, a, { inReplyToUri: 'https://unknown.example/x' });

@@ -40,7 +40,6 @@ END;
 CREATE INDEX objects_public_timeline ON objects (id) WHERE visibility = 'public' AND deleted_at IS NULL;
 CREATE INDEX objects_public_local_timeline ON objects (local, id) WHERE visibility = 'public' AND deleted_at IS NULL;
 CREATE INDEX objects_actor_feed ON objects (actor_id, id) WHERE deleted_at IS NULL;
-CREATE INDEX activities_id_type ON activities (type, id);
 
 CREATE TABLE bookmarks (
   id TEXT PRIMARY KEY,
