@@ -133,6 +133,10 @@ t.test('statuses, timelines, reactions, notifications', async (t) => {
     const s = (await call(annaToken, 'GET', `/api/v1/statuses/${id}`)).body;
     t.match(s, { spoiler_text: '', sensitive: false, card: { url, title: 'Job coaching <fast>', description: 'Cut time to job from 12 to 9 weeks.', type: 'link' }, tags: [{ name: 'jobs' }] });
     t.equal(s.content, `<h2>Job coaching &lt;fast&gt;</h2><p>Cut time to job from 12 to 9 weeks.</p><p><a href="${url}" target="_blank" rel="nofollow noopener" translate="no">${url}</a></p>`);
+    t.same((await app.inject({ method: 'GET', url: '/api/v1/tags/Jobs' })).json(), { name: 'jobs', url: 'http://test.localhost/tags/jobs', history: [], following: false });
+    t.equal((await app.inject({ method: 'GET', url: '/api/v1/tags/nosuchtag' })).statusCode, 404);
+    const search = (await call(annaToken, 'GET', '/api/v2/search?q=%23jo&type=hashtags')).body;
+    t.same(search.hashtags.map((h: Json) => h.name), ['jobs']);
     const tag = (await app.inject({ method: 'GET', url: '/api/v1/timelines/tag/JOBS' })).json() as Json[];
     t.same(tag.map((x) => x.id), [id, first.id], 'tag timeline, any case, newest first');
     t.equal(((await call(benToken, 'GET', '/api/v1/timelines/home')).body as Json[])[0]?.id, id, "in a follower's home");

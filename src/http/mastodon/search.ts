@@ -12,6 +12,15 @@ import { limitParam, toBool } from './params.js';
 type Params = Record<string, unknown>;
 
 export async function searchRoutes(app: FastifyInstance, deps: FedDeps): Promise<void> {
+  // The Tag entity apps fetch when they open a hashtag; following tags is not stored yet.
+  app.get('/v1/tags/:name', { preHandler: optionalAuth(deps) }, async (request) => {
+    const name = (request.params as { name: string }).name.replace(/^#/, '').toLowerCase();
+    // Known: some public post carries it.
+    const known = (await deps.store.statuses.tagTimeline(name, { origin: 'all' }, { limit: 1 })).length > 0;
+    if (!known) throw new DomainError('not_found', 'TAG_NOT_FOUND', 'Record not found');
+    return { name, url: `${deps.urls.base}/tags/${encodeURIComponent(name)}`, history: [], following: false };
+  });
+
   app.get('/v2/search', { preHandler: optionalAuth(deps) }, async (request) => {
     const q = request.query as Params;
     if (typeof q.q !== 'string' || !q.q.trim()) throw new DomainError('invalid', 'PARAM_MISSING', 'param is missing or the value is empty: q');

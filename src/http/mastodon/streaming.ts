@@ -23,6 +23,7 @@ const USER_STREAMS = new Set(['user', 'user:notification']);
 const PUBLIC_STREAMS = new Set(['public', 'public:local', 'public:remote', 'hashtag', 'hashtag:local']);
 
 interface Subscription { stream: string; tag?: string }
+const MAX_SUBSCRIPTIONS = 100;
 const keyOf = (s: Subscription) => (s.tag ? `${s.stream}\u0000${s.tag.toLowerCase()}` : s.stream);
 
 /**
@@ -75,6 +76,8 @@ export async function streamingRoutes(app: FastifyInstance, deps: FedDeps): Prom
       if (USER_STREAMS.has(s.stream) && !viewer) return send([s.stream], 'error', JSON.stringify({ error: 'Missing access token', status: 401 }));
       if (!USER_STREAMS.has(s.stream) && !PUBLIC_STREAMS.has(s.stream)) return send([s.stream], 'error', JSON.stringify({ error: 'Unknown stream type', status: 400 }));
       if (s.stream.startsWith('hashtag') && !s.tag) return send([s.stream], 'error', JSON.stringify({ error: 'No tag for stream provided', status: 400 }));
+      // Bounded: one socket cannot make every event cost hundreds of checks.
+      if (subscriptions.size >= MAX_SUBSCRIPTIONS && !subscriptions.has(keyOf(s))) return send([s.stream], 'error', JSON.stringify({ error: 'Too many subscriptions', status: 400 }));
       subscriptions.set(keyOf(s), s);
     };
     const q = request.query as Record<string, unknown>;
