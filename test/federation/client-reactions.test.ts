@@ -101,6 +101,13 @@ t.test('remote follow, favourite, boost, reply and their Undo arrive as notifica
   t.match(parentAtA, { uri: carlPost.uri, account: { acct: `carl@${b.domain}` } });
   t.same((await anna('GET', `/api/v1/statuses/${threaded.id}/context`)).ancestors.map((x: Json) => x.uri), [carlPost.uri]);
 
+  // A followed remote account boosts a post: the boost (with the post fetched from its origin) is in home.
+  const carlSecond = await carl('POST', '/api/v1/statuses', { status: 'Carl again' });
+  await bob('POST', `/api/v1/statuses/${carlSecond.id}/reblog`);
+  const boosted = await eventually("bob's boost reaches anna's home", async () =>
+    (await anna('GET', '/api/v1/timelines/home')).find((x: Json) => x.reblog?.uri === carlSecond.uri));
+  t.match(boosted, { account: { acct: `bob@${b.domain}` }, reblog: { content: /Carl again/, account: { acct: `carl@${b.domain}` } } });
+
   // An edit of a post anna boosted: an `update` notification and a `status.update` on her stream.
   const edited = await bob('POST', '/api/v1/statuses', { status: 'First wording' });
   const editedAtA = await eventually("bob's post reaches a", async () => (await anna('GET', '/api/v1/timelines/home')).find((x: Json) => x.uri === edited.uri));
