@@ -67,7 +67,8 @@ export interface Bookmark {
 export interface StatusRepository {
   /**
    * A local account's home timeline: its own posts and boosts and those of the accounts it follows
-   * (accepted), public, unlisted and private, no direct. Must stay fast at millions of objects:
+   * (accepted), public, unlisted and private; direct ones of its own and of followed accounts that
+   * mention it (as Mastodon). Must stay fast at millions of objects:
    * SQLite materializes it on write (home_feed, kept by triggers), a page is one index range; an
    * accepted follow brings the followee's recent posts in, an unfollow takes them out.
    */

@@ -62,12 +62,15 @@ const suite: ContractSuite = (t, fresh) => {
     const theirs = await putPost(store, friend);
     await putPost(store, stranger);
     await putPost(store, friend, { visibility: 'direct' });
+    const dmToMe = await putPost(store, friend, { visibility: 'direct', data: { type: 'Note', tag: [{ type: 'Mention', href: me.uri }] } });
+    const myDm = await putPost(store, me, { visibility: 'direct' });
     const priv = await putPost(store, friend, { visibility: 'private' });
     const boost = { id: newId(), uri: 'https://f.example/b/1', type: 'Announce', actorId: friend.id, objectUri: mine.uri, local: false, public: true, createdAt: '2026-01-01T00:00:00.000Z', data: null };
     await store.activities.put(boost);
     const pending = { ...boost, id: newId(), uri: 'https://f.example/b/2', objectUri: 'https://elsewhere.example/not-here-yet' };
     await store.activities.put(pending);
-    t.same(await home(), [boost.id, priv.id, theirs.id, mine.id, old.id], 'own, followed, private, boost; not direct, not strangers, not boosts of unknown posts');
+    t.same(await home(), [boost.id, priv.id, myDm.id, dmToMe.id, theirs.id, mine.id, old.id], 'own, followed, private, direct to me, boost; not others\' direct, not strangers, not boosts of unknown posts');
+    for (const dm of [myDm, dmToMe]) await store.objects.update(dm.id, { deletedAt: '2026-01-02T00:00:00.000Z' });
     const entries = await store.statuses.home(me.id, { limit: 20 });
     t.equal(entries[0]!.reblog?.id, boost.id);
     t.equal(entries[0]!.object.id, mine.id);
@@ -83,7 +86,7 @@ const suite: ContractSuite = (t, fresh) => {
     // An accepted follow stored at once (a local, unlocked followee) backfills too.
     await store.follows.put({ ...follow, id: newId(), uri: 'https://local.example/users/me#follows/2', state: 'accepted' });
     t.same(await home(), [priv.id, mine.id, old.id]);
-    t.equal(await store.objects.deleteAllOf(friend.id), 4);
+    t.equal(await store.objects.deleteAllOf(friend.id), 5);
     t.same(await home(), [mine.id]);
   });
 

@@ -78,11 +78,15 @@ CREATE TABLE home_feed (
 CREATE INDEX home_feed_author ON home_feed (account_id, author_id);
 CREATE INDEX home_feed_entry ON home_feed (entry_id);
 
+-- Direct posts reach the author and the mentioned followers only (Mastodon's deliver_to_mentioned_followers).
 CREATE TRIGGER home_feed_post AFTER INSERT ON objects
-WHEN NEW.type IN ('Note', 'Article') AND NEW.deleted_at IS NULL AND NEW.visibility IN ('public', 'unlisted', 'private') BEGIN
+WHEN NEW.type IN ('Note', 'Article') AND NEW.deleted_at IS NULL BEGIN
   INSERT OR IGNORE INTO home_feed (account_id, entry_id, author_id)
   SELECT f.follower_id, NEW.id, NEW.actor_id FROM follows f JOIN actors a ON a.id = f.follower_id
-  WHERE f.followee_id = NEW.actor_id AND f.state = 'accepted' AND a.domain IS NULL;
+  WHERE f.followee_id = NEW.actor_id AND f.state = 'accepted' AND a.domain IS NULL
+    AND (NEW.visibility IN ('public', 'unlisted', 'private') OR (json_type(NEW.data, '$.tag') = 'array' AND EXISTS (
+      SELECT 1 FROM json_each(NEW.data, '$.tag') AS j
+      WHERE j.type = 'object' AND json_extract(j.value, '$.type') = 'Mention' AND json_extract(j.value, '$.href') = a.uri)));
   INSERT OR IGNORE INTO home_feed (account_id, entry_id, author_id) SELECT NEW.actor_id, NEW.id, NEW.actor_id WHERE NEW.local = 1;
 END;
 
@@ -163,7 +167,7 @@ JOIN objects o ON o.actor_id = f.followee_id
 WHERE f.state = 'accepted' AND o.deleted_at IS NULL AND o.type IN ('Note', 'Article') AND o.visibility IN ('public', 'unlisted', 'private');
 INSERT OR IGNORE INTO home_feed (account_id, entry_id, author_id)
 SELECT o.actor_id, o.id, o.actor_id FROM objects o
-WHERE o.local = 1 AND o.deleted_at IS NULL AND o.type IN ('Note', 'Article') AND o.visibility IN ('public', 'unlisted', 'private');
+WHERE o.local = 1 AND o.deleted_at IS NULL AND o.type IN ('Note', 'Article');
 INSERT OR IGNORE INTO home_feed (account_id, entry_id, author_id)
 SELECT f.follower_id, x.id, x.actor_id FROM follows f JOIN actors a ON a.id = f.follower_id AND a.domain IS NULL
 JOIN activities x ON x.actor_id = f.followee_id AND x.type = 'Announce' WHERE f.state = 'accepted';
