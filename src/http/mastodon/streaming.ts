@@ -118,7 +118,8 @@ export async function streamingRoutes(app: FastifyInstance, deps: FedDeps): Prom
       const targets: string[][] = [];
       if (viewer && subscriptions.has('user')) {
         const follows = author === viewer.id || (await deps.store.follows.getByPair(viewer.id, author))?.state === 'accepted';
-        if (follows && entry.object.visibility !== 'direct') targets.push(['user']);
+        // canSee passed: a direct post reaches the home stream of its author and of the mentioned followers, as home does.
+        if (follows) targets.push(['user']);
       }
       if (!entry.reblog && entry.object.visibility === 'public') {
         const local = entry.object.local;
