@@ -23,6 +23,12 @@ export interface NotificationFilter {
   fromActorId?: string;
 }
 
+/** "Notify me when they post" (its own record kind for copies between stores). */
+export interface PostSubscription {
+  followerId: string;
+  followeeId: string;
+}
+
 export interface NotificationRepository {
   /** Idempotent per (account, type, from, status): returns the stored one and whether it is new. */
   put(notification: StoredNotification): Promise<{ notification: StoredNotification; created: boolean }>;

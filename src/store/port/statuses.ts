@@ -60,6 +60,14 @@ export interface Bookmark {
   createdAt: string;
 }
 
+/** An Idempotency-Key of status creation (its own record kind for copies between stores). */
+export interface IdempotencyRecord {
+  actorId: string;
+  key: string;
+  objectId: string;
+  createdAt: string;
+}
+
 /**
  * Reading posts as statuses. Posts are Note and Article objects that are not deleted; boosts are
  * Announce activities whose object is such a post. Every list is newest first.

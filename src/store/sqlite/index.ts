@@ -65,6 +65,8 @@ class SqliteRepositories {
       objects: this.objects.t, activities: this.activities.t, follows: this.follows.t, reports: this.reports.t,
       domainPolicies: this.domainPolicies.t, audit: this.audit.t, jobs: this.jobs.t, deliveryHosts: this.deliveryHosts.t,
       media: this.media.t, solutions: this.solutions.t, solutionRevisions: this.solutions.revisions, adoptions: this.solutions.adoptions,
+      bookmarks: this.statuses.bookmarks, statusVersions: this.statuses.versions, idempotencyKeys: this.statuses.idempotency,
+      notifications: this.notifications.t, postSubscriptions: this.notifications.subscriptions,
     }, { solutions: (r) => this.solutions.reindex(r as unknown as SolutionRecord) });
   }
 }

@@ -1,5 +1,5 @@
 import type { Database } from 'better-sqlite3';
-import type { NotificationFilter, NotificationRepository, NotificationType, Page, StoredNotification } from '../port.js';
+import type { NotificationFilter, NotificationRepository, NotificationType, Page, PostSubscription, StoredNotification } from '../port.js';
 import { Table } from './table.js';
 import type { Runner } from './gate.js';
 import { pageSql } from './paging.js';
@@ -23,9 +23,12 @@ function filterSql(f: NotificationFilter): { where: string; params: string[] } {
 }
 
 export class SqliteNotifications implements NotificationRepository {
-  private readonly t: Table<StoredNotification>;
+  readonly t: Table<StoredNotification>;
+  /** Read and written with its own statements below; the Table is for copies between stores. */
+  readonly subscriptions: Table<PostSubscription>;
   constructor(db: Database, private readonly run: Runner) {
     this.t = new Table<StoredNotification>(db, 'notifications', { id: 'text', accountId: 'text', type: 'text', fromActorId: 'text', statusId: 'text', createdAt: 'text' });
+    this.subscriptions = new Table<PostSubscription>(db, 'post_subscriptions', { followerId: 'text', followeeId: 'text' });
   }
   put(n: StoredNotification) {
     return this.run(() => {

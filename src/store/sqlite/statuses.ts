@@ -1,5 +1,5 @@
 import type { Database } from 'better-sqlite3';
-import type { PublicFilter, StatusVersion, Bookmark, FeedOptions, Page, StatusRepository, StoredActivity, StoredObject, TimelineEntry } from '../port.js';
+import type { IdempotencyRecord, PublicFilter, StatusVersion, Bookmark, FeedOptions, Page, StatusRepository, StoredActivity, StoredObject, TimelineEntry } from '../port.js';
 import { Table } from './table.js';
 import type { Runner } from './gate.js';
 import { compareIds, pageSql } from './paging.js';
@@ -18,8 +18,10 @@ function authorFilter(column: string, filter: PublicFilter): { sql: string; para
 export class SqliteStatuses implements StatusRepository {
   private readonly objects: Table<StoredObject>;
   private readonly activities: Table<StoredActivity>;
-  private readonly bookmarks: Table<Bookmark>;
-  private readonly versions: Table<StatusVersion>;
+  readonly bookmarks: Table<Bookmark>;
+  readonly versions: Table<StatusVersion>;
+  /** Read and written with its own statements below; the Table is for copies between stores. */
+  readonly idempotency: Table<IdempotencyRecord>;
   constructor(private readonly db: Database, private readonly run: Runner) {
     this.objects = new Table<StoredObject>(db, 'objects', {
       id: 'text', uri: 'text', type: 'text', actorId: 'text', local: 'bool', url: 'text', inReplyToUri: 'text',
@@ -30,6 +32,7 @@ export class SqliteStatuses implements StatusRepository {
     });
     this.bookmarks = new Table<Bookmark>(db, 'bookmarks', { id: 'text', actorId: 'text', objectId: 'text', createdAt: 'text' });
     this.versions = new Table<StatusVersion>(db, 'status_versions', { id: 'text', objectId: 'text', text: 'text', spoilerText: 'text', sensitive: 'bool', content: 'text', createdAt: 'text' });
+    this.idempotency = new Table<IdempotencyRecord>(db, 'status_idempotency', { actorId: 'text', key: 'text', objectId: 'text', createdAt: 'text' });
   }
 
   /**
