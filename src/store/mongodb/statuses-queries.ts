@@ -141,7 +141,7 @@ export function excludedAuthorsFilter(filter: PublicFilter): Filter<Doc> {
   return {
     $or: [
       { suspendedAt: { $type: 'string' } },
-      ...domains.flatMap((d) => [{ domain: d }, { domain: new RegExp(`^.*\\.${escapeRegex(d)}$`, 'is') }]),
+      ...domains.flatMap((d) => [{ domain: d }, { domain: new RegExp(`^.*\\.${escapeRegex(d)}$`, 'i') }]),
     ],
   };
 }
