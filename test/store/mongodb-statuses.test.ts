@@ -1,5 +1,6 @@
 import t from 'tap';
 import type { Db, Document } from 'mongodb';
+import { matches } from '../helpers/fake-mongo.js';
 import type { StoredObject } from '../../src/store/port.js';
 import { RECORD_KEYS, RECORD_KINDS } from '../../src/store/port.js';
 import type { MongoCtx } from '../../src/store/mongodb/context.js';
@@ -13,51 +14,12 @@ import {
 } from '../../src/store/mongodb/statuses-queries.js';
 
 // Builders only, without a server: the filters are checked as data and, for the rules that decide
-// what a timeline shows, evaluated against documents shaped as the adapter stores them by the small
-// matcher below. It implements the few operators these builders use, with MongoDB's semantics for
-// them (null matches a missing field; a condition on an array field holds when an element meets it).
-// Whether the server runs them the same way is the contract suite's job (mongodb.test.ts).
+// what a timeline shows, evaluated against documents shaped as the adapter stores them by the
+// matcher of test/helpers/fake-mongo.ts (the few operators these builders use, with MongoDB's
+// semantics for them). Whether the server runs them the same way is the contract suite's job
+// (mongodb.test.ts).
 
 const noDb: MongoCtx = { db: undefined as unknown as Db, session: undefined, atomically: () => Promise.reject(new Error('no db')) };
-
-function eq(value: unknown, want: unknown): boolean {
-  if (want instanceof RegExp) return typeof value === 'string' && want.test(value);
-  if (want === null) return value === null || value === undefined;
-  if (Array.isArray(value)) return value.some((v) => eq(v, want)) || JSON.stringify(value) === JSON.stringify(want);
-  return value === want;
-}
-
-function cmp(value: unknown, op: string, bound: unknown): boolean {
-  if (Array.isArray(value)) return value.some((v) => cmp(v, op, bound));
-  if (typeof value !== typeof bound || value === null || value === undefined) return false;
-  const a = value as string;
-  const b = bound as string;
-  return op === '$lt' ? a < b : op === '$lte' ? a <= b : op === '$gt' ? a > b : a >= b;
-}
-
-function condition(value: unknown, cond: unknown): boolean {
-  const isOps = cond !== null && typeof cond === 'object' && !(cond instanceof RegExp) && !Array.isArray(cond) && Object.keys(cond).every((k) => k.startsWith('$'));
-  if (!isOps) return eq(value, cond);
-  return Object.entries(cond as Record<string, unknown>).every(([op, arg]) => {
-    switch (op) {
-      case '$in': return (arg as unknown[]).some((w) => eq(value, w));
-      case '$nin': return !(arg as unknown[]).some((w) => eq(value, w));
-      case '$lt': case '$lte': case '$gt': case '$gte': return cmp(value, op, arg);
-      case '$type': return arg === 'string' && (typeof value === 'string' || (Array.isArray(value) && value.some((v) => typeof v === 'string')));
-      case '$exists': return (value !== undefined) === arg;
-      case '$elemMatch': return Array.isArray(value) && value.some((v) => condition(v, arg));
-      default: throw new Error(`matcher: ${op} not implemented`);
-    }
-  });
-}
-
-function matches(doc: Document, filter: Document): boolean {
-  return Object.entries(filter).every(([k, v]) => {
-    if (k === '$or') return (v as Document[]).some((f) => matches(doc, f));
-    if (k === '$and') return (v as Document[]).every((f) => matches(doc, f));
-    return condition(doc[k], v);
-  });
-}
 
 t.test('the matcher itself: null, arrays, ranges', async (t) => {
   t.ok(matches({ a: null }, { a: null }) && matches({}, { a: null }) && !matches({ a: 'x' }, { a: null }));
