@@ -186,6 +186,14 @@ class FakeCollection {
     const doc = o.returnDocument === 'after' ? r.after : r.before;
     return doc ? structuredClone(doc) : null;
   }
+  async bulkWrite(ops: Document[]) {
+    let modified = 0;
+    for (const op of ops) {
+      if (!op.updateOne) throw new Error('fake-mongo: only updateOne in bulkWrite');
+      modified += (await this.updateOne(op.updateOne.filter as Document, op.updateOne.update as Document)).modifiedCount;
+    }
+    return { modifiedCount: modified };
+  }
   async deleteOne(filter: Document) {
     const i = this.docs.findIndex((d) => matches(d, filter));
     if (i >= 0) this.docs.splice(i, 1);
@@ -233,11 +241,17 @@ function dup(collection: string, index: string): MongoServerError {
 /** A context over fresh in-memory collections; `atomically` runs the function as it is (no isolation). */
 export function fakeMongoCtx(): MongoCtx {
   const colls = new Map<string, FakeCollection>();
+  const collection = (name: string) => {
+    let c = colls.get(name);
+    if (!c) colls.set(name, (c = new FakeCollection(name)));
+    return c;
+  };
   const db = {
-    collection(name: string) {
-      let c = colls.get(name);
-      if (!c) colls.set(name, (c = new FakeCollection(name)));
-      return c;
+    collection,
+    listCollections: () => ({ toArray: async () => [...colls.keys()].map((name) => ({ name })) }),
+    createCollection: async (name: string) => {
+      if (colls.has(name)) throw Object.assign(new Error('exists'), { codeName: 'NamespaceExists' });
+      return collection(name);
     },
   } as unknown as Db;
   const ctx: MongoCtx = { db, session: undefined, atomically: (fn) => fn(ctx) };
