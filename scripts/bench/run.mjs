@@ -3,6 +3,7 @@ import { writeFileSync } from 'node:fs';
 import { cpus, totalmem } from 'node:os';
 import { measureLimits } from './limits.mjs';
 import { measureIngest } from './ingest.mjs';
+import { measureTimelines } from './timelines.mjs';
 import { printTable } from './lib.mjs';
 
 const argv = process.argv.slice(2);
@@ -15,6 +16,7 @@ const value = (rows, key) => rows?.find((r) => r.key === key)?.value;
 
 const SUITES = {
   limits: async () => measureLimits({ seconds }),
+  timelines: async () => measureTimelines(quick ? { objects: 100_000, runs: 200 } : {}),
   ingest: async (results) => measureIngest({ seconds: quick ? 3 : 10, limits: { inboxCeiling: value(results.suites.limits, 'inboxCeiling') } }),
 };
 

@@ -16,6 +16,8 @@ import type { ListRepository } from './port/lists.js';
 import type { MediaRepository } from './port/media.js';
 import type { SolutionRepository } from './port/solutions.js';
 import type { TransferRepository } from './port/transfer.js';
+import type { StatusRepository } from './port/statuses.js';
+import type { NotificationRepository } from './port/notifications.js';
 
 export type * from './port/actors.js';
 export type * from './port/users.js';
@@ -36,6 +38,8 @@ export type * from './port/media.js';
 export type * from './port/solutions.js';
 export type * from './port/transfer.js';
 export { RECORD_KINDS, RECORD_KEYS } from './port/transfer.js';
+export type * from './port/statuses.js';
+export type * from './port/notifications.js';
 
 /**
  * The one storage port. Adapters (store/sqlite, store/mongodb) implement every repository; the
@@ -66,6 +70,8 @@ export interface Store {
   readonly solutions: SolutionRepository;
   /** Every record of every kind, for copying an instance to another store. */
   readonly transfer: TransferRepository;
+  readonly statuses: StatusRepository;
+  readonly notifications: NotificationRepository;
   /**
    * Runs `fn` atomically: everything it writes through `tx` commits together or not at all.
    * Writes through the outer store made by others wait until it ends.

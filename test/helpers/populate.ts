@@ -69,4 +69,11 @@ export async function populateEveryKind(store: Store, auditEntries = 1100): Prom
     note: 'vi prøver', language: 'nb', results: [], startedAt: '2026-01-01', at: now, createdAt: now,
     history: [{ revision: 1, status: 'planned', note: '', language: 'nb', results: [], startedAt: null, at: now }],
   });
+  await store.statuses.addBookmark({ id: newId(), actorId: local.id, objectId: note.id, createdAt: now });
+  await store.statuses.saveVersion({ id: newId(), objectId: note.id, text: 'æøå 🎉 #samspil', spoilerText: '', sensitive: true, content: note.data.content as string, createdAt: now });
+  await store.statuses.rememberIdempotent(local.id, 'idem-æ', note.id, now);
+  await store.notifications.put({ id: newId(), accountId: local.id, type: 'favourite', fromActorId: remote.id, statusId: note.id, createdAt: now });
+  await store.notifications.put({ id: newId(), accountId: local.id, type: 'follow', fromActorId: remote.id, statusId: null, createdAt: now });
+  await store.follows.put({ id: newId(), uri: 'https://local.test/users/mette#follows/1', followerId: local.id, followeeId: remote.id, state: 'accepted', createdAt: now, updatedAt: now });
+  await store.notifications.setPostSubscription(local.id, remote.id, true);
 }

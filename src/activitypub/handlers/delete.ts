@@ -1,3 +1,4 @@
+import { announce } from '../../domain/streaming/events.js';
 import { idOf, typeOf, type ActivityHandler } from './context.js';
 import { afterRemotePostDeleted } from '../../domain/solutions/ingest.js';
 
@@ -26,5 +27,6 @@ export const handleDelete: ActivityHandler = async ({ fed, tx, activity, actor }
     data: { id: existing.uri, type: 'Tombstone', formerType: typeOf(activity.object) === 'Tombstone' ? (activity.object as { formerType?: string }).formerType ?? existing.type : existing.type, deleted: now },
   });
   await afterRemotePostDeleted({ ...fed, store: tx }, existing); // solutions leave the catalogue
+  announce(fed, { kind: 'delete', statusId: existing.id, actorId: actor.id });
   return { objectUri: objectId };
 };

@@ -2,6 +2,8 @@ import { storeRemoteActor } from '../fetch/remote-actor.js';
 import { idOf, typeOf, type ActivityHandler } from './context.js';
 import { attributedTo, POST_TYPES, postFields } from './note.js';
 import { afterRemotePostUpdated } from '../../domain/solutions/ingest.js';
+import { notify } from '../../domain/notifications/notify.js';
+import { announce } from '../../domain/streaming/events.js';
 
 const ACTOR_TYPES = new Set(['Person', 'Organization', 'Application', 'Service', 'Group']);
 
@@ -28,5 +30,10 @@ export const handleUpdate: ActivityHandler = async ({ fed, tx, activity, actor }
     updatedAt: fields.updatedAt ?? fed.now().toISOString(),
   });
   if (updated) await afterRemotePostUpdated({ ...fed, store: tx }, updated); // a solution's new revision
+  // Those here who boosted it are told it changed (Mastodon's `update` notification).
+  for (const boost of await tx.statuses.reactions(existing.uri, 'Announce', { limit: 200 })) {
+    if (boost.local) await notify(fed, tx, { type: 'update', accountId: boost.actorId, fromActorId: actor.id, statusId: existing.id });
+  }
+  announce(fed, { kind: 'edit', entryId: existing.id });
   return { objectUri: existing.uri };
 };

@@ -1,7 +1,9 @@
+import type { Filter } from 'mongodb';
 import type { Follow, FollowRepository, FollowState } from '../port.js';
 import { Coll, type Doc } from './collection.js';
 import type { MongoCtx } from './context.js';
 import { COLLECTIONS } from './indexes.js';
+import { postSubscriptionKey } from './statuses-queries.js';
 
 export class MongoFollows implements FollowRepository {
   readonly t: Coll<Follow>;
@@ -16,8 +18,8 @@ export class MongoFollows implements FollowRepository {
   getByUri(uri: string) { return this.t.get({ uri }); }
   getByPair(followerId: string, followeeId: string) { return this.t.get({ followerId, followeeId }); }
   async setState(id: string, state: FollowState, now: string) { await this.t.c.updateOne({ _id: id }, { $set: { state, updatedAt: now } }, this.t.o); }
-  async delete(id: string) { return (await this.t.deleteMany({ _id: id })) === 1; }
-  deleteAllOf(actorId: string) { return this.t.deleteMany({ $or: [{ followerId: actorId }, { followeeId: actorId }] }); }
+  delete(id: string) { return this.deleteWithSubscriptions({ _id: id }).then((n) => n === 1); }
+  deleteAllOf(actorId: string) { return this.deleteWithSubscriptions({ $or: [{ followerId: actorId }, { followeeId: actorId }] }); }
   listFollowers(followeeId: string, o: { state: FollowState; limit: number; beforeId?: string }) {
     return this.t.all({ followeeId, state: o.state, ...(o.beforeId !== undefined ? { _id: { $lt: o.beforeId } } : {}) }, { sort: { _id: -1 }, limit: o.limit });
   }
@@ -43,6 +45,24 @@ export class MongoFollows implements FollowRepository {
     const ids = (await this.ctx.db.collection<Doc>(COLLECTIONS.actors)
       .find({ domain: { $type: 'string' }, $or: [{ inbox }, { sharedInbox: inbox }] }, { ...o, projection: { _id: 1 } }).toArray()).map((d) => d._id);
     if (ids.length === 0) return 0;
-    return this.t.deleteMany({ followeeId, followerId: { $in: ids } });
+    return this.deleteWithSubscriptions({ followeeId, followerId: { $in: ids } });
+  }
+
+  /**
+   * Unfollowing ends "notify me when they post": SQLite's post_subscriptions_unfollow trigger,
+   * done here in one transaction (joins the caller's) with the follows' deletion.
+   */
+  private deleteWithSubscriptions(filter: Filter<Doc>): Promise<number> {
+    return this.ctx.atomically(async (ctx) => {
+      const o = ctx.session ? { session: ctx.session } : {};
+      const follows = ctx.db.collection<Doc>(COLLECTIONS.follows);
+      const pairs = await follows.find(filter, { ...o, projection: { _id: 0, followerId: 1, followeeId: 1 } }).toArray();
+      if (pairs.length === 0) return 0;
+      const keys = pairs.map((f) => postSubscriptionKey(f.followerId as string, f.followeeId as string));
+      for (let i = 0; i < keys.length; i += 1000) {
+        await ctx.db.collection<Doc>(COLLECTIONS.postSubscriptions).deleteMany({ _id: { $in: keys.slice(i, i + 1000) } }, o);
+      }
+      return (await follows.deleteMany(filter, o)).deletedCount;
+    });
   }
 }

@@ -22,6 +22,8 @@ import { MongoLists } from './lists.js';
 import { MongoTransfer } from './transfer.js';
 import { MongoMedia } from './media.js';
 import { MongoSolutions } from './solutions.js';
+import { MongoStatuses } from './statuses.js';
+import { MongoNotifications } from './notifications.js';
 
 export interface MongoStoreOptions {
   /** A replica set (or sharded cluster) connection string: transactions need one. */
@@ -35,7 +37,7 @@ class MongoRepositories {
   readonly actors; readonly users; readonly tokens; readonly objects; readonly meta; readonly domainPolicies; readonly audit; readonly reports;
   readonly jobs; readonly deliveryHosts; readonly follows; readonly activities;
   readonly oauthApps; readonly authorizationCodes; readonly markers; readonly userSettings; readonly lists;
-  readonly media; readonly solutions; readonly transfer;
+  readonly media; readonly solutions; readonly statuses; readonly notifications; readonly transfer;
   constructor(ctx: MongoCtx) {
     this.actors = new MongoActors(ctx);
     this.users = new MongoUsers(ctx);
@@ -56,6 +58,8 @@ class MongoRepositories {
     this.lists = new MongoLists(ctx);
     this.media = new MongoMedia(ctx);
     this.solutions = new MongoSolutions(ctx);
+    this.statuses = new MongoStatuses(ctx);
+    this.notifications = new MongoNotifications(ctx);
     // One line per record kind of the port (port/transfer.ts), in any order.
     this.transfer = new MongoTransfer({
       meta: this.meta.t, actors: this.actors.t, users: this.users.t, tokens: this.tokens.t, oauthApps: this.oauthApps.t,
@@ -63,6 +67,8 @@ class MongoRepositories {
       objects: this.objects.t, activities: this.activities.t, follows: this.follows.t, reports: this.reports.t,
       domainPolicies: this.domainPolicies.t, audit: this.audit.t, jobs: this.jobs.t, deliveryHosts: this.deliveryHosts.t,
       media: this.media.t, solutions: this.solutions.t, solutionRevisions: this.solutions.revisions, adoptions: this.solutions.adoptions,
+      bookmarks: this.statuses.bookmarks, statusVersions: this.statuses.versions, idempotencyKeys: this.statuses.idempotency,
+      notifications: this.notifications.t, postSubscriptions: this.notifications.subscriptions,
     });
   }
 }

@@ -23,6 +23,11 @@ export const COLLECTIONS = {
   solutions: 'solutions',
   solutionRevisions: 'solution_revisions',
   adoptions: 'adoptions',
+  bookmarks: 'bookmarks',
+  statusVersions: 'status_versions',
+  idempotencyKeys: 'status_idempotency',
+  notifications: 'notifications',
+  postSubscriptions: 'post_subscriptions',
 } as const;
 
 /** Where schema versions are recorded (one document per applied migration). */
@@ -50,6 +55,8 @@ export const INDEXES: Record<string, IndexDescription[]> = {
     { key: { domain: 1, displayNameKey: 1 }, name: 'actors_display_name' },
     { key: { inbox: 1 }, name: 'actors_inbox' },
     { key: { sharedInbox: 1 }, name: 'actors_shared_inbox', partialFilterExpression: { sharedInbox: { $type: 'string' } } },
+    // Public timelines read the suspended actors at every request (statuses-queries.ts excludedAuthorsFilter).
+    { key: { suspendedAt: 1 }, name: 'actors_suspended', partialFilterExpression: { suspendedAt: { $type: 'string' } } },
   ],
   [COLLECTIONS.users]: [
     { key: { actorId: 1 }, name: 'users_actor', unique: true },
@@ -64,6 +71,11 @@ export const INDEXES: Record<string, IndexDescription[]> = {
     { key: { actorId: 1, _id: -1 }, name: 'objects_actor' },
     { key: { local: 1, deletedAt: 1, _id: -1 }, name: 'objects_local' },
     { key: { inReplyToUri: 1 }, name: 'objects_in_reply_to', partialFilterExpression: { inReplyToUri: { $type: 'string' } } },
+    // SQLite's object_tags (name, object_id): the tag timeline and tag search (derived tagNames, objects.ts).
+    { key: { tagNames: 1, _id: -1 }, name: 'objects_tags' },
+    // SQLite's partial objects_public_timeline / objects_public_local_timeline.
+    { key: { visibility: 1, _id: -1 }, name: 'objects_public_timeline' },
+    { key: { visibility: 1, local: 1, _id: -1 }, name: 'objects_public_local_timeline' },
   ],
   [COLLECTIONS.meta]: [],
   [COLLECTIONS.domainPolicies]: [],
@@ -141,5 +153,26 @@ export const INDEXES: Record<string, IndexDescription[]> = {
     { key: { solutionUri: 1, adopterId: 1 }, name: 'adoptions_pair', unique: true },
     { key: { solutionUri: 1, at: -1, _id: -1 }, name: 'adoptions_solution' },
     { key: { adopterId: 1 }, name: 'adoptions_adopter' },
+  ],
+  [COLLECTIONS.bookmarks]: [
+    { key: { actorId: 1, objectId: 1 }, name: 'bookmarks_pair', unique: true },
+    { key: { actorId: 1, _id: -1 }, name: 'bookmarks_actor' },
+    // SQLite cascades bookmarks from objects; objects.deleteAllOf deletes them by object id.
+    { key: { objectId: 1 }, name: 'bookmarks_object' },
+  ],
+  [COLLECTIONS.statusVersions]: [
+    { key: { objectId: 1, _id: 1 }, name: 'status_versions_object' },
+  ],
+  // _id is [actorId, key]: the primary key is the only lookup.
+  [COLLECTIONS.idempotencyKeys]: [],
+  [COLLECTIONS.notifications]: [
+    // SQLite: UNIQUE (account_id, type, from_actor_id, ifnull(status_id, '')); statusKey is that ifnull.
+    { key: { accountId: 1, type: 1, fromActorId: 1, statusKey: 1 }, name: 'notifications_once', unique: true },
+    { key: { accountId: 1, _id: -1 }, name: 'notifications_account' },
+    // removeWhere (an Undo) matches by sender and type across accounts.
+    { key: { fromActorId: 1, type: 1 }, name: 'notifications_from' },
+  ],
+  [COLLECTIONS.postSubscriptions]: [
+    { key: { followeeId: 1, followerId: 1 }, name: 'post_subscriptions_followee' },
   ],
 };

@@ -1,5 +1,7 @@
-import type { Db } from 'mongodb';
+import type { AnyBulkWriteOperation, Db } from 'mongodb';
+import type { Doc } from './collection.js';
 import { COLLECTIONS, INDEXES, MIGRATIONS_COLLECTION } from './indexes.js';
+import { objectDerived } from './statuses-queries.js';
 
 /**
  * A data migration: reshapes stored documents when a port type changes. Several nodes may start
@@ -18,19 +20,43 @@ export interface MongoMigration {
 export const MONGO_MIGRATIONS: ReadonlyArray<MongoMigration> = [
   {
     name: '001-collections',
-    // Created up front: a transaction may only create a collection implicitly on MongoDB >= 4.4,
-    // and explicit creation keeps the first write of a fresh instance off that path entirely.
+    up: createMissingCollections,
+  },
+  {
+    name: '002-statuses',
+    // The Mastodon API's collections, and the fields objects now derive from `data` (tag names,
+    // mention hrefs) for objects written before: SQLite's migration 011 backfills the same.
     async up(db) {
-      const existing = new Set((await db.listCollections({}, { nameOnly: true }).toArray()).map((c) => c.name));
-      for (const name of Object.values(COLLECTIONS)) {
-        if (existing.has(name)) continue;
-        await db.createCollection(name).catch((e: { codeName?: string }) => {
-          if (e.codeName !== 'NamespaceExists') throw e; // another node was faster
-        });
+      await createMissingCollections(db);
+      const objects = db.collection<Doc>(COLLECTIONS.objects);
+      const cursor = objects.find({ tagNames: { $exists: false } }, { projection: { _id: 1, data: 1 } });
+      let batch: AnyBulkWriteOperation<Doc>[] = [];
+      for await (const doc of cursor) {
+        const data: unknown = typeof doc.data === 'string' ? JSON.parse(doc.data) : null;
+        batch.push({ updateOne: { filter: { _id: doc._id, tagNames: { $exists: false } }, update: { $set: objectDerived({ data }) } } });
+        if (batch.length === 500) {
+          await objects.bulkWrite(batch, { ordered: false });
+          batch = [];
+        }
       }
+      if (batch.length) await objects.bulkWrite(batch, { ordered: false });
     },
   },
 ];
+
+/**
+ * Created up front: a transaction may only create a collection implicitly on MongoDB >= 4.4, and
+ * explicit creation keeps the first write of a fresh instance off that path entirely.
+ */
+async function createMissingCollections(db: Db): Promise<void> {
+  const existing = new Set((await db.listCollections({}, { nameOnly: true }).toArray()).map((c) => c.name));
+  for (const name of Object.values(COLLECTIONS)) {
+    if (existing.has(name)) continue;
+    await db.createCollection(name).catch((e: { codeName?: string }) => {
+      if (e.codeName !== 'NamespaceExists') throw e; // another node was faster
+    });
+  }
+}
 
 /** Creates every index of indexes.ts; a no-op for those that exist. */
 export async function ensureIndexes(db: Db): Promise<void> {

@@ -3,6 +3,7 @@ import { FACET_NAMES } from '../port/solutions.js';
 import { Coll } from './collection.js';
 import type { MongoCtx } from './context.js';
 import { COLLECTIONS } from './indexes.js';
+import { objectsColl } from './objects.js';
 import { facetPipeline, itemsPipeline, searchFields, searchFilter } from './solutions-search.js';
 
 export const revisionKey = (solutionId: string, revision: number) => JSON.stringify([solutionId, revision]);
@@ -38,13 +39,7 @@ export class MongoSolutions implements SolutionRepository {
         language: 'text', results: 'json', startedAt: 'text', at: 'text', createdAt: 'text', history: 'json',
       },
     });
-    this.objects = new Coll<StoredObject>(ctx, {
-      name: COLLECTIONS.objects, key: 'id',
-      fields: {
-        id: 'text', uri: 'text', type: 'text', actorId: 'text', local: 'bool', url: 'text', inReplyToUri: 'text',
-        visibility: 'text', language: 'text', publishedAt: 'text', updatedAt: 'text', deletedAt: 'text', data: 'json',
-      },
-    });
+    this.objects = objectsColl(ctx);
   }
 
   async put(record: SolutionRecord) {

@@ -22,6 +22,8 @@ import { SqliteUserSettings } from './user-settings.js';
 import { SqliteLists } from './lists.js';
 import { SqliteSolutions } from './solutions.js';
 import { metaTable, SqliteTransfer } from './transfer.js';
+import { SqliteStatuses } from './statuses.js';
+import { SqliteNotifications } from './notifications.js';
 
 export interface SqliteStoreOptions {
   /** File path, or ':memory:' for tests that need no file. */
@@ -33,7 +35,7 @@ class SqliteRepositories {
   readonly actors; readonly users; readonly tokens; readonly objects; readonly meta; readonly domainPolicies; readonly audit; readonly reports;
   readonly jobs; readonly deliveryHosts; readonly follows; readonly activities;
   readonly oauthApps; readonly authorizationCodes; readonly markers; readonly userSettings; readonly lists; readonly media;
-  readonly solutions; readonly transfer;
+  readonly solutions; readonly statuses; readonly notifications; readonly transfer;
   constructor(db: Database, run: Runner) {
     this.actors = new SqliteActors(db, run);
     this.users = new SqliteUsers(db, run);
@@ -54,6 +56,8 @@ class SqliteRepositories {
     this.lists = new SqliteLists(db, run);
     this.media = new SqliteMedia(db, run);
     this.solutions = new SqliteSolutions(db, run);
+    this.statuses = new SqliteStatuses(db, run);
+    this.notifications = new SqliteNotifications(db, run);
     // One line per record kind of the port (port/transfer.ts), in any order.
     this.transfer = new SqliteTransfer(db, run, {
       meta: metaTable(db), actors: this.actors.t, users: this.users.t, tokens: this.tokens.t, oauthApps: this.oauthApps.t,
@@ -61,6 +65,8 @@ class SqliteRepositories {
       objects: this.objects.t, activities: this.activities.t, follows: this.follows.t, reports: this.reports.t,
       domainPolicies: this.domainPolicies.t, audit: this.audit.t, jobs: this.jobs.t, deliveryHosts: this.deliveryHosts.t,
       media: this.media.t, solutions: this.solutions.t, solutionRevisions: this.solutions.revisions, adoptions: this.solutions.adoptions,
+      bookmarks: this.statuses.bookmarks, statusVersions: this.statuses.versions, idempotencyKeys: this.statuses.idempotency,
+      notifications: this.notifications.t, postSubscriptions: this.notifications.subscriptions,
     }, { solutions: (r) => this.solutions.reindex(r as unknown as SolutionRecord) });
   }
 }

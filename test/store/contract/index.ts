@@ -17,6 +17,8 @@ import lists from './lists.js';
 import media from './media.js';
 import solutions from './solutions.js';
 import transfer from './transfer.js';
+import statuses from './statuses.js';
+import notifications from './notifications.js';
 
 /**
  * Every contract suite, run unchanged against each adapter (test/store/sqlite.test.ts,
@@ -41,4 +43,6 @@ export const SUITES: Record<string, ContractSuite> = {
   media,
   solutions,
   transfer,
+  statuses,
+  notifications,
 };
