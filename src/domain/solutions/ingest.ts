@@ -1,6 +1,6 @@
 import type { SolutionRecord, Store, StoredObject } from '../../store/port.js';
 import { fieldsFromArticle, isSolutionDocument } from '../../activitypub/convert/solution.js';
-import { onSolutionReply, onSolutionReplyDeleted, type EventDeps } from './events.js';
+import { adoptionNoteUri, notifyAdoption, onSolutionReply, onSolutionReplyDeleted, type EventDeps } from './events.js';
 
 function host(uri: string): string {
   return new URL(uri).host.toLowerCase();
@@ -23,6 +23,11 @@ export function isAdoptionNote(object: Pick<StoredObject, 'data'>): boolean {
 export async function afterRemotePostStored(deps: EventDeps, object: StoredObject): Promise<void> {
   const store = deps.store as Store;
   if (isSolutionDocument(object.data)) await upsertRemoteSolution(deps, object);
+  if (isAdoptionNote(object)) {
+    const adoption = await store.solutions.getAdoptionByUri(String(object.data.adoption));
+    const solution = adoption && adoptionNoteUri(adoption) === object.uri ? await store.solutions.getByUri(adoption.solutionUri) : undefined;
+    if (adoption && solution && adoption.adopterId === object.actorId) await notifyAdoption(deps, solution, adoption, object);
+  }
   if (object.inReplyToUri && !isAdoptionNote(object) && (object.visibility === 'public' || object.visibility === 'unlisted')) {
     const solution = await store.solutions.getByUri(object.inReplyToUri);
     if (solution && !solution.deletedAt) await onSolutionReply(deps, solution, object);

@@ -8,6 +8,7 @@ import { queueDelivery } from '../../activitypub/outbox/send.js';
 import { resolveActorByHandleOrUri } from '../../activitypub/fetch/webfinger.js';
 import { deleteNote, MAX_NOTE_LENGTH } from '../notes/publish-note.js';
 import { notify, notifyPostSubscribers } from '../notifications/notify.js';
+import { onSolutionReply, onSolutionReplyDeleted } from '../solutions/events.js';
 import { announce } from '../streaming/events.js';
 import { visibleObject } from './access.js';
 import { parseHashtags, parseMentions, statusHtml } from './format.js';
@@ -137,6 +138,9 @@ export async function postStatus(fed: FedDeps, actor: Actor, input: PostStatusIn
     await notifyPostSubscribers(fed, tx, object);
     await tx.statuses.saveVersion({ id: newId(fed.now().getTime()), objectId: id, text, spoilerText: composed.spoiler, sensitive: !!data.sensitive, content: composed.content, createdAt: published });
     if (key) await tx.statuses.rememberIdempotent(actor.id, key, id, published);
+    // A question to a solution from a staff member here threads and counts like one from afar.
+    const solution = parent && (input.visibility === 'public' || input.visibility === 'unlisted') ? await tx.solutions.getByUri(parent.uri) : undefined;
+    if (solution && !solution.deletedAt) await onSolutionReply({ ...fed, store: tx }, solution, object);
   });
   fed.wake();
   announce(fed, { kind: 'status', entryId: id });
@@ -209,6 +213,8 @@ export async function deleteStatus(fed: FedDeps, actor: Actor, id: string): Prom
   // Mastodon looks the id up among the caller's own statuses only: another's is 404.
   if (object.actorId !== actor.id || !object.local) throw notFound('STATUS_NOT_FOUND', 'Record not found');
   await deleteNote(fed, actor.username, object.uri);
+  const solution = object.inReplyToUri && (object.visibility === 'public' || object.visibility === 'unlisted') ? await fed.store.solutions.getByUri(object.inReplyToUri) : undefined;
+  if (solution && !solution.deletedAt) await onSolutionReplyDeleted(fed, solution, object);
   announce(fed, { kind: 'delete', statusId: object.id, actorId: actor.id });
   return object;
 }
