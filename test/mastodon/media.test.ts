@@ -146,3 +146,53 @@ t.test('uploads: types, caps, descriptions, ownership, serving, export and erasu
   t.equal((await app.inject({ method: 'GET', url: new URL(media.url).pathname })).statusCode, 404);
   t.equal((await app.inject({ method: 'GET', url: `/api/v1/media/${boMedia.id}`, headers: auth(bo) })).statusCode, 200, "bo's upload stays");
 });
+
+t.test('posts with attachments: media_ids on create, refused when foreign, used or too many; they federate as Documents', async (t) => {
+  const { testInstance } = await import('../helpers/instances.js');
+  const { eventually } = await import('../helpers/eventually.js');
+  const { followActor } = await import('../../src/domain/follows/follows.js');
+  const a = await testInstance(t, 'media-a');
+  const b = await testInstance(t, 'media-b');
+  await createAccount(a.it.deps, { username: 'anna', password: 'a long enough password' });
+  await createAccount(b.it.deps, { username: 'bo', password: 'a long enough password' });
+  const anna = (await createPersonalToken(a.it.deps, 'anna', ['read', 'write', 'follow'])).token;
+  const bo = (await createPersonalToken(b.it.deps, 'bo', ['read', 'write', 'follow'])).token;
+  await followActor(b.it.fed, 'bo', `@anna@${a.domain}`);
+  await eventually('bo follows anna', async () => {
+    const them = await b.it.deps.store.actors.getByUsername('anna', a.domain);
+    const me = (await b.it.deps.store.actors.getByUsername('bo', null))!;
+    return them && (await b.it.deps.store.follows.getByPair(me.id, them.id))?.state === 'accepted';
+  });
+
+  const up = async () => (await upload(a.it.app, anna, { file: { data: png(40, 30), type: 'image/png', name: 'chart.png' }, description: 'Ventetid i uger', focus: '0.2,0.4' })).json();
+  const m1 = await up();
+  const m2 = await up();
+  const api = (token: string, method: 'POST' | 'PUT' | 'GET', url: string, payload?: Record<string, unknown>, on = a) =>
+    on.it.app.inject({ method, url, headers: { authorization: `Bearer ${token}` }, ...(payload ? { payload } : {}) });
+
+  const posted = await api(anna, 'POST', '/api/v1/statuses', { status: '', media_ids: [m1.id, m2.id], visibility: 'public' });
+  t.equal(posted.statusCode, 200, posted.body);
+  const status = posted.json();
+  t.same(status.media_attachments.map((m: { id: string }) => m.id), [m1.id, m2.id], 'an image-only post, attachments in order');
+  t.match(status.media_attachments[0], { type: 'image', description: 'Ventetid i uger', meta: { focus: { x: 0.2, y: 0.4 } } });
+  t.equal((await api(anna, 'POST', '/api/v1/statuses', { status: 'again', media_ids: [m1.id] })).statusCode, 422, 'an upload is used once');
+  const bosMedia = (await upload(b.it.app, bo, { file: { data: png(4, 4), type: 'image/png', name: 'x.png' } })).json();
+  t.equal((await api(anna, 'POST', '/api/v1/statuses', { status: 'x', media_ids: [bosMedia.id] })).statusCode, 422, "someone else's upload id");
+  const five = await Promise.all([1, 2, 3, 4, 5].map(() => up()));
+  const tooMany = await api(anna, 'POST', '/api/v1/statuses', { status: 'x', media_ids: five.map((m) => m.id) });
+  t.equal(tooMany.statusCode, 422);
+  t.match(tooMany.json().error, /at most 4/);
+  t.equal((await api(anna, 'POST', '/api/v1/statuses', { status: '' })).statusCode, 422, 'no text and no media');
+
+  t.equal((await api(anna, 'PUT', `/api/v1/statuses/${status.id}`, { status: 'Ventetider 2025', media_ids: [m1.id, m2.id] })).statusCode, 200, 'an edit sending the same attachments back');
+  t.equal((await api(anna, 'PUT', `/api/v1/statuses/${status.id}`, { status: 'x', media_ids: [m1.id] })).statusCode, 422, 'changing them is refused');
+
+  const wire = (await a.it.deps.store.objects.getById(status.id))!.data.attachment as Array<Record<string, unknown>>;
+  t.match(wire[0], { type: 'Document', mediaType: 'image/png', name: 'Ventetid i uger', focalPoint: [0.2, 0.4], width: 40, height: 30 });
+  const copy = await eventually('B has the post', () => b.it.deps.store.objects.getByUri(status.uri));
+  const onB = await api(bo, 'GET', `/api/v1/statuses/${copy.id}`, undefined, b);
+  t.equal(onB.statusCode, 200);
+  t.match(onB.json().media_attachments, [{ type: 'image', remote_url: m1.url, url: m1.url, description: 'Ventetid i uger', meta: { original: { width: 40, height: 30 } } }, { remote_url: m2.url }]);
+  const fetched = await fetch(onB.json().media_attachments[0].url);
+  t.equal(fetched.headers.get('content-type'), 'image/png', 'the file is served by its origin');
+});

@@ -91,6 +91,15 @@ export async function updateMedia(deps: Deps, owner: Actor, id: string, input: {
  * the post, so a post never points at media it does not own.
  */
 export async function attachMedia(store: Store, owner: Actor, ids: string[], objectId: string): Promise<MediaAttachment[]> {
+  const found = await checkAttachable(store, owner, ids);
+  const bound = await store.media.attach(found.map((m) => m.id), owner.id, objectId);
+  // Someone else's transaction took one in between: refuse rather than post with fewer.
+  if (bound !== found.length) throw invalid('MEDIA_IN_USE', 'Validation failed: an attachment was used by another post meanwhile');
+  return found.map((m) => ({ ...m, objectId }));
+}
+
+/** The uploads a new post may carry, in the order given: at most four, the poster's own, unused. */
+export async function checkAttachable(store: Store, owner: Actor, ids: string[]): Promise<MediaAttachment[]> {
   const unique = [...new Set(ids)];
   if (unique.length > MEDIA_LIMITS.perPost) throw invalid('MEDIA_TOO_MANY', `Validation failed: a post can have at most ${MEDIA_LIMITS.perPost} attachments`);
   const found: MediaAttachment[] = [];
@@ -100,8 +109,16 @@ export async function attachMedia(store: Store, owner: Actor, ids: string[], obj
     if (m.objectId) throw invalid('MEDIA_IN_USE', `Validation failed: media ${id} is already attached to a post`);
     found.push(m);
   }
-  await store.media.attach(unique, owner.id, objectId);
-  return found.map((m) => ({ ...m, objectId }));
+  return found;
+}
+
+/** An upload as an AS2 attachment, the way Mastodon sends one (so its focal point and alt text travel). */
+export function asAttachment(deps: Pick<Deps, 'urls'>, m: MediaAttachment): Record<string, unknown> {
+  return {
+    type: 'Document', mediaType: m.contentType, url: mediaUrl(deps, m), name: m.description,
+    ...(m.kind === 'image' ? { focalPoint: [m.focusX, m.focusY] } : {}),
+    ...(m.width && m.height ? { width: m.width, height: m.height } : {}),
+  };
 }
 
 /** The bytes of a stored file, for GET /media/:name; unknown or malformed names are 404. */

@@ -9,6 +9,7 @@ import { resolveActorByHandleOrUri } from '../../activitypub/fetch/webfinger.js'
 import { deleteNote, MAX_NOTE_LENGTH } from '../notes/publish-note.js';
 import { notify, notifyPostSubscribers } from '../notifications/notify.js';
 import { onSolutionReply, onSolutionReplyDeleted } from '../solutions/events.js';
+import { asAttachment, attachMedia, checkAttachable } from '../media/media.js';
 import { announce } from '../streaming/events.js';
 import { visibleObject } from './access.js';
 import { parseHashtags, parseMentions, statusHtml } from './format.js';
@@ -22,6 +23,8 @@ export interface PostStatusInput {
   inReplyToId?: string | null;
   /** Idempotency-Key header: the same key within an hour answers with the first post. */
   idempotencyKey?: string;
+  /** Uploads (POST /api/v2/media) to attach, in order. */
+  mediaIds?: string[];
 }
 
 /** Mastodon keeps idempotency keys for an hour. */
@@ -50,8 +53,9 @@ interface Composed {
 }
 
 /** Text -> HTML, mentions and hashtags, with Mastodon's limits; shared by posting and editing. */
-async function compose(fed: FedDeps, text: string, spoilerText: string | undefined, alsoMention?: Actor): Promise<Composed> {
-  if (!text.trim()) throw invalid('STATUS_TEXT_BLANK', "Validation failed: Text can't be blank");
+async function compose(fed: FedDeps, text: string, spoilerText: string | undefined, alsoMention?: Actor, hasMedia = false): Promise<Composed> {
+  // A picture alone is a post (Mastodon's "text or media" rule).
+  if (!text.trim() && !hasMedia) throw invalid('STATUS_TEXT_BLANK', "Validation failed: Text can't be blank");
   if ([...text].length > MAX_NOTE_LENGTH) throw invalid('STATUS_TOO_LONG', `Validation failed: Text character limit of ${MAX_NOTE_LENGTH} exceeded`);
   const spoiler = (spoilerText ?? '').trim();
   if (spoiler.length > 1000) throw invalid('STATUS_SPOILER_TOO_LONG', 'Validation failed: Spoiler text is too long');
@@ -94,7 +98,8 @@ export async function postStatus(fed: FedDeps, actor: Actor, input: PostStatusIn
   const parent = input.inReplyToId ? await visibleObject(fed, actor, input.inReplyToId) : undefined;
   const parentAuthor = parent ? await fed.store.actors.getById(parent.actorId) : undefined;
   // Replying tells the author, as Mastodon's clients do by prefilling the @mention.
-  const composed = await compose(fed, text, input.spoilerText, parentAuthor && parentAuthor.id !== actor.id ? parentAuthor : undefined);
+  const media = await checkAttachable(fed.store, actor, input.mediaIds ?? []);
+  const composed = await compose(fed, text, input.spoilerText, parentAuthor && parentAuthor.id !== actor.id ? parentAuthor : undefined, media.length > 0);
 
   const id = newId(fed.now().getTime());
   const uri = `${actor.uri}/statuses/${id}`;
@@ -116,7 +121,7 @@ export async function postStatus(fed: FedDeps, actor: Actor, input: PostStatusIn
     sensitive: !!input.sensitive || !!composed.spoiler,
     content: composed.content,
     contentMap: { [language]: composed.content },
-    attachment: [],
+    attachment: media.map((m) => asAttachment(fed, m)),
     tag: composed.tag,
   };
   const object: StoredObject = {
@@ -127,6 +132,7 @@ export async function postStatus(fed: FedDeps, actor: Actor, input: PostStatusIn
   const remoteInboxes = [...new Set(composed.mentioned.filter((a) => a.domain !== null).map(inboxOf))];
   await fed.store.transaction(async (tx) => {
     await tx.objects.put(object);
+    if (media.length) await attachMedia(tx, actor, media.map((m) => m.id), id);
     await tx.activities.put({
       id: newId(fed.now().getTime()), uri: String(activity.id), type: 'Create', actorId: actor.id, objectUri: uri, local: true,
       public: input.visibility === 'public' || input.visibility === 'unlisted', createdAt: published, data: activity,
@@ -152,6 +158,8 @@ export interface EditStatusInput {
   spoilerText?: string;
   sensitive?: boolean;
   language?: string | null;
+  /** Apps send the current attachments back with every edit; a different set is refused. */
+  mediaIds?: string[];
 }
 
 /**
@@ -163,7 +171,11 @@ export interface EditStatusInput {
 export async function editStatus(fed: FedDeps, actor: Actor, id: string, input: EditStatusInput): Promise<StoredObject> {
   const object = await visibleObject(fed, actor, id);
   if (object.actorId !== actor.id || !object.local || object.type !== 'Note') throw notFound('STATUS_NOT_FOUND', 'Record not found');
-  const composed = await compose(fed, input.text ?? '', input.spoilerText);
+  const attached = await fed.store.media.listByObject(object.id);
+  if (input.mediaIds !== undefined && [...new Set(input.mediaIds)].join(',') !== attached.map((m) => m.id).join(',')) {
+    throw invalid('MEDIA_EDIT_UNSUPPORTED', 'Validation failed: attachments cannot be changed by an edit here; delete and redraft the post');
+  }
+  const composed = await compose(fed, input.text ?? '', input.spoilerText, undefined, attached.length > 0);
   const now = fed.now().toISOString();
   const language = input.language || object.language || fed.config.instance.languages[0] || 'en';
   const followers = actor.followersUri ? [actor.followersUri] : [];

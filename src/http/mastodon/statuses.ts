@@ -20,6 +20,8 @@ const LANGUAGE = /^[a-zA-Z]{2,3}(-[a-zA-Z0-9]{1,8}){0,3}$/;
 const viewerOf = (request: FastifyRequest): Actor | null => request.principal?.actor ?? null;
 const me = (request: FastifyRequest): Actor => request.principal!.actor!;
 const idParam = (request: FastifyRequest) => (request.params as { id: string }).id;
+/** `media_ids[]` as form fields or a JSON array; a single value is a list of one. */
+const idList = (v: unknown): string[] => (Array.isArray(v) ? v.map(String) : v === undefined || v === null || v === '' ? [] : [String(v)]);
 const text = (v: unknown): string | undefined => (typeof v === 'string' ? v : v === undefined || v === null ? undefined : String(v));
 
 export async function statusRoutes(app: FastifyInstance, deps: FedDeps): Promise<void> {
@@ -33,8 +35,6 @@ export async function statusRoutes(app: FastifyInstance, deps: FedDeps): Promise
   app.post('/v1/statuses', { preHandler: requireAuth(deps, 'write:statuses') }, async (request) => {
     const body = (request.body ?? {}) as Params;
     const user = request.principal!.user!;
-    const mediaIds = body.media_ids;
-    if (Array.isArray(mediaIds) ? mediaIds.length > 0 : !!mediaIds) throw invalid('MEDIA_UNSUPPORTED', 'Validation failed: media attachments are not supported by this server yet');
     if (body.poll && typeof body.poll === 'object' && Object.keys(body.poll).length) throw invalid('POLL_UNSUPPORTED', 'Validation failed: polls are not supported by this server yet');
     if (body.scheduled_at) throw invalid('SCHEDULE_UNSUPPORTED', 'Validation failed: scheduled statuses are not supported by this server yet');
     let visibility = text(body.visibility);
@@ -51,6 +51,7 @@ export async function statusRoutes(app: FastifyInstance, deps: FedDeps): Promise
       language: (LANGUAGE.test(text(body.language) ?? '') ? text(body.language) : undefined) || settings.defaultLanguage,
       inReplyToId: text(body.in_reply_to_id) || null,
       idempotencyKey: typeof key === 'string' && key ? key : undefined,
+      mediaIds: idList(body.media_ids),
     });
     return present(request, object);
   });
@@ -80,9 +81,8 @@ export async function statusRoutes(app: FastifyInstance, deps: FedDeps): Promise
 
   app.put('/v1/statuses/:id', { preHandler: requireAuth(deps, 'write:statuses') }, async (request) => {
     const body = (request.body ?? {}) as Params;
-    const mediaIds = body.media_ids;
-    if (Array.isArray(mediaIds) ? mediaIds.length > 0 : !!mediaIds) throw invalid('MEDIA_UNSUPPORTED', 'Validation failed: media attachments are not supported by this server yet');
     const object = await editStatus(deps, me(request), idParam(request), {
+      mediaIds: body.media_ids === undefined ? undefined : idList(body.media_ids),
       text: text(body.status) ?? '',
       spoilerText: text(body.spoiler_text),
       sensitive: toBool(body.sensitive),

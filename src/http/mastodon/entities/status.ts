@@ -5,6 +5,7 @@ import { escapeHtml } from '../../../html/escape.js';
 import { htmlToPlainText } from '../../../html/plain-text.js';
 import { sanitizeRemoteHtml } from '../../../html/sanitize.js';
 import { serializeAccount, type MastodonAccount } from './account.js';
+import { serializeLinkedMedia, serializeMedia } from './media.js';
 
 /** Mastodon's PreviewCard entity. */
 export interface MastodonCard {
@@ -54,7 +55,7 @@ export interface MastodonStatus {
   reblog: MastodonStatus | null;
   application?: { name: string; website: string | null } | null;
   account: MastodonAccount;
-  media_attachments: never[];
+  media_attachments: unknown[];
   mentions: Array<{ id: string; username: string; url: string; acct: string }>;
   tags: Array<{ name: string; url: string }>;
   emojis: never[];
@@ -164,6 +165,9 @@ export class StatusPresenter {
       return { name, url: `${urls.base}/tags/${encodeURIComponent(name)}` };
     });
     const article = object.type === 'Article';
+    // Our own posts' uploads carry their ids and focal points; anything else is linked as stored.
+    const uploads = object.local && !article ? await store.media.listByObject(object.id) : [];
+    const media = uploads.length ? uploads.map((m) => serializeMedia(this.deps, m)) : serializeLinkedMedia(object.id, data.attachment);
     const rendered = article ? articleContent(data, object.url ?? object.uri) : undefined;
     const summary = str(data.summary);
     let card: MastodonCard | null = null;
@@ -204,7 +208,7 @@ export class StatusPresenter {
       reblog: null,
       ...(mine && object.local ? { application: null } : {}),
       account,
-      media_attachments: [],
+      media_attachments: media,
       mentions,
       tags,
       emojis: [],
