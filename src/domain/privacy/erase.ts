@@ -45,6 +45,8 @@ export async function eraseAccount(fed: Deps & { wake?: () => void }, input: { u
     const activitiesDeleted = await tx.activities.deleteAllOf(actor.id);
     const followsDeleted = await tx.follows.deleteAllOf(actor.id);
     const reportsDeleted = await tx.reports.deleteByReporter(actor.id);
+    // Client-API state: bookmarks, home feed, notifications to and from the account, subscriptions.
+    await tx.statuses.forgetAccount(actor.id);
     await tx.users.delete(user.id);
     await tx.actors.update(actor.id, {
       displayName: '', summary: '', fields: [], avatarUrl: null, headerUrl: null, raw: null,

@@ -104,6 +104,12 @@ export interface StatusRepository {
   /** Oldest first. */
   listVersions(objectId: string): Promise<StatusVersion[]>;
 
+  /**
+   * Erasure: the account's bookmarks, home feed, idempotency keys, post subscriptions (both ways)
+   * and notifications to and from it go.
+   */
+  forgetAccount(actorId: string): Promise<void>;
+
   /** The post an earlier request with the same Idempotency-Key made, if not older than `notBefore`. */
   findIdempotent(actorId: string, key: string, notBefore: string): Promise<string | undefined>;
   rememberIdempotent(actorId: string, key: string, objectId: string, at: string): Promise<void>;

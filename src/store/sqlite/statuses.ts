@@ -183,6 +183,18 @@ export class SqliteStatuses implements StatusRepository {
     return this.run(() => this.versions.all('object_id = ? ORDER BY id', objectId));
   }
 
+  forgetAccount(actorId: string) {
+    return this.run(() => {
+      for (const sql of [
+        'DELETE FROM bookmarks WHERE actor_id = @id',
+        'DELETE FROM home_feed WHERE account_id = @id',
+        'DELETE FROM status_idempotency WHERE actor_id = @id',
+        'DELETE FROM post_subscriptions WHERE follower_id = @id OR followee_id = @id',
+        'DELETE FROM notifications WHERE account_id = @id OR from_actor_id = @id',
+      ]) this.db.prepare(sql).run({ id: actorId });
+    });
+  }
+
   findIdempotent(actorId: string, key: string, notBefore: string) {
     return this.run(() => (this.db.prepare('SELECT object_id FROM status_idempotency WHERE actor_id = ? AND key = ? AND created_at >= ?').get(actorId, key, notBefore) as { object_id: string } | undefined)?.object_id);
   }

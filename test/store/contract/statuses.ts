@@ -171,6 +171,22 @@ const suite: ContractSuite = (t, fresh) => {
     t.same(await store.statuses.listVersions(p1.id), [v1, v2], 'oldest first');
     t.same(await store.statuses.listVersions(p2.id), []);
 
+    // Erasure forgets the account's client-API state, and only that account's.
+    const b = await putActor(store, 'b', null);
+    await store.statuses.addBookmark({ id: newId(), actorId: a.id, objectId: p2.id, createdAt: '2026-01-01T00:00:00.000Z' });
+    await store.statuses.addBookmark({ id: newId(), actorId: b.id, objectId: p2.id, createdAt: '2026-01-01T00:00:00.000Z' });
+    await store.notifications.put({ id: newId(), accountId: b.id, type: 'favourite', fromActorId: a.id, statusId: p2.id, createdAt: '2026-01-01T00:00:00.000Z' });
+    await store.notifications.put({ id: newId(), accountId: a.id, type: 'follow', fromActorId: b.id, statusId: null, createdAt: '2026-01-01T00:00:00.000Z' });
+    await store.notifications.setPostSubscription(b.id, a.id, true);
+    await store.statuses.rememberIdempotent(a.id, 'gone', p2.id, '2026-01-01T10:00:00.000Z');
+    await store.statuses.forgetAccount(a.id);
+    t.same(await store.statuses.listBookmarks(a.id, { limit: 10 }), []);
+    t.equal((await store.statuses.listBookmarks(b.id, { limit: 10 })).length, 1, "others' bookmarks stay");
+    t.equal(await store.notifications.count(b.id, {}), 0, 'notifications from the account go');
+    t.equal(await store.notifications.count(a.id, {}), 0, 'notifications to the account go');
+    t.notOk(await store.notifications.isPostSubscribed(b.id, a.id));
+    t.equal(await store.statuses.findIdempotent(a.id, 'gone', '2026-01-01T00:00:00.000Z'), undefined);
+
     await store.statuses.rememberIdempotent(a.id, 'k', p1.id, '2026-01-01T10:00:00.000Z');
     t.equal(await store.statuses.findIdempotent(a.id, 'k', '2026-01-01T09:30:00.000Z'), p1.id);
     t.equal(await store.statuses.findIdempotent(a.id, 'k', '2026-01-01T10:30:00.000Z'), undefined, 'expired');
