@@ -80,6 +80,8 @@ export interface StatusRepository {
   byActors(actorIds: string[], page: Page, options: FeedOptions): Promise<TimelineEntry[]>;
   /** Public posts (no boosts, no replies to others: self-replies stay), all, local only or remote only. */
   publicTimeline(filter: PublicFilter, page: Page): Promise<StoredObject[]>;
+  /** Direct posts the actor wrote or is mentioned in (not deleted), newest first. */
+  directFor(actor: { id: string; uri: string }, page: Page): Promise<StoredObject[]>;
   /** Public posts carrying the hashtag (name without '#', any case). */
   tagTimeline(tag: string, filter: PublicFilter, page: Page): Promise<StoredObject[]>;
   /** Known hashtag names starting with the prefix (lower case), most used first. */

@@ -164,6 +164,16 @@ const suite: ContractSuite = (t, fresh) => {
     t.notOk(await store.statuses.isBookmarked(a.id, p1.id));
     t.notOk(await store.statuses.removeBookmark(a.id, p1.id));
 
+    const other = await putActor(store, 'other', 'o.example');
+    const dmOut = await putPost(store, a, { visibility: 'direct', data: { type: 'Note', tag: [{ type: 'Mention', href: other.uri }] } });
+    const dmIn = await putPost(store, other, { visibility: 'direct', data: { type: 'Note', tag: [{ type: 'Mention', href: a.uri }] } });
+    await putPost(store, other, { visibility: 'direct', data: { type: 'Note', tag: [{ type: 'Mention', href: 'https://elsewhere.example/u' }] } });
+    t.same((await store.statuses.directFor(a, { limit: 10 })).map((o) => o.id), [dmIn.id, dmOut.id], 'written or mentioned in, newest first');
+    t.same((await store.statuses.directFor(a, { limit: 10, maxId: dmIn.id })).map((o) => o.id), [dmOut.id]);
+    t.same((await store.statuses.directFor(other, { limit: 10, minId: dmOut.id })).map((o) => o.id).length, 2);
+    await store.objects.update(dmIn.id, { deletedAt: '2026-01-02T00:00:00.000Z' });
+    t.same((await store.statuses.directFor(a, { limit: 10 })).map((o) => o.id), [dmOut.id]);
+
     const v1 = { id: newId(), objectId: p1.id, text: 'first', spoilerText: '', sensitive: false, content: '<p>first</p>', createdAt: '2026-01-01T00:00:00.000Z' };
     const v2 = { ...v1, id: newId(), text: 'second', spoilerText: 'cw', sensitive: true, content: '<p>second</p>' };
     await store.statuses.saveVersion(v1);
