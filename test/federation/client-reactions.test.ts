@@ -125,6 +125,16 @@ t.test('remote follow, favourite, boost, reply and their Undo arrive as notifica
   const told = await eventually('update notified', async () => (await anna('GET', '/api/v1/notifications?types[]=update'))[0]);
   t.match(told, { type: 'update', account: { acct: `bob@${b.domain}` }, status: { id: editedAtA.id } });
 
+  // A Create whose Mention names anna's profile URL rather than her actor id still tells her.
+  const noteId = `${bobActor.uri}/statuses/profile-mention`;
+  const create = {
+    '@context': 'https://www.w3.org/ns/activitystreams', id: `${noteId}/activity`, type: 'Create', actor: bobActor.uri, to: ['https://www.w3.org/ns/activitystreams#Public'],
+    object: { id: noteId, type: 'Note', attributedTo: bobActor.uri, content: '<p>hi @anna</p>', published: new Date().toISOString(), to: ['https://www.w3.org/ns/activitystreams#Public'], tag: [{ type: 'Mention', href: `http://${a.domain}/@anna`, name: `@anna@${a.domain}` }] },
+  };
+  const createBody = Buffer.from(JSON.stringify(create));
+  t.equal((await fetch(url, { method: 'POST', body: createBody, headers: signRequest(actorSigner(bobActor), { method: 'POST', url, body: createBody }) })).status, 202);
+  await eventually('mention by profile URL notified', async () => (await anna('GET', '/api/v1/notifications?types[]=mention')).some((n: Json) => n.status?.uri === noteId));
+
   // A locked account: a follow request notification, turned into a follow when authorized.
   const lenaAtB = (await bob('GET', `/api/v2/search?q=@lena@${a.domain}&resolve=true`)).accounts[0];
   await bob('POST', `/api/v1/accounts/${lenaAtB.id}/follow`);

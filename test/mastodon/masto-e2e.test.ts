@@ -112,6 +112,17 @@ t.test('masto.js drives register -> authorize (PKCE, HTML form) -> token -> veri
   t.match(inHome, { content: /News from B/, account: { acct: `bob@${b.domain}`, id: bob.id } });
   t.not(inHome.id, news.id, 'a has its own id for the remote post');
 
+  // Reactions through masto: a Like and an Announce go to b, a bookmark stays here.
+  t.match(await client.v1.statuses.$select(inHome.id).favourite(), { favourited: true, favouritesCount: 1 });
+  t.match(await client.v1.statuses.$select(inHome.id).reblog(), { reblog: { id: inHome.id, reblogged: true } });
+  t.match(await client.v1.statuses.$select(inHome.id).bookmark(), { bookmarked: true });
+  t.same((await client.v1.bookmarks.list()).map((s) => s.id), [inHome.id]);
+  await eventually('b counts the favourite and the boost', async () => {
+    const atB = await bobClient.v1.statuses.$select(news.id).fetch();
+    return atB.favouritesCount === 1 && atB.reblogsCount === 1;
+  });
+  t.match(await client.v1.statuses.$select(inHome.id).unreblog(), { reblogged: false });
+
   // Bob finds anna's post by its URI (search v2, resolve=true: a signed fetch from b to a) and replies.
   const found = await bobClient.v2.search.list({ q: first.uri, resolve: true, type: 'statuses' });
   t.equal(found.statuses.length, 1, 'b resolved the post from a');
@@ -126,7 +137,7 @@ t.test('masto.js drives register -> authorize (PKCE, HTML form) -> token -> veri
   // Paging the home timeline by its Link headers, as masto's paginator does.
   for (let i = 0; i < 3; i++) await client.v1.statuses.create({ status: `Page filler ${i}` });
   const everything = (await client.v1.timelines.home.list({ limit: 40 })).map((s) => s.id);
-  t.equal(everything.length, 6, 'four posts of anna, two of bob');
+  t.equal(everything.length, 6, 'four posts of anna, two of bob (the undone boost is gone)');
   const paged: string[] = [];
   let pages = 0;
   for await (const page of client.v1.timelines.home.list({ limit: 2 })) {

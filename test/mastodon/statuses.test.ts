@@ -121,6 +121,19 @@ t.test('statuses, timelines, reactions, notifications', async (t) => {
     t.match((await call(annaToken, 'GET', '/api/v1/notifications?types[]=follow')).body, [{ type: 'follow', account: { id: ben.id } }]);
   });
 
+  await t.test('conversations: direct posts grouped by thread, with the other participants', async (t) => {
+    const opening = (await call(annaToken, 'POST', '/api/v1/statuses', { status: '@ben just us', visibility: 'direct' })).body;
+    const answer = (await call(benToken, 'POST', '/api/v1/statuses', { status: '@anna indeed', visibility: 'direct', in_reply_to_id: opening.id })).body;
+    const mine = (await call(annaToken, 'GET', '/api/v1/conversations')).body as Json[];
+    t.match(mine[0], { id: opening.id, unread: false, accounts: [{ id: ben.id }], last_status: { id: answer.id, visibility: 'direct' } });
+    t.notOk(mine.slice(1).some((c) => c.id === opening.id), 'one conversation per thread');
+    const his = (await call(benToken, 'GET', '/api/v1/conversations')).body as Json[];
+    t.match(his[0], { id: opening.id, accounts: [{ id: anna.id }], last_status: { id: answer.id } });
+    t.match((await call(annaToken, 'POST', `/api/v1/conversations/${opening.id}/read`)).body, { id: opening.id, unread: false });
+    t.match(await call(annaToken, 'POST', '/api/v1/conversations/1/read'), { status: 404 });
+    t.match(await call(readOnly, 'GET', '/api/v1/conversations'), { status: 200 });
+  });
+
   await t.test('an Article (a solution) renders as Mastodon shows converted objects, with a card, and is in the timelines', async (t) => {
     const actor = (await deps.store.actors.getById(anna.id))!;
     const id = newId();

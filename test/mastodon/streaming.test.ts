@@ -7,7 +7,7 @@ import { testInstance } from '../helpers/instances.js';
 import { loginWithCode, PASSWORD, registerClient } from './helpers.js';
 
 type Json = Record<string, any>;
-interface Message { stream: string[]; event: string; payload: string }
+interface Message { stream: string[]; event: string; payload: string; error?: string; status?: number }
 
 /** A real WebSocket client that keeps every message; `next` waits (bounded) for a matching one. */
 async function connect(url: string, protocols?: string[]) {
@@ -75,7 +75,7 @@ t.test('streaming API over a real WebSocket: user stream (home updates, notifica
     t.teardown(() => { benStream.close(); annaStream.close(); });
     // Messages are handled in order: the error answering a bad one proves the subscription took.
     annaStream.send({ type: 'subscribe', stream: 'nonsense' });
-    t.match(await annaStream.next(), { event: 'error' });
+    t.match(await annaStream.next(), { error: 'Unknown stream type', status: 400 });
     const posted = await api(anna, 'POST', '/api/v1/statuses', { status: 'live #now' });
     const update = await benStream.next();
     t.match(update, { stream: ['user'], event: 'update' });
@@ -97,7 +97,10 @@ t.test('streaming API over a real WebSocket: user stream (home updates, notifica
     t.teardown(() => { pub.close(); tag.close(); });
     tag.send({ type: 'subscribe', stream: 'hashtag', tag: 'Samspil' });
     tag.send({ type: 'subscribe', stream: 'nonsense' });
-    t.match(await tag.next(), { event: 'error' }, 'an unknown stream is answered with an error event');
+    t.match(await tag.next(), { error: 'Unknown stream type', status: 400 }, "an unknown stream is answered with Mastodon's error message");
+    tag.send({ type: 'subscribe', stream: 'public:media' });
+    tag.send({ type: 'subscribe', stream: 'direct' });
+    t.match(await tag.next(), { error: 'Missing access token', status: 401 }, 'direct needs a token; public:media is accepted silently');
     await api(anna, 'POST', '/api/v1/statuses', { status: 'private one #samspil', visibility: 'private' });
     const visible = await api(anna, 'POST', '/api/v1/statuses', { status: 'public one #samspil' });
     const m = await pub.next();

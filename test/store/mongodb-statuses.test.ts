@@ -200,3 +200,10 @@ t.test('indexes, collections, transfer kinds and the data migration', async (t) 
   }
   t.same(MONGO_MIGRATIONS.map((m) => m.name), ['001-collections', '002-statuses']);
 });
+
+t.test('directFor: own direct posts or ones mentioning the actor, not deleted, paged by id', async (t) => {
+  const { directForFilter } = await import('../../src/store/mongodb/statuses-queries.js');
+  t.same(directForFilter({ id: '5', uri: 'https://x.test/users/a' }, { limit: 20, maxId: '900' }), {
+    visibility: 'direct', deletedAt: null, $or: [{ actorId: '5' }, { mentionHrefs: 'https://x.test/users/a' }], _id: { $lt: '900' },
+  });
+});

@@ -10,7 +10,9 @@ import { mentionedUris } from '../../domain/statuses/access.js';
 export async function notifyOfPost(fed: FedDeps, tx: Store, object: StoredObject, author: Actor): Promise<void> {
   const told = new Set<string>();
   for (const uri of mentionedUris(object)) {
-    const local = await tx.actors.getByUri(uri);
+    // Some servers name the profile URL (…/@user) instead of the actor id.
+    const username = fed.urls.usernameFromUri(uri);
+    const local = (await tx.actors.getByUri(uri)) ?? (username ? await tx.actors.getByUsername(username, null) : undefined);
     if (local && local.domain === null) told.add(local.id);
   }
   if (object.inReplyToUri) {

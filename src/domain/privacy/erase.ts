@@ -53,6 +53,8 @@ export async function eraseAccount(fed: Deps & { wake?: () => void }, input: { u
     const reportsDeleted = await tx.reports.deleteByReporter(actor.id);
     const media = await tx.media.deleteByOwner(actor.id);
     const solutions = await releaseSolutionsOf(fed, tx, actor, input.solutions ?? 'keep');
+    // Client-API state: bookmarks, home feed, notifications to and from the account, subscriptions.
+    await tx.statuses.forgetAccount(actor.id);
     await tx.users.delete(user.id);
     await tx.actors.update(actor.id, {
       displayName: '', summary: '', fields: [], avatarUrl: null, headerUrl: null, raw: null,

@@ -56,7 +56,6 @@ const NOTHING_YET: Array<{ path: string; scope: string | null }> = [
   { path: '/v1/blocks', scope: 'read:blocks' },
   { path: '/v1/mutes', scope: 'read:mutes' },
   { path: '/v1/domain_blocks', scope: 'read:blocks' },
-  { path: '/v1/conversations', scope: 'read:statuses' },
   { path: '/v1/scheduled_statuses', scope: 'read:statuses' },
   { path: '/v1/featured_tags', scope: 'read:accounts' },
   { path: '/v1/endorsements', scope: 'read:accounts' },

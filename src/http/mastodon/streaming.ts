@@ -21,6 +21,8 @@ interface Socket {
 /** Mastodon's stream names; hashtag streams carry a `tag`. */
 const USER_STREAMS = new Set(['user', 'user:notification']);
 const PUBLIC_STREAMS = new Set(['public', 'public:local', 'public:remote', 'hashtag', 'hashtag:local']);
+/** Streams apps ask for that have nothing here yet (no media, list members or conversations): accepted, silent. */
+const QUIET_STREAMS = new Set(['public:media', 'public:local:media', 'public:remote:media', 'direct', 'list']);
 
 interface Subscription { stream: string; tag?: string }
 const MAX_SUBSCRIPTIONS = 100;
@@ -72,12 +74,20 @@ export async function streamingRoutes(app: FastifyInstance, deps: FedDeps): Prom
     const send = (streams: string[], event: string, payload: string) => {
       if (socket.readyState === socket.OPEN) socket.send(JSON.stringify({ stream: streams, event, payload }));
     };
+    // Mastodon's error message: a top-level `error` (masto raises it to the subscriber).
+    const fail = (body: { error: string; status: number }) => {
+      if (socket.readyState === socket.OPEN) socket.send(JSON.stringify(body));
+    };
     const subscribe = (s: Subscription) => {
-      if (USER_STREAMS.has(s.stream) && !viewer) return send([s.stream], 'error', JSON.stringify({ error: 'Missing access token', status: 401 }));
-      if (!USER_STREAMS.has(s.stream) && !PUBLIC_STREAMS.has(s.stream)) return send([s.stream], 'error', JSON.stringify({ error: 'Unknown stream type', status: 400 }));
-      if (s.stream.startsWith('hashtag') && !s.tag) return send([s.stream], 'error', JSON.stringify({ error: 'No tag for stream provided', status: 400 }));
+      if (USER_STREAMS.has(s.stream) && !viewer) return fail({ error: 'Missing access token', status: 401 });
+      if (QUIET_STREAMS.has(s.stream)) {
+        if ((s.stream === 'direct' || s.stream === 'list') && !viewer) return fail({ error: 'Missing access token', status: 401 });
+        return; // known to Mastodon, nothing to stream here yet
+      }
+      if (!USER_STREAMS.has(s.stream) && !PUBLIC_STREAMS.has(s.stream)) return fail({ error: 'Unknown stream type', status: 400 });
+      if (s.stream.startsWith('hashtag') && !s.tag) return fail({ error: 'No tag for stream provided', status: 400 });
       // Bounded: one socket cannot make every event cost hundreds of checks.
-      if (subscriptions.size >= MAX_SUBSCRIPTIONS && !subscriptions.has(keyOf(s))) return send([s.stream], 'error', JSON.stringify({ error: 'Too many subscriptions', status: 400 }));
+      if (subscriptions.size >= MAX_SUBSCRIPTIONS && !subscriptions.has(keyOf(s))) return fail({ error: 'Too many subscriptions', status: 400 });
       subscriptions.set(keyOf(s), s);
     };
     const q = request.query as Record<string, unknown>;
@@ -88,7 +98,7 @@ export async function streamingRoutes(app: FastifyInstance, deps: FedDeps): Prom
       try {
         msg = JSON.parse(String(raw)) as typeof msg;
       } catch {
-        return send([], 'error', JSON.stringify({ error: 'Malformed message', status: 400 }));
+        return fail({ error: 'Malformed message', status: 400 });
       }
       if (typeof msg.stream !== 'string') return;
       const s = { stream: msg.stream, tag: typeof msg.tag === 'string' ? msg.tag : undefined };

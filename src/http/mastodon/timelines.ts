@@ -2,8 +2,11 @@ import type { FastifyInstance, FastifyRequest } from 'fastify';
 import type { FedDeps } from '../../activitypub/federation.js';
 import { getAccount } from '../../domain/accounts/directory.js';
 import { getOwnList } from '../../domain/lists/lists.js';
+import { conversationsOf } from '../../domain/statuses/conversations.js';
+import { limitParam } from './params.js';
 import { accountTimeline, homeTimeline, publicTimeline, tagTimeline, type Origin } from '../../domain/statuses/timelines.js';
 import type { Actor } from '../../store/port.js';
+import { DomainError } from '../../errors.js';
 import { optionalAuth, requireAuth } from '../plugins/auth.js';
 import { StatusPresenter } from './entities/status.js';
 import { pageParams, setPageLinks } from './paging.js';
@@ -50,6 +53,25 @@ export async function timelineRoutes(app: FastifyInstance, deps: FedDeps): Promi
   app.get('/v1/timelines/list/:id', { preHandler: requireAuth(deps, 'read:lists') }, async (request) => {
     await getOwnList(deps, request.principal!.user!.id, (request.params as { id: string }).id);
     return [];
+  });
+
+  // Direct conversations, grouped by thread; no read state is kept yet, so none is unread.
+  const conversations = async (request: FastifyRequest) => {
+    const viewer = request.principal!.actor!;
+    const p = new StatusPresenter(deps, viewer);
+    const list = await conversationsOf(deps, viewer, limitParam((request.query as Params).limit, 20));
+    return Promise.all(list.map(async (c) => ({
+      id: c.id,
+      unread: false,
+      accounts: (await Promise.all(c.participants.map((a) => p.account(a.id)))).filter(Boolean),
+      last_status: await p.status(c.last),
+    })));
+  };
+  app.get('/v1/conversations', { preHandler: requireAuth(deps, 'read:statuses') }, async (request) => conversations(request));
+  app.post('/v1/conversations/:id/read', { preHandler: requireAuth(deps, 'write:conversations') }, async (request) => {
+    const found = (await conversations(request)).find((c) => c.id === (request.params as { id: string }).id);
+    if (!found) throw new DomainError('not_found', 'CONVERSATION_NOT_FOUND', 'Record not found');
+    return found;
   });
 
   app.get('/v1/accounts/:id/statuses', { preHandler: optionalAuth(deps) }, async (request, reply) => {

@@ -76,6 +76,8 @@ export const INDEXES: Record<string, IndexDescription[]> = {
     // SQLite's partial objects_public_timeline / objects_public_local_timeline.
     { key: { visibility: 1, _id: -1 }, name: 'objects_public_timeline' },
     { key: { visibility: 1, local: 1, _id: -1 }, name: 'objects_public_local_timeline' },
+    // SQLite's object_mentions: direct conversations of the mentioned (derived mentionHrefs).
+    { key: { mentionHrefs: 1, _id: -1 }, name: 'objects_mentions', partialFilterExpression: { visibility: 'direct' } },
   ],
   [COLLECTIONS.meta]: [],
   [COLLECTIONS.domainPolicies]: [],

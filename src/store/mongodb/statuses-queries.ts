@@ -226,3 +226,12 @@ export function removeNotificationsFilter(m: { type: string; fromActorId: string
 /** Composite keys as one `_id` string, as solution revisions and markers. */
 export const idempotencyKey = (actorId: string, key: string) => JSON.stringify([actorId, key]);
 export const postSubscriptionKey = (followerId: string, followeeId: string) => JSON.stringify([followerId, followeeId]);
+
+/** Direct posts the actor wrote or is mentioned in (by the derived `mentionHrefs`), not deleted. */
+export function directForFilter(actor: { id: string; uri: string }, page: Page): Filter<Doc> {
+  return {
+    visibility: 'direct', deletedAt: null,
+    $or: [{ actorId: actor.id }, { mentionHrefs: actor.uri }],
+    ...pageFilter(page).filter,
+  };
+}

@@ -7,7 +7,7 @@ import { COLLECTIONS } from './indexes.js';
 import { objectsColl } from './objects.js';
 import { MongoActivities } from './activities.js';
 import {
-  boostedPostsFilter, compareIds, excludedAuthorsFilter, homeBoostsFilter, homePostsFilter, idempotencyKey, keepInPublic,
+  boostedPostsFilter, compareIds, directForFilter, excludedAuthorsFilter, homeBoostsFilter, homePostsFilter, idempotencyKey, keepInPublic,
   mergeEntries, pageAfter, pageFilter, POST_TYPES, publicFilter, searchTagsPipeline, tagFilter,
 } from './statuses-queries.js';
 
@@ -179,6 +179,26 @@ export class MongoStatuses implements StatusRepository {
       cursor = pageAfter(cursor, batch.at(-1)!.id, p.ascending);
     }
     return p.ascending ? out.reverse() : out;
+  }
+
+  /** SQLite unions two index ranges (own direct posts, object_mentions); here one $or over the derived mentionHrefs. */
+  async directFor(actor: { id: string; uri: string }, page: Page): Promise<StoredObject[]> {
+    const p = pageFilter(page);
+    const rows = await this.objects.all(directForFilter(actor, page), { sort: p.sort, limit: page.limit });
+    return p.ascending ? rows.reverse() : rows;
+  }
+
+  /** Erasure: what SQLite deletes in five statements, in one transaction (joins the caller's). */
+  forgetAccount(actorId: string) {
+    return this.ctx.atomically(async (ctx) => {
+      const c = (name: string) => ctx.db.collection<Doc>(name);
+      const o = ctx.session ? { session: ctx.session } : {};
+      await c(COLLECTIONS.bookmarks).deleteMany({ actorId }, o);
+      await c(COLLECTIONS.idempotencyKeys).deleteMany({ actorId }, o);
+      await c(COLLECTIONS.postSubscriptions).deleteMany({ $or: [{ followerId: actorId }, { followeeId: actorId }] }, o);
+      await c(COLLECTIONS.notifications).deleteMany({ $or: [{ accountId: actorId }, { fromActorId: actorId }] }, o);
+      // No home_feed collection here: homes are computed when read.
+    });
   }
 
   async tagTimeline(tag: string, filter: PublicFilter, page: Page): Promise<StoredObject[]> {

@@ -88,6 +88,8 @@ export interface StatusRepository {
   byActors(actorIds: string[], page: Page, options: FeedOptions): Promise<TimelineEntry[]>;
   /** Public posts (no boosts, no replies to others: self-replies stay), all, local only or remote only. */
   publicTimeline(filter: PublicFilter, page: Page): Promise<StoredObject[]>;
+  /** Direct posts the actor wrote or is mentioned in (not deleted), newest first. */
+  directFor(actor: { id: string; uri: string }, page: Page): Promise<StoredObject[]>;
   /** Public posts carrying the hashtag (name without '#', any case). */
   tagTimeline(tag: string, filter: PublicFilter, page: Page): Promise<StoredObject[]>;
   /** Known hashtag names starting with the prefix (lower case), most used first. */
@@ -111,6 +113,12 @@ export interface StatusRepository {
   saveVersion(version: StatusVersion): Promise<void>;
   /** Oldest first. */
   listVersions(objectId: string): Promise<StatusVersion[]>;
+
+  /**
+   * Erasure: the account's bookmarks, home feed, idempotency keys, post subscriptions (both ways)
+   * and notifications to and from it go.
+   */
+  forgetAccount(actorId: string): Promise<void>;
 
   /** The post an earlier request with the same Idempotency-Key made, if not older than `notBefore`. */
   findIdempotent(actorId: string, key: string, notBefore: string): Promise<string | undefined>;

@@ -128,6 +128,18 @@ export class SqliteStatuses implements StatusRepository {
     });
   }
 
+  directFor(actor: { id: string; uri: string }, page: Page): Promise<StoredObject[]> {
+    return this.run(() => {
+      const p = pageSql('id', page);
+      // Two index ranges (own direct posts; mentions of the actor), merged by id.
+      const rows = this.objects.all(`id IN (
+          SELECT id FROM objects WHERE actor_id = ? AND visibility = 'direct' AND deleted_at IS NULL AND ${p.where}
+          UNION SELECT object_id FROM object_mentions WHERE actor_uri = ? AND ${p.where.replaceAll('id', 'object_id')})
+        AND deleted_at IS NULL AND visibility = 'direct' ORDER BY ${p.order} LIMIT ?`, actor.id, ...p.params, actor.uri, ...p.params, page.limit);
+      return p.ascending ? rows.reverse() : rows;
+    });
+  }
+
   searchTags(prefix: string, limit: number): Promise<string[]> {
     return this.run(() => {
       const lower = prefix.toLowerCase().replace(/^#/, '');
@@ -184,6 +196,18 @@ export class SqliteStatuses implements StatusRepository {
   }
   listVersions(objectId: string) {
     return this.run(() => this.versions.all('object_id = ? ORDER BY id', objectId));
+  }
+
+  forgetAccount(actorId: string) {
+    return this.run(() => {
+      for (const sql of [
+        'DELETE FROM bookmarks WHERE actor_id = @id',
+        'DELETE FROM home_feed WHERE account_id = @id',
+        'DELETE FROM status_idempotency WHERE actor_id = @id',
+        'DELETE FROM post_subscriptions WHERE follower_id = @id OR followee_id = @id',
+        'DELETE FROM notifications WHERE account_id = @id OR from_actor_id = @id',
+      ]) this.db.prepare(sql).run({ id: actorId });
+    });
   }
 
   findIdempotent(actorId: string, key: string, notBefore: string) {

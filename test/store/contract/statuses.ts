@@ -164,12 +164,38 @@ const suite: ContractSuite = (t, fresh) => {
     t.notOk(await store.statuses.isBookmarked(a.id, p1.id));
     t.notOk(await store.statuses.removeBookmark(a.id, p1.id));
 
+    const other = await putActor(store, 'other', 'o.example');
+    const dmOut = await putPost(store, a, { visibility: 'direct', data: { type: 'Note', tag: [{ type: 'Mention', href: other.uri }] } });
+    const dmIn = await putPost(store, other, { visibility: 'direct', data: { type: 'Note', tag: [{ type: 'Mention', href: a.uri }] } });
+    await putPost(store, other, { visibility: 'direct', data: { type: 'Note', tag: [{ type: 'Mention', href: 'https://elsewhere.example/u' }] } });
+    t.same((await store.statuses.directFor(a, { limit: 10 })).map((o) => o.id), [dmIn.id, dmOut.id], 'written or mentioned in, newest first');
+    t.same((await store.statuses.directFor(a, { limit: 10, maxId: dmIn.id })).map((o) => o.id), [dmOut.id]);
+    t.same((await store.statuses.directFor(other, { limit: 10, minId: dmOut.id })).map((o) => o.id).length, 2);
+    await store.objects.update(dmIn.id, { deletedAt: '2026-01-02T00:00:00.000Z' });
+    t.same((await store.statuses.directFor(a, { limit: 10 })).map((o) => o.id), [dmOut.id]);
+
     const v1 = { id: newId(), objectId: p1.id, text: 'first', spoilerText: '', sensitive: false, content: '<p>first</p>', createdAt: '2026-01-01T00:00:00.000Z' };
     const v2 = { ...v1, id: newId(), text: 'second', spoilerText: 'cw', sensitive: true, content: '<p>second</p>' };
     await store.statuses.saveVersion(v1);
     await store.statuses.saveVersion(v2);
     t.same(await store.statuses.listVersions(p1.id), [v1, v2], 'oldest first');
     t.same(await store.statuses.listVersions(p2.id), []);
+
+    // Erasure forgets the account's client-API state, and only that account's.
+    const b = await putActor(store, 'b', null);
+    await store.statuses.addBookmark({ id: newId(), actorId: a.id, objectId: p2.id, createdAt: '2026-01-01T00:00:00.000Z' });
+    await store.statuses.addBookmark({ id: newId(), actorId: b.id, objectId: p2.id, createdAt: '2026-01-01T00:00:00.000Z' });
+    await store.notifications.put({ id: newId(), accountId: b.id, type: 'favourite', fromActorId: a.id, statusId: p2.id, createdAt: '2026-01-01T00:00:00.000Z' });
+    await store.notifications.put({ id: newId(), accountId: a.id, type: 'follow', fromActorId: b.id, statusId: null, createdAt: '2026-01-01T00:00:00.000Z' });
+    await store.notifications.setPostSubscription(b.id, a.id, true);
+    await store.statuses.rememberIdempotent(a.id, 'gone', p2.id, '2026-01-01T10:00:00.000Z');
+    await store.statuses.forgetAccount(a.id);
+    t.same(await store.statuses.listBookmarks(a.id, { limit: 10 }), []);
+    t.equal((await store.statuses.listBookmarks(b.id, { limit: 10 })).length, 1, "others' bookmarks stay");
+    t.equal(await store.notifications.count(b.id, {}), 0, 'notifications from the account go');
+    t.equal(await store.notifications.count(a.id, {}), 0, 'notifications to the account go');
+    t.notOk(await store.notifications.isPostSubscribed(b.id, a.id));
+    t.equal(await store.statuses.findIdempotent(a.id, 'gone', '2026-01-01T00:00:00.000Z'), undefined);
 
     await store.statuses.rememberIdempotent(a.id, 'k', p1.id, '2026-01-01T10:00:00.000Z');
     t.equal(await store.statuses.findIdempotent(a.id, 'k', '2026-01-01T09:30:00.000Z'), p1.id);
