@@ -1,27 +1,12 @@
 import t from 'tap';
 import { testInstance, type TestInstance } from '../helpers/instances.js';
 import { eventually } from '../helpers/eventually.js';
-import { followActor } from '../../src/domain/follows/follows.js';
-import { actorSigner } from '../../src/activitypub/federation.js';
-import { signRequest } from '../../src/activitypub/signatures/sign.js';
 import { PUBLIC } from '../../src/activitypub/vocab/context.js';
 import { fullSolution, staffToken } from './fixtures.js';
+import { sendSigned, agencyFollows } from './federate.js';
 
-async function send(from: TestInstance, to: TestInstance, activity: Record<string, unknown>): Promise<number> {
-  const actor = (await from.it.deps.store.actors.getByUsername('agency', null))!;
-  const url = new URL(`http://${to.domain}/inbox`);
-  const body = Buffer.from(JSON.stringify({ '@context': 'https://www.w3.org/ns/activitystreams', ...activity }));
-  return (await fetch(url, { method: 'POST', body, headers: signRequest(actorSigner(actor), { method: 'POST', url, body }) })).status;
-}
-
-async function follow(follower: TestInstance, followee: TestInstance) {
-  await followActor(follower.it.fed, 'agency', `@agency@${followee.domain}`);
-  const me = (await follower.it.deps.store.actors.getByUsername('agency', null))!;
-  await eventually(`${follower.name} follows ${followee.name}`, async () => {
-    const them = await follower.it.deps.store.actors.getByUsername('agency', followee.domain);
-    return them && (await follower.it.deps.store.follows.getByPair(me.id, them.id))?.state === 'accepted';
-  });
-}
+const send = (from: TestInstance, to: TestInstance, activity: Record<string, unknown>) => sendSigned(from, to, activity);
+const follow = agencyFollows;
 
 const view = async (i: TestInstance, uri: string) => {
   const r = await i.it.deps.store.solutions.getByUri(uri);

@@ -2,21 +2,14 @@ import t from 'tap';
 import { existsSync } from 'node:fs';
 import { testInstance, type TestInstance } from '../helpers/instances.js';
 import { eventually } from '../helpers/eventually.js';
-import { actorSigner } from '../../src/activitypub/federation.js';
-import { signRequest } from '../../src/activitypub/signatures/sign.js';
 import { PUBLIC } from '../../src/activitypub/vocab/context.js';
 import { SOLUTION_CONTEXT, SOLUTION_PROFILE } from '../../src/activitypub/vocab/samspil.js';
 import { fullSolution, staffToken } from './fixtures.js';
+import { sendSigned } from './federate.js';
+
+const send = (from: TestInstance, to: TestInstance, activity: Record<string, unknown>) => sendSigned(from, to, activity, SOLUTION_CONTEXT);
 
 const CHROMIUM = '/usr/bin/chromium';
-
-async function send(from: TestInstance, to: TestInstance, activity: Record<string, unknown>): Promise<number> {
-  const actor = (await from.it.deps.store.actors.getByUsername('agency', null))!;
-  const url = new URL(`http://${to.domain}/inbox`);
-  const body = Buffer.from(JSON.stringify({ '@context': SOLUTION_CONTEXT, ...activity }));
-  const res = await fetch(url, { method: 'POST', body, headers: signRequest(actorSigner(actor), { method: 'POST', url, body, contentType: 'application/activity+json' }) });
-  return res.status;
-}
 
 t.test('solution pages in headless Chromium: readable without JavaScript, and hostile remote markup never runs', {
   skip: existsSync(CHROMIUM) ? false : `${CHROMIUM} is missing: install Debian's chromium (apt-get install -y chromium) to run this test`,

@@ -1,19 +1,12 @@
 import t from 'tap';
-import { testInstance, type TestInstance } from '../helpers/instances.js';
+import { testInstance } from '../helpers/instances.js';
 import { eventually } from '../helpers/eventually.js';
-import { followActor } from '../../src/domain/follows/follows.js';
 import { eraseAccount } from '../../src/domain/privacy/erase.js';
 import { createPersonalToken } from '../../src/domain/accounts/accounts.js';
 import { fullSolution, staffToken } from './fixtures.js';
+import { agencyFollows } from './federate.js';
 
-async function follow(follower: TestInstance, followee: TestInstance) {
-  await followActor(follower.it.fed, 'agency', `@agency@${followee.domain}`);
-  const me = (await follower.it.deps.store.actors.getByUsername('agency', null))!;
-  await eventually(`${follower.name} follows ${followee.name}`, async () => {
-    const them = await follower.it.deps.store.actors.getByUsername('agency', followee.domain);
-    return them && (await follower.it.deps.store.follows.getByPair(me.id, them.id))?.state === 'accepted';
-  });
-}
+const follow = agencyFollows;
 
 t.test("erasing a staff member: their solutions stay the agency's without their name, here and on followers' servers", async (t) => {
   const a = await testInstance(t, 'erase-a');

@@ -1,32 +1,16 @@
 import t from 'tap';
 import { testInstance, type TestInstance } from '../helpers/instances.js';
 import { eventually } from '../helpers/eventually.js';
-import { followActor } from '../../src/domain/follows/follows.js';
-import { actorSigner } from '../../src/activitypub/federation.js';
-import { signRequest } from '../../src/activitypub/signatures/sign.js';
 import { PUBLIC } from '../../src/activitypub/vocab/context.js';
 import { SOLUTION_CONTEXT, SOLUTION_PROFILE } from '../../src/activitypub/vocab/samspil.js';
 import { FIELD_NAMES } from '../../src/domain/solutions/model.js';
 import { fullSolution, staffToken } from './fixtures.js';
+import { sendSigned, agencyFollows } from './federate.js';
+
+const send = (from: TestInstance, to: TestInstance, activity: Record<string, unknown>) => sendSigned(from, to, activity, SOLUTION_CONTEXT);
+const follow = agencyFollows;
 
 const AS2 = { accept: 'application/activity+json' };
-
-async function send(from: TestInstance, to: TestInstance, activity: Record<string, unknown>): Promise<number> {
-  const actor = (await from.it.deps.store.actors.getByUsername('agency', null))!;
-  const url = new URL(`http://${to.domain}/inbox`);
-  const body = Buffer.from(JSON.stringify({ '@context': SOLUTION_CONTEXT, ...activity }));
-  const res = await fetch(url, { method: 'POST', body, headers: signRequest(actorSigner(actor), { method: 'POST', url, body, contentType: 'application/activity+json' }) });
-  return res.status;
-}
-
-async function follow(follower: TestInstance, followee: TestInstance) {
-  await followActor(follower.it.fed, 'agency', `@agency@${followee.domain}`);
-  const me = (await follower.it.deps.store.actors.getByUsername('agency', null))!;
-  await eventually(`${follower.name} follows ${followee.name}`, async () => {
-    const them = await follower.it.deps.store.actors.getByUsername('agency', followee.domain);
-    return them && (await follower.it.deps.store.follows.getByPair(me.id, them.id))?.state === 'accepted';
-  });
-}
 
 /** The native view of the copy a receiver holds of `uri`. */
 async function viewOn(i: TestInstance, uri: string) {

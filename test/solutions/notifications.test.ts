@@ -2,17 +2,11 @@ import t from 'tap';
 import { testInstance, type TestInstance } from '../helpers/instances.js';
 import { eventually } from '../helpers/eventually.js';
 import { followActor } from '../../src/domain/follows/follows.js';
-import { actorSigner } from '../../src/activitypub/federation.js';
-import { signRequest } from '../../src/activitypub/signatures/sign.js';
 import { PUBLIC } from '../../src/activitypub/vocab/context.js';
 import { fullSolution, staffToken } from './fixtures.js';
+import { sendSigned } from './federate.js';
 
-async function send(from: TestInstance, to: TestInstance, activity: Record<string, unknown>): Promise<number> {
-  const actor = (await from.it.deps.store.actors.getByUsername('agency', null))!;
-  const url = new URL(`http://${to.domain}/inbox`);
-  const body = Buffer.from(JSON.stringify({ '@context': 'https://www.w3.org/ns/activitystreams', ...activity }));
-  return (await fetch(url, { method: 'POST', body, headers: signRequest(actorSigner(actor), { method: 'POST', url, body }) })).status;
-}
+const send = (from: TestInstance, to: TestInstance, activity: Record<string, unknown>) => sendSigned(from, to, activity);
 
 type Notification = { type: string; account: { acct: string }; status?: { id: string; uri: string; content: string; in_reply_to_id: string | null } };
 

@@ -3,8 +3,8 @@ import type { Actor, DomainPolicy, Report, User } from '../../../store/port.js';
 import type { Urls } from '../../../urls.js';
 import { serializeAccount, type MastodonAccount } from './account.js';
 
-/** The Report entity a reporting user sees (POST /api/v1/reports). */
-export function serializeReport(urls: Urls, report: Report, target: Actor, statusIds: string[]) {
+/** What the user's and the admin's Report entities share. */
+function reportCore(report: Report) {
   return {
     id: report.id,
     action_taken: report.resolvedAt !== null,
@@ -13,6 +13,13 @@ export function serializeReport(urls: Urls, report: Report, target: Actor, statu
     comment: report.comment,
     forwarded: report.forwardedAt !== null,
     created_at: report.createdAt,
+  };
+}
+
+/** The Report entity a reporting user sees (POST /api/v1/reports). */
+export function serializeReport(urls: Urls, report: Report, target: Actor, statusIds: string[]) {
+  return {
+    ...reportCore(report),
     status_ids: statusIds,
     rule_ids: [] as string[],
     target_account: serializeAccount(urls, target),
@@ -67,13 +74,7 @@ export function serializeAdminReport(
   parts: { reporter: Actor; reporterUser?: User; target: Actor; targetUser?: User; statusIds: string[] },
 ) {
   return {
-    id: report.id,
-    action_taken: report.resolvedAt !== null,
-    action_taken_at: report.resolvedAt,
-    category: report.category,
-    comment: report.comment,
-    forwarded: report.forwardedAt !== null,
-    created_at: report.createdAt,
+    ...reportCore(report),
     updated_at: report.resolvedAt ?? report.forwardedAt ?? report.createdAt,
     account: serializeAdminAccount(urls, parts.reporter, parts.reporterUser),
     target_account: serializeAdminAccount(urls, parts.target, parts.targetUser),
