@@ -65,6 +65,13 @@ function signedRequest(privateKey, keyId, body) {
   return { method: 'POST', url: '/inbox', httpVersion: '1.1', headers };
 }
 
+/** RSA-2048 signs per second on this core, for suites run without the limits suite (--only=). */
+export function measureSignRate(seconds) {
+  const { privateKey } = generateKeyPairSync('rsa', { modulusLength: 2048 });
+  const data = Buffer.from('x'.repeat(300));
+  return opsPerSecondSync(() => sign('sha256', data, privateKey), seconds, 5);
+}
+
 export async function measureLimits({ seconds }) {
   const rows = [];
   const add = (key, name, value, unit, note) => rows.push({ key, name, value, unit, note });

@@ -3,6 +3,7 @@ import { writeFileSync } from 'node:fs';
 import { cpus, totalmem } from 'node:os';
 import { measureLimits } from './limits.mjs';
 import { measureIngest } from './ingest.mjs';
+import { measureFanout } from './fanout.mjs';
 import { printTable } from './lib.mjs';
 
 const argv = process.argv.slice(2);
@@ -10,12 +11,15 @@ const quick = argv.includes('--quick');
 const onlyArg = argv.find((a) => a.startsWith('--only='))?.slice(7);
 const only = onlyArg ? new Set(onlyArg.split(',')) : undefined;
 const seconds = quick ? 0.6 : 3;
+// --profile: CPU-profile the instance over the measured window and print where the time went.
+const profile = argv.includes('--profile');
 
 const value = (rows, key) => rows?.find((r) => r.key === key)?.value;
 
 const SUITES = {
   limits: async () => measureLimits({ seconds }),
   ingest: async (results) => measureIngest({ seconds: quick ? 3 : 10, limits: { inboxCeiling: value(results.suites.limits, 'inboxCeiling') } }),
+  fanout: async (results) => measureFanout({ quick, profile, signRate: value(results.suites.limits, 'rsaSign') }),
 };
 
 const results = { date: new Date().toISOString(), quick, machine: { cpus: cpus().length, cpuModel: cpus()[0]?.model, memoryGb: Math.round(totalmem() / 2 ** 30) }, node: process.version, suites: {} };
