@@ -181,3 +181,12 @@ export function summarizeCpuProfile(file, top = 10) {
   const rank = (m) => [...m].sort((a, b) => b[1] - a[1]).slice(0, top).map(([name, us]) => ({ name, pct: Math.round((us / total) * 1000) / 10 }));
   return { functions: rank(fns), origins: rank(origins), sampledMs: Math.round(total / 1000) };
 }
+
+/** Table rows for a profile: self time by origin and the top functions. */
+export function profileRows(key, label, file) {
+  const p = summarizeCpuProfile(file);
+  return [
+    { key: `${key}Profile`, name: `cpu profile (${label}), by origin`, value: `${p.sampledMs} ms`, note: p.origins.map((o) => `${o.name} ${o.pct}%`).join(', ') },
+    { key: `${key}ProfileFns`, name: `cpu profile (${label}), top functions`, value: '', note: p.functions.slice(0, 10).map((o) => `${o.name} ${o.pct}%`).join(', ') },
+  ];
+}

@@ -4,6 +4,7 @@ import { cpus, totalmem } from 'node:os';
 import { measureLimits } from './limits.mjs';
 import { measureIngest } from './ingest.mjs';
 import { measureFanout } from './fanout.mjs';
+import { measureProcessing } from './processing.mjs';
 import { printTable } from './lib.mjs';
 
 const argv = process.argv.slice(2);
@@ -18,7 +19,8 @@ const value = (rows, key) => rows?.find((r) => r.key === key)?.value;
 
 const SUITES = {
   limits: async () => measureLimits({ seconds }),
-  ingest: async (results) => measureIngest({ seconds: quick ? 3 : 10, limits: { inboxCeiling: value(results.suites.limits, 'inboxCeiling') } }),
+  ingest: async (results) => measureIngest({ seconds: quick ? 2 : 8, profile, limits: { inboxCeiling: value(results.suites.limits, 'inboxCeiling') } }),
+  processing: async () => measureProcessing({ quick, profile }),
   fanout: async (results) => measureFanout({ quick, profile, signRate: value(results.suites.limits, 'rsaSign') }),
 };
 
