@@ -5,6 +5,7 @@ import { measureLimits } from './limits.mjs';
 import { measureIngest } from './ingest.mjs';
 import { measureFanout } from './fanout.mjs';
 import { measureProcessing } from './processing.mjs';
+import { measureReads } from './reads.mjs';
 import { printTable } from './lib.mjs';
 
 const argv = process.argv.slice(2);
@@ -22,6 +23,7 @@ const SUITES = {
   ingest: async (results) => measureIngest({ seconds: quick ? 2 : 8, profile, limits: { inboxCeiling: value(results.suites.limits, 'inboxCeiling') } }),
   processing: async () => measureProcessing({ quick, profile }),
   fanout: async (results) => measureFanout({ quick, profile, signRate: value(results.suites.limits, 'rsaSign') }),
+  reads: async (results) => measureReads({ quick, seconds: quick ? 1.5 : 5, helloRps: value(results.suites.limits, 'fastifyHello') }),
 };
 
 const results = { date: new Date().toISOString(), quick, machine: { cpus: cpus().length, cpuModel: cpus()[0]?.model, memoryGb: Math.round(totalmem() / 2 ** 30) }, node: process.version, suites: {} };
