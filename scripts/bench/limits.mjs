@@ -65,15 +65,19 @@ function signedRequest(privateKey, keyId, body) {
   return { method: 'POST', url: '/inbox', httpVersion: '1.1', headers };
 }
 
-/** RSA-2048 signs per second on this core, for suites run without the limits suite (--only=). */
-export function measureSignRate(seconds) {
-  const { privateKey } = generateKeyPairSync('rsa', { modulusLength: 2048 });
-  const data = Buffer.from('x'.repeat(300));
-  return opsPerSecondSync(() => sign('sha256', data, privateKey), seconds, 5);
+/**
+ * Best of `n` short windows: on a shared machine other work only ever slows a window down, so the
+ * fastest is the closest to what one core can do.
+ */
+async function best(n, fn) {
+  let top = 0;
+  for (let i = 0; i < n; i++) top = Math.max(top, await fn());
+  return top;
 }
 
-export async function measureLimits({ seconds }) {
+export async function measureLimits({ seconds, repeats = 3 }) {
   const rows = [];
+  seconds /= repeats;
   const add = (key, name, value, unit, note) => rows.push({ key, name, value, unit, note });
   const { publicKey: publicPem, privateKey: privatePem } = generateKeyPairSync('rsa', { modulusLength: 2048, publicKeyEncoding: { type: 'spki', format: 'pem' }, privateKeyEncoding: { type: 'pkcs8', format: 'pem' } });
   const pubKey = createPublicKey(publicPem);
@@ -81,30 +85,30 @@ export async function measureLimits({ seconds }) {
   const data = Buffer.from('x'.repeat(300));
   const sig = sign('sha256', data, privKey);
 
-  add('rsaVerifyCached', 'RSA-2048 verify, cached KeyObject', opsPerSecondSync(() => verify('sha256', data, pubKey, sig), seconds, 50), 'ops/s', 'one core');
-  add('rsaVerifyPem', 'RSA-2048 verify, PEM string per call', opsPerSecondSync(() => verify('sha256', data, publicPem, sig), seconds, 20), 'ops/s');
-  add('rsaSign', 'RSA-2048 sign', opsPerSecondSync(() => sign('sha256', data, privKey), seconds, 5), 'ops/s', 'caps outbound deliveries');
+  add('rsaVerifyCached', 'RSA-2048 verify, cached KeyObject', await best(repeats, () => opsPerSecondSync(() => verify('sha256', data, pubKey, sig), seconds, 50)), 'ops/s', 'one core');
+  add('rsaVerifyPem', 'RSA-2048 verify, PEM string per call', await best(repeats, () => opsPerSecondSync(() => verify('sha256', data, publicPem, sig), seconds, 20)), 'ops/s');
+  add('rsaSign', 'RSA-2048 sign', await best(repeats, () => opsPerSecondSync(() => sign('sha256', data, privKey), seconds, 5)), 'ops/s', 'caps outbound deliveries');
 
   const body = JSON.stringify(mastodonCreateNote());
   const req = signedRequest(privKey, 'https://remote.example/users/alice#main-key', body);
-  add('sigCheckCached', 'draft-cavage check: parse + node:crypto, cached key', opsPerSecondSync(() => {
+  add('sigCheckCached', 'draft-cavage check: parse + node:crypto, cached key', await best(repeats, () => opsPerSecondSync(() => {
     const parsed = httpSignature.parseRequest(req, { clockSkew: 43200 });
     if (!verify('sha256', Buffer.from(parsed.signingString), pubKey, Buffer.from(parsed.params.signature, 'base64'))) throw new Error('bad');
-  }, seconds, 20), 'ops/s', 'what the inbox uses');
-  add('sigCheckLibrary', "draft-cavage check: http-signature's verifySignature (PEM)", opsPerSecondSync(() => {
+  }, seconds, 20)), 'ops/s', 'what the inbox uses');
+  add('sigCheckLibrary', "draft-cavage check: http-signature's verifySignature (PEM)", await best(repeats, () => opsPerSecondSync(() => {
     const parsed = httpSignature.parseRequest(req, { clockSkew: 43200 });
     if (!httpSignature.verifySignature(parsed, publicPem)) throw new Error('bad');
-  }, seconds, 10), 'ops/s');
-  add('digest', 'SHA-256 Digest of a 1.5 KB body', opsPerSecondSync(() => createHash('sha256').update(body).digest('base64'), seconds, 200), 'ops/s');
+  }, seconds, 10)), 'ops/s');
+  add('digest', 'SHA-256 Digest of a 1.5 KB body', await best(repeats, () => opsPerSecondSync(() => createHash('sha256').update(body).digest('base64'), seconds, 200)), 'ops/s');
 
-  add('jsonParse', 'JSON.parse + field access (Create/Note)', opsPerSecondSync(() => {
+  add('jsonParse', 'JSON.parse + field access (Create/Note)', await best(repeats, () => opsPerSecondSync(() => {
     const a = JSON.parse(body);
     if (a.type !== 'Create' || !a.object.content) throw new Error('bad');
-  }, seconds, 100), 'ops/s');
+  }, seconds, 100)), 'ops/s');
   const doc = JSON.parse(body);
-  add('jsonldExpand', 'jsonld.expand (offline context)', await opsPerSecond(() => jsonld.expand(doc, { documentLoader: offlineLoader }), seconds), 'ops/s');
+  add('jsonldExpand', 'jsonld.expand (offline context)', await best(repeats, () => opsPerSecond(() => jsonld.expand(doc, { documentLoader: offlineLoader }), seconds)), 'ops/s');
   const expanded = await jsonld.expand(doc, { documentLoader: offlineLoader });
-  add('jsonldCompact', 'jsonld.compact (offline context)', await opsPerSecond(() => jsonld.compact(expanded, 'https://www.w3.org/ns/activitystreams', { documentLoader: offlineLoader }), seconds), 'ops/s');
+  add('jsonldCompact', 'jsonld.compact (offline context)', await best(repeats, () => opsPerSecond(() => jsonld.compact(expanded, 'https://www.w3.org/ns/activitystreams', { documentLoader: offlineLoader }), seconds)), 'ops/s');
 
   const dir = mkdtempSync(join(tmpdir(), 'samspil-bench-'));
   try {
@@ -118,8 +122,8 @@ export async function measureLimits({ seconds }) {
     const batch = db.transaction((count) => {
       for (let i = 0; i < count; i++) ins.run(`k${n++}`, kb);
     });
-    add('sqliteBatched', 'SQLite 1 KB inserts, 500 per transaction (WAL)', opsPerSecondSync(() => batch(500), seconds, 1) * 500, 'rows/s');
-    add('sqliteAutocommit', 'SQLite 1 KB inserts, autocommit (WAL)', opsPerSecondSync(() => ins.run(`k${n++}`, kb), seconds, 20), 'rows/s');
+    add('sqliteBatched', 'SQLite 1 KB inserts, 500 per transaction (WAL)', await best(repeats, () => opsPerSecondSync(() => batch(500), seconds, 1) * 500), 'rows/s');
+    add('sqliteAutocommit', 'SQLite 1 KB inserts, autocommit (WAL)', await best(repeats, () => opsPerSecondSync(() => ins.run(`k${n++}`, kb), seconds, 20)), 'rows/s');
     db.close();
   } finally {
     rmSync(dir, { recursive: true, force: true });
@@ -128,9 +132,9 @@ export async function measureLimits({ seconds }) {
   // HTTP: a Fastify server pinned to core 0, this process (the load) on the other core.
   for (const log of [false, true]) {
     const server = await startChild(0, join(here, 'servers', 'hello.mjs'), log ? ['--log'] : []);
-    const r = await rawLoad(server.port, [rawRequest('GET', '/', { host: '127.0.0.1' })], { seconds, connections: 16, depth: 8 });
+    const rps = await best(repeats, async () => (await rawLoad(server.port, [rawRequest('GET', '/', { host: '127.0.0.1' })], { seconds, connections: 16, depth: 8 })).rps);
     await server.stop();
-    add(log ? 'fastifyLogged' : 'fastifyHello', `Fastify 5 hello-world${log ? ', pino request logging' : ''}`, r.rps, 'req/s', server.pinned ? 'server pinned to core 0' : 'not pinned (no taskset)');
+    add(log ? 'fastifyLogged' : 'fastifyHello', `Fastify 5 hello-world${log ? ', pino request logging' : ''}`, rps, 'req/s', server.pinned ? 'server pinned to core 0' : 'not pinned (no taskset)');
   }
 
   // Outbound POST: client CPU per request, undici.request vs global fetch, keep-alive to a sink.
@@ -139,7 +143,7 @@ export async function measureLimits({ seconds }) {
   const dispatcher = new Agent({ connections: 16, keepAliveTimeout: 60_000 });
   const postBody = body;
   const perCpuSecond = async (send) => {
-    const count = Math.max(500, Math.round(seconds * 3000));
+    const count = Math.max(300, Math.round(seconds * 3000));
     const before = process.cpuUsage();
     const inFlight = 16;
     let i = 0;
@@ -152,14 +156,14 @@ export async function measureLimits({ seconds }) {
     const used = process.cpuUsage(before);
     return count / ((used.user + used.system) / 1e6);
   };
-  add('undiciPost', 'outbound POST, undici.request (client CPU)', await perCpuSecond(async () => {
+  add('undiciPost', 'outbound POST, undici.request (client CPU)', await best(repeats, () => perCpuSecond(async () => {
     const res = await undiciRequest(`${origin}/inbox`, { method: 'POST', body: postBody, headers: { 'content-type': 'application/activity+json' }, dispatcher });
     await res.body.dump();
-  }), 'POST/cpu-s');
-  add('fetchPost', 'outbound POST, global fetch (client CPU)', await perCpuSecond(async () => {
+  })), 'POST/cpu-s');
+  add('fetchPost', 'outbound POST, global fetch (client CPU)', await best(repeats, () => perCpuSecond(async () => {
     const res = await fetch(`${origin}/inbox`, { method: 'POST', body: postBody, headers: { 'content-type': 'application/activity+json' } });
     await res.arrayBuffer();
-  }), 'POST/cpu-s');
+  })), 'POST/cpu-s');
   await dispatcher.close();
   await sink.stop();
 

@@ -5,6 +5,7 @@
 import { createInterface } from 'node:readline';
 import { performance } from 'node:perf_hooks';
 import { writeFileSync } from 'node:fs';
+import { generateKeyPairSync, sign } from 'node:crypto';
 import { Session } from 'node:inspector/promises';
 import { loadConfig } from '../../../dist/config/load.js';
 import { startInstance } from '../../../dist/server.js';
@@ -82,6 +83,21 @@ const commands = {
     profiler = undefined;
     writeFileSync(file, JSON.stringify(profile));
     return { file };
+  },
+  /**
+   * RSA-2048 signs/s on this very process and core, right now: the limit a fan-out is compared
+   * with, taken beside it because the machine's speed drifts while other work runs on it.
+   */
+  async signRate({ ms = 300 }) {
+    const { privateKey } = generateKeyPairSync('rsa', { modulusLength: 2048 });
+    const data = Buffer.from('x'.repeat(300));
+    let n = 0;
+    const start = performance.now();
+    while (performance.now() - start < ms) {
+      for (let i = 0; i < 5; i++) sign('sha256', data, privateKey);
+      n += 5;
+    }
+    return { rate: n / ((performance.now() - start) / 1000) };
   },
   async jobCounts({ type }) {
     const out = {};
