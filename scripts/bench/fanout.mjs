@@ -9,7 +9,7 @@ import { tmpdir } from 'node:os';
 import { join, dirname } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { request } from 'node:http';
-import { startChild, rssSampler, rssMb, summarizeCpuProfile } from './lib.mjs';
+import { startChild, rssSampler, rssMb, profileRows } from './lib.mjs';
 
 const here = dirname(fileURLToPath(import.meta.url));
 const DOMAIN = 'bench.localhost';
@@ -63,8 +63,9 @@ async function sinkTotals(sinks, activityId) {
 }
 
 /** Publishes one note and waits (bounded) until `expected` inboxes verified it. */
-async function publishAndWait(instance, sinks, username, expected, timeoutMs) {
+async function publishAndWait(instance, sinks, username, expected, timeoutMs, profileFile) {
   const { rate: signRate } = await instance.call('signRate', { ms: 300 });
+  if (profileFile) await instance.call('profileStart');
   const sampler = rssSampler(instance.child.pid);
   const { activityId, startedAt } = await instance.call('publish', { username, text: `Fan-out benchmark ${Date.now()}: selvbooking af første samtale.` });
   const deadline = Date.now() + timeoutMs;
@@ -75,6 +76,7 @@ async function publishAndWait(instance, sinks, username, expected, timeoutMs) {
     await new Promise((r) => setTimeout(r, 25));
   }
   const rss = sampler.stop();
+  if (profileFile) await instance.call('profileStop', { file: profileFile });
   return { ...t, totalMs: t.last - startedAt, steadyMs: t.last - t.first, rss, signRate };
 }
 
@@ -104,12 +106,12 @@ export async function measureFanout({ quick, profile }) {
     const shared = [];
     // The first post opens 1,000 connections and fetches the key once per sink process: reported as "cold".
     for (let round = 0; round < (quick ? 2 : 3); round++) {
-      if (profile && round === 1) await instance.call('profileStart');
-      shared.push(await publishAndWait(instance, sinks, 'agency', seeded.inboxes, 60_000));
-      if (profile && round === 1) await instance.call('profileStop', { file: join(tmp, 'fanout-shared.cpuprofile') });
+      shared.push(await publishAndWait(instance, sinks, 'agency', seeded.inboxes, 60_000, profile && round === 1 ? join(tmp, 'shared.cpuprofile') : undefined));
     }
     const personalRuns = [];
-    for (let round = 0; round < (quick ? 1 : 2); round++) personalRuns.push(await publishAndWait(instance, sinks, 'bench2', seededPersonal.inboxes, 60_000));
+    for (let round = 0; round < (quick ? 1 : 2); round++) {
+      personalRuns.push(await publishAndWait(instance, sinks, 'bench2', seededPersonal.inboxes, 60_000, profile && round === 0 ? join(tmp, 'personal.cpuprofile') : undefined));
+    }
 
     // Best of the warm rounds (by deliveries per sign): the machine is shared, and the best round is
     // closest to what the code can do.
@@ -133,11 +135,7 @@ export async function measureFanout({ quick, profile }) {
     if (totals.failed) rows.push({ key: 'fanoutFailures', name: 'signature failures at the sinks', value: totals.failed, note: JSON.stringify(totals.failures) });
     const dead = await instance.call('jobCounts', { type: 'deliver' });
     rows.push({ key: 'fanoutJobs', name: 'delivery jobs (done/dead/pending)', value: `${dead.done}/${dead.dead}/${dead.pending + dead.running}`, unit: 'jobs' });
-    if (profile) {
-      const p = summarizeCpuProfile(join(tmp, 'fanout-shared.cpuprofile'));
-      rows.push({ key: 'fanoutProfile', name: 'cpu profile (shared fan-out), by origin', value: `${p.sampledMs} ms`, note: p.origins.map((o) => `${o.name} ${o.pct}%`).join(', ') });
-      rows.push({ key: 'fanoutProfileFns', name: 'cpu profile, top functions (self)', value: '', note: p.functions.slice(0, 10).map((o) => `${o.name} ${o.pct}%`).join(', ') });
-    }
+    if (profile) rows.push(...profileRows('fanoutShared', 'shared inboxes, warm', join(tmp, 'shared.cpuprofile')), ...profileRows('fanoutPersonal', 'personal inboxes', join(tmp, 'personal.cpuprofile')));
   } finally {
     await instance.stop();
     instance.cleanup();

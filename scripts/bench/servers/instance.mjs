@@ -73,7 +73,7 @@ const commands = {
     profiler = new Session();
     profiler.connect();
     await profiler.post('Profiler.enable');
-    await profiler.post('Profiler.setSamplingInterval', { interval: 200 });
+    await profiler.post('Profiler.setSamplingInterval', { interval: 1000 }); // 1 ms: lower overhead than the 0.2 ms default of the inspector
     await profiler.post('Profiler.start');
     return { profiling: true };
   },
