@@ -139,8 +139,8 @@ export function printTable(title, rows) {
   const cells = rows.map((r) => [r.name, typeof r.value === 'number' ? fmt(r.value, r.digits ?? 0) : String(r.value), r.unit ?? '', r.note ?? '']);
   const width = cols.map((c, i) => Math.max(c.length, ...cells.map((row) => row[i].length)));
   const line = (row) => row.map((c, i) => (i === 1 ? c.padStart(width[i]) : c.padEnd(width[i]))).join('  ');
-  process.stdout.write(`\n${title}\n${line(cols)}\n${width.map((w) => '-'.repeat(w)).join('  ')}\n`);
-  for (const row of cells) process.stdout.write(`${line(row)}\n`);
+  process.stdout.write(`\n${title}\n${line(cols).trimEnd()}\n${width.map((w, i) => '-'.repeat(i === 3 ? 4 : w)).join('  ')}\n`);
+  for (const row of cells) process.stdout.write(`${line(row).trimEnd()}\n`);
 }
 
 /**

@@ -1,4 +1,4 @@
-// npm run bench [-- --quick] [-- --only limits,ingest]: prints a table and writes bench-results.json.
+// npm run bench [-- --quick] [-- --only=limits,ingest] [-- --profile]: prints tables and writes bench-results.json.
 import { writeFileSync } from 'node:fs';
 import { spawnSync } from 'node:child_process';
 import { cpus, totalmem } from 'node:os';
@@ -14,8 +14,9 @@ const quick = argv.includes('--quick');
 const onlyArg = argv.find((a) => a.startsWith('--only='))?.slice(7);
 const only = onlyArg ? new Set(onlyArg.split(',')) : undefined;
 const seconds = quick ? 0.6 : 3;
-// --profile: CPU-profile the instance over the measured window and print where the time went.
-const profile = argv.includes('--profile');
+// --profile (default in full mode, --no-profile to skip): CPU-profile the instance over each
+// measured window and print where the time went.
+const profile = argv.includes('--profile') || (!quick && !argv.includes('--no-profile'));
 
 const value = (rows, key) => rows?.find((r) => r.key === key)?.value;
 
