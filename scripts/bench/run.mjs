@@ -25,7 +25,7 @@ const SUITES = {
   ingest: async (results) => measureIngest({ seconds: quick ? 2 : 8, profile, limits: { inboxCeiling: value(results.suites.limits, 'inboxCeiling') } }),
   processing: async () => measureProcessing({ quick, profile }),
   fanout: async (results) => measureFanout({ quick, profile }),
-  reads: async (results) => measureReads({ quick, seconds: quick ? 1.5 : 5, helloRps: value(results.suites.limits, 'fastifyHello') }),
+  reads: async () => measureReads({ quick, seconds: quick ? 1.5 : 5 }),
 };
 
 // The load (this process and what it starts without taskset) stays off the server's core 0.
