@@ -70,7 +70,8 @@ export async function measureProcessing({ quick, profile }) {
     rows.push({ key: 'procDrainRate', name: 'processing: queued activities applied', value: drainRate, unit: 'activities/s', note: c.pending + c.running ? `${c.pending + c.running} still queued at the deadline` : `drained; ${c.dead} dead` });
     rows.push({ key: 'procRatio', name: '  processing / accept rate', value: (drainRate / acceptRate) * 100, unit: '%', note: 'keeps up when >= 100 %' });
     rows.push({ key: 'rssProcIdle', name: 'server RSS with the backlog queued', value: rssMb(instance.child.pid), unit: 'MB' });
-    rows.push({ key: 'rssProcPeak', name: 'server RSS peak while draining', value: rss.peak, unit: 'MB', note: 'target < 200 MB' });
+    const mem = await instance.call('memory');
+    rows.push({ key: 'rssProcPeak', name: 'server RSS peak while draining', value: rss.peak, unit: 'MB', note: `target < 200 MB; after: V8 heap ${mem.heapUsed}/${mem.heapTotal} MB, external ${mem.external} MB` });
     if (c.dead) rows.push({ key: 'procDead', name: 'dead inbox jobs (first reasons)', value: c.dead, note: JSON.stringify(await instance.call('deadJobs', { type: 'inbox', limit: 3 })) });
     if (profile) rows.push(...profileRows('procAccept', 'accept, workers paused', join(tmp, 'accept.cpuprofile')), ...profileRows('procDrain', 'drain', join(tmp, 'drain.cpuprofile')));
   } finally {

@@ -99,6 +99,12 @@ const commands = {
     }
     return { rate: n / ((performance.now() - start) / 1000) };
   },
+  /** Where the resident memory is: V8 heap, buffers, the rest (SQLite page cache, malloc, code). */
+  async memory() {
+    const m = process.memoryUsage();
+    const mb = (n) => Math.round(n / 2 ** 20);
+    return { rss: mb(m.rss), heapUsed: mb(m.heapUsed), heapTotal: mb(m.heapTotal), external: mb(m.external), arrayBuffers: mb(m.arrayBuffers) };
+  },
   async jobCounts({ type }) {
     const out = {};
     for (const state of ['pending', 'running', 'done', 'dead']) out[state] = await store.jobs.count({ state, type });
