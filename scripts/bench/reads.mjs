@@ -139,7 +139,8 @@ export async function measureReads({ quick, seconds }) {
       // The limit for a read: Fastify hello-world on the same core with the same load shape, now.
       const hello = await startChild(0, join(here, 'servers', 'hello.mjs'));
       let helloRps = 0;
-      for (let k = 0; k < 3; k++) // the first of three warms it up helloRps = Math.max(helloRps, (await rawLoad(hello.port, [rawRequest('GET', '/', { host: '127.0.0.1' })], { seconds: seconds / 2, connections: 4, depth: 1 })).rps);
+      // Three windows: the first warms the server up, the best counts.
+      for (let k = 0; k < 3; k++) helloRps = Math.max(helloRps, (await rawLoad(hello.port, [rawRequest('GET', '/', { host: '127.0.0.1' })], { seconds: seconds / 2, connections: 4, depth: 1 })).rps);
       await hello.stop();
       rows.push({ key: 'readsHello', name: 'Fastify hello-world, 4 in flight (the limit for reads)', value: helloRps, unit: 'req/s', note: 'best of 3, server core, same load shape' });
       let peak = rssIdle;
