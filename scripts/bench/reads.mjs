@@ -12,7 +12,7 @@ import { join, dirname } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { performance } from 'node:perf_hooks';
 import Database from 'better-sqlite3';
-import { startChild, rssMb, rssSampler } from './lib.mjs';
+import { startChild, rssMb, rssSampler, profileRows } from './lib.mjs';
 import { rawLoad, rawRequest } from './rawload.mjs';
 import { instanceEnv } from './fanout.mjs';
 
@@ -102,7 +102,7 @@ function probe(port, path, headers) {
   });
 }
 
-export async function measureReads({ quick, seconds }) {
+export async function measureReads({ quick, seconds, profile }) {
   const rows = [];
   const objects = quick ? 100_000 : 1_000_000;
   const dataDir = mkdtempSync(join(tmpdir(), 'samspil-bench-reads-'));
@@ -124,9 +124,12 @@ export async function measureReads({ quick, seconds }) {
     rows.push({ key: 'readsSeed', name: `seeded ${objects.toLocaleString('en-US')} objects (direct SQLite, not measured)`, value: Math.round(objects / (seedMs / 1000)), unit: 'rows/s', note: `${sizeMb} MB file` });
     const token = cliToken(env, 'admin');
 
-    const server = await timedStart(env);
+    const started = await timedStart(env);
+    rows.push({ key: 'startLarge', name: `start-up, ${objects.toLocaleString('en-US')}-object store`, value: started.readyMs, unit: 'ms', note: 'spawn -> listening' });
+    await started.stop();
+    // Reads run against the harness: the same startInstance, plus a CPU profiler to switch on.
+    const server = await startChild(0, join(here, 'servers', 'instance.mjs'), [], env);
     try {
-      rows.push({ key: 'startLarge', name: `start-up, ${objects.toLocaleString('en-US')}-object store`, value: server.readyMs, unit: 'ms', note: 'spawn -> listening' });
       const rssIdle = rssMb(server.child.pid);
       rows.push({ key: 'rssReadsIdle', name: 'server RSS idle, large store', value: rssIdle, unit: 'MB' });
       const auth = { authorization: `Bearer ${token}` };
@@ -159,12 +162,15 @@ export async function measureReads({ quick, seconds }) {
         await rawLoad(server.port, [req], { seconds: 0.3, connections: 4, depth: 1 }); // warm-up
         const sampler = rssSampler(server.child.pid);
         // 4 in flight: enough to keep one server core busy without queueing inflating p99.
+        if (profile) await server.call('profileStart');
         const r = await rawLoad(server.port, [req], { seconds, connections: 4, depth: 1 });
+        if (profile) await server.call('profileStop', { file: join(dataDir, `${e.key}.cpuprofile`) });
         peak = Math.max(peak, sampler.stop().peak);
         const bad = Object.entries(r.statuses).filter(([s]) => s !== '200');
         const ratio = `${Math.round((r.rps / helloRps) * 100)} % of hello-world at the same load; `;
         rows.push({ key: `${e.key}Rps`, name: e.name, value: r.rps, unit: 'req/s', note: `${ratio}p50 ${r.p50.toFixed(2)} ms, p99 ${r.p99.toFixed(2)} ms${count !== undefined ? `, ${count} statuses` : ''}${bad.length ? `, non-200: ${JSON.stringify(Object.fromEntries(bad))}` : ''}` });
         rows.push({ key: `${e.key}P99`, name: '  p99', value: r.p99, digits: 2, unit: 'ms', note: e.key === 'timeline' || e.key === 'search' ? 'target < 20 ms at 1M objects' : '' });
+        if (profile) rows.push(...profileRows(e.key, e.name, join(dataDir, `${e.key}.cpuprofile`)));
       }
       rows.push({ key: 'rssReadsPeak', name: 'server RSS peak under reads', value: peak, unit: 'MB', note: 'target < 200 MB' });
     } finally {

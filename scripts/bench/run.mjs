@@ -25,7 +25,7 @@ const SUITES = {
   ingest: async (results) => measureIngest({ seconds: quick ? 2 : 8, profile, limits: { inboxCeiling: value(results.suites.limits, 'inboxCeiling') } }),
   processing: async () => measureProcessing({ quick, profile }),
   fanout: async (results) => measureFanout({ quick, profile }),
-  reads: async () => measureReads({ quick, seconds: quick ? 1.5 : 5 }),
+  reads: async () => measureReads({ quick, seconds: quick ? 1.5 : 5, profile }),
 };
 
 // The load (this process and what it starts without taskset) stays off the server's core 0.
