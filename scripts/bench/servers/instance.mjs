@@ -19,6 +19,9 @@ const wallMs = () => performance.timeOrigin + performance.now();
 const config = loadConfig({ env: process.env });
 const instance = await startInstance(config);
 const { store } = instance.deps;
+// Experiment switch (not a product setting): BENCH_WAL_AUTOCHECKPOINT=0 turns SQLite's inline WAL
+// checkpoints off, to bound what moving them off the event loop would gain.
+if (process.env.BENCH_WAL_AUTOCHECKPOINT !== undefined && store.db) store.db.pragma(`wal_autocheckpoint = ${Number(process.env.BENCH_WAL_AUTOCHECKPOINT)}`);
 let runner = instance.jobs;
 let profiler;
 
