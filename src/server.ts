@@ -4,6 +4,7 @@ import type { Deps } from './domain/deps.js';
 import { createLogger, type Logger } from './log.js';
 import { openStore } from './store/open.js';
 import { Urls } from './urls.js';
+import { EventBus } from './domain/streaming/events.js';
 import { buildApp } from './http/app.js';
 import { ensureFirstStart, type FirstStartResult } from './domain/accounts/first-start.js';
 import { createFederation, type FedDeps } from './activitypub/federation.js';
@@ -34,7 +35,7 @@ export interface RunningInstance {
 export async function startInstance(config: Config, options: { log?: Logger } = {}): Promise<RunningInstance> {
   const log = options.log ?? createLogger(config.logLevel, { instance: config.domain });
   const store = await openStore(config);
-  const deps: Deps = { config, store, urls: new Urls(config), log, now: () => new Date() };
+  const deps: Deps = { config, store, urls: new Urls(config), log, now: () => new Date(), events: new EventBus() };
   try {
     const firstStart = await ensureFirstStart(deps);
     const fed = createFederation(deps);

@@ -7,6 +7,7 @@ import { measureIngest } from './ingest.mjs';
 import { measureFanout } from './fanout.mjs';
 import { measureProcessing } from './processing.mjs';
 import { measureReads } from './reads.mjs';
+import { measureTimelines } from './timelines.mjs';
 import { printTable } from './lib.mjs';
 
 const argv = process.argv.slice(2);
@@ -26,6 +27,8 @@ const SUITES = {
   processing: async () => measureProcessing({ quick, profile }),
   fanout: async (results) => measureFanout({ quick, profile }),
   reads: async () => measureReads({ quick, seconds: quick ? 1.5 : 5, profile }),
+  // The store port's timeline queries alone, in-process (no HTTP), on their own seeded store.
+  timelines: async () => measureTimelines(quick ? { objects: 100_000, runs: 200 } : {}),
 };
 
 // The load (this process and what it starts without taskset) stays off the server's core 0.

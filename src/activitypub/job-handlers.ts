@@ -4,6 +4,7 @@ import { runInboxJob } from './handlers/index.js';
 import { runFanout } from './outbox/fanout.js';
 import { runDelivery } from './outbox/deliver.js';
 import { runPostFetch } from './fetch/post-fetch-job.js';
+import { runAdoptionFetch } from './handlers/adopt.js';
 
 export function federationJobHandlers(fed: FedDeps): Record<string, JobHandler> {
   return {
@@ -11,6 +12,7 @@ export function federationJobHandlers(fed: FedDeps): Record<string, JobHandler> 
     fanout: (job) => runFanout(fed, job),
     deliver: (job) => runDelivery(fed, job),
     'fetch-post': (job) => runPostFetch(fed, job),
+    'fetch-adoption': (job) => runAdoptionFetch(fed, job),
   };
 }
 

@@ -20,6 +20,7 @@ import { followCommand, unfollowCommand, followRequestsCommand } from './command
 export const USAGE = `usage: samspil <command>
   serve                                   start the instance (HTTP + workers)
   migrate                                 apply pending store migrations and exit
+  migrate --from sqlite|sqlite:PATH|mongodb --to sqlite|sqlite:PATH|mongodb   copy an instance to an empty store, verified
   account create <username> [--admin] [--password-stdin] [--display-name NAME] [--email EMAIL]
   account list
   account disable <username>

@@ -2,6 +2,7 @@ import type { Config } from '../config/types.js';
 import type { Store } from '../store/port.js';
 import type { Urls } from '../urls.js';
 import type { Logger } from '../log.js';
+import type { EventBus } from './streaming/events.js';
 
 /** What every use case receives; built once at the composition root. */
 export interface Deps {
@@ -11,4 +12,6 @@ export interface Deps {
   log: Logger;
   /** Injected so tests control time. */
   now: () => Date;
+  /** Live events for the streaming API; absent where nothing listens (CLI, some tests). */
+  events?: EventBus;
 }

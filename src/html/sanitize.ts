@@ -26,3 +26,22 @@ export function sanitizeRemoteHtml(html: unknown): string {
   if (typeof html !== 'string' || html.length === 0) return '';
   return sanitizeHtml(html.length > 500_000 ? html.slice(0, 500_000) : html, OPTIONS);
 }
+
+const PLAIN: sanitizeHtml.IOptions = { allowedTags: [], allowedAttributes: {}, disallowedTagsMode: 'discard', nonTextTags: OPTIONS.nonTextTags };
+const ENTITIES: Record<string, string> = { amp: '&', lt: '<', gt: '>', quot: '"', '#39': "'", apos: "'", nbsp: '\u00a0' };
+
+/**
+ * Remote text that must be plain (an object's `name`): elements are removed, script and style
+ * elements with their content, and the entities the sanitizer wrote are turned back into text.
+ */
+export function sanitizeRemotePlainText(text: unknown, maxLength = 1000): string {
+  if (typeof text !== 'string' || text.length === 0) return '';
+  const stripped = sanitizeHtml(text.slice(0, maxLength * 4), PLAIN);
+  return stripped.replace(/&(#\d+|#x[0-9a-f]+|[a-z]+\d*);/gi, (m, e: string) => {
+    if (e[0] === '#') {
+      const code = e[1] === 'x' || e[1] === 'X' ? parseInt(e.slice(2), 16) : parseInt(e.slice(1), 10);
+      return Number.isFinite(code) && code > 0 && code < 0x110000 ? String.fromCodePoint(code) : m;
+    }
+    return ENTITIES[e.toLowerCase()] ?? m;
+  }).slice(0, maxLength);
+}

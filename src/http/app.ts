@@ -7,8 +7,12 @@ import { toProblem, sendProblem } from './problem.js';
 import { discoveryRoutes } from './federation/discovery.js';
 import { actorRoutes } from './federation/actors.js';
 import { healthRoutes } from './health.js';
+import { mediaFileRoutes } from './media-files.js';
 import { mastodonApi } from './mastodon/index.js';
+import { solutionApiRoutes } from './api/solutions.js';
+import { solutionWebRoutes } from './federation/solutions.js';
 import { createFederation, type FedDeps } from '../activitypub/federation.js';
+import { EventBus } from '../domain/streaming/events.js';
 import './plugins/auth.js';
 import { registerRateLimits } from './plugins/rate-limit.js';
 import { assertJsonWithinLimits } from './json-limits.js';
@@ -40,6 +44,11 @@ export interface AppOptions {
 }
 
 const REQUEST_ID = /^[A-Za-z0-9._:-]{8,128}$/;
+
+/** Streaming clients may put their token in the query (`access_token`), as Mastodon allows: never log it. */
+export function withoutSecrets(url: string): string {
+  return url.replace(/([?&](?:access_token|code|client_secret)=)[^&#]*/gi, '$1[redacted]');
+}
 
 /** Builds the Fastify app; never listens, so tests use inject() and main.ts calls listen(). */
 export async function buildApp(deps: Deps, options: AppOptions = {}): Promise<FastifyInstance> {
@@ -82,7 +91,7 @@ export async function buildApp(deps: Deps, options: AppOptions = {}): Promise<Fa
   // One cheap line per request; the inbox path can lower it with a route logLevel.
   app.addHook('onResponse', async (request, reply) => {
     if ((request.routeOptions.config as { accessLog?: boolean } | undefined)?.accessLog === false) return;
-    request.log.info({ method: request.method, url: request.url, status: reply.statusCode, ms: Math.round(reply.elapsedTime) }, 'request');
+    request.log.info({ method: request.method, url: withoutSecrets(request.url), status: reply.statusCode, ms: Math.round(reply.elapsedTime) }, 'request');
   });
 
   app.setErrorHandler(async (error, request, reply) => {
@@ -109,11 +118,16 @@ export async function buildApp(deps: Deps, options: AppOptions = {}): Promise<Fa
 
   const collections = options.collections ?? emptyCollections;
   await app.register(async (scope) => healthRoutes(scope, deps));
+  await app.register(async (scope) => mediaFileRoutes(scope, deps));
   await app.register(async (scope) => discoveryRoutes(scope, deps));
   await app.register(async (scope) => actorRoutes(scope, { ...deps, collections }));
   // Without a running federation (inject tests) follows still work; deliveries wait for a job runner.
+  // Streaming needs a bus shared by the API and the federation context (which copies deps).
+  deps.events ??= options.fed?.events ?? new EventBus();
   const fed = options.fed ?? createFederation(deps);
   await app.register(async (scope) => mastodonApi(scope, fed));
+  await app.register(async (scope) => solutionApiRoutes(scope, fed));
+  await app.register(async (scope) => solutionWebRoutes(scope, fed));
   for (const plugin of options.plugins ?? []) await app.register(async (scope) => plugin(scope, deps));
   return app;
 }

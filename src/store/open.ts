@@ -2,16 +2,27 @@ import { join } from 'node:path';
 import type { Config } from '../config/types.js';
 import type { Store } from './port.js';
 
-/** The one place that picks an adapter from config. */
-export async function openStore(config: Pick<Config, 'store' | 'dataDir' | 'mongodbUri'>): Promise<Store> {
-  if (config.store === 'mongodb') {
+/** Which store to open: the embedded SQLite file at a path, or MongoDB at a URI. */
+export type StoreEndpoint = { kind: 'sqlite'; path: string } | { kind: 'mongodb'; uri: string };
+
+/** The one place that picks an adapter. */
+export async function openEndpoint(endpoint: StoreEndpoint): Promise<Store> {
+  if (endpoint.kind === 'mongodb') {
     const adapter = './mongodb/index.js'; // a variable: the adapter is optional at build time
     const mod = (await import(adapter).catch(() => undefined)) as
       | { openMongoStore: (o: { uri: string }) => Promise<Store> }
       | undefined;
     if (!mod) throw new Error('the mongodb store adapter is not available in this build');
-    return mod.openMongoStore({ uri: config.mongodbUri! });
+    return mod.openMongoStore({ uri: endpoint.uri });
   }
   const { openSqliteStore } = await import('./sqlite/index.js');
-  return openSqliteStore({ path: join(config.dataDir, 'samspil.sqlite') });
+  return openSqliteStore({ path: endpoint.path });
+}
+
+/** The SQLite file of an instance's data directory. */
+export const sqlitePath = (config: Pick<Config, 'dataDir'>) => join(config.dataDir, 'samspil.sqlite');
+
+/** The store the configuration names. */
+export function openStore(config: Pick<Config, 'store' | 'dataDir' | 'mongodbUri'>): Promise<Store> {
+  return openEndpoint(config.store === 'mongodb' ? { kind: 'mongodb', uri: config.mongodbUri! } : { kind: 'sqlite', path: sqlitePath(config) });
 }

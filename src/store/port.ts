@@ -13,6 +13,11 @@ import type { OAuthAppRepository, AuthorizationCodeRepository } from './port/oau
 import type { MarkerRepository } from './port/markers.js';
 import type { UserSettingsRepository } from './port/user-settings.js';
 import type { ListRepository } from './port/lists.js';
+import type { MediaRepository } from './port/media.js';
+import type { SolutionRepository } from './port/solutions.js';
+import type { TransferRepository } from './port/transfer.js';
+import type { StatusRepository } from './port/statuses.js';
+import type { NotificationRepository } from './port/notifications.js';
 
 export type * from './port/actors.js';
 export type * from './port/users.js';
@@ -29,6 +34,12 @@ export type * from './port/oauth.js';
 export type * from './port/markers.js';
 export type * from './port/user-settings.js';
 export type * from './port/lists.js';
+export type * from './port/media.js';
+export type * from './port/solutions.js';
+export type * from './port/transfer.js';
+export { RECORD_KINDS, RECORD_KEYS } from './port/transfer.js';
+export type * from './port/statuses.js';
+export type * from './port/notifications.js';
 
 /**
  * The one storage port. Adapters (store/sqlite, store/mongodb) implement every repository; the
@@ -54,6 +65,13 @@ export interface Store {
   readonly markers: MarkerRepository;
   readonly userSettings: UserSettingsRepository;
   readonly lists: ListRepository;
+  readonly media: MediaRepository;
+  /** Solutions' structured fields, revisions, adoptions and the catalogue search. */
+  readonly solutions: SolutionRepository;
+  /** Every record of every kind, for copying an instance to another store. */
+  readonly transfer: TransferRepository;
+  readonly statuses: StatusRepository;
+  readonly notifications: NotificationRepository;
   /**
    * Runs `fn` atomically: everything it writes through `tx` commits together or not at all.
    * Writes through the outer store made by others wait until it ends.

@@ -55,4 +55,10 @@ t.test('samspil reports and suspend commands', async (t) => {
   const bad = await runCli(['reports', 'resolve', '42'], env);
   t.equal(bad.code, 1);
   t.equal(bad.stderr, 'samspil: no report 42\n');
+  const fwd = await runCli(['reports', 'forward', '42'], env);
+  t.equal(fwd.code, 1);
+  t.equal(fwd.stderr, 'samspil: no report 42\n');
+  const usage = await runCli(['reports', 'forward'], env);
+  t.not(usage.code, 0);
+  t.match(usage.stderr, /^samspil: usage: samspil reports forward <id>\n$/);
 });

@@ -1,4 +1,7 @@
 import t from 'tap';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { uploadMedia } from '../../src/domain/media/media.js';
 import { testInstance } from '../helpers/instances.js';
 import { eventually } from '../helpers/eventually.js';
 import { runCli } from '../helpers/cli.js';
@@ -78,9 +81,15 @@ t.test('samspil account export / erase from the command line', async (t) => {
   const a = await testInstance(t, 'cli');
   await createAccount(a.it.deps, { username: 'lars', password: 'correct horse battery' });
   const env = { SAMSPIL_DATA_DIR: a.dataDir, SAMSPIL_DOMAIN: a.domain, SAMSPIL_LOG_LEVEL: 'silent' };
-  const exported = await runCli(['account', 'export', 'lars'], env);
+  const lars = (await a.it.deps.store.actors.getByUsername('lars', null))!;
+  const upload = await uploadMedia(a.it.deps, lars, { data: Buffer.from('%PDF-1.4\n% the method guide\n'), description: 'guide' });
+  const mediaDir = join(a.dataDir, 'export-media');
+  const exported = await runCli(['account', 'export', 'lars', '--media-dir', mediaDir], env);
   t.equal(exported.code, 0, exported.stderr);
-  t.equal(JSON.parse(exported.stdout).actor.username, 'lars');
+  const archive = JSON.parse(exported.stdout);
+  t.equal(archive.actor.username, 'lars');
+  t.equal(archive.attachments[0].file, upload.fileName);
+  t.equal(readFileSync(join(mediaDir, upload.fileName), 'utf8'), '%PDF-1.4\n% the method guide\n', 'the file is copied beside the archive');
   const refused = await runCli(['account', 'erase', 'lars'], env);
   t.equal(refused.code, 2);
   t.match(refused.stderr, /cannot be undone; add --yes/);

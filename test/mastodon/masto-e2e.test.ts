@@ -4,7 +4,7 @@ import { createAccount } from '../../src/domain/accounts/accounts.js';
 import { findActor } from '../../src/domain/follows/follows.js';
 import { eventually } from '../helpers/eventually.js';
 import { testInstance } from '../helpers/instances.js';
-import { cookieFrom, parseForm, pkcePair, PASSWORD } from './helpers.js';
+import { cookieFrom, loginWithCode, parseForm, pkcePair, PASSWORD, registerClient } from './helpers.js';
 
 /**
  * The real `masto` client library against a real server on 127.0.0.1 over HTTP: what an app built on
@@ -93,6 +93,52 @@ t.test('masto.js drives register -> authorize (PKCE, HTML form) -> token -> veri
   const unfollowed = await client.v1.accounts.$select(bob.id).unfollow();
   t.match(unfollowed, { following: false, requested: false });
   await eventually('b processed the Undo(Follow)', async () => (await bobAtB()).followers_count === 0);
+
+  // Posting, a remote actor's posts in the home timeline, a remote reply notified, paging by Link.
+  const first = await client.v1.statuses.create({ status: 'Hello from A #samspil', visibility: 'public', language: 'da' });
+  t.match(first, { content: /Hello from A/, visibility: 'public', language: 'da', account: { id: me.id, acct: 'anna' }, tags: [{ name: 'samspil' }] });
+  t.equal((await client.v1.statuses.$select(first.id).fetch()).id, first.id);
+  t.match(await client.v1.statuses.$select('1').fetch().then(() => undefined, (e: unknown) => e), { statusCode: 404, message: 'Record not found' });
+  await client.v1.accounts.$select(bob.id).follow();
+  await eventually('b accepted the second follow', async () => (await client.v1.accounts.relationships.fetch({ id: [bob.id] }))[0]?.following);
+
+  // Bob uses masto against his own server b.
+  const bobApp = await registerClient(b.it.app, 'http://127.0.0.1/callback', 'read write follow');
+  const bobToken = await loginWithCode(b.it.app, bobApp, 'read write follow', { username: 'bob' });
+  const bobClient = createRestAPIClient({ url: `http://${b.domain}`, accessToken: bobToken.access_token });
+  const news = await bobClient.v1.statuses.create({ status: 'News from B', visibility: 'public' });
+  const inHome = await eventually("bob's post reaches anna's home timeline", async () =>
+    (await client.v1.timelines.home.list({ limit: 40 })).find((s) => s.uri === news.uri));
+  t.match(inHome, { content: /News from B/, account: { acct: `bob@${b.domain}`, id: bob.id } });
+  t.not(inHome.id, news.id, 'a has its own id for the remote post');
+
+  // Bob finds anna's post by its URI (search v2, resolve=true: a signed fetch from b to a) and replies.
+  const found = await bobClient.v2.search.list({ q: first.uri, resolve: true, type: 'statuses' });
+  t.equal(found.statuses.length, 1, 'b resolved the post from a');
+  const reply = await bobClient.v1.statuses.create({ status: `@anna@${instance.address.host}:${instance.address.port} Welcome!`, inReplyToId: found.statuses[0]!.id });
+  t.equal(reply.inReplyToId, found.statuses[0]!.id);
+  const mention = await eventually('anna is notified of the reply', async () =>
+    (await client.v1.notifications.list({ types: ['mention'] })).find((n) => n.status?.uri === reply.uri));
+  t.match(mention, { type: 'mention', account: { acct: `bob@${b.domain}` }, status: { inReplyToId: first.id, inReplyToAccountId: me.id } });
+  const context = await client.v1.statuses.$select(first.id).context.fetch();
+  t.same(context.descendants.map((s) => s.uri), [reply.uri]);
+
+  // Paging the home timeline by its Link headers, as masto's paginator does.
+  for (let i = 0; i < 3; i++) await client.v1.statuses.create({ status: `Page filler ${i}` });
+  const everything = (await client.v1.timelines.home.list({ limit: 40 })).map((s) => s.id);
+  t.equal(everything.length, 6, 'four posts of anna, two of bob');
+  const paged: string[] = [];
+  let pages = 0;
+  for await (const page of client.v1.timelines.home.list({ limit: 2 })) {
+    t.ok(page.length <= 2);
+    paged.push(...page.map((s) => s.id));
+    if (++pages > 10) break;
+  }
+  t.same(paged, everything, 'next links walk the whole timeline once, newest first');
+  const raw = await fetch(`${base}/api/v1/timelines/home?limit=2`, { headers: { authorization: `Bearer ${token.accessToken}` } });
+  t.match(raw.headers.get('link'), new RegExp(`<${base}/api/v1/timelines/home\\?limit=2&max_id=${everything[1]}>; rel="next", <${base}/api/v1/timelines/home\\?limit=2&min_id=${everything[0]}>; rel="prev"`));
+  const newer = await client.v1.timelines.home.list({ limit: 2, minId: everything[3] });
+  t.same(newer.map((s) => s.id), [everything[1], everything[2]]);
 
   const v1 = await client.v1.instance.fetch();
   t.match(v1, { uri: `127.0.0.1:${instance.address.port}`, configuration: { statuses: { maxCharacters: 5000 } }, urls: { streamingApi: `ws://127.0.0.1:${instance.address.port}` } });

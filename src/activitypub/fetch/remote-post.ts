@@ -4,6 +4,7 @@ import type { FedDeps } from '../federation.js';
 import { fetchAsDocument, RemoteDocumentError } from './fetch-document.js';
 import { resolveActor } from './remote-actor.js';
 import { attributedTo, POST_TYPES, postFields } from '../handlers/note.js';
+import { afterRemotePostStored } from '../../domain/solutions/ingest.js';
 
 function host(uri: string): string {
   return new URL(uri).host.toLowerCase();
@@ -27,5 +28,9 @@ export async function fetchRemotePost(fed: FedDeps, uri: string): Promise<Stored
   const fields = postFields(doc, actor, fed.now().toISOString());
   const again = await fed.store.objects.getByUri(fields.uri);
   if (again) return again;
-  return fed.store.objects.put({ id: newId(fed.now().getTime()), ...fields });
+  return fed.store.transaction(async (tx) => {
+    const stored = await tx.objects.put({ id: newId(fed.now().getTime()), ...fields });
+    await afterRemotePostStored({ ...fed, store: tx }, stored); // solutions, replies to solutions
+    return stored;
+  });
 }

@@ -2,6 +2,9 @@ import { newId } from '../../ids.js';
 import { queuePostFetch } from '../fetch/post-fetch-job.js';
 import { typeOf, type ActivityHandler } from './context.js';
 import { attributedTo, POST_TYPES, postFields } from './note.js';
+import { afterRemotePostStored } from '../../domain/solutions/ingest.js';
+import { notifyOfPost } from './notify-post.js';
+import { announce } from '../../domain/streaming/events.js';
 
 /**
  * Create of a Note or Article: stored once, sanitized. The inbox already checked that the object
@@ -19,6 +22,11 @@ export const handleCreate: ActivityHandler = async ({ fed, tx, activity, actor }
   const doc = object as Record<string, unknown>;
   if (attributedTo(doc) !== actor.uri) return;
   if (await tx.objects.getByUri(String(doc.id))) return;
-  await tx.objects.put({ id: newId(fed.now().getTime()), ...postFields(doc, actor, fed.now().toISOString()) });
+  const stored = await tx.objects.put({ id: newId(fed.now().getTime()), ...postFields(doc, actor, fed.now().toISOString()) });
+  await afterRemotePostStored({ ...fed, store: tx }, stored); // solutions, replies to solutions
+  await notifyOfPost(fed, tx, stored, actor);
+  // A reply to a post we do not have: read it from its origin so the thread and in_reply_to_id hold (Mastodon's ThreadResolveWorker).
+  if (stored.inReplyToUri && /^https?:\/\//.test(stored.inReplyToUri) && !(await tx.objects.getByUri(stored.inReplyToUri))) await queuePostFetch(fed, tx, stored.inReplyToUri);
+  announce(fed, { kind: 'status', entryId: stored.id });
   return { objectUri: String(doc.id) };
 };

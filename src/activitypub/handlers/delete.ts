@@ -1,4 +1,6 @@
+import { announce } from '../../domain/streaming/events.js';
 import { idOf, typeOf, type ActivityHandler } from './context.js';
+import { afterRemotePostDeleted } from '../../domain/solutions/ingest.js';
 
 /**
  * Delete of the actor: its follows (both ways), posts and reactions go; the account row stays
@@ -12,6 +14,7 @@ export const handleDelete: ActivityHandler = async ({ fed, tx, activity, actor }
   if (objectId === actor.uri) {
     await tx.follows.deleteAllOf(actor.id);
     await tx.objects.deleteAllOf(actor.id);
+    await tx.solutions.deleteAllOf(actor.id); // its solutions and the adoptions it reported
     await tx.activities.deleteAllOf(actor.id);
     await tx.actors.update(actor.id, { suspendedAt: now });
     fed.keys.delete(actor.publicKeyId);
@@ -23,5 +26,7 @@ export const handleDelete: ActivityHandler = async ({ fed, tx, activity, actor }
     deletedAt: now,
     data: { id: existing.uri, type: 'Tombstone', formerType: typeOf(activity.object) === 'Tombstone' ? (activity.object as { formerType?: string }).formerType ?? existing.type : existing.type, deleted: now },
   });
+  await afterRemotePostDeleted({ ...fed, store: tx }, existing); // solutions leave the catalogue
+  announce(fed, { kind: 'delete', statusId: existing.id, actorId: actor.id });
   return { objectUri: objectId };
 };

@@ -1,6 +1,7 @@
 import { newId } from '../../ids.js';
 import { followAnswer } from '../convert/activities.js';
 import { queueDelivery } from '../outbox/send.js';
+import { notify } from '../../domain/notifications/notify.js';
 import { idOf, localActorByUri, type ActivityHandler } from './context.js';
 
 /**
@@ -25,6 +26,7 @@ export const handleFollow: ActivityHandler = async ({ fed, tx, activity, actor }
       updatedAt: now,
     });
   }
+  if (fresh) await notify(fed, tx, { type: follow.state === 'pending' ? 'follow_request' : 'follow', accountId: target.id, fromActorId: actor.id });
   if (follow.state === 'accepted') {
     // Answer with the id of the Follow just received: that is the one the follower is waiting on.
     const answerId = fresh ? follow.id : newId(fed.now().getTime());

@@ -13,6 +13,8 @@ import { handleDelete } from './delete.js';
 import { handleLike } from './like.js';
 import { handleAnnounce } from './announce.js';
 import { handleFlag } from './flag.js';
+import { handleAdd, handleAdopt } from './adopt.js';
+import { announce } from '../../domain/streaming/events.js';
 
 export const HANDLERS: Record<string, ActivityHandler> = {
   Follow: handleFollow,
@@ -25,6 +27,8 @@ export const HANDLERS: Record<string, ActivityHandler> = {
   Like: handleLike,
   Announce: handleAnnounce,
   Flag: handleFlag,
+  Adopt: handleAdopt,
+  Add: handleAdd,
 };
 
 /** Types the inbox queues; anything else is answered 202 and dropped. */
@@ -59,6 +63,11 @@ export async function runInboxJob(fed: FedDeps, job: Job): Promise<void> {
     return true;
   });
   if (applied) fed.wake(); // a handler may have queued a reply (Accept)
+  // A boost's status id is its stored activity's: streamed once that exists.
+  if (applied && activity.type === 'Announce') {
+    const stored = await fed.store.activities.getByUri(uri);
+    if (stored) announce(fed, { kind: 'status', entryId: stored.id });
+  }
   // Hearing from a host proves it is up again: lift its unavailable mark (Mastodon does the same).
   if (actor.domain) {
     const health = await fed.store.deliveryHosts.get(actor.domain);

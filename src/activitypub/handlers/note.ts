@@ -1,22 +1,26 @@
 import type { Actor, StoredObject } from '../../store/port.js';
-import { sanitizeRemoteHtml } from '../../html/sanitize.js';
+import { sanitizeRemoteHtml, sanitizeRemotePlainText } from '../../html/sanitize.js';
+import { cleanAttachments } from '../convert/remote-attachments.js';
 import { idOf, visibilityOf } from './context.js';
 
 /** Object types stored as posts; everything else is ignored (as Mastodon ignores unknown types). */
 export const POST_TYPES = new Set(['Note', 'Article']);
 
+/** `name` is plain text: elements are stripped from it (and from nameMap). */
 const HTML_FIELDS = ['content', 'summary', 'name'] as const;
 
-/** The object with every HTML field through the allow-list sanitizer; drops nothing else. */
+/** The object with every HTML field through the allow-list sanitizer and attachments cleaned; drops nothing else. */
 export function sanitizePost(object: Record<string, unknown>): Record<string, unknown> {
   const { '@context': _ctx, ...out } = object;
-  for (const f of HTML_FIELDS) if (typeof out[f] === 'string') out[f] = f === 'name' ? String(out[f]).slice(0, 1000) : sanitizeRemoteHtml(out[f]);
-  for (const f of ['contentMap', 'summaryMap'] as const) {
+  for (const f of HTML_FIELDS) if (typeof out[f] === 'string') out[f] = f === 'name' ? sanitizeRemotePlainText(out[f]) : sanitizeRemoteHtml(out[f]);
+  for (const f of ['contentMap', 'summaryMap', 'nameMap'] as const) {
     const map = out[f];
+    const clean = f === 'nameMap' ? (v: unknown) => sanitizeRemotePlainText(v) : sanitizeRemoteHtml;
     if (map && typeof map === 'object' && !Array.isArray(map)) {
-      out[f] = Object.fromEntries(Object.entries(map as Record<string, unknown>).slice(0, 20).map(([k, v]) => [k, sanitizeRemoteHtml(v)]));
+      out[f] = Object.fromEntries(Object.entries(map as Record<string, unknown>).slice(0, 20).map(([k, v]) => [k, clean(v)]));
     } else delete out[f];
   }
+  if ('attachment' in out) out.attachment = cleanAttachments(out.attachment);
   return out;
 }
 

@@ -1,3 +1,4 @@
+import { withdraw } from '../../domain/notifications/notify.js';
 import { idOf, localActorByUri, typeOf, type ActivityHandler } from './context.js';
 
 /** Undo of a Follow, Like or Announce the same actor made; anything else is ignored. */
@@ -12,14 +13,21 @@ export const handleUndo: ActivityHandler = async ({ tx, activity, actor }) => {
       const target = await localActorByUri(tx, idOf((inner as Record<string, unknown>).object));
       if (target) follow = await tx.follows.getByPair(actor.id, target.id);
     }
-    if (follow && follow.followerId === actor.id) await tx.follows.delete(follow.id);
+    if (follow && follow.followerId === actor.id) {
+      await tx.follows.delete(follow.id);
+      await withdraw(tx, { type: follow.state === 'pending' ? 'follow_request' : 'follow', fromActorId: actor.id, accountId: follow.followeeId });
+    }
     return { objectUri: innerId ?? null };
   }
   if (innerType === 'Like' || innerType === 'Announce') {
     const target = recorded ?? (inner && typeof inner === 'object'
       ? await tx.activities.find({ actorId: actor.id, type: innerType, objectUri: idOf((inner as Record<string, unknown>).object) ?? '' })
       : undefined);
-    if (target && target.actorId === actor.id) await tx.activities.deleteByUri(target.uri);
+    if (target && target.actorId === actor.id) {
+      await tx.activities.deleteByUri(target.uri);
+      const object = target.objectUri ? await tx.objects.getByUri(target.objectUri) : undefined;
+      if (object?.local) await withdraw(tx, { type: innerType === 'Like' ? 'favourite' : 'reblog', fromActorId: actor.id, statusId: object.id });
+    }
   }
   return { objectUri: innerId ?? null };
 };

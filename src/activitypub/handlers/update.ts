@@ -1,6 +1,9 @@
 import { storeRemoteActor } from '../fetch/remote-actor.js';
 import { idOf, typeOf, type ActivityHandler } from './context.js';
 import { attributedTo, POST_TYPES, postFields } from './note.js';
+import { afterRemotePostUpdated } from '../../domain/solutions/ingest.js';
+import { notify } from '../../domain/notifications/notify.js';
+import { announce } from '../../domain/streaming/events.js';
 
 const ACTOR_TYPES = new Set(['Person', 'Organization', 'Application', 'Service', 'Group']);
 
@@ -22,9 +25,15 @@ export const handleUpdate: ActivityHandler = async ({ fed, tx, activity, actor }
   const existing = await tx.objects.getByUri(String(doc.id));
   if (!existing || existing.actorId !== actor.id || existing.deletedAt) return;
   const fields = postFields(doc, actor, fed.now().toISOString());
-  await tx.objects.update(existing.id, {
+  const updated = await tx.objects.update(existing.id, {
     data: fields.data, url: fields.url, visibility: fields.visibility, language: fields.language,
     updatedAt: fields.updatedAt ?? fed.now().toISOString(),
   });
+  if (updated) await afterRemotePostUpdated({ ...fed, store: tx }, updated); // a solution's new revision
+  // Those here who boosted it are told it changed (Mastodon's `update` notification).
+  for (const boost of await tx.statuses.reactions(existing.uri, 'Announce', { limit: 200 })) {
+    if (boost.local) await notify(fed, tx, { type: 'update', accountId: boost.actorId, fromActorId: actor.id, statusId: existing.id });
+  }
+  announce(fed, { kind: 'edit', entryId: existing.id });
   return { objectUri: existing.uri };
 };

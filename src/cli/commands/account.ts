@@ -1,5 +1,6 @@
 import { createAccount, disableAccount, listAccounts } from '../../domain/accounts/accounts.js';
 import { exportAccount } from '../../domain/privacy/export.js';
+import { copyMediaFiles } from '../../domain/media/media.js';
 import { eraseAccount } from '../../domain/privacy/erase.js';
 import { writeFileSync } from 'node:fs';
 import type { CommandContext } from '../main.js';
@@ -7,7 +8,7 @@ import { parseArgs, readAll, UsageError } from '../io.js';
 
 export async function accountCommand(args: string[], ctx: CommandContext): Promise<number> {
   const [sub, ...rest] = args;
-  const { positionals, flags } = parseArgs(rest, ['admin', 'password-stdin', 'json', 'yes']);
+  const { positionals, flags } = parseArgs(rest, ['admin', 'password-stdin', 'json', 'yes', 'delete-solutions']);
   const out = ctx.io.stdout;
   switch (sub) {
     case 'create': {
@@ -54,8 +55,13 @@ export async function accountCommand(args: string[], ctx: CommandContext): Promi
     }
     case 'export': {
       const [username, extra] = positionals;
-      if (!username || extra) throw new UsageError('usage: samspil account export <username> [--out FILE]');
-      const doc = await exportAccount(await ctx.deps(), { username, by: 'cli' });
+      if (!username || extra) throw new UsageError('usage: samspil account export <username> [--out FILE] [--media-dir DIR]');
+      const deps = await ctx.deps();
+      const doc = await exportAccount(deps, { username, by: 'cli' });
+      if (typeof flags['media-dir'] === 'string') {
+        await copyMediaFiles(deps, doc.attachments as Array<{ file: string }>, flags['media-dir']);
+        ctx.io.stderr.write(`copied ${(doc.attachments as unknown[]).length} attachment(s) of @${username} to ${flags['media-dir']}\n`);
+      }
       const text = `${JSON.stringify(doc, null, 2)}\n`;
       if (typeof flags.out === 'string') {
         writeFileSync(flags.out, text, { mode: 0o600 });
@@ -65,10 +71,10 @@ export async function accountCommand(args: string[], ctx: CommandContext): Promi
     }
     case 'erase': {
       const [username, extra] = positionals;
-      if (!username || extra) throw new UsageError('usage: samspil account erase <username> --yes');
+      if (!username || extra) throw new UsageError('usage: samspil account erase <username> --yes [--delete-solutions]');
       if (!flags.yes) throw new UsageError(`erasing @${username} cannot be undone; add --yes to confirm`);
-      const r = await eraseAccount(await ctx.deps(), { username, by: 'cli' });
-      out.write(`erased @${r.username}: ${r.objectsDeleted} posts, ${r.activitiesDeleted} activities, ${r.followsDeleted} follows, ${r.reportsDeleted} reports; Delete sent to ${r.inboxes} inboxes by the running server\n`);
+      const r = await eraseAccount(await ctx.deps(), { username, by: 'cli', solutions: flags['delete-solutions'] ? 'delete' : 'keep' });
+      out.write(`erased @${r.username}: ${r.objectsDeleted} posts, ${r.activitiesDeleted} activities, ${r.followsDeleted} follows, ${r.reportsDeleted} reports, ${r.mediaDeleted} uploads; solutions: ${r.solutionsKept} kept by the agency without their name, ${r.solutionsDeleted} deleted; Delete sent to ${r.inboxes} inboxes by the running server\n`);
       return 0;
     }
     default:

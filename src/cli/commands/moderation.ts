@@ -1,6 +1,7 @@
 import { listReports, resolveReport } from '../../domain/moderation/reports.js';
 import { suspendActor, unsuspendActor } from '../../domain/moderation/suspend.js';
 import { findKnownActor } from '../../domain/moderation/find-actor.js';
+import { forwardReport } from '../../domain/moderation/forward.js';
 import type { CommandContext } from '../main.js';
 import { parseArgs, UsageError } from '../io.js';
 
@@ -27,7 +28,13 @@ export async function reportsCommand(args: string[], ctx: CommandContext): Promi
     ctx.io.stdout.write(`resolved report ${r.id}: ${r.resolution}\n`);
     return 0;
   }
-  throw new UsageError('usage: samspil reports list [--all] [--json] | resolve <id> [--resolution TEXT]');
+  if (sub === 'forward') {
+    if (positionals.length !== 1) throw new UsageError('usage: samspil reports forward <id>');
+    const r = await forwardReport(deps, { id: positionals[0]!, by: 'cli' });
+    ctx.io.stdout.write(`report ${r.id} queued to be forwarded as a Flag to the reported account's server\n`);
+    return 0;
+  }
+  throw new UsageError('usage: samspil reports list [--all] [--json] | resolve <id> [--resolution TEXT] | forward <id>');
 }
 
 export async function suspendCommand(args: string[], ctx: CommandContext, lift = false): Promise<number> {

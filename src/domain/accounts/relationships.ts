@@ -7,18 +7,22 @@ export interface RelationshipState {
   requested: boolean;
   followedBy: boolean;
   requestedBy: boolean;
+  /** Notified of the target's posts (the follow's notify=true). */
+  notifying: boolean;
 }
 
 export async function relationshipOf(deps: Pick<Deps, 'store'>, viewer: Actor, target: Actor): Promise<RelationshipState> {
-  const [out, back] = await Promise.all([
+  const [out, back, notifying] = await Promise.all([
     deps.store.follows.getByPair(viewer.id, target.id),
     deps.store.follows.getByPair(target.id, viewer.id),
+    deps.store.notifications.isPostSubscribed(viewer.id, target.id),
   ]);
   return {
     following: out?.state === 'accepted',
     requested: out?.state === 'pending',
     followedBy: back?.state === 'accepted',
     requestedBy: back?.state === 'pending',
+    notifying: !!out && notifying,
   };
 }
 

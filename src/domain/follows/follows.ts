@@ -1,4 +1,5 @@
 import type { Actor, Follow } from '../../store/port.js';
+import { notify, withdraw } from '../notifications/notify.js';
 import { newId } from '../../ids.js';
 import { DomainError, invalid, notFound } from '../../errors.js';
 import { evaluateDomain } from '../policy/domains.js';
@@ -66,6 +67,7 @@ export async function followActor(fed: FedDeps, username: string, target: string
       updatedAt: now,
     });
     if (!local) await queueDelivery(fed, tx, follower, followActivity(follow, follower, followee), { inboxes: [followee.inbox] });
+    else await notify(fed, tx, { type: follow.state === 'pending' ? 'follow_request' : 'follow', accountId: followee.id, fromActorId: follower.id });
     return { follow, target: followee, created: true };
   }).finally(() => fed.wake());
 }
@@ -81,6 +83,7 @@ export async function unfollowActor(fed: FedDeps, username: string, target: stri
     const follow = await tx.follows.getByPair(follower.id, followee.id);
     if (!follow) return false;
     await tx.follows.delete(follow.id);
+    await withdraw(tx, { type: follow.state === 'pending' ? 'follow_request' : 'follow', fromActorId: follower.id, accountId: followee.id });
     if (followee.domain !== null) await queueDelivery(fed, tx, follower, undoFollowActivity(follow, follower, followee), { inboxes: [followee.inbox] });
     return true;
   });
@@ -118,6 +121,9 @@ export async function approveFollowRequest(fed: FedDeps, username: string, from:
   const { followee, follower, follow } = await pendingRequest(fed, username, from);
   await fed.store.transaction(async (tx) => {
     await tx.follows.setState(follow.id, 'accepted', fed.now().toISOString());
+    // Mastodon turns the request's notification into a follow notification.
+    await withdraw(tx, { type: 'follow_request', fromActorId: follower.id, accountId: followee.id });
+    await notify(fed, tx, { type: 'follow', accountId: followee.id, fromActorId: follower.id });
     if (follower.domain !== null) await queueDelivery(fed, tx, followee, followAnswer('Accept', follow, follower, followee), { inboxes: [follower.inbox] });
   });
   fed.wake();
@@ -129,6 +135,7 @@ export async function rejectFollowRequest(fed: FedDeps, username: string, from: 
   const { followee, follower, follow } = await pendingRequest(fed, username, from);
   await fed.store.transaction(async (tx) => {
     await tx.follows.delete(follow.id);
+    await withdraw(tx, { type: 'follow_request', fromActorId: follower.id, accountId: followee.id });
     if (follower.domain !== null) await queueDelivery(fed, tx, followee, followAnswer('Reject', follow, follower, followee), { inboxes: [follower.inbox] });
   });
   fed.wake();

@@ -4,6 +4,8 @@ import { queueDelivery } from '../../activitypub/outbox/send.js';
 import type { Deps } from '../deps.js';
 import { getLocalLogin } from '../accounts/accounts.js';
 import { audit } from '../audit.js';
+import { deleteMediaFiles } from '../media/media.js';
+import { releaseSolutionsOf, type AuthoredSolutions } from '../solutions/publish.js';
 
 export interface ErasureResult {
   username: string;
@@ -11,6 +13,10 @@ export interface ErasureResult {
   activitiesDeleted: number;
   followsDeleted: number;
   reportsDeleted: number;
+  mediaDeleted: number;
+  /** Solutions they wrote that stay the agency's, without their name / that were deleted. */
+  solutionsKept: number;
+  solutionsDeleted: number;
   /** Inboxes the Delete(actor) goes to. */
   inboxes: number;
 }
@@ -24,7 +30,7 @@ const MAX_FOLLOWS = 100_000;
  * its URI and username (already public, and never to be reused by someone else) and the key that
  * signs the Delete; the actor URL answers 410 Gone. The audit log keeps the admin action.
  */
-export async function eraseAccount(fed: Deps & { wake?: () => void }, input: { username: string; by: string }): Promise<ErasureResult> {
+export async function eraseAccount(fed: Deps & { wake?: () => void }, input: { username: string; by: string; solutions?: AuthoredSolutions }): Promise<ErasureResult> {
   const { actor, user } = await getLocalLogin(fed, input.username);
   if (actor.deletedAt) throw new DomainError('gone', 'ACCOUNT_ERASED', `@${input.username} was already erased`);
   if (user.role === 'admin' && !user.disabledAt && (await fed.store.users.count({ role: 'admin', enabledOnly: true })) <= 1) {
@@ -40,20 +46,25 @@ export async function eraseAccount(fed: Deps & { wake?: () => void }, input: { u
   const now = fed.now().toISOString();
   const activity = { '@context': AS_CONTEXT, id: `${actor.uri}#delete`, type: 'Delete', actor: actor.uri, object: actor.uri, to: [PUBLIC] };
 
-  const result = await fed.store.transaction(async (tx) => {
+  const erased = await fed.store.transaction(async (tx) => {
     const objectsDeleted = await tx.objects.deleteAllOf(actor.id);
     const activitiesDeleted = await tx.activities.deleteAllOf(actor.id);
     const followsDeleted = await tx.follows.deleteAllOf(actor.id);
     const reportsDeleted = await tx.reports.deleteByReporter(actor.id);
+    const media = await tx.media.deleteByOwner(actor.id);
+    const solutions = await releaseSolutionsOf(fed, tx, actor, input.solutions ?? 'keep');
     await tx.users.delete(user.id);
     await tx.actors.update(actor.id, {
       displayName: '', summary: '', fields: [], avatarUrl: null, headerUrl: null, raw: null,
       manuallyApprovesFollowers: true, discoverable: false, indexable: false, suspendedAt: actor.suspendedAt ?? now, deletedAt: now,
     });
     if (inboxes.size) await queueDelivery(fed, tx, actor, activity, { inboxes: [...inboxes] });
-    await audit(fed, { actor: input.by, action: 'account.erase', target: input.username, details: { objectsDeleted, activitiesDeleted, followsDeleted, reportsDeleted, inboxes: inboxes.size } }, tx);
-    return { username: input.username, objectsDeleted, activitiesDeleted, followsDeleted, reportsDeleted, inboxes: inboxes.size };
+    await audit(fed, { actor: input.by, action: 'account.erase', target: input.username, details: { objectsDeleted, activitiesDeleted, followsDeleted, reportsDeleted, mediaDeleted: media.length, solutionsKept: solutions.kept, solutionsDeleted: solutions.deleted, inboxes: inboxes.size } }, tx);
+    return { result: { username: input.username, objectsDeleted, activitiesDeleted, followsDeleted, reportsDeleted, mediaDeleted: media.length, solutionsKept: solutions.kept, solutionsDeleted: solutions.deleted, inboxes: inboxes.size }, media };
   });
+  // Files go once the rows are gone for good; a failed transaction leaves both in place.
+  await deleteMediaFiles(fed, erased.media);
+  const result = erased.result;
   // In the server this starts delivery at once; from the CLI the server's job runner picks it up.
   fed.wake?.();
   return result;

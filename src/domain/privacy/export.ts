@@ -1,5 +1,6 @@
 import type { Deps } from '../deps.js';
 import { getLocalLogin } from '../accounts/accounts.js';
+import { mediaUrl } from '../media/media.js';
 import { audit } from '../audit.js';
 
 const PAGE = 500;
@@ -54,8 +55,11 @@ export async function exportAccount(deps: Deps, input: { username: string; by: s
     posts,
     activities: activities.map((a) => ({ id: a.uri, type: a.type, object: a.objectUri, at: a.createdAt })),
     reportsFiled,
-    // Media uploads do not exist yet; when they do, their files are listed here and copied beside the JSON.
-    attachments: [],
+    // The files themselves: `samspil account export --media-dir DIR` copies them there under these names.
+    attachments: await Promise.all((await deps.store.media.listByOwner(actor.id)).map(async (m) => ({
+      id: m.id, file: m.fileName, contentType: m.contentType, size: m.size, description: m.description, url: mediaUrl(deps, m),
+      post: m.objectId ? (await deps.store.objects.getById(m.objectId))?.uri ?? null : null, createdAt: m.createdAt,
+    }))),
   };
   await audit(deps, { actor: input.by, action: 'account.export', target: input.username });
   return doc;

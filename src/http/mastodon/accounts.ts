@@ -129,6 +129,9 @@ export async function accountRoutes(app: FastifyInstance, deps: FedDeps): Promis
     const target = await getAccount(deps, idParam(request));
     const { follow, created } = await followActor(deps, me(request).actor.username, handleOf(deps, target));
     if (created) request.log.info({ followId: follow.id, state: follow.state }, 'follow created');
+    // Mastodon's notify=true: a `status` notification for each of the account's new posts.
+    const notifyOnPost = toBool((request.body as Params | undefined)?.notify);
+    if (notifyOnPost !== undefined) await deps.store.notifications.setPostSubscription(me(request).actor.id, target.id, notifyOnPost);
     return relationship(request, target);
   });
 

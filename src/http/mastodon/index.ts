@@ -9,6 +9,14 @@ import { sendMastodonError } from './errors.js';
 import { defaultImageRoutes } from './images.js';
 import { instanceRoutes } from './instance.js';
 import { listRoutes } from './lists.js';
+import { reportRoutes } from './reports.js';
+import { mediaRoutes } from './media.js';
+import { adminRoutes } from './admin/index.js';
+import { statusRoutes } from './statuses.js';
+import { timelineRoutes } from './timelines.js';
+import { notificationRoutes } from './notifications.js';
+import { searchRoutes } from './search.js';
+import { streamingRoutes } from './streaming.js';
 import { oauthRoutes } from './oauth/routes.js';
 import { normalizeRequestParams, parseMultipart } from './params.js';
 
@@ -39,6 +47,14 @@ export async function mastodonApi(app: FastifyInstance, deps: FedDeps): Promise<
     await followRequestRoutes(api, deps);
     await clientStateRoutes(api, deps);
     await listRoutes(api, deps);
+    await reportRoutes(api, deps);
+    await mediaRoutes(api, deps);
+    await adminRoutes(api, deps);
+    await statusRoutes(api, deps);
+    await timelineRoutes(api, deps);
+    await notificationRoutes(api, deps);
+    await searchRoutes(api, deps);
+    await streamingRoutes(api, deps);
     await notYetRoutes(api, deps);
   }, { prefix: '/api' });
 

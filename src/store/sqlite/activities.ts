@@ -4,7 +4,7 @@ import { Table } from './table.js';
 import type { Runner } from './gate.js';
 
 export class SqliteActivities implements ActivityRepository {
-  private readonly t: Table<StoredActivity>;
+  readonly t: Table<StoredActivity>;
   constructor(db: Database, private readonly run: Runner) {
     this.t = new Table<StoredActivity>(db, 'activities', {
       id: 'text', uri: 'text', type: 'text', actorId: 'text', objectUri: 'text', local: 'bool', public: 'bool', createdAt: 'text', data: 'json',

@@ -4,7 +4,7 @@ import { Table } from './table.js';
 import type { Runner } from './gate.js';
 
 export class SqliteActors implements ActorRepository {
-  private readonly t: Table<Actor>;
+  readonly t: Table<Actor>;
   constructor(db: Database, private readonly run: Runner) {
     this.t = new Table<Actor>(db, 'actors', {
       id: 'text', uri: 'text', username: 'text', domain: 'text', type: 'text', displayName: 'text', summary: 'text',

@@ -4,7 +4,7 @@ import { Table } from './table.js';
 import type { Runner } from './gate.js';
 
 export class SqliteAudit implements AuditRepository {
-  private readonly t: Table<AuditEntry>;
+  readonly t: Table<AuditEntry>;
   constructor(db: Database, private readonly run: Runner) {
     this.t = new Table<AuditEntry>(db, 'audit_log', { id: 'text', at: 'text', actor: 'text', action: 'text', target: 'text', details: 'json', ip: 'text' });
   }

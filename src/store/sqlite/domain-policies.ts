@@ -4,7 +4,7 @@ import { Table } from './table.js';
 import type { Runner } from './gate.js';
 
 export class SqliteDomainPolicies implements DomainPolicyRepository {
-  private readonly t: Table<DomainPolicy>;
+  readonly t: Table<DomainPolicy>;
   constructor(db: Database, private readonly run: Runner) {
     this.t = new Table<DomainPolicy>(db, 'domain_policies', { domain: 'text', action: 'text', reason: 'text', createdAt: 'text', createdBy: 'text' });
   }

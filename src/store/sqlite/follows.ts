@@ -4,7 +4,7 @@ import { Table } from './table.js';
 import type { Runner } from './gate.js';
 
 export class SqliteFollows implements FollowRepository {
-  private readonly t: Table<Follow>;
+  readonly t: Table<Follow>;
   constructor(db: Database, private readonly run: Runner) {
     this.t = new Table<Follow>(db, 'follows', {
       id: 'text', uri: 'text', followerId: 'text', followeeId: 'text', state: 'text', createdAt: 'text', updatedAt: 'text',

@@ -1,7 +1,7 @@
 import BetterSqlite3, { type Database } from 'better-sqlite3';
 import { mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
-import type { Store } from '../port.js';
+import type { SolutionRecord, Store } from '../port.js';
 import { Gate, type Runner } from './gate.js';
 import { MIGRATIONS } from './migrations/index.js';
 import { SqliteActors } from './actors.js';
@@ -17,8 +17,13 @@ import { SqliteFollows } from './follows.js';
 import { SqliteActivities } from './activities.js';
 import { SqliteOAuthApps, SqliteAuthorizationCodes } from './oauth.js';
 import { SqliteMarkers } from './markers.js';
+import { SqliteMedia } from './media.js';
 import { SqliteUserSettings } from './user-settings.js';
 import { SqliteLists } from './lists.js';
+import { SqliteSolutions } from './solutions.js';
+import { metaTable, SqliteTransfer } from './transfer.js';
+import { SqliteStatuses } from './statuses.js';
+import { SqliteNotifications } from './notifications.js';
 
 export interface SqliteStoreOptions {
   /** File path, or ':memory:' for tests that need no file. */
@@ -29,7 +34,8 @@ export interface SqliteStoreOptions {
 class SqliteRepositories {
   readonly actors; readonly users; readonly tokens; readonly objects; readonly meta; readonly domainPolicies; readonly audit; readonly reports;
   readonly jobs; readonly deliveryHosts; readonly follows; readonly activities;
-  readonly oauthApps; readonly authorizationCodes; readonly markers; readonly userSettings; readonly lists;
+  readonly oauthApps; readonly authorizationCodes; readonly markers; readonly userSettings; readonly lists; readonly media;
+  readonly solutions; readonly statuses; readonly notifications; readonly transfer;
   constructor(db: Database, run: Runner) {
     this.actors = new SqliteActors(db, run);
     this.users = new SqliteUsers(db, run);
@@ -48,6 +54,20 @@ class SqliteRepositories {
     this.markers = new SqliteMarkers(db, run);
     this.userSettings = new SqliteUserSettings(db, run);
     this.lists = new SqliteLists(db, run);
+    this.media = new SqliteMedia(db, run);
+    this.solutions = new SqliteSolutions(db, run);
+    this.statuses = new SqliteStatuses(db, run);
+    this.notifications = new SqliteNotifications(db, run);
+    // One line per record kind of the port (port/transfer.ts), in any order.
+    this.transfer = new SqliteTransfer(db, run, {
+      meta: metaTable(db), actors: this.actors.t, users: this.users.t, tokens: this.tokens.t, oauthApps: this.oauthApps.t,
+      authorizationCodes: this.authorizationCodes.t, markers: this.markers.t, userSettings: this.userSettings.t, lists: this.lists.t,
+      objects: this.objects.t, activities: this.activities.t, follows: this.follows.t, reports: this.reports.t,
+      domainPolicies: this.domainPolicies.t, audit: this.audit.t, jobs: this.jobs.t, deliveryHosts: this.deliveryHosts.t,
+      media: this.media.t, solutions: this.solutions.t, solutionRevisions: this.solutions.revisions, adoptions: this.solutions.adoptions,
+      bookmarks: this.statuses.bookmarks, statusVersions: this.statuses.versions, idempotencyKeys: this.statuses.idempotency,
+      notifications: this.notifications.t, postSubscriptions: this.notifications.subscriptions,
+    }, { solutions: (r) => this.solutions.reindex(r as unknown as SolutionRecord) });
   }
 }
 

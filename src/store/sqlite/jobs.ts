@@ -23,7 +23,7 @@ export function claimSql(typeCount: number): string {
 }
 
 export class SqliteJobs implements JobRepository {
-  private readonly t: Table<Job>;
+  readonly t: Table<Job>;
   constructor(db: Database, private readonly run: Runner) {
     this.t = new Table<Job>(db, 'jobs', {
       id: 'text', type: 'text', key: 'text', payload: 'json', state: 'text', attempts: 'int', runAt: 'text',
@@ -91,7 +91,7 @@ export class SqliteJobs implements JobRepository {
 }
 
 export class SqliteDeliveryHosts implements DeliveryHostRepository {
-  private readonly t: Table<DeliveryHost>;
+  readonly t: Table<DeliveryHost>;
   constructor(db: Database, private readonly run: Runner) {
     this.t = new Table<DeliveryHost>(db, 'delivery_hosts', {
       host: 'text', failingSince: 'text', failures: 'int', lastFailureAt: 'text', unavailableSince: 'text', lastSuccessAt: 'text',

@@ -4,7 +4,7 @@ import { Table } from './table.js';
 import type { Runner } from './gate.js';
 
 export class SqliteLists implements ListRepository {
-  private readonly t: Table<UserList>;
+  readonly t: Table<UserList>;
   constructor(db: Database, private readonly run: Runner) {
     this.t = new Table<UserList>(db, 'lists', {
       id: 'text', userId: 'text', title: 'text', repliesPolicy: 'text', exclusive: 'bool', createdAt: 'text', updatedAt: 'text',

@@ -4,7 +4,7 @@ import { Table } from './table.js';
 import type { Runner } from './gate.js';
 
 export class SqliteMarkers implements MarkerRepository {
-  private readonly t: Table<Marker>;
+  readonly t: Table<Marker>;
   constructor(db: Database, private readonly run: Runner) {
     this.t = new Table<Marker>(db, 'markers', { userId: 'text', timeline: 'text', lastReadId: 'text', version: 'int', updatedAt: 'text' });
   }

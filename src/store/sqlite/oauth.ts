@@ -4,7 +4,7 @@ import { Table } from './table.js';
 import type { Runner } from './gate.js';
 
 export class SqliteOAuthApps implements OAuthAppRepository {
-  private readonly t: Table<OAuthApp>;
+  readonly t: Table<OAuthApp>;
   constructor(db: Database, private readonly run: Runner) {
     this.t = new Table<OAuthApp>(db, 'oauth_apps', {
       id: 'text', name: 'text', website: 'text', redirectUris: 'json', scopes: 'json', clientId: 'text',
@@ -17,7 +17,7 @@ export class SqliteOAuthApps implements OAuthAppRepository {
 }
 
 export class SqliteAuthorizationCodes implements AuthorizationCodeRepository {
-  private readonly t: Table<AuthorizationCode>;
+  readonly t: Table<AuthorizationCode>;
   constructor(db: Database, private readonly run: Runner) {
     this.t = new Table<AuthorizationCode>(db, 'oauth_authorization_codes', {
       id: 'text', codeHash: 'text', appId: 'text', userId: 'text', redirectUri: 'text', scopes: 'json',

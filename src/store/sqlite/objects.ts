@@ -4,7 +4,7 @@ import { Table } from './table.js';
 import type { Runner } from './gate.js';
 
 export class SqliteObjects implements ObjectRepository {
-  private readonly t: Table<StoredObject>;
+  readonly t: Table<StoredObject>;
   constructor(db: Database, private readonly run: Runner) {
     this.t = new Table<StoredObject>(db, 'objects', {
       id: 'text', uri: 'text', type: 'text', actorId: 'text', local: 'bool', url: 'text', inReplyToUri: 'text',

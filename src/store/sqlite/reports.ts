@@ -4,7 +4,7 @@ import { Table } from './table.js';
 import type { Runner } from './gate.js';
 
 export class SqliteReports implements ReportRepository {
-  private readonly t: Table<Report>;
+  readonly t: Table<Report>;
   constructor(db: Database, private readonly run: Runner) {
     this.t = new Table<Report>(db, 'reports', {
       id: 'text', reporterActorId: 'text', targetActorId: 'text', objectUris: 'json', comment: 'text', category: 'text',

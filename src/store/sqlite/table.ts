@@ -3,7 +3,7 @@ import { StoreConflict } from '../port.js';
 
 export type ColumnKind = 'text' | 'int' | 'bool' | 'json';
 
-const snake = (s: string) => s.replace(/[A-Z]/g, (c) => `_${c.toLowerCase()}`);
+export const snake = (s: string) => s.replace(/[A-Z]/g, (c) => `_${c.toLowerCase()}`);
 
 /**
  * Maps one record type to one table: camelCase fields to snake_case columns, booleans to 0/1,

@@ -4,7 +4,7 @@ import { Table } from './table.js';
 import type { Runner } from './gate.js';
 
 export class SqliteTokens implements TokenRepository {
-  private readonly t: Table<AccessToken>;
+  readonly t: Table<AccessToken>;
   constructor(db: Database, private readonly run: Runner) {
     this.t = new Table<AccessToken>(db, 'access_tokens', {
       id: 'text', tokenHash: 'text', userId: 'text', appId: 'text', scopes: 'json', refreshTokenHash: 'text',

@@ -4,7 +4,7 @@ import { Table } from './table.js';
 import type { Runner } from './gate.js';
 
 export class SqliteUserSettings implements UserSettingsRepository {
-  private readonly t: Table<UserSettings>;
+  readonly t: Table<UserSettings>;
   constructor(db: Database, private readonly run: Runner) {
     this.t = new Table<UserSettings>(db, 'user_settings', {
       userId: 'text', defaultVisibility: 'text', defaultSensitive: 'bool', defaultLanguage: 'text', updatedAt: 'text',

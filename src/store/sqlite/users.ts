@@ -4,7 +4,7 @@ import { Table } from './table.js';
 import type { Runner } from './gate.js';
 
 export class SqliteUsers implements UserRepository {
-  private readonly t: Table<User>;
+  readonly t: Table<User>;
   constructor(db: Database, private readonly run: Runner) {
     this.t = new Table<User>(db, 'users', {
       id: 'text', actorId: 'text', role: 'text', email: 'text', passwordHash: 'text', mustChangePassword: 'bool',

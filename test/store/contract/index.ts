@@ -14,6 +14,11 @@ import markers from './markers.js';
 import userSettings from './user-settings.js';
 import actorQueries from './actor-queries.js';
 import lists from './lists.js';
+import media from './media.js';
+import solutions from './solutions.js';
+import transfer from './transfer.js';
+import statuses from './statuses.js';
+import notifications from './notifications.js';
 
 /**
  * Every contract suite, run unchanged against each adapter (test/store/sqlite.test.ts,
@@ -35,4 +40,9 @@ export const SUITES: Record<string, ContractSuite> = {
   userSettings,
   actorQueries,
   lists,
+  media,
+  solutions,
+  transfer,
+  statuses,
+  notifications,
 };

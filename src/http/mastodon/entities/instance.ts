@@ -2,6 +2,8 @@ import type { Urls } from '../../../urls.js';
 import type { InstanceSummary } from '../../../domain/instance/summary.js';
 import { MASTODON_COMPAT_VERSION, SOFTWARE } from '../../../version.js';
 import { DEFAULT_HEADER_PATH } from '../images.js';
+import { MEDIA_LIMITS } from '../../../domain/media/media.js';
+import { SUPPORTED_TYPES } from '../../../domain/media/sniff.js';
 import { serializeAccount, type MastodonAccount } from './account.js';
 
 /**
@@ -9,11 +11,11 @@ import { serializeAccount, type MastodonAccount } from './account.js';
  * write-ups are longer than chat posts; the rest are Mastodon's defaults.
  */
 export const LIMITS = {
-  statuses: { max_characters: 5000, max_media_attachments: 4, characters_reserved_per_url: 23 },
+  statuses: { max_characters: 5000, max_media_attachments: MEDIA_LIMITS.perPost, characters_reserved_per_url: 23 },
   media_attachments: {
-    supported_mime_types: ['image/jpeg', 'image/png', 'image/gif', 'image/webp', 'image/avif'],
-    description_limit: 1500,
-    image_size_limit: 16 * 1024 * 1024,
+    supported_mime_types: [...SUPPORTED_TYPES],
+    description_limit: MEDIA_LIMITS.descriptionChars,
+    image_size_limit: MEDIA_LIMITS.imageBytes,
     image_matrix_limit: 33_177_600,
     video_size_limit: 99 * 1024 * 1024,
     video_frame_rate_limit: 120,

@@ -26,7 +26,7 @@ export function serializeRelationship(actor: Actor, state: Partial<RelationshipS
     id: actor.id,
     following: state.following ?? false,
     showing_reblogs: state.following ?? false,
-    notifying: false,
+    notifying: state.notifying ?? false,
     languages: null,
     followed_by: state.followedBy ?? false,
     blocking: false,

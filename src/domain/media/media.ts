@@ -1,0 +1,130 @@
+import { randomBytes } from 'node:crypto';
+import { createReadStream, type ReadStream } from 'node:fs';
+import { copyFile, mkdir, rename, stat, unlink, writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { invalid, notFound } from '../../errors.js';
+import { newId } from '../../ids.js';
+import type { Actor, MediaAttachment, Store } from '../../store/port.js';
+import type { Deps } from '../deps.js';
+import { sniff } from './sniff.js';
+
+/**
+ * What an upload may be. Images follow Mastodon's limits (apps read them from /api/v2/instance);
+ * PDFs are here because solutions come with reports and guides.
+ */
+export const MEDIA_LIMITS = {
+  imageBytes: 16 * 1024 * 1024,
+  documentBytes: 20 * 1024 * 1024,
+  imagePixels: 33_177_600,
+  perPost: 4,
+  descriptionChars: 1500,
+} as const;
+
+const FILE_NAME = /^\d{1,20}-[0-9a-f]{16}\.(png|gif|jpg|webp|pdf)$/;
+const TYPES: Record<string, string> = { png: 'image/png', gif: 'image/gif', jpg: 'image/jpeg', webp: 'image/webp', pdf: 'application/pdf' };
+
+export const mediaDir = (deps: Pick<Deps, 'config'>) => join(deps.config.dataDir, 'media');
+
+function parseFocus(focus: string | undefined): { focusX: number; focusY: number } | undefined {
+  if (focus === undefined || focus === '') return undefined;
+  const parts = focus.split(',').map((p) => Number(p.trim()));
+  if (parts.length !== 2 || parts.some((n) => !Number.isFinite(n) || n < -1 || n > 1)) {
+    throw invalid('MEDIA_FOCUS_INVALID', 'Validation failed: focus must be "x,y" with both between -1.0 and 1.0');
+  }
+  return { focusX: parts[0]!, focusY: parts[1]! };
+}
+
+function checkDescription(description: string | undefined): string | null | undefined {
+  if (description === undefined) return undefined;
+  if (description.length > MEDIA_LIMITS.descriptionChars) throw invalid('MEDIA_DESCRIPTION_TOO_LONG', `Validation failed: Description is too long (maximum is ${MEDIA_LIMITS.descriptionChars} characters)`);
+  return description.trim() || null;
+}
+
+/** Stores an upload: type from its bytes, size and pixel caps, written atomically, then recorded. */
+export async function uploadMedia(deps: Deps, owner: Actor, input: { data: Buffer; description?: string; focus?: string }): Promise<MediaAttachment> {
+  if (input.data.length === 0) throw invalid('MEDIA_EMPTY', 'Validation failed: File is empty');
+  const type = sniff(input.data);
+  if (!type) throw invalid('MEDIA_TYPE_UNSUPPORTED', 'Validation failed: File content type is invalid (accepted: JPEG, PNG, GIF, WebP images and PDF documents)');
+  const cap = type.kind === 'image' ? MEDIA_LIMITS.imageBytes : MEDIA_LIMITS.documentBytes;
+  if (input.data.length > cap) throw invalid('MEDIA_TOO_LARGE', `Validation failed: File file size must be less than ${cap / 1024 / 1024} MB`);
+  if (type.width !== null && type.height !== null && type.width * type.height > MEDIA_LIMITS.imagePixels) {
+    throw invalid('MEDIA_TOO_MANY_PIXELS', `Validation failed: File dimensions ${type.width}x${type.height} exceed ${MEDIA_LIMITS.imagePixels} pixels`);
+  }
+  const description = checkDescription(input.description) ?? null;
+  const focus = parseFocus(input.focus) ?? { focusX: 0, focusY: 0 };
+  const now = deps.now();
+  const id = newId(now.getTime());
+  const fileName = `${id}-${randomBytes(8).toString('hex')}.${type.extension}`;
+  const dir = mediaDir(deps);
+  await mkdir(dir, { recursive: true });
+  const path = join(dir, fileName);
+  // Written under a temporary name and renamed, so a crash never leaves a half file under a served name.
+  await writeFile(`${path}.part`, input.data, { mode: 0o640 });
+  await rename(`${path}.part`, path);
+  try {
+    return await deps.store.media.put({
+      id, ownerActorId: owner.id, fileName, contentType: type.contentType, kind: type.kind, size: input.data.length,
+      width: type.width, height: type.height, description, ...focus, objectId: null, createdAt: now.toISOString(),
+    });
+  } catch (e) {
+    await unlink(path).catch(() => undefined);
+    throw e;
+  }
+}
+
+/** The owner's own upload; anyone else's is "not found", as Mastodon answers. */
+export async function getOwnMedia(deps: Deps, owner: Actor, id: string): Promise<MediaAttachment> {
+  const media = /^\d{1,20}$/.test(id) ? await deps.store.media.getById(id) : undefined;
+  if (!media || media.ownerActorId !== owner.id) throw notFound('MEDIA_NOT_FOUND', 'Record not found');
+  return media;
+}
+
+export async function updateMedia(deps: Deps, owner: Actor, id: string, input: { description?: string; focus?: string }): Promise<MediaAttachment> {
+  const media = await getOwnMedia(deps, owner, id);
+  const description = checkDescription(input.description);
+  const focus = parseFocus(input.focus);
+  return (await deps.store.media.update(media.id, { ...(description !== undefined ? { description } : {}), ...(focus ?? {}) }))!;
+}
+
+/**
+ * Attaches uploads to a new post, in the order given. Called inside the transaction that stores
+ * the post, so a post never points at media it does not own.
+ */
+export async function attachMedia(store: Store, owner: Actor, ids: string[], objectId: string): Promise<MediaAttachment[]> {
+  const unique = [...new Set(ids)];
+  if (unique.length > MEDIA_LIMITS.perPost) throw invalid('MEDIA_TOO_MANY', `Validation failed: a post can have at most ${MEDIA_LIMITS.perPost} attachments`);
+  const found: MediaAttachment[] = [];
+  for (const id of unique) {
+    const m = /^\d{1,20}$/.test(id) ? await store.media.getById(id) : undefined;
+    if (!m || m.ownerActorId !== owner.id) throw invalid('MEDIA_UNKNOWN', `Validation failed: media ${id} does not exist or is not yours`);
+    if (m.objectId) throw invalid('MEDIA_IN_USE', `Validation failed: media ${id} is already attached to a post`);
+    found.push(m);
+  }
+  await store.media.attach(unique, owner.id, objectId);
+  return found.map((m) => ({ ...m, objectId }));
+}
+
+/** The bytes of a stored file, for GET /media/:name; unknown or malformed names are 404. */
+export async function openMediaFile(deps: Pick<Deps, 'config'>, fileName: string): Promise<{ stream: ReadStream; contentType: string; size: number }> {
+  if (!FILE_NAME.test(fileName)) throw notFound('MEDIA_NOT_FOUND', 'no such file');
+  const path = join(mediaDir(deps), fileName);
+  const info = await stat(path).catch(() => undefined);
+  if (!info?.isFile()) throw notFound('MEDIA_NOT_FOUND', 'no such file');
+  return { stream: createReadStream(path), contentType: TYPES[fileName.split('.').pop()!]!, size: info.size };
+}
+
+/** Erasure: deletes the files of rows already removed (after their transaction committed). */
+export async function deleteMediaFiles(deps: Pick<Deps, 'config'>, removed: MediaAttachment[]): Promise<void> {
+  for (const m of removed) await unlink(join(mediaDir(deps), m.fileName)).catch((e: NodeJS.ErrnoException) => {
+    // A file already gone is what we want; anything else must not pass as erased.
+    if (e.code !== 'ENOENT') throw e;
+  });
+}
+
+/** Export: copies the person's files beside the JSON archive. */
+export async function copyMediaFiles(deps: Pick<Deps, 'config'>, media: Array<{ file: string }>, toDir: string): Promise<void> {
+  await mkdir(toDir, { recursive: true });
+  for (const m of media) await copyFile(join(mediaDir(deps), m.file), join(toDir, m.file));
+}
+
+export const mediaUrl = (deps: Pick<Deps, 'urls'>, m: MediaAttachment) => `${deps.urls.base}/media/${m.fileName}`;

@@ -1,0 +1,53 @@
+import { newId } from '../../ids.js';
+import type { NotificationType, Store } from '../../store/port.js';
+import type { Deps } from '../deps.js';
+import { announce } from '../streaming/events.js';
+
+export interface NotifyInput {
+  type: NotificationType;
+  /** The actor told; only local accounts are notified. */
+  accountId: string;
+  /** Who caused it. */
+  fromActorId: string;
+  /** The post (object id) it is about: the mention, the favourited or boosted post, the adoption. */
+  statusId?: string | null;
+}
+
+/**
+ * THE way anything becomes a notification: federation handlers (Follow, Like, Announce, Create
+ * mentioning or replying), the client API's local actions, and solutions (`adoption`). Written
+ * through `store` (pass the transaction that stores the cause); pushed to the account's streams
+ * after it commits. Nobody is notified of their own doing, remote accounts never, and a repeat
+ * (a redelivered Like) changes nothing.
+ */
+export async function notify(deps: Pick<Deps, 'now' | 'events'>, store: Store, input: NotifyInput): Promise<void> {
+  if (input.accountId === input.fromActorId) return;
+  const account = await store.actors.getById(input.accountId);
+  if (!account || account.domain !== null || account.type === 'Application' || account.suspendedAt) return;
+  const { notification, created } = await store.notifications.put({
+    id: newId(deps.now().getTime()),
+    accountId: input.accountId,
+    type: input.type,
+    fromActorId: input.fromActorId,
+    statusId: input.statusId ?? null,
+    createdAt: deps.now().toISOString(),
+  });
+  if (created) announce(deps, { kind: 'notification', accountId: account.id, notificationId: notification.id });
+}
+
+/**
+ * A new post (not a reply, not direct, as Mastodon's NotifyService for `status`) tells the local
+ * accounts that asked to be notified of the author's posts.
+ */
+export async function notifyPostSubscribers(deps: Pick<Deps, 'now' | 'events'>, store: Store, post: { id: string; actorId: string; visibility: string; inReplyToUri: string | null }): Promise<void> {
+  if (post.visibility === 'direct' || post.inReplyToUri) return;
+  for (const accountId of await store.notifications.postSubscribers(post.actorId)) {
+    // A private post only for subscribers who may see it: they follow (accepted), so they may.
+    await notify(deps, store, { type: 'status', accountId, fromActorId: post.actorId, statusId: post.id });
+  }
+}
+
+/** The cause was undone (Undo of a Like/Announce/Follow, a follow request decided). */
+export async function withdraw(store: Store, match: { type: NotificationType; fromActorId: string; statusId?: string | null; accountId?: string }): Promise<void> {
+  await store.notifications.removeWhere(match);
+}

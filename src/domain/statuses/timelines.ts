@@ -1,0 +1,33 @@
+import type { Actor, Page, StoredObject, TimelineEntry } from '../../store/port.js';
+import type { Deps } from '../deps.js';
+
+/**
+ * Home: the viewer's own posts and boosts and those of the accounts they follow (local and
+ * remote), private posts included since the viewer is a follower. The store keeps it materialized.
+ */
+export async function homeTimeline(deps: Pick<Deps, 'store'>, viewer: Actor, page: Page): Promise<TimelineEntry[]> {
+  return deps.store.statuses.home(viewer.id, page);
+}
+
+/** An account's statuses as the viewer may see them (private ones for the author and followers). */
+export async function accountTimeline(deps: Pick<Deps, 'store'>, viewer: Actor | null, account: Actor, page: Page, options: { excludeReplies?: boolean; excludeReblogs?: boolean }): Promise<TimelineEntry[]> {
+  let visibilities: Array<'public' | 'unlisted' | 'private' | 'direct'> = ['public', 'unlisted'];
+  if (viewer?.id === account.id) visibilities = ['public', 'unlisted', 'private', 'direct'];
+  else if (viewer && (await deps.store.follows.getByPair(viewer.id, account.id))?.state === 'accepted') visibilities = ['public', 'unlisted', 'private'];
+  return deps.store.statuses.byActors([account.id], page, { visibilities, withoutReplies: options.excludeReplies, withoutReblogs: options.excludeReblogs });
+}
+
+export type Origin = 'all' | 'local' | 'remote';
+
+/** Silenced domains keep their content out of public timelines (docs: `samspil domain block --silence`). */
+async function silencedDomains(deps: Pick<Deps, 'store'>): Promise<string[]> {
+  return (await deps.store.domainPolicies.list()).filter((p) => p.action === 'silence').map((p) => p.domain);
+}
+
+export async function publicTimeline(deps: Pick<Deps, 'store'>, origin: Origin, page: Page): Promise<StoredObject[]> {
+  return deps.store.statuses.publicTimeline({ origin, excludeDomains: origin === 'local' ? [] : await silencedDomains(deps) }, page);
+}
+
+export async function tagTimeline(deps: Pick<Deps, 'store'>, tag: string, origin: Origin, page: Page): Promise<StoredObject[]> {
+  return deps.store.statuses.tagTimeline(tag, { origin, excludeDomains: origin === 'local' ? [] : await silencedDomains(deps) }, page);
+}

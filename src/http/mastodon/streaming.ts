@@ -1,0 +1,153 @@
+import websocket from '@fastify/websocket';
+import type { FastifyInstance, FastifyRequest } from 'fastify';
+import type { FedDeps } from '../../activitypub/federation.js';
+import { assertScope, authenticateBearer } from '../../domain/auth/authenticate.js';
+import { canSee } from '../../domain/statuses/access.js';
+import type { StreamEvent } from '../../domain/streaming/events.js';
+import { DomainError } from '../../errors.js';
+import type { Actor, TimelineEntry } from '../../store/port.js';
+import { StatusPresenter } from './entities/status.js';
+
+/** What this module uses of a `ws` socket (the package ships no types here). */
+interface Socket {
+  readonly readyState: number;
+  readonly OPEN: number;
+  send(data: string): void;
+  ping(): void;
+  on(event: 'message', listener: (data: unknown) => void): void;
+  on(event: 'close', listener: () => void): void;
+}
+
+/** Mastodon's stream names; hashtag streams carry a `tag`. */
+const USER_STREAMS = new Set(['user', 'user:notification']);
+const PUBLIC_STREAMS = new Set(['public', 'public:local', 'public:remote', 'hashtag', 'hashtag:local']);
+
+interface Subscription { stream: string; tag?: string }
+const MAX_SUBSCRIPTIONS = 100;
+const keyOf = (s: Subscription) => (s.tag ? `${s.stream}\u0000${s.tag.toLowerCase()}` : s.stream);
+
+/**
+ * The token as Mastodon's streaming server takes it: `access_token` in the query, a Bearer header,
+ * or the Sec-WebSocket-Protocol header (how masto and browsers send it, since a browser WebSocket
+ * cannot set headers).
+ */
+function tokenOf(request: FastifyRequest): string | undefined {
+  const q = request.query as Record<string, unknown>;
+  if (typeof q.access_token === 'string' && q.access_token) return q.access_token;
+  const auth = request.headers.authorization;
+  const bearer = auth ? /^Bearer\s+(\S+)\s*$/i.exec(auth)?.[1] : undefined;
+  if (bearer) return bearer;
+  const protocol = request.headers['sec-websocket-protocol'];
+  return typeof protocol === 'string' && protocol.trim() ? protocol.split(',')[0]!.trim() : undefined;
+}
+
+const hashtagsOf = (data: Record<string, unknown>): string[] =>
+  (Array.isArray(data.tag) ? data.tag : [])
+    .filter((t): t is { type: string; name: string } => !!t && typeof t === 'object' && t.type === 'Hashtag' && typeof t.name === 'string')
+    .map((t) => t.name.replace(/^#/, '').toLowerCase());
+
+/**
+ * GET /api/v1/streaming over WebSocket: the user stream (home updates, notifications, deletes) and
+ * the public and hashtag streams, subscribed with `?stream=` or `{"type":"subscribe",...}` messages.
+ * Messages are Mastodon's `{stream, event, payload}` with the payload a JSON string (a bare id for
+ * `delete`). Events come from the in-process bus (src/domain/streaming/events.ts).
+ */
+export async function streamingRoutes(app: FastifyInstance, deps: FedDeps): Promise<void> {
+  await app.register(websocket, { options: { maxPayload: 64 * 1024, handleProtocols: (protocols: Set<string>) => protocols.values().next().value ?? false } });
+
+  app.get('/v1/streaming/health', async (_request, reply) => reply.type('text/plain').send('OK'));
+
+  app.get('/v1/streaming', {
+    websocket: true,
+    preHandler: async (request) => {
+      const token = tokenOf(request);
+      request.principal = token ? await authenticateBearer(deps, token) : null;
+      if (request.principal) assertScope(request.principal, 'read:statuses');
+      const stream = (request.query as Record<string, unknown>).stream;
+      if (typeof stream === 'string' && USER_STREAMS.has(stream) && !request.principal?.actor) throw new DomainError('unauthorized', 'TOKEN_MISSING', 'Missing access token');
+    },
+  }, (socket: Socket, request) => {
+    const viewer: Actor | null = request.principal?.actor ?? null;
+    const subscriptions = new Map<string, Subscription>();
+    const send = (streams: string[], event: string, payload: string) => {
+      if (socket.readyState === socket.OPEN) socket.send(JSON.stringify({ stream: streams, event, payload }));
+    };
+    const subscribe = (s: Subscription) => {
+      if (USER_STREAMS.has(s.stream) && !viewer) return send([s.stream], 'error', JSON.stringify({ error: 'Missing access token', status: 401 }));
+      if (!USER_STREAMS.has(s.stream) && !PUBLIC_STREAMS.has(s.stream)) return send([s.stream], 'error', JSON.stringify({ error: 'Unknown stream type', status: 400 }));
+      if (s.stream.startsWith('hashtag') && !s.tag) return send([s.stream], 'error', JSON.stringify({ error: 'No tag for stream provided', status: 400 }));
+      // Bounded: one socket cannot make every event cost hundreds of checks.
+      if (subscriptions.size >= MAX_SUBSCRIPTIONS && !subscriptions.has(keyOf(s))) return send([s.stream], 'error', JSON.stringify({ error: 'Too many subscriptions', status: 400 }));
+      subscriptions.set(keyOf(s), s);
+    };
+    const q = request.query as Record<string, unknown>;
+    if (typeof q.stream === 'string') subscribe({ stream: q.stream, tag: typeof q.tag === 'string' ? q.tag : undefined });
+
+    socket.on('message', (raw: unknown) => {
+      let msg: { type?: unknown; stream?: unknown; tag?: unknown };
+      try {
+        msg = JSON.parse(String(raw)) as typeof msg;
+      } catch {
+        return send([], 'error', JSON.stringify({ error: 'Malformed message', status: 400 }));
+      }
+      if (typeof msg.stream !== 'string') return;
+      const s = { stream: msg.stream, tag: typeof msg.tag === 'string' ? msg.tag : undefined };
+      if (msg.type === 'subscribe') subscribe(s);
+      else if (msg.type === 'unsubscribe') subscriptions.delete(keyOf(s));
+    });
+
+    const presenter = () => new StatusPresenter(deps, viewer);
+    const onEvent = async (event: StreamEvent) => {
+      if (subscriptions.size === 0) return;
+      if (event.kind === 'notification') {
+        if (!viewer || event.accountId !== viewer.id) return;
+        const stored = await deps.store.notifications.getById(viewer.id, event.notificationId);
+        const n = stored ? await presenter().notification(stored) : undefined;
+        const streams = ['user', 'user:notification'].filter((s) => subscriptions.has(s));
+        if (n && streams.length) for (const s of streams) send([s], 'notification', JSON.stringify(n));
+        return;
+      }
+      if (event.kind === 'delete') {
+        for (const s of subscriptions.values()) send(s.tag ? [s.stream, s.tag] : [s.stream], 'delete', event.statusId);
+        return;
+      }
+      const entry = await loadEntry(event.entryId);
+      const name = event.kind === 'edit' ? 'status.update' : 'update';
+      if (!entry || !(await canSee(deps, viewer, entry.object))) return;
+      const author = entry.reblog?.actorId ?? entry.object.actorId;
+      const targets: string[][] = [];
+      if (viewer && subscriptions.has('user')) {
+        const follows = author === viewer.id || (await deps.store.follows.getByPair(viewer.id, author))?.state === 'accepted';
+        // canSee passed: a direct post reaches the home stream of its author and of the mentioned followers, as home does.
+        if (follows) targets.push(['user']);
+      }
+      if (!entry.reblog && entry.object.visibility === 'public') {
+        const local = entry.object.local;
+        for (const [name, s] of subscriptions) {
+          if (s.stream === 'public' || (s.stream === 'public:local' && local) || (s.stream === 'public:remote' && !local)) targets.push([name]);
+          if ((s.stream === 'hashtag' || (s.stream === 'hashtag:local' && local)) && s.tag && hashtagsOf(entry.object.data).includes(s.tag.toLowerCase().replace(/^#/, ''))) targets.push([s.stream, s.tag]);
+        }
+      }
+      if (targets.length === 0) return;
+      const status = await presenter().entry(entry);
+      if (status) for (const t of targets) send(t, name, JSON.stringify(status));
+    };
+    const loadEntry = async (id: string): Promise<TimelineEntry | undefined> => {
+      const object = await deps.store.objects.getById(id);
+      if (object) return { id, object, reblog: null };
+      const reblog = await deps.store.statuses.getReblog(id);
+      const boosted = reblog?.objectUri ? await deps.store.objects.getByUri(reblog.objectUri) : undefined;
+      return reblog && boosted ? { id, object: boosted, reblog } : undefined;
+    };
+    const off = deps.events?.on((event) => {
+      onEvent(event).catch((err: unknown) => request.log.warn({ err }, 'streaming event failed'));
+    });
+    // Mastodon pings every 30 s so proxies keep the connection.
+    const ping = setInterval(() => socket.readyState === socket.OPEN && socket.ping(), 30_000);
+    ping.unref();
+    socket.on('close', () => {
+      off?.();
+      clearInterval(ping);
+    });
+  });
+}

@@ -1,0 +1,64 @@
+import type { FastifyInstance, FastifyRequest } from 'fastify';
+import type { FedDeps } from '../../activitypub/federation.js';
+import { getAccount } from '../../domain/accounts/directory.js';
+import { getOwnList } from '../../domain/lists/lists.js';
+import { accountTimeline, homeTimeline, publicTimeline, tagTimeline, type Origin } from '../../domain/statuses/timelines.js';
+import type { Actor } from '../../store/port.js';
+import { optionalAuth, requireAuth } from '../plugins/auth.js';
+import { StatusPresenter } from './entities/status.js';
+import { pageParams, setPageLinks } from './paging.js';
+import { toBool } from './params.js';
+
+type Params = Record<string, unknown>;
+
+const viewerOf = (request: FastifyRequest): Actor | null => request.principal?.actor ?? null;
+
+function originOf(q: Params): Origin {
+  if (toBool(q.local)) return 'local';
+  if (toBool(q.remote)) return 'remote';
+  return 'all';
+}
+
+/** Timelines, newest first, paged exactly as Mastodon (max_id, since_id, min_id, limit, Link). */
+export async function timelineRoutes(app: FastifyInstance, deps: FedDeps): Promise<void> {
+  app.get('/v1/timelines/home', { preHandler: requireAuth(deps, 'read:statuses') }, async (request, reply) => {
+    const page = pageParams(request.query, 20);
+    const entries = await homeTimeline(deps, request.principal!.actor!, page);
+    setPageLinks(deps, request, reply, entries.map((e) => e.id), page.limit);
+    return new StatusPresenter(deps, viewerOf(request)).entries(entries);
+  });
+
+  app.get('/v1/timelines/public', { preHandler: optionalAuth(deps) }, async (request, reply) => {
+    const q = request.query as Params;
+    const page = pageParams(q, 20);
+    // No media is stored yet: a media-only timeline is honestly empty.
+    const objects = toBool(q.only_media) ? [] : await publicTimeline(deps, originOf(q), page);
+    setPageLinks(deps, request, reply, objects.map((o) => o.id), page.limit);
+    return new StatusPresenter(deps, viewerOf(request)).entries(objects.map((o) => ({ id: o.id, object: o, reblog: null })));
+  });
+
+  app.get('/v1/timelines/tag/:hashtag', { preHandler: optionalAuth(deps) }, async (request, reply) => {
+    const q = request.query as Params;
+    const page = pageParams(q, 20);
+    const tag = (request.params as { hashtag: string }).hashtag;
+    const objects = toBool(q.only_media) ? [] : await tagTimeline(deps, tag, originOf(q), page);
+    setPageLinks(deps, request, reply, objects.map((o) => o.id), page.limit);
+    return new StatusPresenter(deps, viewerOf(request)).entries(objects.map((o) => ({ id: o.id, object: o, reblog: null })));
+  });
+
+  // Lists have no members yet (docs/mastodon-api.md): a known list's timeline is empty.
+  app.get('/v1/timelines/list/:id', { preHandler: requireAuth(deps, 'read:lists') }, async (request) => {
+    await getOwnList(deps, request.principal!.user!.id, (request.params as { id: string }).id);
+    return [];
+  });
+
+  app.get('/v1/accounts/:id/statuses', { preHandler: optionalAuth(deps) }, async (request, reply) => {
+    const q = request.query as Params;
+    const account = await getAccount(deps, (request.params as { id: string }).id);
+    const page = pageParams(q, 20);
+    // Pinned posts and media are not stored: those filters have nothing to show.
+    const entries = toBool(q.pinned) || toBool(q.only_media) ? [] : await accountTimeline(deps, viewerOf(request), account, page, { excludeReplies: toBool(q.exclude_replies), excludeReblogs: toBool(q.exclude_reblogs) });
+    setPageLinks(deps, request, reply, entries.map((e) => e.id), page.limit);
+    return new StatusPresenter(deps, viewerOf(request)).entries(entries);
+  });
+}

@@ -1,0 +1,72 @@
+import type { Actor, ActorPatch, ActorRepository, NewActor } from '../port.js';
+import { Coll } from './collection.js';
+import type { MongoCtx } from './context.js';
+import { COLLECTIONS } from './indexes.js';
+import { asciiLower, domainAndSubdomainsPattern, prefixPattern } from './queries.js';
+
+export class MongoActors implements ActorRepository {
+  readonly t: Coll<Actor>;
+  constructor(ctx: MongoCtx) {
+    this.t = new Coll<Actor>(ctx, {
+      name: COLLECTIONS.actors,
+      key: 'id',
+      fields: {
+        id: 'text', uri: 'text', username: 'text', domain: 'text', type: 'text', displayName: 'text', summary: 'text',
+        url: 'text', inbox: 'text', sharedInbox: 'text', outbox: 'text', followersUri: 'text', followingUri: 'text',
+        featuredUri: 'text', publicKeyId: 'text', publicKeyPem: 'text', privateKeyPem: 'text',
+        manuallyApprovesFollowers: 'bool', discoverable: 'bool', indexable: 'bool', avatarUrl: 'text', headerUrl: 'text',
+        fields: 'json', raw: 'json', createdAt: 'text', updatedAt: 'text', fetchedAt: 'text', suspendedAt: 'text', deletedAt: 'text',
+      },
+      // SQLite gets these from COLLATE NOCASE and ifnull(domain, ''); here they are stored fields.
+      derive: (a) => ({
+        ...(a.username !== undefined ? { usernameKey: asciiLower(a.username) } : {}),
+        ...(a.domain !== undefined ? { domainKey: a.domain ?? '' } : {}),
+        ...(a.displayName !== undefined ? { displayNameKey: asciiLower(a.displayName ?? '') } : {}),
+      }),
+    });
+  }
+
+  async put(actor: NewActor): Promise<Actor> {
+    const now = new Date().toISOString();
+    const full: Actor = { ...actor, createdAt: actor.createdAt ?? now, updatedAt: actor.updatedAt ?? now, deletedAt: actor.deletedAt ?? null };
+    await this.t.insert(full);
+    return full;
+  }
+  getById(id: string) { return this.t.get({ _id: id }); }
+  getByUri(uri: string) { return this.t.get({ uri }); }
+  getByKeyId(keyId: string) { return this.t.get({ publicKeyId: keyId }); }
+  getByUsername(username: string, domain: string | null) {
+    return this.t.get({ usernameKey: asciiLower(username), domainKey: domain ?? '' });
+  }
+  update(id: string, patch: ActorPatch) {
+    return this.t.update({ _id: id }, this.t.toSet({ ...patch, updatedAt: patch.updatedAt ?? new Date().toISOString() }));
+  }
+  listLocal(options: { limit?: number; afterId?: string } = {}) {
+    return this.t.all({ domain: null, _id: { $gt: options.afterId ?? '' } }, { sort: { _id: 1 }, limit: options.limit ?? 1000 });
+  }
+  countLocal() { return this.t.count({ domain: null }); }
+  async suspendDomain(domain: string, at: string) {
+    const res = await this.t.c.updateMany({ suspendedAt: null, domain: domainAndSubdomainsPattern(domain) }, { $set: { suspendedAt: at } }, this.t.o);
+    return res.modifiedCount;
+  }
+  async unsuspendDomain(domain: string, at: string) {
+    const res = await this.t.c.updateMany({ suspendedAt: at, domain: domainAndSubdomainsPattern(domain) }, { $set: { suspendedAt: null } }, this.t.o);
+    return res.modifiedCount;
+  }
+  async searchLocal(query: string, limit: number) {
+    // SQLite orders username matches first, then by username; two queries give the same order
+    // and each can use an index (a prefix regex on a stored case-folded key).
+    const pattern = prefixPattern(query);
+    const byName = await this.t.all({ domain: null, usernameKey: pattern }, { sort: { usernameKey: 1 }, limit });
+    if (limit >= 0 && byName.length >= limit) return byName;
+    const byDisplay = await this.t.all(
+      { domain: null, displayNameKey: pattern, usernameKey: { $not: pattern } },
+      { sort: { usernameKey: 1 }, limit: limit < 0 ? limit : limit - byName.length },
+    );
+    return [...byName, ...byDisplay];
+  }
+  async remoteDomains() {
+    const domains = (await this.t.c.distinct('domain', { domain: { $type: 'string' } }, this.t.o)) as string[];
+    return domains.sort((a, b) => (a < b ? -1 : a > b ? 1 : 0));
+  }
+}

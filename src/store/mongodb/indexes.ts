@@ -1,0 +1,178 @@
+import type { IndexDescription } from 'mongodb';
+
+/** Collection names, one per repository (two for jobs and oauth), as the SQLite tables are named. */
+export const COLLECTIONS = {
+  actors: 'actors',
+  users: 'users',
+  tokens: 'access_tokens',
+  objects: 'objects',
+  meta: 'meta',
+  domainPolicies: 'domain_policies',
+  audit: 'audit_log',
+  reports: 'reports',
+  jobs: 'jobs',
+  deliveryHosts: 'delivery_hosts',
+  follows: 'follows',
+  activities: 'activities',
+  oauthApps: 'oauth_apps',
+  authorizationCodes: 'oauth_authorization_codes',
+  markers: 'markers',
+  userSettings: 'user_settings',
+  lists: 'lists',
+  media: 'media',
+  solutions: 'solutions',
+  solutionRevisions: 'solution_revisions',
+  adoptions: 'adoptions',
+  bookmarks: 'bookmarks',
+  statusVersions: 'status_versions',
+  idempotencyKeys: 'status_idempotency',
+  notifications: 'notifications',
+  postSubscriptions: 'post_subscriptions',
+} as const;
+
+/** Where schema versions are recorded (one document per applied migration). */
+export const MIGRATIONS_COLLECTION = 'schema_migrations';
+
+/** A unique index over a field that may be null: only documents where it is a string take part. */
+const uniqueWhenSet = (field: string, name: string): IndexDescription => ({
+  key: { [field]: 1 }, name, unique: true, partialFilterExpression: { [field]: { $type: 'string' } },
+});
+
+/**
+ * Every secondary index, by collection. Created at every start with createIndexes, which is a
+ * no-op for an index that exists with the same name and options, so N nodes starting together
+ * are harmless. Primary keys are `_id` (always unique) and need no entry here.
+ * To change an index, add one with a new name and drop the old one in a migration: createIndexes
+ * refuses different options under an existing name.
+ */
+export const INDEXES: Record<string, IndexDescription[]> = {
+  [COLLECTIONS.actors]: [
+    { key: { uri: 1 }, name: 'actors_uri', unique: true },
+    // SQLite: UNIQUE (username COLLATE NOCASE, ifnull(domain, '')); see actors.ts for the derived keys.
+    { key: { usernameKey: 1, domainKey: 1 }, name: 'actors_username_domain', unique: true },
+    { key: { publicKeyId: 1 }, name: 'actors_public_key_id' },
+    { key: { domain: 1, _id: 1 }, name: 'actors_domain' },
+    { key: { domain: 1, displayNameKey: 1 }, name: 'actors_display_name' },
+    { key: { inbox: 1 }, name: 'actors_inbox' },
+    { key: { sharedInbox: 1 }, name: 'actors_shared_inbox', partialFilterExpression: { sharedInbox: { $type: 'string' } } },
+    // Public timelines read the suspended actors at every request (statuses-queries.ts excludedAuthorsFilter).
+    { key: { suspendedAt: 1 }, name: 'actors_suspended', partialFilterExpression: { suspendedAt: { $type: 'string' } } },
+  ],
+  [COLLECTIONS.users]: [
+    { key: { actorId: 1 }, name: 'users_actor', unique: true },
+  ],
+  [COLLECTIONS.tokens]: [
+    { key: { tokenHash: 1 }, name: 'access_tokens_hash', unique: true },
+    uniqueWhenSet('refreshTokenHash', 'access_tokens_refresh_hash'),
+    { key: { userId: 1, _id: 1 }, name: 'access_tokens_user' },
+  ],
+  [COLLECTIONS.objects]: [
+    { key: { uri: 1 }, name: 'objects_uri', unique: true },
+    { key: { actorId: 1, _id: -1 }, name: 'objects_actor' },
+    { key: { local: 1, deletedAt: 1, _id: -1 }, name: 'objects_local' },
+    { key: { inReplyToUri: 1 }, name: 'objects_in_reply_to', partialFilterExpression: { inReplyToUri: { $type: 'string' } } },
+    // SQLite's object_tags (name, object_id): the tag timeline and tag search (derived tagNames, objects.ts).
+    { key: { tagNames: 1, _id: -1 }, name: 'objects_tags' },
+    // SQLite's partial objects_public_timeline / objects_public_local_timeline.
+    { key: { visibility: 1, _id: -1 }, name: 'objects_public_timeline' },
+    { key: { visibility: 1, local: 1, _id: -1 }, name: 'objects_public_local_timeline' },
+  ],
+  [COLLECTIONS.meta]: [],
+  [COLLECTIONS.domainPolicies]: [],
+  [COLLECTIONS.audit]: [
+    { key: { action: 1, _id: -1 }, name: 'audit_log_action' },
+  ],
+  [COLLECTIONS.reports]: [
+    uniqueWhenSet('remoteFlagUri', 'reports_remote_flag_uri'),
+    { key: { resolvedAt: 1, _id: -1 }, name: 'reports_open' },
+    { key: { targetActorId: 1, _id: -1 }, name: 'reports_target' },
+    { key: { reporterActorId: 1, _id: -1 }, name: 'reports_reporter' },
+  ],
+  [COLLECTIONS.jobs]: [
+    uniqueWhenSet('key', 'jobs_key'),
+    // The claim query: due pending jobs and expired leases, oldest runAt first (queries.ts).
+    { key: { state: 1, runAt: 1, _id: 1 }, name: 'jobs_due' },
+    { key: { state: 1, leaseUntil: 1 }, name: 'jobs_leased', partialFilterExpression: { state: 'running' } },
+    { key: { state: 1, _id: -1 }, name: 'jobs_state' },
+    { key: { state: 1, updatedAt: 1, _id: 1 }, name: 'jobs_done_age', partialFilterExpression: { state: 'done' } },
+  ],
+  [COLLECTIONS.deliveryHosts]: [
+    { key: { unavailableSince: 1 }, name: 'delivery_hosts_unavailable', partialFilterExpression: { unavailableSince: { $type: 'string' } } },
+  ],
+  [COLLECTIONS.follows]: [
+    { key: { uri: 1 }, name: 'follows_uri', unique: true },
+    { key: { followerId: 1, followeeId: 1 }, name: 'follows_pair', unique: true },
+    // Collections (followers/following pages): newest first within one state.
+    { key: { followeeId: 1, state: 1, _id: -1 }, name: 'follows_followee' },
+    { key: { followerId: 1, state: 1, _id: -1 }, name: 'follows_follower' },
+  ],
+  [COLLECTIONS.activities]: [
+    { key: { uri: 1 }, name: 'activities_uri', unique: true },
+    // Outboxes (timelines of one actor): by actor and type, newest first.
+    { key: { actorId: 1, type: 1, _id: -1 }, name: 'activities_actor' },
+    { key: { objectUri: 1, type: 1 }, name: 'activities_object', partialFilterExpression: { objectUri: { $type: 'string' } } },
+  ],
+  [COLLECTIONS.oauthApps]: [
+    { key: { clientId: 1 }, name: 'oauth_apps_client_id', unique: true },
+  ],
+  [COLLECTIONS.authorizationCodes]: [
+    { key: { codeHash: 1 }, name: 'oauth_codes_hash', unique: true },
+    { key: { expiresAt: 1 }, name: 'oauth_codes_expires' },
+    { key: { userId: 1 }, name: 'oauth_codes_user' },
+  ],
+  [COLLECTIONS.markers]: [
+    { key: { userId: 1, timeline: 1 }, name: 'markers_user_timeline', unique: true },
+  ],
+  [COLLECTIONS.userSettings]: [],
+  [COLLECTIONS.lists]: [
+    { key: { userId: 1, _id: 1 }, name: 'lists_user' },
+  ],
+  [COLLECTIONS.media]: [
+    { key: { fileName: 1 }, name: 'media_file_name', unique: true },
+    { key: { ownerActorId: 1, _id: 1 }, name: 'media_owner' },
+    { key: { objectId: 1, _id: 1 }, name: 'media_object', partialFilterExpression: { objectId: { $type: 'string' } } },
+  ],
+  [COLLECTIONS.solutions]: [
+    { key: { uri: 1 }, name: 'solutions_uri', unique: true },
+    { key: { actorId: 1, _id: 1 }, name: 'solutions_actor' },
+    { key: { authorId: 1, _id: 1 }, name: 'solutions_author', partialFilterExpression: { authorId: { $type: 'string' } } },
+    { key: { deletedAt: 1, publishedAt: -1, _id: -1 }, name: 'solutions_published' },
+    // Prefix regexes anchored at ^ on lower-cased tokens walk this multikey index (solutions-search.ts).
+    { key: { searchTokens: 1 }, name: 'solutions_search_tokens' },
+    { key: { facet_sector: 1 }, name: 'solutions_facet_sector' },
+    { key: { facet_language: 1 }, name: 'solutions_facet_language' },
+    { key: { facet_maturity: 1 }, name: 'solutions_facet_maturity' },
+    { key: { facet_origin: 1 }, name: 'solutions_facet_origin' },
+    { key: { facet_tag: 1 }, name: 'solutions_facet_tag' },
+  ],
+  [COLLECTIONS.solutionRevisions]: [
+    { key: { solutionId: 1, revision: 1 }, name: 'solution_revisions_solution' },
+  ],
+  [COLLECTIONS.adoptions]: [
+    { key: { uri: 1 }, name: 'adoptions_uri', unique: true },
+    { key: { solutionUri: 1, adopterId: 1 }, name: 'adoptions_pair', unique: true },
+    { key: { solutionUri: 1, at: -1, _id: -1 }, name: 'adoptions_solution' },
+    { key: { adopterId: 1 }, name: 'adoptions_adopter' },
+  ],
+  [COLLECTIONS.bookmarks]: [
+    { key: { actorId: 1, objectId: 1 }, name: 'bookmarks_pair', unique: true },
+    { key: { actorId: 1, _id: -1 }, name: 'bookmarks_actor' },
+    // SQLite cascades bookmarks from objects; objects.deleteAllOf deletes them by object id.
+    { key: { objectId: 1 }, name: 'bookmarks_object' },
+  ],
+  [COLLECTIONS.statusVersions]: [
+    { key: { objectId: 1, _id: 1 }, name: 'status_versions_object' },
+  ],
+  // _id is [actorId, key]: the primary key is the only lookup.
+  [COLLECTIONS.idempotencyKeys]: [],
+  [COLLECTIONS.notifications]: [
+    // SQLite: UNIQUE (account_id, type, from_actor_id, ifnull(status_id, '')); statusKey is that ifnull.
+    { key: { accountId: 1, type: 1, fromActorId: 1, statusKey: 1 }, name: 'notifications_once', unique: true },
+    { key: { accountId: 1, _id: -1 }, name: 'notifications_account' },
+    // removeWhere (an Undo) matches by sender and type across accounts.
+    { key: { fromActorId: 1, type: 1 }, name: 'notifications_from' },
+  ],
+  [COLLECTIONS.postSubscriptions]: [
+    { key: { followeeId: 1, followerId: 1 }, name: 'post_subscriptions_followee' },
+  ],
+};

@@ -1,0 +1,123 @@
+import type { DeliveryHost, DeliveryHostRepository, Job, JobRepository, JobState, NewJob } from '../port.js';
+import { newId } from '../../ids.js';
+import { Coll } from './collection.js';
+import type { MongoCtx } from './context.js';
+import { COLLECTIONS } from './indexes.js';
+import { isDuplicateKey } from './errors.js';
+import { CLAIM_SORT, claimFilter, claimUpdate, completeUpdate, failUpdate, ownedBy, recordFailurePipeline, releaseUpdate } from './queries.js';
+
+export class MongoJobs implements JobRepository {
+  readonly t: Coll<Job>;
+  constructor(ctx: MongoCtx) {
+    this.t = new Coll<Job>(ctx, {
+      name: COLLECTIONS.jobs, key: 'id',
+      fields: {
+        id: 'text', type: 'text', key: 'text', payload: 'json', state: 'text', attempts: 'int', runAt: 'text',
+        leaseOwner: 'text', leaseUntil: 'text', lastError: 'text', host: 'text', createdAt: 'text', updatedAt: 'text',
+      },
+    });
+  }
+
+  async enqueue(job: NewJob, now: string) {
+    const full: Job = {
+      id: newId(Date.parse(now)), type: job.type, key: job.key ?? null, payload: job.payload, state: 'pending', attempts: 0,
+      runAt: job.runAt ?? now, leaseOwner: null, leaseUntil: null, lastError: null, host: job.host ?? null, createdAt: now, updatedAt: now,
+    };
+    if (full.key === null) {
+      await this.t.insert(full);
+      return { job: full, created: true };
+    }
+    // An upsert on the unique key, not insert-and-catch: a duplicate-key error would abort an
+    // enclosing transaction (enqueue-batch), where SQLite's ON CONFLICT DO NOTHING does not.
+    const { _id, ...rest } = this.t.toDoc(full);
+    try {
+      const res = await this.t.c.updateOne({ key: full.key }, { $setOnInsert: { _id, ...rest } }, { ...this.t.o, upsert: true });
+      if (res.upsertedCount === 1) return { job: full, created: true };
+    } catch (e) {
+      // Two racing upserts of one key: the loser may see the unique index refuse it; the winner's job stands.
+      if (!isDuplicateKey(e) || this.t.o.session) throw e;
+    }
+    return { job: (await this.t.get({ key: full.key }))!, created: false };
+  }
+
+  /**
+   * One findOneAndUpdate per job: each atomically moves one due document to running under our
+   * lease, so N processes calling claim at once never get the same job (queries.ts has the rule).
+   */
+  async claim(o: { owner: string; now: string; leaseMs: number; limit: number; types?: string[] }) {
+    const filter = claimFilter(o.now, o.types);
+    const update = claimUpdate(o.owner, o.now, o.leaseMs);
+    const jobs: Job[] = [];
+    const limit = o.limit < 0 ? Infinity : o.limit; // SQLite's LIMIT -1 is no limit
+    while (jobs.length < limit) {
+      const doc = await this.t.c.findOneAndUpdate(filter, update, { ...this.t.o, sort: CLAIM_SORT, returnDocument: 'after' });
+      if (!doc) break;
+      jobs.push(this.t.fromDoc(doc)!);
+    }
+    return jobs;
+  }
+
+  async complete(id: string, owner: string, now: string) {
+    return (await this.t.c.updateOne(ownedBy(id, owner), completeUpdate(now), this.t.o)).matchedCount === 1;
+  }
+
+  async fail(id: string, owner: string, error: string, retryAt: string | null, now: string) {
+    return (await this.t.c.updateOne(ownedBy(id, owner), failUpdate(error, retryAt, now), this.t.o)).matchedCount === 1;
+  }
+
+  async release(id: string, owner: string, now: string) {
+    return (await this.t.c.updateOne(ownedBy(id, owner), releaseUpdate(now), this.t.o)).matchedCount === 1;
+  }
+
+  get(id: string) { return this.t.get({ _id: id }); }
+  getByKey(key: string) { return this.t.get({ key }); }
+
+  list(filter: { state?: JobState; type?: string; limit?: number } = {}) {
+    return this.t.all(this.where(filter), { sort: { _id: -1 }, limit: filter.limit ?? 100 });
+  }
+
+  async retry(id: string, now: string) {
+    const res = await this.t.c.updateOne(
+      { _id: id, state: { $in: ['dead', 'pending'] } },
+      { $set: { state: 'pending', attempts: 0, runAt: now, updatedAt: now } },
+      this.t.o,
+    );
+    return res.matchedCount === 1;
+  }
+
+  async pruneDone(before: string, limit: number) {
+    if (limit === 0) return 0;
+    const ids = (await this.t.c.find({ state: 'done', updatedAt: { $lt: before } }, { ...this.t.o, sort: { _id: 1 }, ...(limit > 0 ? { limit } : {}), projection: { _id: 1 } }).toArray())
+      .map((d) => d._id);
+    if (ids.length === 0) return 0;
+    return this.t.deleteMany({ _id: { $in: ids }, state: 'done' });
+  }
+
+  count(filter: { state?: JobState; type?: string } = {}) { return this.t.count(this.where(filter)); }
+
+  private where(filter: { state?: JobState; type?: string }) {
+    return { ...(filter.state !== undefined ? { state: filter.state } : {}), ...(filter.type !== undefined ? { type: filter.type } : {}) };
+  }
+}
+
+export class MongoDeliveryHosts implements DeliveryHostRepository {
+  readonly t: Coll<DeliveryHost>;
+  constructor(ctx: MongoCtx) {
+    this.t = new Coll<DeliveryHost>(ctx, {
+      name: COLLECTIONS.deliveryHosts, key: 'host',
+      fields: { host: 'text', failingSince: 'text', failures: 'int', lastFailureAt: 'text', unavailableSince: 'text', lastSuccessAt: 'text' },
+    });
+  }
+  get(host: string) { return this.t.get({ _id: host }); }
+  async recordFailure(host: string, now: string, unavailableIfFailingSince: string) {
+    return (await this.t.updateWith({ _id: host }, recordFailurePipeline(now, unavailableIfFailingSince), true))!;
+  }
+  async recordSuccess(host: string, now: string) {
+    await this.t.c.updateOne(
+      { _id: host },
+      { $set: { failingSince: null, failures: 0, unavailableSince: null, lastSuccessAt: now }, $setOnInsert: { lastFailureAt: null } },
+      { ...this.t.o, upsert: true },
+    );
+  }
+  listUnavailable() { return this.t.all({ unavailableSince: { $ne: null } }, { sort: { _id: 1 } }); }
+}

@@ -1,0 +1,81 @@
+import type { AnyBulkWriteOperation, Db } from 'mongodb';
+import type { Doc } from './collection.js';
+import { COLLECTIONS, INDEXES, MIGRATIONS_COLLECTION } from './indexes.js';
+import { objectDerived } from './statuses-queries.js';
+
+/**
+ * A data migration: reshapes stored documents when a port type changes. Several nodes may start
+ * at once and each may run a pending migration before the first records it, so `up` must be
+ * idempotent (e.g. `updateMany({ newField: { $exists: false } }, ...)`).
+ */
+export interface MongoMigration {
+  name: string;
+  up(db: Db): Promise<void>;
+}
+
+/**
+ * Applied in order, each recorded once in schema_migrations. Never edit a released one: add a new
+ * one. Indexes are not migrations: ensureIndexes applies indexes.ts at every start.
+ */
+export const MONGO_MIGRATIONS: ReadonlyArray<MongoMigration> = [
+  {
+    name: '001-collections',
+    up: createMissingCollections,
+  },
+  {
+    name: '002-statuses',
+    // The Mastodon API's collections, and the fields objects now derive from `data` (tag names,
+    // mention hrefs) for objects written before: SQLite's migration 011 backfills the same.
+    async up(db) {
+      await createMissingCollections(db);
+      const objects = db.collection<Doc>(COLLECTIONS.objects);
+      const cursor = objects.find({ tagNames: { $exists: false } }, { projection: { _id: 1, data: 1 } });
+      let batch: AnyBulkWriteOperation<Doc>[] = [];
+      for await (const doc of cursor) {
+        const data: unknown = typeof doc.data === 'string' ? JSON.parse(doc.data) : null;
+        batch.push({ updateOne: { filter: { _id: doc._id, tagNames: { $exists: false } }, update: { $set: objectDerived({ data }) } } });
+        if (batch.length === 500) {
+          await objects.bulkWrite(batch, { ordered: false });
+          batch = [];
+        }
+      }
+      if (batch.length) await objects.bulkWrite(batch, { ordered: false });
+    },
+  },
+];
+
+/**
+ * Created up front: a transaction may only create a collection implicitly on MongoDB >= 4.4, and
+ * explicit creation keeps the first write of a fresh instance off that path entirely.
+ */
+async function createMissingCollections(db: Db): Promise<void> {
+  const existing = new Set((await db.listCollections({}, { nameOnly: true }).toArray()).map((c) => c.name));
+  for (const name of Object.values(COLLECTIONS)) {
+    if (existing.has(name)) continue;
+    await db.createCollection(name).catch((e: { codeName?: string }) => {
+      if (e.codeName !== 'NamespaceExists') throw e; // another node was faster
+    });
+  }
+}
+
+/** Creates every index of indexes.ts; a no-op for those that exist. */
+export async function ensureIndexes(db: Db): Promise<void> {
+  for (const [collection, indexes] of Object.entries(INDEXES)) {
+    if (indexes.length) await db.collection(collection).createIndexes(indexes);
+  }
+}
+
+/** Applies pending migrations, then indexes; returns the names of the migrations applied now. */
+export async function applyMigrations(db: Db): Promise<string[]> {
+  const records = db.collection<{ _id: string; appliedAt: string }>(MIGRATIONS_COLLECTION);
+  const done = new Set((await records.find({}, { projection: { _id: 1 } }).toArray()).map((r) => r._id));
+  const applied: string[] = [];
+  for (const m of MONGO_MIGRATIONS) {
+    if (done.has(m.name)) continue;
+    await m.up(db);
+    const res = await records.updateOne({ _id: m.name }, { $setOnInsert: { appliedAt: new Date().toISOString() } }, { upsert: true });
+    if (res.upsertedCount === 1) applied.push(m.name);
+  }
+  await ensureIndexes(db);
+  return applied;
+}

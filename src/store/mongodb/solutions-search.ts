@@ -1,0 +1,90 @@
+import type { Document } from 'mongodb';
+import { FACET_NAMES, facetValues, searchText, type FacetName, type SolutionQuery, type SolutionRecord } from '../port/solutions.js';
+import { escapeRegex } from './queries.js';
+
+/**
+ * The catalogue search on MongoDB, as pure builders (unit-tested without a server). It keeps the
+ * SQLite adapter's semantics rather than using a `$text` index, which has no prefix matching and
+ * stems per language: each query word must be a prefix of some word of the solution (all words
+ * required), case-folded, with no diacritics folding (æ, ø, å are letters of their own in Danish
+ * and Norwegian, as in SQLite's `unicode61 remove_diacritics 0`). Ranking weighs title, summary
+ * and body 10 : 4 : 1 per matched word (SQLite uses BM25 with the same weights; counts of
+ * repeated words are not modelled here, so ties may order differently).
+ */
+
+/** The words a text is found by: letters and digits, lower-cased. */
+export function tokens(text: string): string[] {
+  return [...new Set(text.toLowerCase().match(/[\p{L}\p{N}]+/gu) ?? [])];
+}
+
+/** The query's words, at most 12, as SQLite's ftsQuery takes them. */
+export function queryWords(text: string | undefined): string[] {
+  return (text?.match(/[\p{L}\p{N}]+/gu)?.slice(0, 12) ?? []).map((w) => w.toLowerCase());
+}
+
+/** Derived search fields of a solution document (stored beside the record, indexed). */
+export function searchFields(record: Pick<SolutionRecord, 'fields' | 'origin'>): Document {
+  const text = searchText(record.fields);
+  const title = tokens(text.title);
+  const summary = tokens(text.summary);
+  const body = tokens(text.body);
+  const facets: Record<FacetName, string[]> = { sector: [], language: [], maturity: [], origin: [], tag: [] };
+  for (const [facet, value] of facetValues(record)) facets[facet].push(value);
+  return {
+    titleTokens: title,
+    summaryTokens: summary,
+    bodyTokens: body,
+    searchTokens: [...new Set([...title, ...summary, ...body])],
+    ...Object.fromEntries(FACET_NAMES.map((f) => [`facet_${f}`, facets[f]])),
+  };
+}
+
+const prefix = (word: string) => new RegExp(`^${escapeRegex(word)}`);
+
+/** The filter for the matches, leaving out one facet's own filter (for that facet's counts). */
+export function searchFilter(query: SolutionQuery, except?: FacetName): Document {
+  const filter: Document = { deletedAt: null };
+  const words = queryWords(query.text);
+  if (words.length) filter.searchTokens = { $all: words.map(prefix) };
+  for (const facet of FACET_NAMES) {
+    if (facet === except) continue;
+    const values = query[facet]?.filter(Boolean);
+    if (values?.length) filter[`facet_${facet}`] = { $in: facet === 'tag' ? values.map((v) => v.toLowerCase()) : values };
+  }
+  return filter;
+}
+
+/** The score expression: for every query word, 10 if a title word starts with it, 4 summary, 1 body. */
+export function scoreExpression(words: string[]): Document {
+  const has = (field: string, word: string) => ({
+    $anyElementTrue: [{ $map: { input: `$${field}`, as: 't', in: { $regexMatch: { input: '$$t', regex: `^${escapeRegex(word)}` } } } }],
+  });
+  return {
+    $add: words.flatMap((w) => [
+      { $cond: [has('titleTokens', w), 10, 0] },
+      { $cond: [has('summaryTokens', w), 4, 0] },
+      { $cond: [has('bodyTokens', w), 1, 0] },
+    ]),
+  };
+}
+
+/** The page of matches: best first with text, newest first without (as the SQLite adapter). */
+export function itemsPipeline(query: SolutionQuery): Document[] {
+  const words = queryWords(query.text);
+  const match = { $match: searchFilter(query) };
+  const page = [{ $skip: query.offset }, { $limit: query.limit }];
+  if (!words.length) return [match, { $sort: { publishedAt: -1, _id: -1 } }, ...page];
+  return [match, { $addFields: { score: scoreExpression(words) } }, { $sort: { score: -1, publishedAt: -1, _id: -1 } }, ...page];
+}
+
+/** One facet's counts: most frequent first, then by value; at most 100. */
+export function facetPipeline(query: SolutionQuery, facet: FacetName): Document[] {
+  return [
+    { $match: searchFilter(query, facet) },
+    { $unwind: `$facet_${facet}` },
+    { $group: { _id: `$facet_${facet}`, count: { $sum: 1 } } },
+    { $sort: { count: -1, _id: 1 } },
+    { $limit: 100 },
+    { $project: { _id: 0, value: '$_id', count: 1 } },
+  ];
+}

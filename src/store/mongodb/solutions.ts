@@ -1,0 +1,106 @@
+import type { AdoptionRecord, FacetCount, FacetName, SolutionQuery, SolutionRecord, SolutionRepository, SolutionRevision, SolutionSearchResult, StoredObject } from '../port.js';
+import { FACET_NAMES } from '../port/solutions.js';
+import { Coll } from './collection.js';
+import type { MongoCtx } from './context.js';
+import { COLLECTIONS } from './indexes.js';
+import { objectsColl } from './objects.js';
+import { facetPipeline, itemsPipeline, searchFields, searchFilter } from './solutions-search.js';
+
+export const revisionKey = (solutionId: string, revision: number) => JSON.stringify([solutionId, revision]);
+
+/**
+ * Solutions, their revisions and adoptions. The search fields (tokens, facet arrays) are derived
+ * on every write, as SQLite's reindex rewrites facets and FTS rows; see solutions-search.ts.
+ */
+export class MongoSolutions implements SolutionRepository {
+  readonly t: Coll<SolutionRecord>;
+  readonly revisions: Coll<SolutionRevision>;
+  readonly adoptions: Coll<AdoptionRecord>;
+  private readonly objects: Coll<StoredObject>;
+
+  constructor(private readonly ctx: MongoCtx) {
+    this.t = new Coll<SolutionRecord>(ctx, {
+      name: COLLECTIONS.solutions, key: 'id',
+      fields: {
+        id: 'text', uri: 'text', actorId: 'text', authorId: 'text', local: 'bool', url: 'text', origin: 'text', revision: 'int',
+        publishedAt: 'text', updatedAt: 'text', deletedAt: 'text', repliesCount: 'int', fields: 'json',
+      },
+      // Patches carry only some fields; search fields are recomputed from the stored record after (reindex).
+      derive: (r) => (r.fields !== undefined && r.origin !== undefined ? searchFields({ fields: r.fields, origin: r.origin }) : {}),
+    });
+    this.revisions = new Coll<SolutionRevision>(ctx, {
+      name: COLLECTIONS.solutionRevisions, key: (r) => revisionKey(r.solutionId, r.revision),
+      fields: { solutionId: 'text', revision: 'int', at: 'text', fields: 'json' },
+    });
+    this.adoptions = new Coll<AdoptionRecord>(ctx, {
+      name: COLLECTIONS.adoptions, key: 'id',
+      fields: {
+        id: 'text', uri: 'text', solutionUri: 'text', adopterId: 'text', local: 'bool', revision: 'int', status: 'text', note: 'text',
+        language: 'text', results: 'json', startedAt: 'text', at: 'text', createdAt: 'text', history: 'json',
+      },
+    });
+    this.objects = objectsColl(ctx);
+  }
+
+  async put(record: SolutionRecord) {
+    await this.t.insert(record);
+    return record;
+  }
+
+  async update(id: string, patch: Partial<Pick<SolutionRecord, 'fields' | 'revision' | 'updatedAt' | 'deletedAt' | 'url' | 'authorId'>>) {
+    // fields without origin in the patch: the derived search fields are rewritten from the whole record.
+    const updated = await this.t.update({ _id: id }, this.t.toSet(patch));
+    if (!updated || patch.fields === undefined) return updated;
+    await this.t.c.updateOne({ _id: id }, { $set: searchFields(updated) }, this.t.o);
+    return updated;
+  }
+
+  getById(id: string) { return this.t.get({ _id: id }); }
+  getByUri(uri: string) { return this.t.get({ uri }); }
+  listByAuthor(authorId: string) { return this.t.all({ authorId, local: true }, { sort: { _id: 1 } }); }
+
+  /** INSERT OR IGNORE: the first record of a revision number stays. */
+  async addRevision(revision: SolutionRevision) {
+    const doc = this.revisions.toDoc(revision);
+    const { _id, ...rest } = doc;
+    await this.revisions.c.updateOne({ _id }, { $setOnInsert: rest }, { ...this.revisions.o, upsert: true });
+  }
+
+  listRevisions(solutionId: string) { return this.revisions.all({ solutionId }, { sort: { revision: 1 } }); }
+
+  async addReplies(id: string, delta: number) {
+    await this.t.c.updateOne({ _id: id }, [{ $set: { repliesCount: { $max: [0, { $add: ['$repliesCount', delta] }] } } }], this.t.o);
+  }
+
+  async search(query: SolutionQuery): Promise<SolutionSearchResult> {
+    const docs = await this.t.c.aggregate(itemsPipeline(query), this.t.o).toArray();
+    const total = await this.t.count(searchFilter(query));
+    const facets = {} as Record<FacetName, FacetCount[]>;
+    for (const facet of FACET_NAMES) facets[facet] = (await this.t.c.aggregate(facetPipeline(query, facet), this.t.o).toArray()) as unknown as FacetCount[];
+    return { items: docs.map((d) => this.t.fromDoc(d)!), total, facets };
+  }
+
+  /** SQLite cascades revisions from solutions; here the three deletes run in one transaction. */
+  deleteAllOf(actorId: string) {
+    return this.ctx.atomically(async (ctx) => {
+      const repo = new MongoSolutions(ctx);
+      const ids = (await repo.t.c.find({ actorId }, { ...repo.t.o, projection: { _id: 1 } }).toArray()).map((d) => d._id);
+      if (ids.length) await repo.revisions.deleteMany({ solutionId: { $in: ids } });
+      await repo.adoptions.deleteMany({ adopterId: actorId });
+      return repo.t.deleteMany({ actorId });
+    });
+  }
+
+  listReplies(solutionUri: string, limit: number) {
+    return this.objects.all({ inReplyToUri: solutionUri, deletedAt: null, visibility: { $in: ['public', 'unlisted'] } }, { sort: { publishedAt: 1, _id: 1 }, limit });
+  }
+
+  async putAdoption(adoption: AdoptionRecord) {
+    await this.adoptions.insert(adoption);
+    return adoption;
+  }
+  updateAdoption(id: string, patch: Partial<AdoptionRecord>) { return this.adoptions.update({ _id: id }, this.adoptions.toSet(patch)); }
+  getAdoptionByUri(uri: string) { return this.adoptions.get({ uri }); }
+  getAdoption(solutionUri: string, adopterId: string) { return this.adoptions.get({ solutionUri, adopterId }); }
+  listAdoptions(solutionUri: string) { return this.adoptions.all({ solutionUri }, { sort: { at: -1, _id: -1 } }); }
+}

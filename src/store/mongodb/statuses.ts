@@ -1,0 +1,250 @@
+import type { Filter } from 'mongodb';
+import type { Bookmark, FeedOptions, IdempotencyRecord, Page, PublicFilter, StatusRepository, StatusVersion, StoredActivity, StoredObject, TimelineEntry } from '../port.js';
+import { Coll, type Doc } from './collection.js';
+import type { MongoCtx } from './context.js';
+import { withConflict } from './errors.js';
+import { COLLECTIONS } from './indexes.js';
+import { objectsColl } from './objects.js';
+import { MongoActivities } from './activities.js';
+import {
+  boostedPostsFilter, compareIds, excludedAuthorsFilter, homeBoostsFilter, homePostsFilter, idempotencyKey, keepInPublic,
+  mergeEntries, pageAfter, pageFilter, POST_TYPES, publicFilter, searchTagsPipeline, tagFilter,
+} from './statuses-queries.js';
+
+/** Mongo's find reads limit 0 as "no limit"; SQLite's LIMIT 0 is none and a negative one is all. */
+const limitOption = (limit: number) => (limit > 0 ? { limit } : {});
+
+/**
+ * Posts as statuses, mirroring ../sqlite/statuses.ts method by method. What SQLite keeps in
+ * tables maintained by triggers is computed here at read time: the home timeline from the
+ * account's accepted follows (no home_feed collection: every writer of objects, activities and
+ * follows stays unaware of it), tags from the derived `tagNames` of objects (objects.ts).
+ */
+export class MongoStatuses implements StatusRepository {
+  readonly objects: Coll<StoredObject>;
+  readonly activities: Coll<StoredActivity>;
+  readonly bookmarks: Coll<Bookmark>;
+  readonly versions: Coll<StatusVersion>;
+  readonly idempotency: Coll<IdempotencyRecord>;
+
+  constructor(private readonly ctx: MongoCtx) {
+    this.objects = objectsColl(ctx);
+    this.activities = new MongoActivities(ctx).t;
+    this.bookmarks = new Coll<Bookmark>(ctx, {
+      name: COLLECTIONS.bookmarks, key: 'id', fields: { id: 'text', actorId: 'text', objectId: 'text', createdAt: 'text' },
+    });
+    this.versions = new Coll<StatusVersion>(ctx, {
+      name: COLLECTIONS.statusVersions, key: 'id',
+      fields: { id: 'text', objectId: 'text', text: 'text', spoilerText: 'text', sensitive: 'bool', content: 'text', createdAt: 'text' },
+    });
+    this.idempotency = new Coll<IdempotencyRecord>(ctx, {
+      name: COLLECTIONS.idempotencyKeys, key: (r) => idempotencyKey(r.actorId, r.key),
+      fields: { actorId: 'text', key: 'text', objectId: 'text', createdAt: 'text' },
+    });
+  }
+
+  private coll(name: string) {
+    return this.ctx.db.collection<Doc>(name);
+  }
+
+  private async ids<T extends object>(coll: Coll<T>, filter: Filter<Doc>, sort: Record<string, 1 | -1>, limit: number): Promise<string[]> {
+    if (limit === 0) return [];
+    return (await coll.c.find(filter, { ...coll.o, sort, ...limitOption(limit), projection: { _id: 1 } }).toArray()).map((d) => d._id);
+  }
+
+  /** The posts boosts show, by uri: here, not deleted, Note/Article, public or unlisted. */
+  private async boosted(boosts: StoredActivity[]): Promise<Map<string, StoredObject>> {
+    const uris = boosts.map((b) => b.objectUri).filter((u): u is string => u !== null);
+    if (uris.length === 0) return new Map();
+    return new Map((await this.objects.all(boostedPostsFilter(uris))).map((o) => [o.uri, o]));
+  }
+
+  /**
+   * As SQLite: per actor, at most `limit` posts and `2 * limit` boosts from the (actor, _id)
+   * indexes, merged; boosts whose post is gone or not here yet are skipped.
+   */
+  async byActors(actorIds: string[], page: Page, options: FeedOptions): Promise<TimelineEntry[]> {
+    if (page.limit <= 0) return [];
+    const p = pageFilter(page);
+    const boostLimit = page.limit * 2;
+    const candidates: Array<{ id: string; boost: boolean }> = [];
+    for (const actorId of new Set(actorIds)) {
+      const posts = await this.ids(this.objects, {
+        actorId, deletedAt: null, type: { $in: [...POST_TYPES] }, visibility: { $in: [...options.visibilities] },
+        ...(options.withoutReplies ? { inReplyToUri: null } : {}), ...p.filter,
+      }, p.sort as Record<string, 1 | -1>, page.limit);
+      for (const id of posts) candidates.push({ id, boost: false });
+      if (options.withoutReblogs) continue;
+      const boosts = await this.ids(this.activities, { actorId, type: 'Announce', ...p.filter }, p.sort as Record<string, 1 | -1>, boostLimit);
+      for (const id of boosts) candidates.push({ id, boost: true });
+    }
+    candidates.sort((a, b) => (p.ascending ? compareIds(a.id, b.id) : compareIds(b.id, a.id)));
+    const out: TimelineEntry[] = [];
+    // Resolved a page's worth at a time: posts always count, so one chunk fills the page unless boosts are skipped.
+    for (let i = 0; i < candidates.length && out.length < page.limit; i += page.limit) {
+      const chunk = candidates.slice(i, i + page.limit);
+      const postIds = chunk.filter((c) => !c.boost).map((c) => c.id);
+      const boostIds = chunk.filter((c) => c.boost).map((c) => c.id);
+      const posts = new Map((postIds.length ? await this.objects.all({ _id: { $in: postIds } }) : []).map((o) => [o.id, o]));
+      const boosts = new Map((boostIds.length ? await this.activities.all({ _id: { $in: boostIds } }) : []).map((a) => [a.id, a]));
+      const boosted = await this.boosted([...boosts.values()]);
+      for (const c of chunk) {
+        if (out.length >= page.limit) break;
+        if (!c.boost) {
+          const object = posts.get(c.id);
+          if (object) out.push({ id: object.id, object, reblog: null });
+          continue;
+        }
+        const reblog = boosts.get(c.id);
+        const object = reblog?.objectUri ? boosted.get(reblog.objectUri) : undefined;
+        if (reblog && object) out.push({ id: reblog.id, object, reblog });
+      }
+    }
+    return p.ascending ? out.reverse() : out;
+  }
+
+  /**
+   * Computed at read time (SQLite reads its materialized home_feed): the account's accepted
+   * followees, then one query for their posts and the account's own, one for their boosts, merged
+   * by id. Both use the (actorId, _id) indexes, one range per actor merged by the server, so the
+   * cost grows with the number of followees, not with the collection. Boosts of posts that are
+   * not here or deleted are skipped: read on (5 rounds at most, as SQLite) until the page is full.
+   */
+  async home(accountId: string, page: Page): Promise<TimelineEntry[]> {
+    if (page.limit <= 0) return [];
+    const o = this.objects.o;
+    const account = await this.coll(COLLECTIONS.actors).findOne({ _id: accountId }, { ...o, projection: { _id: 1, uri: 1, domain: 1 } });
+    // Remote accounts have no home (SQLite's triggers only write for local followers and local posts).
+    if (!account || account.domain !== null) return [];
+    const followeeIds = (await this.coll(COLLECTIONS.follows)
+      .find({ followerId: accountId, state: 'accepted' }, { ...o, projection: { _id: 0, followeeId: 1 } }).toArray())
+      .map((d) => d.followeeId as string);
+    const p = pageFilter(page);
+    const posts = (await this.objects.all(homePostsFilter({ id: accountId, uri: account.uri as string }, followeeIds, page), { sort: p.sort, limit: page.limit }))
+      .map((object): TimelineEntry => ({ id: object.id, object, reblog: null }));
+    const boosts: TimelineEntry[] = [];
+    const batchSize = page.limit * 2;
+    let cursor: Page = { ...page };
+    for (let round = 0; round < 5 && boosts.length < page.limit; round++) {
+      const batch = await this.activities.all(homeBoostsFilter(accountId, followeeIds, cursor), { sort: p.sort, limit: batchSize });
+      const boosted = await this.boosted(batch);
+      for (const reblog of batch) {
+        const object = reblog.objectUri ? boosted.get(reblog.objectUri) : undefined;
+        if (object) boosts.push({ id: reblog.id, object, reblog });
+      }
+      if (batch.length < batchSize) break;
+      const last = batch.at(-1)!.id;
+      // Past the last post of a full page: no later boost can enter it.
+      const lastPost = posts.at(-1);
+      if (posts.length >= page.limit && lastPost && (p.ascending ? compareIds(last, lastPost.id) > 0 : compareIds(last, lastPost.id) < 0)) break;
+      cursor = pageAfter(cursor, last, p.ascending);
+    }
+    const out = mergeEntries(posts, boosts, page.limit, p.ascending);
+    return p.ascending ? out.reverse() : out;
+  }
+
+  /**
+   * Suspended actors and actors of silenced domains, read at every request (an index on
+   * suspendedAt, one on domain) so a suspension applies at once: no derived field to go stale.
+   */
+  private async excludedAuthors(filter: PublicFilter): Promise<string[]> {
+    const docs = await this.coll(COLLECTIONS.actors).find(excludedAuthorsFilter(filter), { ...this.objects.o, projection: { _id: 1 } }).toArray();
+    return docs.map((d) => d._id);
+  }
+
+  /**
+   * SQLite decides "no replies to others" with a correlated EXISTS on the parent; here the
+   * candidates' parents are read per batch and replies to others dropped, reading on until the
+   * page is full or the timeline ends.
+   */
+  async publicTimeline(filter: PublicFilter, page: Page): Promise<StoredObject[]> {
+    if (page.limit === 0) return [];
+    const excluded = await this.excludedAuthors(filter);
+    const p = pageFilter(page);
+    const out: StoredObject[] = [];
+    const batchSize = page.limit > 0 ? page.limit * 2 : -1;
+    let cursor: Page = { ...page };
+    for (;;) {
+      const batch = await this.objects.all(publicFilter(filter, excluded, cursor), { sort: p.sort, limit: batchSize });
+      const parentUris = [...new Set(batch.map((o) => o.inReplyToUri).filter((u): u is string => u !== null))];
+      const parents = parentUris.length
+        ? await this.objects.c.find({ uri: { $in: parentUris } }, { ...this.objects.o, projection: { _id: 0, uri: 1, actorId: 1 } }).toArray()
+        : [];
+      const parentAuthor = new Map(parents.map((d) => [d.uri as string, d.actorId as string]));
+      for (const o of batch) {
+        if (page.limit > 0 && out.length >= page.limit) break;
+        if (keepInPublic(o, parentAuthor)) out.push(o);
+      }
+      if (batchSize < 0 || batch.length < batchSize || out.length >= page.limit) break;
+      cursor = pageAfter(cursor, batch.at(-1)!.id, p.ascending);
+    }
+    return p.ascending ? out.reverse() : out;
+  }
+
+  async tagTimeline(tag: string, filter: PublicFilter, page: Page): Promise<StoredObject[]> {
+    const excluded = await this.excludedAuthors(filter);
+    const p = pageFilter(page);
+    const rows = await this.objects.all(tagFilter(tag, filter, excluded, page), { sort: p.sort, limit: page.limit });
+    return p.ascending ? rows.reverse() : rows;
+  }
+
+  async searchTags(prefix: string, limit: number): Promise<string[]> {
+    const pipeline = searchTagsPipeline(prefix, limit);
+    if (!pipeline || limit === 0) return [];
+    const rows = await this.objects.c.aggregate<{ _id: string }>(limit > 0 ? pipeline : pipeline.slice(0, -1), this.objects.o).toArray();
+    return rows.map((r) => r._id);
+  }
+
+  getReblog(id: string) {
+    return this.activities.get({ _id: id, type: 'Announce' });
+  }
+
+  async repliesTo(uris: string[], limit: number) {
+    if (uris.length === 0) return [];
+    return this.objects.all({ inReplyToUri: { $in: [...uris] }, deletedAt: null, type: { $in: [...POST_TYPES] } }, { sort: { _id: 1 }, limit });
+  }
+
+  countReplies(uri: string) {
+    return this.objects.count({ inReplyToUri: uri, deletedAt: null, visibility: { $in: ['public', 'unlisted'] } });
+  }
+
+  async reactions(objectUri: string, type: 'Like' | 'Announce', page: Page) {
+    const p = pageFilter(page);
+    const rows = await this.activities.all({ objectUri, type, ...p.filter }, { sort: p.sort, limit: page.limit });
+    return p.ascending ? rows.reverse() : rows;
+  }
+
+  /** INSERT OR IGNORE on (actor, object): an upsert that only inserts, so a transaction is never aborted by it. */
+  async addBookmark(b: Bookmark) {
+    const { _id, actorId, objectId, ...rest } = this.bookmarks.toDoc(b);
+    await withConflict(this.bookmarks.spec.name, () =>
+      this.bookmarks.c.updateOne({ actorId, objectId }, { $setOnInsert: { _id, ...rest } }, { ...this.bookmarks.o, upsert: true }));
+  }
+  async removeBookmark(actorId: string, objectId: string) {
+    return (await this.bookmarks.c.deleteOne({ actorId, objectId }, this.bookmarks.o)).deletedCount > 0;
+  }
+  async isBookmarked(actorId: string, objectId: string) {
+    return (await this.bookmarks.c.findOne({ actorId, objectId }, { ...this.bookmarks.o, projection: { _id: 1 } })) !== null;
+  }
+  async listBookmarks(actorId: string, page: Page) {
+    const p = pageFilter(page);
+    const rows = await this.bookmarks.all({ actorId, ...p.filter }, { sort: p.sort, limit: page.limit });
+    return p.ascending ? rows.reverse() : rows;
+  }
+
+  saveVersion(v: StatusVersion) {
+    return this.versions.insert(v);
+  }
+  listVersions(objectId: string) {
+    return this.versions.all({ objectId }, { sort: { _id: 1 } });
+  }
+
+  async findIdempotent(actorId: string, key: string, notBefore: string) {
+    return (await this.idempotency.get({ _id: idempotencyKey(actorId, key), createdAt: { $gte: notBefore } }))?.objectId;
+  }
+  /** ON CONFLICT (actor_id, key) DO UPDATE: an upsert on the composite `_id`. */
+  async rememberIdempotent(actorId: string, key: string, objectId: string, at: string) {
+    const { _id, ...fields } = this.idempotency.toDoc({ actorId, key, objectId, createdAt: at });
+    await this.idempotency.c.updateOne({ _id }, { $set: fields }, { ...this.idempotency.o, upsert: true });
+  }
+}

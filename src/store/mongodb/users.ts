@@ -1,0 +1,43 @@
+import type { User, UserPatch, UserRepository, UserRole } from '../port.js';
+import { Coll, type Doc } from './collection.js';
+import type { MongoCtx } from './context.js';
+import { COLLECTIONS } from './indexes.js';
+
+export class MongoUsers implements UserRepository {
+  readonly t: Coll<User>;
+  constructor(private readonly ctx: MongoCtx) {
+    this.t = new Coll<User>(ctx, {
+      name: COLLECTIONS.users,
+      key: 'id',
+      fields: {
+        id: 'text', actorId: 'text', role: 'text', email: 'text', passwordHash: 'text', mustChangePassword: 'bool',
+        disabledAt: 'text', createdAt: 'text', lastActiveAt: 'text',
+      },
+    });
+  }
+  async put(user: User) { await this.t.insert(user); return user; }
+  getById(id: string) { return this.t.get({ _id: id }); }
+  getByActorId(actorId: string) { return this.t.get({ actorId }); }
+  update(id: string, patch: UserPatch) { return this.t.update({ _id: id }, this.t.toSet(patch)); }
+  list() { return this.t.all({}, { sort: { _id: 1 } }); }
+  /**
+   * SQLite's ON DELETE CASCADE, done by hand in one transaction: the login goes with its tokens,
+   * codes, markers, lists and settings, or nothing goes.
+   */
+  delete(id: string) {
+    return this.ctx.atomically(async (ctx) => {
+      const o = ctx.session ? { session: ctx.session } : {};
+      const removed = (await ctx.db.collection<Doc>(COLLECTIONS.users).deleteOne({ _id: id }, o)).deletedCount > 0;
+      if (!removed) return false;
+      for (const name of [COLLECTIONS.tokens, COLLECTIONS.authorizationCodes, COLLECTIONS.markers, COLLECTIONS.lists]) {
+        await ctx.db.collection<Doc>(name).deleteMany({ userId: id }, o);
+      }
+      await ctx.db.collection<Doc>(COLLECTIONS.userSettings).deleteOne({ _id: id }, o);
+      return true;
+    });
+  }
+  count(filter: { role?: UserRole; enabledOnly?: boolean } = {}) {
+    return this.t.count({ ...(filter.role !== undefined ? { role: filter.role } : {}), ...(filter.enabledOnly ? { disabledAt: null } : {}) });
+  }
+  countActiveSince(sinceIso: string) { return this.t.count({ disabledAt: null, lastActiveAt: { $gte: sinceIso } }); }
+}

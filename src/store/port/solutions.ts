@@ -1,0 +1,148 @@
+import type { AdoptionStatus, Result, SolutionFields } from '../../domain/solutions/model.js';
+import { languagesOf } from '../../domain/solutions/model.js';
+import type { StoredObject } from './objects.js';
+
+/**
+ * A solution's structured fields, local or federated. `id` and `uri` are those of its row in
+ * `objects` (type Article, data = its AS2 document): timelines see the object, the catalogue this.
+ */
+export interface SolutionRecord {
+  id: string;
+  uri: string;
+  /** The publishing agency (the Article's attributedTo), a local or remote actor id. */
+  actorId: string;
+  /** The local staff member who published it; null for remote solutions. */
+  authorId: string | null;
+  local: boolean;
+  /** The HTML page. */
+  url: string | null;
+  /** host[:port] of the instance it comes from. */
+  origin: string;
+  revision: number;
+  publishedAt: string;
+  updatedAt: string | null;
+  deletedAt: string | null;
+  /** Replies (questions, discussion) received; adoption notes are not counted. */
+  repliesCount: number;
+  fields: SolutionFields;
+}
+
+export interface SolutionRevision {
+  solutionId: string;
+  revision: number;
+  at: string;
+  fields: SolutionFields;
+}
+
+export interface AdoptionState {
+  revision: number;
+  status: AdoptionStatus;
+  note: string;
+  language: string | null;
+  results: Result[];
+  startedAt: string | null;
+  at: string;
+}
+
+/** One agency's current adoption of one solution; earlier states in `history` (oldest first). */
+export interface AdoptionRecord extends AdoptionState {
+  id: string;
+  /** The adoption's own id (on the adopter's instance). */
+  uri: string;
+  solutionUri: string;
+  adopterId: string;
+  local: boolean;
+  createdAt: string;
+  history: AdoptionState[];
+}
+
+export type FacetName = 'sector' | 'language' | 'maturity' | 'origin' | 'tag';
+export const FACET_NAMES: readonly FacetName[] = ['sector', 'language', 'maturity', 'origin', 'tag'];
+
+/**
+ * The catalogue search, one shape for every adapter (SQLite FTS5, MongoDB text index): free text
+ * over every language present, plus facet filters (values within one facet are OR-ed, facets
+ * AND-ed). Deleted solutions never match.
+ */
+export interface SolutionQuery {
+  text?: string;
+  sector?: string[];
+  language?: string[];
+  maturity?: string[];
+  origin?: string[];
+  /** Compared case-insensitively. */
+  tag?: string[];
+  limit: number;
+  offset: number;
+}
+
+export interface FacetCount { value: string; count: number }
+
+export interface SolutionSearchResult {
+  /** Best match first with text; else newest first. */
+  items: SolutionRecord[];
+  total: number;
+  /** Per facet: counts over the matches with every other facet's filter applied (not its own). */
+  facets: Record<FacetName, FacetCount[]>;
+}
+
+export interface SolutionRepository {
+  /** Inserts and indexes; StoreConflict when id or uri exists. */
+  put(record: SolutionRecord): Promise<SolutionRecord>;
+  /** Changes and re-indexes; a set `deletedAt` takes it out of search. */
+  update(id: string, patch: Partial<Pick<SolutionRecord, 'fields' | 'revision' | 'updatedAt' | 'deletedAt' | 'url' | 'authorId'>>): Promise<SolutionRecord | undefined>;
+  getById(id: string): Promise<SolutionRecord | undefined>;
+  /** Local solutions a staff member wrote, deleted ones included, oldest first (erasure). */
+  listByAuthor(authorId: string): Promise<SolutionRecord[]>;
+  getByUri(uri: string): Promise<SolutionRecord | undefined>;
+  /** Keeps the first record of a revision number (a redelivered Update changes nothing). */
+  addRevision(revision: SolutionRevision): Promise<void>;
+  /** Oldest first. */
+  listRevisions(solutionId: string): Promise<SolutionRevision[]>;
+  addReplies(id: string, delta: number): Promise<void>;
+  search(query: SolutionQuery): Promise<SolutionSearchResult>;
+  /**
+   * The actor is gone (Delete of the actor): its solutions (with revisions and index entries) and
+   * the adoptions it reported are removed. Returns the number of solutions removed.
+   */
+  deleteAllOf(actorId: string): Promise<number>;
+  /** Public, not deleted replies (objects whose inReplyTo is the solution), oldest first. */
+  listReplies(solutionUri: string, limit: number): Promise<StoredObject[]>;
+
+  /** StoreConflict when the uri or the (solution, adopter) pair exists. */
+  putAdoption(adoption: AdoptionRecord): Promise<AdoptionRecord>;
+  updateAdoption(id: string, patch: Partial<Omit<AdoptionRecord, 'id' | 'uri' | 'solutionUri' | 'adopterId' | 'local' | 'createdAt'>>): Promise<AdoptionRecord | undefined>;
+  getAdoptionByUri(uri: string): Promise<AdoptionRecord | undefined>;
+  getAdoption(solutionUri: string, adopterId: string): Promise<AdoptionRecord | undefined>;
+  /** Most recently changed first. */
+  listAdoptions(solutionUri: string): Promise<AdoptionRecord[]>;
+}
+
+/** Facet values a solution is found under. Tags are lower-cased. */
+export function facetValues(record: Pick<SolutionRecord, 'fields' | 'origin'>): Array<[FacetName, string]> {
+  const f = record.fields;
+  const out: Array<[FacetName, string]> = [];
+  for (const s of new Set(f.sectors ?? [])) out.push(['sector', s]);
+  for (const l of new Set(languagesOf(f))) out.push(['language', l]);
+  if (f.maturity) out.push(['maturity', f.maturity]);
+  out.push(['origin', record.origin]);
+  for (const t of new Set((f.tags ?? []).map((x) => x.toLowerCase()))) out.push(['tag', t]);
+  return out;
+}
+
+/** The text a solution is found by, in every language it has: title, summary and the rest. */
+export function searchText(fields: SolutionFields): { title: string; summary: string; body: string } {
+  const tr = Object.values(fields.translations ?? {});
+  const join = (xs: Array<string | undefined>) => xs.filter(Boolean).join('\n');
+  return {
+    title: join([fields.title, ...tr.map((t) => t.title)]),
+    summary: join([fields.summary, ...tr.map((t) => t.summary)]),
+    body: join([
+      fields.problem, fields.approach, fields.evidence, fields.resources,
+      ...tr.flatMap((t) => [t.problem, t.approach, t.evidence]),
+      ...(fields.results ?? []).flatMap((r) => [r.metric, r.method]),
+      ...(fields.targetGroups ?? []), ...(fields.tags ?? []),
+      ...(fields.contacts ?? []).map((c) => c.name),
+    ]),
+  };
+}

@@ -1,0 +1,118 @@
+import type { StoredActivity } from './activities.js';
+import type { StoredObject } from './objects.js';
+
+/**
+ * A page as Mastodon's API asks for it: `maxId`/`sinceId` bound a newest-first page, `minId` asks
+ * for the entries right after it (oldest of them first in the store's answer is NOT what is
+ * returned: every query answers newest first).
+ */
+export interface Page {
+  maxId?: string;
+  sinceId?: string;
+  minId?: string;
+  limit: number;
+}
+
+/**
+ * One timeline entry: a post, or a boost of one. A boost's id is its Announce activity's id, so
+ * posts and boosts share one id space and one order.
+ */
+export interface TimelineEntry {
+  id: string;
+  object: StoredObject;
+  /** The Announce, when this entry is a boost of `object`. */
+  reblog: StoredActivity | null;
+}
+
+export interface FeedOptions {
+  /** Leave boosts out (the public and tag timelines, exclude_reblogs). */
+  withoutReblogs?: boolean;
+  /** Leave replies out (exclude_replies). */
+  withoutReplies?: boolean;
+  /** Visibilities a post must have to be listed. */
+  visibilities: Array<'public' | 'unlisted' | 'private' | 'direct'>;
+}
+
+/** One version of a local post as its author wrote it (the first is the original). */
+export interface StatusVersion {
+  id: string;
+  objectId: string;
+  /** The source text (what GET /statuses/:id/source and delete-and-redraft give back). */
+  text: string;
+  spoilerText: string;
+  sensitive: boolean;
+  /** The HTML rendered from it. */
+  content: string;
+  createdAt: string;
+}
+
+/** Which public posts a public timeline lists. Posts of suspended accounts are never listed. */
+export interface PublicFilter {
+  origin: 'all' | 'local' | 'remote';
+  /** Silenced domains: their accounts' posts (subdomains included) stay out. */
+  excludeDomains?: string[];
+}
+
+export interface Bookmark {
+  id: string;
+  actorId: string;
+  objectId: string;
+  createdAt: string;
+}
+
+/** An Idempotency-Key of status creation (its own record kind for copies between stores). */
+export interface IdempotencyRecord {
+  actorId: string;
+  key: string;
+  objectId: string;
+  createdAt: string;
+}
+
+/**
+ * Reading posts as statuses. Posts are Note and Article objects that are not deleted; boosts are
+ * Announce activities whose object is such a post. Every list is newest first.
+ */
+export interface StatusRepository {
+  /**
+   * A local account's home timeline: its own posts and boosts and those of the accounts it follows
+   * (accepted), public, unlisted and private; direct ones of its own and of followed accounts that
+   * mention it (as Mastodon). Must stay fast at millions of objects:
+   * SQLite materializes it on write (home_feed, kept by triggers), a page is one index range; an
+   * accepted follow brings the followee's recent posts in, an unfollow takes them out.
+   */
+  home(accountId: string, page: Page): Promise<TimelineEntry[]>;
+  /**
+   * The posts and boosts of these actors (an account's own timeline), read per actor from an
+   * (actor, id) index and merged: fast for a few actors, not meant for hundreds.
+   */
+  byActors(actorIds: string[], page: Page, options: FeedOptions): Promise<TimelineEntry[]>;
+  /** Public posts (no boosts, no replies to others: self-replies stay), all, local only or remote only. */
+  publicTimeline(filter: PublicFilter, page: Page): Promise<StoredObject[]>;
+  /** Public posts carrying the hashtag (name without '#', any case). */
+  tagTimeline(tag: string, filter: PublicFilter, page: Page): Promise<StoredObject[]>;
+  /** Known hashtag names starting with the prefix (lower case), most used first. */
+  searchTags(prefix: string, limit: number): Promise<string[]>;
+  /** An Announce by its id. */
+  getReblog(id: string): Promise<StoredActivity | undefined>;
+  /** Not-deleted posts replying to any of these uris (a thread's next level). */
+  repliesTo(uris: string[], limit: number): Promise<StoredObject[]>;
+  countReplies(uri: string): Promise<number>;
+  /** Who liked or boosted a post: its Like or Announce activities, newest first. */
+  reactions(objectUri: string, type: 'Like' | 'Announce', page: Page): Promise<StoredActivity[]>;
+
+  /** Idempotent: bookmarking twice keeps the first. */
+  addBookmark(bookmark: Bookmark): Promise<void>;
+  removeBookmark(actorId: string, objectId: string): Promise<boolean>;
+  isBookmarked(actorId: string, objectId: string): Promise<boolean>;
+  /** Bookmarks newest first; paged by the bookmark's own id. */
+  listBookmarks(actorId: string, page: Page): Promise<Bookmark[]>;
+
+  /** Versions of local posts: saved on create and on every edit. */
+  saveVersion(version: StatusVersion): Promise<void>;
+  /** Oldest first. */
+  listVersions(objectId: string): Promise<StatusVersion[]>;
+
+  /** The post an earlier request with the same Idempotency-Key made, if not older than `notBefore`. */
+  findIdempotent(actorId: string, key: string, notBefore: string): Promise<string | undefined>;
+  rememberIdempotent(actorId: string, key: string, objectId: string, at: string): Promise<void>;
+}

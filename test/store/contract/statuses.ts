@@ -1,0 +1,182 @@
+import { newId } from '../../../src/ids.js';
+import type { Actor, Store, StoredObject, Visibility } from '../../../src/store/port.js';
+import type { ContractSuite } from './types.js';
+import { putActor } from './follows.js';
+
+async function putPost(store: Store, actor: Actor, over: Partial<StoredObject> & { tags?: string[] } = {}): Promise<StoredObject> {
+  const id = over.id ?? newId();
+  const uri = `${actor.uri}/statuses/${id}`;
+  const { tags, ...rest } = over;
+  return store.objects.put({
+    id, uri, type: 'Note', actorId: actor.id, local: actor.domain === null, url: uri, inReplyToUri: null, visibility: 'public' as Visibility,
+    language: 'en', publishedAt: '2026-01-01T00:00:00.000Z', updatedAt: null, deletedAt: null,
+    data: { id: uri, type: over.type ?? 'Note', content: '<p>x</p>', tag: (tags ?? []).map((name) => ({ type: 'Hashtag', name, href: `https://x/tags/${name}` })) },
+    ...rest,
+  });
+}
+
+const suite: ContractSuite = (t, fresh) => {
+  t.test('statuses: byActors merges posts and boosts of several actors newest first, with Mastodon paging', async (t) => {
+    const store = await fresh();
+    const a = await putActor(store, 'a', null);
+    const b = await putActor(store, 'b', 'b.example');
+    const c = await putActor(store, 'c', null);
+    const posts: StoredObject[] = [];
+    for (let i = 0; i < 6; i++) posts.push(await putPost(store, i % 2 ? a : b));
+    const other = await putPost(store, c);
+    await putPost(store, a, { visibility: 'direct' });
+    await putPost(store, a, { deletedAt: '2026-01-02T00:00:00.000Z' });
+    await putPost(store, a, { type: 'Question' });
+    const boost = { id: newId(), uri: 'https://local.example/users/a/statuses/9/activity', type: 'Announce', actorId: a.id, objectUri: other.uri, local: true, public: true, createdAt: '2026-01-01T00:00:00.000Z', data: null };
+    await store.activities.put(boost);
+    await store.activities.put({ ...boost, id: newId(), uri: 'https://local.example/b/2', objectUri: 'https://gone.example/x' });
+    const opts = { visibilities: ['public', 'unlisted', 'private'] as Array<'public' | 'unlisted' | 'private'> };
+    const all = await store.statuses.byActors([a.id, b.id], { limit: 20 }, opts);
+    t.same(all.map((e) => e.id), [boost.id, ...posts.map((p) => p.id).reverse()], 'boost of an unknown post, direct, deleted and other types left out');
+    t.equal(all[0]!.object.id, other.id);
+    t.equal(all[0]!.reblog?.id, boost.id);
+    const ids = all.map((e) => e.id);
+    t.same((await store.statuses.byActors([a.id, b.id], { limit: 2, maxId: ids[1] }, opts)).map((e) => e.id), ids.slice(2, 4));
+    t.same((await store.statuses.byActors([a.id, b.id], { limit: 2, sinceId: ids[4] }, opts)).map((e) => e.id), ids.slice(0, 2));
+    t.same((await store.statuses.byActors([a.id, b.id], { limit: 2, minId: ids[4] }, opts)).map((e) => e.id), ids.slice(2, 4));
+    t.same((await store.statuses.byActors([a.id, b.id], { limit: 20 }, { ...opts, withoutReblogs: true })).length, 6);
+    t.same((await store.statuses.byActors([c.id], { limit: 20 }, opts)).map((e) => e.id), [other.id]);
+  });
+
+  t.test('statuses: home is the account, its accepted follows, their boosts; follows, unfollows, deletes and Undo keep it right', async (t) => {
+    const store = await fresh();
+    const me = await putActor(store, 'me', null);
+    const friend = await putActor(store, 'friend', 'f.example');
+    const stranger = await putActor(store, 'stranger', 's.example');
+    const remoteFan = await putActor(store, 'fan', 'fan.example');
+    const old = await putPost(store, friend);
+    const follow = { id: newId(), uri: 'https://local.example/users/me#follows/1', followerId: me.id, followeeId: friend.id, state: 'pending' as const, createdAt: '2026-01-01T00:00:00.000Z', updatedAt: '2026-01-01T00:00:00.000Z' };
+    await store.follows.put(follow);
+    const home = async (page = { limit: 20 }) => (await store.statuses.home(me.id, page)).map((e) => e.id);
+    t.same(await home(), [], 'a pending follow brings nothing');
+    await store.follows.setState(follow.id, 'accepted', '2026-01-01T00:00:00.000Z');
+    t.same(await home(), [old.id], "accepting backfills the followee's recent posts");
+    // A remote follower of me has no home here.
+    await store.follows.put({ ...follow, id: newId(), uri: 'https://fan.example/f/1', followerId: remoteFan.id, followeeId: me.id, state: 'accepted' });
+    const mine = await putPost(store, me);
+    const theirs = await putPost(store, friend);
+    await putPost(store, stranger);
+    await putPost(store, friend, { visibility: 'direct' });
+    const dmToMe = await putPost(store, friend, { visibility: 'direct', data: { type: 'Note', tag: [{ type: 'Mention', href: me.uri }] } });
+    const myDm = await putPost(store, me, { visibility: 'direct' });
+    const priv = await putPost(store, friend, { visibility: 'private' });
+    const boost = { id: newId(), uri: 'https://f.example/b/1', type: 'Announce', actorId: friend.id, objectUri: mine.uri, local: false, public: true, createdAt: '2026-01-01T00:00:00.000Z', data: null };
+    await store.activities.put(boost);
+    const pending = { ...boost, id: newId(), uri: 'https://f.example/b/2', objectUri: 'https://elsewhere.example/not-here-yet' };
+    await store.activities.put(pending);
+    t.same(await home(), [boost.id, priv.id, myDm.id, dmToMe.id, theirs.id, mine.id, old.id], 'own, followed, private, direct to me, boost; not others\' direct, not strangers, not boosts of unknown posts');
+    for (const dm of [myDm, dmToMe]) await store.objects.update(dm.id, { deletedAt: '2026-01-02T00:00:00.000Z' });
+    const entries = await store.statuses.home(me.id, { limit: 20 });
+    t.equal(entries[0]!.reblog?.id, boost.id);
+    t.equal(entries[0]!.object.id, mine.id);
+    t.same(await home({ limit: 2, maxId: priv.id } as never), [theirs.id, mine.id]);
+    t.same(await home({ limit: 2, minId: old.id } as never), [theirs.id, mine.id]);
+    t.same(await home({ limit: 2, sinceId: old.id } as never), [boost.id, priv.id]);
+    t.same(await store.statuses.home(remoteFan.id, { limit: 20 }), [], 'remote accounts have no home');
+    await store.objects.update(theirs.id, { deletedAt: '2026-01-02T00:00:00.000Z' });
+    await store.activities.deleteByUri(boost.uri);
+    t.same(await home(), [priv.id, mine.id, old.id], 'a deleted post and an undone boost leave');
+    await store.follows.delete(follow.id);
+    t.same(await home(), [mine.id], "unfollowing takes the followee's posts out");
+    // An accepted follow stored at once (a local, unlocked followee) backfills too.
+    await store.follows.put({ ...follow, id: newId(), uri: 'https://local.example/users/me#follows/2', state: 'accepted' });
+    t.same(await home(), [priv.id, mine.id, old.id]);
+    t.equal(await store.objects.deleteAllOf(friend.id), 5);
+    t.same(await home(), [mine.id]);
+  });
+
+  t.test('statuses: public and tag timelines, replies, reblogs by id, tag search', async (t) => {
+    const store = await fresh();
+    const a = await putActor(store, 'a', null);
+    const r = await putActor(store, 'r', 'r.example');
+    const p1 = await putPost(store, a, { tags: ['#Jobs', '#care'] });
+    const p2 = await putPost(store, r, { tags: ['#jobs'] });
+    await putPost(store, a, { visibility: 'unlisted', tags: ['#jobs'] });
+    const art = await putPost(store, a, { type: 'Article', tags: ['#JobSearch'] });
+    t.same((await store.statuses.publicTimeline({ origin: 'all' }, { limit: 10 })).map((o) => o.id), [art.id, p2.id, p1.id]);
+    t.same((await store.statuses.publicTimeline({ origin: 'local' }, { limit: 10 })).map((o) => o.id), [art.id, p1.id]);
+    t.same((await store.statuses.publicTimeline({ origin: 'remote' }, { limit: 10 })).map((o) => o.id), [p2.id]);
+    t.same((await store.statuses.publicTimeline({ origin: 'all' }, { limit: 1, minId: p1.id })).map((o) => o.id), [p2.id]);
+    // Suspended accounts and silenced domains (subdomains too) stay out of public timelines.
+    const sub = await putActor(store, 'sub', 'eu.r.example');
+    const subPost = await putPost(store, sub, { tags: ['#jobs'] });
+    const gone = await putActor(store, 'gone', 'g.example', { suspendedAt: '2026-01-01T00:00:00.000Z' });
+    await putPost(store, gone, { tags: ['#jobs'] });
+    t.same((await store.statuses.publicTimeline({ origin: 'remote' }, { limit: 10 })).map((o) => o.id), [subPost.id, p2.id]);
+    t.same((await store.statuses.publicTimeline({ origin: 'remote', excludeDomains: ['r.example'] }, { limit: 10 })).map((o) => o.id), []);
+    t.same((await store.statuses.tagTimeline('jobs', { origin: 'all', excludeDomains: ['r.example'] }, { limit: 10 })).map((o) => o.id), [p1.id]);
+    t.same((await store.statuses.tagTimeline('jobs', { origin: 'all', excludeDomains: ['other.example'] }, { limit: 10 })).map((o) => o.id), [subPost.id, p2.id, p1.id]);
+    await store.objects.update(subPost.id, { deletedAt: '2026-01-02T00:00:00.000Z' });
+    const toOther = await putPost(store, a, { inReplyToUri: p2.uri });
+    const toSelf = await putPost(store, a, { inReplyToUri: p1.uri });
+    const toUnknown = await putPost(store, a, { inReplyToUri: 'https://unknown.example/x' });
+    const publicIds = (await store.statuses.publicTimeline({ origin: 'all' }, { limit: 10 })).map((o) => o.id);
+    t.ok(publicIds.includes(toSelf.id), 'a thread (self-reply) is public timeline material');
+    t.notOk(publicIds.includes(toOther.id) || publicIds.includes(toUnknown.id), 'replies to others are not');
+    for (const o of [toOther, toSelf, toUnknown]) await store.objects.update(o.id, { deletedAt: '2026-01-02T00:00:00.000Z' });
+    t.same((await store.statuses.tagTimeline('JOBS', { origin: 'all' }, { limit: 10 })).map((o) => o.id), [p2.id, p1.id], 'case-insensitive; unlisted left out');
+    t.same((await store.statuses.tagTimeline('jobs', { origin: 'local' }, { limit: 10 })).map((o) => o.id), [p1.id]);
+    t.same((await store.statuses.tagTimeline('jobsearch', { origin: 'all' }, { limit: 10 })).map((o) => o.id), [art.id]);
+    t.same(await store.statuses.searchTags('job', 10), ['jobs', 'jobsearch'], 'most used first');
+    // Tags follow the document: an edit replaces them, a Tombstone drops them.
+    await store.objects.update(p1.id, { data: { ...p1.data, tag: [{ type: 'Hashtag', name: '#new' }] } });
+    t.same((await store.statuses.tagTimeline('jobs', { origin: 'all' }, { limit: 10 })).map((o) => o.id), [p2.id]);
+    t.same((await store.statuses.tagTimeline('new', { origin: 'all' }, { limit: 10 })).map((o) => o.id), [p1.id]);
+    // A malformed tag field is ignored, never an error.
+    await putPost(store, r, { data: { type: 'Note', tag: { type: 'Hashtag', name: '#odd' } } });
+    await putPost(store, r, { data: { type: 'Note', tag: ['#str', 5, null] } });
+    t.same(await store.statuses.tagTimeline('odd', { origin: 'all' }, { limit: 10 }), []);
+
+    const reply = await putPost(store, r, { inReplyToUri: p1.uri });
+    await putPost(store, r, { inReplyToUri: p1.uri, deletedAt: '2026-01-02T00:00:00.000Z' });
+    t.same((await store.statuses.repliesTo([p1.uri, p2.uri], 10)).map((o) => o.id), [reply.id]);
+    t.equal(await store.statuses.countReplies(p1.uri), 1);
+    const boost = { id: newId(), uri: 'https://r.example/b/1', type: 'Announce', actorId: r.id, objectUri: p1.uri, local: false, public: true, createdAt: '2026-01-01T00:00:00.000Z', data: null };
+    await store.activities.put(boost);
+    t.equal((await store.statuses.getReblog(boost.id))?.uri, boost.uri);
+    t.equal(await store.statuses.getReblog(p1.id), undefined, 'a post id is not a reblog');
+    const like = { ...boost, id: newId(), uri: 'https://r.example/l/1', type: 'Like' };
+    await store.activities.put(like);
+    t.same((await store.statuses.reactions(p1.uri, 'Announce', { limit: 10 })).map((x) => x.id), [boost.id]);
+    t.same((await store.statuses.reactions(p1.uri, 'Like', { limit: 10 })).map((x) => x.id), [like.id]);
+    t.same(await store.statuses.reactions(p1.uri, 'Like', { limit: 10, maxId: like.id }), []);
+  });
+
+  t.test('statuses: bookmarks and idempotency keys', async (t) => {
+    const store = await fresh();
+    const a = await putActor(store, 'a', null);
+    const p1 = await putPost(store, a);
+    const p2 = await putPost(store, a);
+    const b1 = { id: newId(), actorId: a.id, objectId: p1.id, createdAt: '2026-01-01T00:00:00.000Z' };
+    await store.statuses.addBookmark(b1);
+    await store.statuses.addBookmark({ ...b1, id: newId() });
+    const b2 = { id: newId(), actorId: a.id, objectId: p2.id, createdAt: '2026-01-01T00:00:00.000Z' };
+    await store.statuses.addBookmark(b2);
+    t.same((await store.statuses.listBookmarks(a.id, { limit: 10 })).map((b) => b.objectId), [p2.id, p1.id], 'twice is once');
+    t.same((await store.statuses.listBookmarks(a.id, { limit: 10, maxId: b2.id })).map((b) => b.id), [b1.id]);
+    t.ok(await store.statuses.isBookmarked(a.id, p1.id));
+    t.ok(await store.statuses.removeBookmark(a.id, p1.id));
+    t.notOk(await store.statuses.isBookmarked(a.id, p1.id));
+    t.notOk(await store.statuses.removeBookmark(a.id, p1.id));
+
+    const v1 = { id: newId(), objectId: p1.id, text: 'first', spoilerText: '', sensitive: false, content: '<p>first</p>', createdAt: '2026-01-01T00:00:00.000Z' };
+    const v2 = { ...v1, id: newId(), text: 'second', spoilerText: 'cw', sensitive: true, content: '<p>second</p>' };
+    await store.statuses.saveVersion(v1);
+    await store.statuses.saveVersion(v2);
+    t.same(await store.statuses.listVersions(p1.id), [v1, v2], 'oldest first');
+    t.same(await store.statuses.listVersions(p2.id), []);
+
+    await store.statuses.rememberIdempotent(a.id, 'k', p1.id, '2026-01-01T10:00:00.000Z');
+    t.equal(await store.statuses.findIdempotent(a.id, 'k', '2026-01-01T09:30:00.000Z'), p1.id);
+    t.equal(await store.statuses.findIdempotent(a.id, 'k', '2026-01-01T10:30:00.000Z'), undefined, 'expired');
+    t.equal(await store.statuses.findIdempotent(a.id, 'other', '2026-01-01T00:00:00.000Z'), undefined);
+    await store.statuses.rememberIdempotent(a.id, 'k', p2.id, '2026-01-01T12:00:00.000Z');
+    t.equal(await store.statuses.findIdempotent(a.id, 'k', '2026-01-01T11:00:00.000Z'), p2.id, 'a reused key after expiry points to the new post');
+  });
+};
+export default suite;
