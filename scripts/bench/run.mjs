@@ -56,7 +56,9 @@ const summary = [
   check('fan-out deliveries/s / RSA signs/s (shared)', v('fanoutSharedRatio'), '%', (x) => x >= 80, '>= 80 %'),
   check('fan-out deliveries/s / RSA signs/s (personal)', v('fanoutPersonalRatio'), '%', (x) => x >= 80, '>= 80 %'),
   check('home timeline p99', v('timelineP99'), 'ms', (x) => x < 20, '< 20 ms'),
-  check('catalogue search p99', v('searchP99'), 'ms', (x) => x < 20, '< 20 ms'),
+  check('catalogue search (text, facet counts) p99', v('searchP99'), 'ms', (x) => x < 20, '< 20 ms'),
+  check('catalogue search (text + sector) p99', v('searchFacetP99'), 'ms', (x) => x < 20, '< 20 ms'),
+  check('catalogue browse (facet counts) p99', v('searchBrowseP99'), 'ms', (x) => x < 20, '< 20 ms'),
   check('server RSS, highest sample', rssKeys.length ? Math.max(...rssKeys.map((r) => r.value)) : undefined, 'MB', (x) => x < 200, '< 200 MB'),
 ].filter(Boolean);
 for (const key of ['timelineRps', 'searchRps']) if (v(key) === 'n/a') summary.push({ name: all.find((r) => r.key === key).name, value: 'n/a', note: 'not available in this build' });
