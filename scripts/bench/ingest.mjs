@@ -1,18 +1,17 @@
-// Inbox ingest and processing: signed Create(Note)/Create(Article) activities from 100 remote actors
-// POSTed over loopback to the real `samspil serve` process (pinned to core 0) by this process.
-// Ingest = accepted (202, durably enqueued) per second; processing = queued activities applied per second.
+// Inbox ingest: signed Create(Note)/Create(Article) activities from 100 remote actors POSTed over
+// loopback to the real instance (pinned to core 0, its workers running as in production) by this
+// process. Ingest = accepted (202, durably enqueued) per second. The worker side is processing.mjs.
 import { createHash, createPrivateKey, sign } from 'node:crypto';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, dirname } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import Database from 'better-sqlite3';
-import { startChild, rssMb } from './lib.mjs';
+import { startChild, rssMb, rssSampler, profileRows } from './lib.mjs';
+import { startHarness } from './fanout.mjs';
 import { rawLoad, rawRequest } from './rawload.mjs';
 import { mastodonCreateNote } from './limits.mjs';
 
 const here = dirname(fileURLToPath(import.meta.url));
-const root = join(here, '..', '..');
 
 /** Signs like Mastodon: (request-target) host date digest content-type, rsa-sha256. */
 export function signedInboxPost(host, path, body, keyId, privateKey) {
@@ -27,6 +26,11 @@ export function signedInboxPost(host, path, body, keyId, privateKey) {
   }, body);
 }
 
+/** Activity i of the benchmark: Create(Note) for even i, Create(Article) for odd i. */
+export function inboxActivity(i, actor) {
+  return i % 2 ? createArticle(i, actor) : mastodonCreateNote(i, actor);
+}
+
 function createArticle(i, actor) {
   const a = mastodonCreateNote(i, actor);
   a.object.type = 'Article';
@@ -35,32 +39,14 @@ function createArticle(i, actor) {
   return a;
 }
 
-/** Starts the instance under test on core 0 with a fresh data dir; returns it with its db path. */
-export async function startInstanceUnderTest(extraEnv = {}) {
-  const dataDir = mkdtempSync(join(tmpdir(), 'samspil-bench-instance-'));
-  const env = { SAMSPIL_DATA_DIR: dataDir, SAMSPIL_PORT: '0', SAMSPIL_HOST: '127.0.0.1', SAMSPIL_LOG_LEVEL: 'warn', SAMSPIL_ALLOW_PRIVATE_ADDRESSES: 'true', SAMSPIL_RATE_LIMITS_ENABLED: 'false', ...extraEnv };
-  // serve prints "Samspil listening on http://127.0.0.1:PORT"; wrap it so startChild sees READY.
-  const wrapper = join(here, 'servers', 'samspil.mjs');
-  const child = await startChild(0, wrapper, [], env);
-  return { ...child, dataDir, dbPath: join(dataDir, 'samspil.sqlite'), cleanup: () => rmSync(dataDir, { recursive: true, force: true }) };
-}
-
-function countJobs(dbPath, where) {
-  const db = new Database(dbPath, { readonly: true, fileMustExist: true });
-  try {
-    return db.prepare(`SELECT count(*) AS n FROM jobs WHERE ${where}`).get().n;
-  } finally {
-    db.close();
-  }
-}
-
-export async function measureIngest({ seconds, limits }) {
+export async function measureIngest({ seconds, limits, profile }) {
   const rows = [];
   const keysFile = join(mkdtempSync(join(tmpdir(), 'samspil-bench-keys-')), 'keys.json');
   const actors = await startChild(1, join(here, 'servers', 'actors.mjs'), ['100', keysFile]);
   const { port: actorPort, privateKeys } = JSON.parse(readFileSync(keysFile, 'utf8'));
   const keyObjects = privateKeys.map((pem) => createPrivateKey(pem));
-  const instance = await startInstanceUnderTest({ SAMSPIL_DOMAIN: 'bench.localhost' });
+  const instance = await startHarness();
+  const tmp = dirname(keysFile);
   try {
     const host = 'bench.localhost';
     const actorUri = (a) => `http://127.0.0.1:${actorPort}/users/a${a}`;
@@ -69,39 +55,48 @@ export async function measureIngest({ seconds, limits }) {
     const warmRun = await rawLoad(instance.port, warm, { seconds: 60, connections: 4, depth: 1, once: true });
 
     // Distinct, pre-signed activities: half Notes, half Articles, round-robin over the 100 actors.
-    const target = Math.ceil(seconds * (limits?.inboxCeiling ?? 6000) * 1.2);
-    const requests = [];
-    for (let i = 0; i < target; i++) {
+    // In-flight levels (connections, one request each, as remote servers send): the headline is the
+    // best rate whose p99 stays under 50 ms. Enough pre-signed activities for each level at up to
+    // 3,000/s (pre-signing costs the load core ~0.3 ms each); a level that runs out ends early and its
+    // rate is still accepted / elapsed.
+    const levels = [4, 16, 64];
+    const perLevel = Math.ceil(seconds * Math.min(limits?.inboxCeiling ?? 3000, 3000));
+    let i = 0;
+    const presign = (count) => Array.from({ length: count }, () => {
       const a = i % 100;
-      const doc = i % 2 ? createArticle(i, actorUri(a)) : mastodonCreateNote(i, actorUri(a));
-      requests.push(signedInboxPost(host, '/inbox', JSON.stringify(doc), `${actorUri(a)}#main-key`, keyObjects[a % keyObjects.length]));
-    }
+      const body = JSON.stringify(inboxActivity(i++, actorUri(a)));
+      return signedInboxPost(host, '/inbox', body, `${actorUri(a)}#main-key`, keyObjects[a % keyObjects.length]);
+    });
     const rssIdle = rssMb(instance.child.pid);
-    const run = await rawLoad(instance.port, requests, { seconds, connections: 32, depth: 4, once: true });
-    const rssLoad = rssMb(instance.child.pid);
-    const accepted = run.statuses['202'] ?? 0;
-    rows.push({ key: 'ingestWarmup', name: 'first sight of 100 actors (key fetch)', value: warmRun.statuses['202'] ?? 0, unit: 'accepted', note: JSON.stringify(warmRun.statuses) });
-    rows.push({ key: 'ingestRate', name: 'inbox ingest, signed Create(Note|Article)', value: accepted / (run.count ? run.count / run.rps : seconds), unit: 'accepted/s', note: `statuses ${JSON.stringify(run.statuses)}` });
-    rows.push({ key: 'ingestP50', name: 'inbox ingest latency p50', value: run.p50, digits: 1, unit: 'ms' });
-    rows.push({ key: 'ingestP99', name: 'inbox ingest latency p99', value: run.p99, digits: 1, unit: 'ms', note: 'target < 50 ms' });
-    if (limits?.inboxCeiling) rows.push({ key: 'ingestRatio', name: 'ingest / derived ceiling', value: (accepted / (run.count / run.rps)) / limits.inboxCeiling * 100, digits: 0, unit: '%', note: 'target >= 50 %' });
-    rows.push({ key: 'rssIdle', name: 'server RSS idle (after warm-up)', value: rssIdle, unit: 'MB' });
-    rows.push({ key: 'rssIngest', name: 'server RSS after ingest', value: rssLoad, unit: 'MB', note: 'target < 200 MB' });
-
-    // Processing: how fast the workers drain what was accepted (they run while ingest runs too).
-    const start = Date.now();
-    const pendingAtEnd = countJobs(instance.dbPath, "state IN ('pending', 'running')");
-    let pending = pendingAtEnd;
-    const deadline = start + Math.max(30_000, seconds * 20_000);
-    while (pending > 0 && Date.now() < deadline) {
-      await new Promise((r) => setTimeout(r, 250));
-      pending = countJobs(instance.dbPath, "state IN ('pending', 'running')");
+    const sampler = rssSampler(instance.child.pid);
+    const runs = [];
+    for (const level of levels) {
+      const requests = presign(perLevel);
+      const profiling = profile && level === 16;
+      if (profiling) await instance.call('profileStart');
+      const run = await rawLoad(instance.port, requests, { seconds, connections: level, depth: 1, once: true });
+      if (profiling) await instance.call('profileStop', { file: join(tmp, 'ingest.cpuprofile') });
+      const accepted = run.statuses['202'] ?? 0;
+      runs.push({ level, ...run, rate: accepted / (run.count / run.rps) });
+      // Let the workers catch up between levels so each level starts from an empty queue.
+      for (let k = 0; k < 600; k++) {
+        const c = await instance.call('jobCounts', { type: 'inbox' });
+        if (c.pending + c.running === 0) break;
+        await new Promise((r) => setTimeout(r, 100));
+      }
     }
-    const drained = pendingAtEnd - pending;
-    const drainSeconds = (Date.now() - start) / 1000;
-    rows.push({ key: 'backlogAfterIngest', name: 'inbox backlog when ingest stopped', value: pendingAtEnd, unit: 'jobs' });
-    rows.push({ key: 'processRate', name: 'processing (backlog drain)', value: drained / Math.max(drainSeconds, 0.001), unit: 'activities/s', note: pending ? `${pending} still queued at the deadline` : 'drained' });
-    rows.push({ key: 'rssProcess', name: 'server RSS after processing', value: rssMb(instance.child.pid), unit: 'MB' });
+    const rssLoad = sampler.stop().peak;
+    const ok = runs.filter((r) => r.p99 < 50);
+    const best = (ok.length ? ok : runs).reduce((a, b) => (b.rate > a.rate ? b : a));
+    rows.push({ key: 'ingestWarmup', name: 'first sight of 100 actors (key fetch)', value: warmRun.statuses['202'] ?? 0, unit: 'accepted', note: JSON.stringify(warmRun.statuses) });
+    for (const r of runs) rows.push({ key: `ingestAt${r.level}`, name: `  ${r.level} in flight`, value: r.rate, unit: 'accepted/s', note: `p50 ${r.p50.toFixed(1)} ms, p99 ${r.p99.toFixed(1)} ms, ${JSON.stringify(r.statuses)}` });
+    rows.push({ key: 'ingestRate', name: 'inbox ingest, signed Create(Note|Article)', value: best.rate, unit: 'accepted/s', note: ok.length ? `best level with p99 < 50 ms (${best.level} in flight); workers running` : 'NO level kept p99 < 50 ms: best rate shown' });
+    rows.push({ key: 'ingestP50', name: 'inbox ingest latency p50', value: best.p50, digits: 1, unit: 'ms' });
+    rows.push({ key: 'ingestP99', name: 'inbox ingest latency p99', value: best.p99, digits: 1, unit: 'ms', note: 'target < 50 ms' });
+    if (limits?.inboxCeiling) rows.push({ key: 'ingestRatio', name: 'ingest / derived ceiling', value: (best.rate / limits.inboxCeiling) * 100, digits: 0, unit: '%', note: 'target >= 50 %' });
+    rows.push({ key: 'rssIdle', name: 'server RSS idle (after warm-up)', value: rssIdle, unit: 'MB' });
+    rows.push({ key: 'rssIngest', name: 'server RSS peak during ingest', value: rssLoad, unit: 'MB', note: 'target < 200 MB' });
+    if (profile) rows.push(...profileRows('ingest', 'ingest at 16 in flight, workers running', join(tmp, 'ingest.cpuprofile')));
   } finally {
     await instance.stop();
     instance.cleanup();

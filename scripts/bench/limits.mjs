@@ -65,8 +65,19 @@ function signedRequest(privateKey, keyId, body) {
   return { method: 'POST', url: '/inbox', httpVersion: '1.1', headers };
 }
 
-export async function measureLimits({ seconds }) {
+/**
+ * Best of `n` short windows: on a shared machine other work only ever slows a window down, so the
+ * fastest is the closest to what one core can do.
+ */
+async function best(n, fn) {
+  let top = 0;
+  for (let i = 0; i < n; i++) top = Math.max(top, await fn());
+  return top;
+}
+
+export async function measureLimits({ seconds, repeats = 3 }) {
   const rows = [];
+  seconds /= repeats;
   const add = (key, name, value, unit, note) => rows.push({ key, name, value, unit, note });
   const { publicKey: publicPem, privateKey: privatePem } = generateKeyPairSync('rsa', { modulusLength: 2048, publicKeyEncoding: { type: 'spki', format: 'pem' }, privateKeyEncoding: { type: 'pkcs8', format: 'pem' } });
   const pubKey = createPublicKey(publicPem);
@@ -74,30 +85,30 @@ export async function measureLimits({ seconds }) {
   const data = Buffer.from('x'.repeat(300));
   const sig = sign('sha256', data, privKey);
 
-  add('rsaVerifyCached', 'RSA-2048 verify, cached KeyObject', opsPerSecondSync(() => verify('sha256', data, pubKey, sig), seconds, 50), 'ops/s', 'one core');
-  add('rsaVerifyPem', 'RSA-2048 verify, PEM string per call', opsPerSecondSync(() => verify('sha256', data, publicPem, sig), seconds, 20), 'ops/s');
-  add('rsaSign', 'RSA-2048 sign', opsPerSecondSync(() => sign('sha256', data, privKey), seconds, 5), 'ops/s', 'caps outbound deliveries');
+  add('rsaVerifyCached', 'RSA-2048 verify, cached KeyObject', await best(repeats, () => opsPerSecondSync(() => verify('sha256', data, pubKey, sig), seconds, 50)), 'ops/s', 'one core');
+  add('rsaVerifyPem', 'RSA-2048 verify, PEM string per call', await best(repeats, () => opsPerSecondSync(() => verify('sha256', data, publicPem, sig), seconds, 20)), 'ops/s');
+  add('rsaSign', 'RSA-2048 sign', await best(repeats, () => opsPerSecondSync(() => sign('sha256', data, privKey), seconds, 5)), 'ops/s', 'caps outbound deliveries');
 
   const body = JSON.stringify(mastodonCreateNote());
   const req = signedRequest(privKey, 'https://remote.example/users/alice#main-key', body);
-  add('sigCheckCached', 'draft-cavage check: parse + node:crypto, cached key', opsPerSecondSync(() => {
+  add('sigCheckCached', 'draft-cavage check: parse + node:crypto, cached key', await best(repeats, () => opsPerSecondSync(() => {
     const parsed = httpSignature.parseRequest(req, { clockSkew: 43200 });
     if (!verify('sha256', Buffer.from(parsed.signingString), pubKey, Buffer.from(parsed.params.signature, 'base64'))) throw new Error('bad');
-  }, seconds, 20), 'ops/s', 'what the inbox uses');
-  add('sigCheckLibrary', "draft-cavage check: http-signature's verifySignature (PEM)", opsPerSecondSync(() => {
+  }, seconds, 20)), 'ops/s', 'what the inbox uses');
+  add('sigCheckLibrary', "draft-cavage check: http-signature's verifySignature (PEM)", await best(repeats, () => opsPerSecondSync(() => {
     const parsed = httpSignature.parseRequest(req, { clockSkew: 43200 });
     if (!httpSignature.verifySignature(parsed, publicPem)) throw new Error('bad');
-  }, seconds, 10), 'ops/s');
-  add('digest', 'SHA-256 Digest of a 1.5 KB body', opsPerSecondSync(() => createHash('sha256').update(body).digest('base64'), seconds, 200), 'ops/s');
+  }, seconds, 10)), 'ops/s');
+  add('digest', 'SHA-256 Digest of a 1.5 KB body', await best(repeats, () => opsPerSecondSync(() => createHash('sha256').update(body).digest('base64'), seconds, 200)), 'ops/s');
 
-  add('jsonParse', 'JSON.parse + field access (Create/Note)', opsPerSecondSync(() => {
+  add('jsonParse', 'JSON.parse + field access (Create/Note)', await best(repeats, () => opsPerSecondSync(() => {
     const a = JSON.parse(body);
     if (a.type !== 'Create' || !a.object.content) throw new Error('bad');
-  }, seconds, 100), 'ops/s');
+  }, seconds, 100)), 'ops/s');
   const doc = JSON.parse(body);
-  add('jsonldExpand', 'jsonld.expand (offline context)', await opsPerSecond(() => jsonld.expand(doc, { documentLoader: offlineLoader }), seconds), 'ops/s');
+  add('jsonldExpand', 'jsonld.expand (offline context)', await best(repeats, () => opsPerSecond(() => jsonld.expand(doc, { documentLoader: offlineLoader }), seconds)), 'ops/s');
   const expanded = await jsonld.expand(doc, { documentLoader: offlineLoader });
-  add('jsonldCompact', 'jsonld.compact (offline context)', await opsPerSecond(() => jsonld.compact(expanded, 'https://www.w3.org/ns/activitystreams', { documentLoader: offlineLoader }), seconds), 'ops/s');
+  add('jsonldCompact', 'jsonld.compact (offline context)', await best(repeats, () => opsPerSecond(() => jsonld.compact(expanded, 'https://www.w3.org/ns/activitystreams', { documentLoader: offlineLoader }), seconds)), 'ops/s');
 
   const dir = mkdtempSync(join(tmpdir(), 'samspil-bench-'));
   try {
@@ -111,20 +122,47 @@ export async function measureLimits({ seconds }) {
     const batch = db.transaction((count) => {
       for (let i = 0; i < count; i++) ins.run(`k${n++}`, kb);
     });
-    add('sqliteBatched', 'SQLite 1 KB inserts, 500 per transaction (WAL)', opsPerSecondSync(() => batch(500), seconds, 1) * 500, 'rows/s');
-    add('sqliteAutocommit', 'SQLite 1 KB inserts, autocommit (WAL)', opsPerSecondSync(() => ins.run(`k${n++}`, kb), seconds, 20), 'rows/s');
+    add('sqliteBatched', 'SQLite 1 KB inserts, 500 per transaction (WAL)', await best(repeats, () => opsPerSecondSync(() => batch(500), seconds, 1) * 500), 'rows/s');
+    add('sqliteAutocommit', 'SQLite 1 KB inserts, autocommit (WAL)', await best(repeats, () => opsPerSecondSync(() => ins.run(`k${n++}`, kb), seconds, 20)), 'rows/s');
     db.close();
+    // Small transactions as the inbox queue and the job runner make them (8 rows of 2 KB), with
+    // SQLite's automatic WAL checkpoint (run inline by whichever commit crosses 1,000 pages, with
+    // its fsyncs) and without it (what a checkpoint off the event loop would leave to the commits).
+    for (const auto of [1000, 0]) {
+      const small = new Database(join(dir, `c${auto}.sqlite`));
+      small.pragma('journal_mode = WAL');
+      small.pragma('synchronous = NORMAL');
+      small.pragma(`wal_autocheckpoint = ${auto}`);
+      small.exec('CREATE TABLE t (id INTEGER PRIMARY KEY, k TEXT UNIQUE, v TEXT)');
+      const put = small.prepare('INSERT INTO t (k, v) VALUES (?, ?)');
+      const v2 = 'z'.repeat(2048);
+      let m = 0;
+      const eight = small.transaction(() => {
+        for (let i = 0; i < 8; i++) put.run(`k${m++}`, v2);
+      });
+      const rate = await best(repeats, () => opsPerSecondSync(() => eight.immediate(), seconds, 10) * 8);
+      add(auto ? 'sqliteSmallTx' : 'sqliteSmallTxNoCkpt', `SQLite 8 x 2 KB per transaction, ${auto ? 'automatic checkpoints' : 'no inline checkpoint'}`, rate, 'rows/s', auto ? 'how the inbox queue commits' : 'checkpoints moved off the hot path');
+      small.close();
+    }
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }
 
-  // HTTP: a Fastify server pinned to core 0, this process (the load) on the other core.
-  for (const log of [false, true]) {
-    const server = await startChild(0, join(here, 'servers', 'hello.mjs'), log ? ['--log'] : []);
-    const r = await rawLoad(server.port, [rawRequest('GET', '/', { host: '127.0.0.1' })], { seconds, connections: 16, depth: 8 });
-    await server.stop();
-    add(log ? 'fastifyLogged' : 'fastifyHello', `Fastify 5 hello-world${log ? ', pino request logging' : ''}`, r.rps, 'req/s', server.pinned ? 'server pinned to core 0' : 'not pinned (no taskset)');
+  // HTTP: Fastify servers pinned to core 0, this process (the load) on the other core. The two
+  // variants are measured in turns so a busy spell on the machine does not land on just one.
+  const servers = [await startChild(0, join(here, 'servers', 'hello.mjs')), await startChild(0, join(here, 'servers', 'hello.mjs'), ['--log'])];
+  const httpBest = [0, 0];
+  // Warm-up: a fresh server's first second runs unoptimized code.
+  for (const server of servers) await rawLoad(server.port, [rawRequest('GET', '/', { host: '127.0.0.1' })], { seconds: 0.5, connections: 16, depth: 8 });
+  for (let r = 0; r < repeats; r++) {
+    for (const [k, server] of servers.entries()) {
+      httpBest[k] = Math.max(httpBest[k], (await rawLoad(server.port, [rawRequest('GET', '/', { host: '127.0.0.1' })], { seconds, connections: 16, depth: 8 })).rps);
+    }
   }
+  for (const server of servers) await server.stop();
+  const pinNote = servers[0].pinned ? 'server pinned to core 0' : 'not pinned (no taskset)';
+  add('fastifyHello', 'Fastify 5 hello-world', httpBest[0], 'req/s', pinNote);
+  add('fastifyLogged', 'Fastify 5 hello-world, pino request logging', httpBest[1], 'req/s', pinNote);
 
   // Outbound POST: client CPU per request, undici.request vs global fetch, keep-alive to a sink.
   const sink = await startChild(0, join(here, 'servers', 'sink.mjs'));
@@ -132,7 +170,7 @@ export async function measureLimits({ seconds }) {
   const dispatcher = new Agent({ connections: 16, keepAliveTimeout: 60_000 });
   const postBody = body;
   const perCpuSecond = async (send) => {
-    const count = Math.max(500, Math.round(seconds * 3000));
+    const count = Math.max(300, Math.round(seconds * 3000));
     const before = process.cpuUsage();
     const inFlight = 16;
     let i = 0;
@@ -145,14 +183,14 @@ export async function measureLimits({ seconds }) {
     const used = process.cpuUsage(before);
     return count / ((used.user + used.system) / 1e6);
   };
-  add('undiciPost', 'outbound POST, undici.request (client CPU)', await perCpuSecond(async () => {
+  add('undiciPost', 'outbound POST, undici.request (client CPU)', await best(repeats, () => perCpuSecond(async () => {
     const res = await undiciRequest(`${origin}/inbox`, { method: 'POST', body: postBody, headers: { 'content-type': 'application/activity+json' }, dispatcher });
     await res.body.dump();
-  }), 'POST/cpu-s');
-  add('fetchPost', 'outbound POST, global fetch (client CPU)', await perCpuSecond(async () => {
+  })), 'POST/cpu-s');
+  add('fetchPost', 'outbound POST, global fetch (client CPU)', await best(repeats, () => perCpuSecond(async () => {
     const res = await fetch(`${origin}/inbox`, { method: 'POST', body: postBody, headers: { 'content-type': 'application/activity+json' } });
     await res.arrayBuffer();
-  }), 'POST/cpu-s');
+  })), 'POST/cpu-s');
   await dispatcher.close();
   await sink.stop();
 

@@ -96,3 +96,34 @@ t.test('batched enqueue: concurrent enqueues share a transaction and stay idempo
   t.equal(results.filter(Boolean).length, 25, 'one per key created');
   t.equal(await store.jobs.count(), 25);
 });
+
+// Each claim is a commit; one per finished job made claims cost as much as the RSA signatures of
+// a large fan-out. While jobs run, the runner claims again only when a quarter of its slots is free.
+t.test('runner: claims in groups while busy, never above the concurrency', async (t) => {
+  const store = await openSqliteStore({ path: join(tempDir(t), 's.sqlite') });
+  t.teardown(() => store.close());
+  const claims: number[] = [];
+  const claim = store.jobs.claim.bind(store.jobs);
+  store.jobs.claim = async (o) => {
+    const got = await claim(o);
+    if (got.length) claims.push(got.length);
+    return got;
+  };
+  let running = 0;
+  let peak = 0;
+  const runner = new JobRunner({ store, log, now }, {
+    work: async () => {
+      running++;
+      peak = Math.max(peak, running);
+      await new Promise((r) => setTimeout(r, 2 + Math.random() * 3));
+      running--;
+    },
+  }, { concurrency: 8, pollMs: 10, leaseMs: 60_000, backoff: { baseMs: 20, maxDelayMs: 50, maxAttempts: 2 } });
+  for (let i = 0; i < 64; i++) await store.jobs.enqueue({ type: 'work', payload: {} }, now().toISOString());
+  runner.start();
+  t.teardown(() => runner.stop());
+  await eventually('all 64 jobs done', async () => (await store.jobs.count({ state: 'done' })) === 64);
+  t.ok(peak <= 8, `never more than 8 at once (peak ${peak})`);
+  t.equal(claims.reduce((a, b) => a + b, 0), 64, 'every job claimed once');
+  t.ok(claims.slice(1, -1).every((n) => n >= 2), `between the first and the last, every claim takes at least 2 jobs (${claims.join(' ')})`);
+});
