@@ -114,13 +114,32 @@ export class SqliteSolutions implements SolutionRepository {
       const order = match ? 'ORDER BY bm25(solutions_fts, 10.0, 4.0, 1.0), s.published_at DESC' : 'ORDER BY s.published_at DESC, s.id DESC';
       const rows = this.t.stmt(`SELECT s.* ${all.sql} ${order} LIMIT ? OFFSET ?`).all(...all.params, query.limit, query.offset) as Record<string, unknown>[];
       const total = (this.t.stmt(`SELECT count(*) AS n ${all.sql}`).get(...all.params) as { n: number }).n;
+      // Facet counts cost what the matches cost, not what the catalogue holds: facet rows exist only
+      // for solutions not deleted, so with no condition at all they are counted from the covering
+      // (facet, value) index; otherwise the matches are materialized once and their facet rows read
+      // by the (solution_id, facet, value) key. Facets with a filter of their own are counted
+      // without it (disjunctive), each over its own match set.
       const facets = {} as Record<FacetName, FacetCount[]>;
-      for (const facet of FACET_NAMES) {
-        const b = base(facet);
-        facets[facet] = this.t.stmt(
-          `SELECT value, count(*) AS count FROM solution_facets WHERE facet = ? AND solution_id IN (SELECT s.id ${b.sql}) GROUP BY value ORDER BY count DESC, value LIMIT 100`,
-        ).all(facet, ...b.params) as FacetCount[];
+      const unfiltered = FACET_NAMES.filter((f) => !filters[f]);
+      const counted = (where: { sql: string; params: unknown[] }, only?: FacetName): Array<FacetCount & { facet: FacetName }> => {
+        const facetCond = only ? 'AND f.facet = ?' : '';
+        const noCondition = !match && Object.keys(filters).every((f) => f === only);
+        const sql = noCondition
+          ? `SELECT f.facet, f.value, count(*) AS count FROM solution_facets f WHERE 1 ${facetCond} GROUP BY f.facet, f.value`
+          // CROSS JOIN keeps SQLite from driving the join from the facet index (a full scan per match).
+          : `WITH m AS MATERIALIZED (SELECT s.id ${where.sql}) SELECT f.facet, f.value, count(*) AS count FROM m CROSS JOIN solution_facets f ON f.solution_id = m.id ${facetCond} GROUP BY f.facet, f.value`;
+        return this.t.stmt(sql).all(...(noCondition ? [] : where.params), ...(only ? [only] : [])) as Array<FacetCount & { facet: FacetName }>;
+      };
+      const top = (rows: Array<FacetCount & { facet: FacetName }>, facet: FacetName): FacetCount[] => rows
+        .filter((r) => r.facet === facet)
+        .sort((x, y) => y.count - x.count || (x.value < y.value ? -1 : x.value > y.value ? 1 : 0))
+        .slice(0, 100)
+        .map(({ value, count }) => ({ value, count }));
+      if (unfiltered.length) {
+        const rows = counted(all);
+        for (const f of unfiltered) facets[f] = top(rows, f);
       }
+      for (const f of FACET_NAMES.filter((x) => filters[x])) facets[f] = top(counted(base(f), f), f);
       return { items: rows.map((r) => this.t.fromRow(r)!), total, facets };
     });
   }
