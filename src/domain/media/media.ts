@@ -99,9 +99,9 @@ export async function attachMedia(store: Store, owner: Actor, ids: string[], obj
 }
 
 /** The uploads a new post may carry, in the order given: at most four, the poster's own, unused. */
-export async function checkAttachable(store: Store, owner: Actor, ids: string[]): Promise<MediaAttachment[]> {
+export async function checkAttachable(store: Store, owner: Actor, ids: string[], max: number = MEDIA_LIMITS.perPost): Promise<MediaAttachment[]> {
   const unique = [...new Set(ids)];
-  if (unique.length > MEDIA_LIMITS.perPost) throw invalid('MEDIA_TOO_MANY', `Validation failed: a post can have at most ${MEDIA_LIMITS.perPost} attachments`);
+  if (unique.length > max) throw invalid('MEDIA_TOO_MANY', `Validation failed: a post can have at most ${max} attachments`);
   const found: MediaAttachment[] = [];
   for (const id of unique) {
     const m = /^\d{1,20}$/.test(id) ? await store.media.getById(id) : undefined;

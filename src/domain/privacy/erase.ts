@@ -51,8 +51,9 @@ export async function eraseAccount(fed: Deps & { wake?: () => void }, input: { u
     const activitiesDeleted = await tx.activities.deleteAllOf(actor.id);
     const followsDeleted = await tx.follows.deleteAllOf(actor.id);
     const reportsDeleted = await tx.reports.deleteByReporter(actor.id);
-    const media = await tx.media.deleteByOwner(actor.id);
+    // Solutions first: the uploads of kept ones pass to the agency and are not deleted below.
     const solutions = await releaseSolutionsOf(fed, tx, actor, input.solutions ?? 'keep');
+    const media = await tx.media.deleteByOwner(actor.id);
     // Client-API state: bookmarks, home feed, notifications to and from the account, subscriptions.
     await tx.statuses.forgetAccount(actor.id);
     await tx.users.delete(user.id);

@@ -9,6 +9,7 @@ import { queueDelivery } from '../../activitypub/outbox/send.js';
 import { SOLUTION_CONTEXT } from '../../activitypub/vocab/samspil.js';
 import { normalizeFields, type SolutionFields } from './model.js';
 import { validateSolution, validateSolutionPatch } from './validate.js';
+import { bindUploads, resolveUploads } from './uploads.js';
 import type { Deps } from '../deps.js';
 
 /** The agency's Organization actor: every local solution is published in its name. */
@@ -37,7 +38,8 @@ function articleObject(deps: Pick<Deps, 'urls'>, record: SolutionRecord, organis
  * Publishes a solution for the agency: the Article (objects), its structured record with revision 1,
  * its Create (outbox) and one fan-out job to the agency's followers, in ONE transaction.
  */
-export async function publishSolution(fed: PublishDeps, by: Actor, body: unknown): Promise<SolutionRecord> {
+export async function publishSolution(fed: PublishDeps, by: Actor, raw: unknown): Promise<SolutionRecord> {
+  const { body, uploads } = await resolveUploads(fed, by, raw);
   const fields = tidy(validateSolution(body));
   const organisation = await agencyActor(fed);
   const id = newId(fed.now().getTime());
@@ -52,6 +54,7 @@ export async function publishSolution(fed: PublishDeps, by: Actor, body: unknown
   activity['@context'] = SOLUTION_CONTEXT;
   await fed.store.transaction(async (tx) => {
     await tx.objects.put(object);
+    await bindUploads(tx, by, uploads, id);
     await tx.solutions.put(record);
     await tx.solutions.addRevision({ solutionId: id, revision: 1, at: now, fields });
     await tx.activities.put({ id: newId(fed.now().getTime()), uri: String(activity.id), type: 'Create', actorId: organisation.id, objectUri: uri, local: true, public: true, createdAt: now, data: activity });
@@ -77,14 +80,18 @@ async function editable(fed: PublishDeps, by: Actor, id: string): Promise<Soluti
  * one). A real change makes a new revision, kept in the history and sent as Update with the full
  * Article; a change that changes nothing makes none.
  */
-export async function updateSolution(fed: PublishDeps, by: Actor, id: string, body: unknown): Promise<SolutionRecord> {
+export async function updateSolution(fed: PublishDeps, by: Actor, id: string, raw: unknown): Promise<SolutionRecord> {
+  const { body, uploads } = await resolveUploads(fed, by, raw);
   const patch = validateSolutionPatch(body);
   const existing = await editable(fed, by, id);
   const fields = tidy(validateSolution(normalizeFields({ ...existing.fields, ...patch })));
   if (isDeepStrictEqual(fields, existing.fields)) return existing;
   const organisation = await agencyActor(fed);
   const author = existing.authorId ? await fed.store.actors.getById(existing.authorId) : null;
-  const record = await fed.store.transaction((tx) => newRevision(fed, tx, existing, { fields, authorId: existing.authorId }, organisation, author ?? null));
+  const record = await fed.store.transaction(async (tx) => {
+    await bindUploads(tx, by, uploads, id);
+    return newRevision(fed, tx, existing, { fields, authorId: existing.authorId }, organisation, author ?? null);
+  });
   fed.wake?.();
   return record;
 }
@@ -163,6 +170,8 @@ export async function releaseSolutionsOf(fed: PublishDeps, tx: Store, author: Ac
       counts.deleted++;
     } else {
       await newRevision(fed, tx, s, { fields: withoutContact(s.fields, author, fed.urls.host), authorId: null }, organisation, null);
+      // Files uploaded for it are the agency's now: they stay with the solution.
+      await tx.media.reassignObject(s.id, organisation.id);
       counts.kept++;
     }
   }

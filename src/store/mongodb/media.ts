@@ -24,6 +24,9 @@ export class MongoMedia implements MediaRepository {
   }
   listByObject(objectId: string) { return this.t.all({ objectId }, { sort: { _id: 1 } }); }
   listByOwner(ownerActorId: string) { return this.t.all({ ownerActorId }, { sort: { _id: 1 } }); }
+  async reassignObject(objectId: string, ownerActorId: string) {
+    return (await this.t.c.updateMany({ objectId }, { $set: { ownerActorId } }, this.t.o)).modifiedCount;
+  }
   deleteByOwner(ownerActorId: string) {
     return this.ctx.atomically(async (ctx) => {
       const repo = new MongoMedia(ctx);

@@ -35,6 +35,8 @@ export interface MediaRepository {
   /** In upload order. */
   listByObject(objectId: string): Promise<MediaAttachment[]>;
   listByOwner(ownerActorId: string): Promise<MediaAttachment[]>;
+  /** Gives the uploads attached to an object to another owner (a kept solution's files go to the agency); returns how many. */
+  reassignObject(objectId: string, ownerActorId: string): Promise<number>;
   /** Erasure: removes the owner's rows and returns them, so the caller can delete the files. */
   deleteByOwner(ownerActorId: string): Promise<MediaAttachment[]>;
 }

@@ -38,6 +38,9 @@ export class SqliteMedia implements MediaRepository {
   listByOwner(ownerActorId: string) {
     return this.run(() => this.t.all('owner_actor_id = ? ORDER BY id', ownerActorId));
   }
+  reassignObject(objectId: string, ownerActorId: string) {
+    return this.run(() => this.t.stmt('UPDATE media SET owner_actor_id = ? WHERE object_id = ?').run(ownerActorId, objectId).changes);
+  }
   deleteByOwner(ownerActorId: string) {
     return this.run(() => {
       const rows = this.t.all('owner_actor_id = ? ORDER BY id', ownerActorId);

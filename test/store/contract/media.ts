@@ -34,6 +34,11 @@ const suite: ContractSuite = (t, fresh) => {
     t.same((await store.media.listByObject('obj1')).map((m) => m.id), [m1.id, m2.id]);
     t.same((await store.media.listByOwner(b.id)).map((m) => m.id), [other.id]);
 
+    const m3 = await store.media.put(media(a.id));
+    await store.media.attach([m3.id], a.id, 'obj3');
+    t.equal(await store.media.reassignObject('obj3', b.id), 1, 'the uploads of one object change hands');
+    t.equal((await store.media.getById(m3.id))?.ownerActorId, b.id);
+    t.equal(await store.media.reassignObject('none', b.id), 0);
     const removed = await store.media.deleteByOwner(a.id);
     t.same(removed.map((m) => m.fileName).sort(), [m1.fileName, m2.fileName].sort());
     t.same(await store.media.listByOwner(a.id), []);
