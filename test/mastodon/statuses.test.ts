@@ -1,4 +1,5 @@
 import t from 'tap';
+import { storeCollections } from '../../src/domain/actors/store-collections.js';
 import { newId } from '../../src/ids.js';
 import { createAccount } from '../../src/domain/accounts/accounts.js';
 import { notify } from '../../src/domain/notifications/notify.js';
@@ -92,6 +93,10 @@ t.test('statuses, timelines, reactions, notifications', async (t) => {
     t.same((await call(annaToken, 'GET', `/api/v1/statuses/${first.id}/reblogged_by`)).body.map((a: Json) => a.id), [ben.id]);
     const benHome = await call(benToken, 'GET', '/api/v1/timelines/home');
     t.ok(benHome.body.some((s: Json) => s.id === boost.body.id && s.reblog?.id === first.id), "the boost is in the booster's home");
+    // (This app serves empty collections; the server wires the store's, read here directly.)
+    const benActor = (await deps.store.actors.getByUsername('ben', null))!;
+    const outbox = await storeCollections(deps.store).page(benActor, 'outbox', undefined, 20);
+    t.match(outbox.items, [{ type: 'Announce', object: first.uri, actor: benActor.uri }], "the boost is in the booster's outbox, as Mastodon lists it");
     const types = (await call(annaToken, 'GET', '/api/v1/notifications')).body.map((n: Json) => n.type);
     t.ok(types.includes('favourite') && types.includes('reblog'), types.join());
     t.match((await call(benToken, 'POST', `/api/v1/statuses/${first.id}/unfavourite`)).body, { favourited: false, favourites_count: 0 });

@@ -3,7 +3,7 @@ import type { CollectionSource } from './collections.js';
 
 /**
  * The real collections: followers/following (accepted follows, newest first, as actor URIs) and
- * the outbox (the actor's public Create activities). Cursors are store ids.
+ * the outbox (the actor's public Create and Announce activities, as Mastodon lists posts and boosts). Cursors are store ids.
  */
 export function storeCollections(store: Store): CollectionSource {
   return {
@@ -22,7 +22,7 @@ export function storeCollections(store: Store): CollectionSource {
         return { totalItems: total, items, nextCursor: follows.length === limit ? follows[follows.length - 1]!.id : undefined };
       }
       if (collection === 'outbox') {
-        const filter = { types: ['Create'], publicOnly: true };
+        const filter = { types: ['Create', 'Announce'], publicOnly: true };
         const total = await store.activities.countByActor(actor.id, filter);
         if (limit === 0) return { totalItems: total, items: [] };
         const rows = await store.activities.listByActor(actor.id, { ...filter, limit, beforeId: cursor });
