@@ -18,7 +18,7 @@ export async function getAccounts(deps: Deps, ids: string[]): Promise<Actor[]> {
 }
 
 /** Splits `user`, `@user`, `user@host` into username and domain (null for ours). */
-export function parseAcct(deps: Deps, acct: string): { username: string; domain: string | null } {
+export function parseAcct(deps: Pick<Deps, 'urls'>, acct: string): { username: string; domain: string | null } {
   const [username = '', host] = acct.trim().replace(/^@/, '').split('@', 2);
   const domain = host && host.toLowerCase() !== deps.urls.host ? host.toLowerCase() : null;
   return { username, domain };

@@ -92,10 +92,18 @@ export async function updateMedia(deps: Deps, owner: Actor, id: string, input: {
  */
 export async function attachMedia(store: Store, owner: Actor, ids: string[], objectId: string): Promise<MediaAttachment[]> {
   const found = await checkAttachable(store, owner, ids);
-  const bound = await store.media.attach(found.map((m) => m.id), owner.id, objectId);
-  // Someone else's transaction took one in between: refuse rather than post with fewer.
-  if (bound !== found.length) throw invalid('MEDIA_IN_USE', 'Validation failed: an attachment was used by another post meanwhile');
+  await bindMedia(store, owner, found, objectId);
   return found.map((m) => ({ ...m, objectId }));
+}
+
+/**
+ * Binds uploads already checked with checkAttachable, in the transaction that saves the post.
+ * Another transaction may have taken one in between: refuse rather than save with fewer.
+ */
+export async function bindMedia(store: Store, owner: Actor, media: MediaAttachment[], objectId: string): Promise<void> {
+  if (!media.length) return;
+  const bound = await store.media.attach(media.map((m) => m.id), owner.id, objectId);
+  if (bound !== media.length) throw invalid('MEDIA_IN_USE', 'Validation failed: an attachment was used by another post meanwhile');
 }
 
 /** The uploads a new post may carry, in the order given: at most four, the poster's own, unused. */

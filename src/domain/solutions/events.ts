@@ -1,6 +1,7 @@
 import type { AdoptionRecord, SolutionRecord, Store, StoredObject } from '../../store/port.js';
 import type { Deps } from '../deps.js';
 import { notify } from '../notifications/notify.js';
+import { parseAcct } from '../accounts/directory.js';
 import { queueAdoptionAnnouncement } from './adoptions.js';
 
 /**
@@ -33,8 +34,8 @@ async function peopleBehind(deps: EventDeps, solution: SolutionRecord): Promise<
     let actor;
     if (/^https?:\/\//.test(ref)) actor = await deps.store.actors.getByUri(ref);
     else {
-      const [username, host] = ref.replace(/^@/, '').split('@');
-      if (username && (!host || host.toLowerCase() === deps.urls.host)) actor = await deps.store.actors.getByUsername(username, null);
+      const { username, domain } = parseAcct(deps, ref);
+      if (username && domain === null) actor = await deps.store.actors.getByUsername(username, null);
     }
     if (actor && actor.domain === null && actor.id !== solution.actorId) ids.add(actor.id);
   }

@@ -9,7 +9,9 @@ import { queueDelivery } from '../../activitypub/outbox/send.js';
 import { SOLUTION_CONTEXT } from '../../activitypub/vocab/samspil.js';
 import { normalizeFields, type SolutionFields } from './model.js';
 import { validateSolution, validateSolutionPatch } from './validate.js';
-import { bindUploads, resolveUploads } from './uploads.js';
+import { resolveUploads } from './uploads.js';
+import { bindMedia } from '../media/media.js';
+import { parseAcct } from '../accounts/directory.js';
 import type { Deps } from '../deps.js';
 
 /** The agency's Organization actor: every local solution is published in its name. */
@@ -54,7 +56,7 @@ export async function publishSolution(fed: PublishDeps, by: Actor, raw: unknown)
   activity['@context'] = SOLUTION_CONTEXT;
   await fed.store.transaction(async (tx) => {
     await tx.objects.put(object);
-    await bindUploads(tx, by, uploads, id);
+    await bindMedia(tx, by, uploads, id);
     await tx.solutions.put(record);
     await tx.solutions.addRevision({ solutionId: id, revision: 1, at: now, fields });
     await tx.activities.put({ id: newId(fed.now().getTime()), uri: String(activity.id), type: 'Create', actorId: organisation.id, objectUri: uri, local: true, public: true, createdAt: now, data: activity });
@@ -89,7 +91,7 @@ export async function updateSolution(fed: PublishDeps, by: Actor, id: string, ra
   const organisation = await agencyActor(fed);
   const author = existing.authorId ? await fed.store.actors.getById(existing.authorId) : null;
   const record = await fed.store.transaction(async (tx) => {
-    await bindUploads(tx, by, uploads, id);
+    await bindMedia(tx, by, uploads, id);
     return newRevision(fed, tx, existing, { fields, authorId: existing.authorId }, organisation, author ?? null);
   });
   fed.wake?.();
@@ -143,10 +145,14 @@ async function tombstone(fed: PublishDeps, tx: Store, existing: SolutionRecord, 
 export type AuthoredSolutions = 'keep' | 'delete';
 
 /** The contact entries that name the person by their fediverse handle or actor URL go with them. */
-function withoutContact(fields: SolutionFields, person: Actor, host: string): SolutionFields {
+function withoutContact(deps: Pick<Deps, 'urls'>, fields: SolutionFields, person: Actor): SolutionFields {
   if (!fields.contacts) return fields;
-  const theirs = new Set([person.uri, `@${person.username}@${host}`, `${person.username}@${host}`].map((x) => x.toLowerCase()));
-  const contacts = fields.contacts.filter((c) => !c.actor || !theirs.has(c.actor.toLowerCase()));
+  const isTheirs = (ref: string) => {
+    if (/^https?:\/\//.test(ref)) return ref === person.uri;
+    const { username, domain } = parseAcct(deps, ref);
+    return domain === null && username.toLowerCase() === person.username.toLowerCase();
+  };
+  const contacts = fields.contacts.filter((c) => !c.actor || !isTheirs(c.actor.trim()));
   return normalizeFields({ ...fields, contacts });
 }
 
@@ -169,7 +175,7 @@ export async function releaseSolutionsOf(fed: PublishDeps, tx: Store, author: Ac
       await tx.solutions.update(s.id, { authorId: null });
       counts.deleted++;
     } else {
-      await newRevision(fed, tx, s, { fields: withoutContact(s.fields, author, fed.urls.host), authorId: null }, organisation, null);
+      await newRevision(fed, tx, s, { fields: withoutContact(fed, s.fields, author), authorId: null }, organisation, null);
       // Files uploaded for it are the agency's now: they stay with the solution.
       await tx.media.reassignObject(s.id, organisation.id);
       counts.kept++;

@@ -1,5 +1,5 @@
 import { invalid, type FieldError } from '../../errors.js';
-import type { Actor, MediaAttachment, Store } from '../../store/port.js';
+import type { Actor, MediaAttachment } from '../../store/port.js';
 import type { Deps } from '../deps.js';
 import { checkAttachable, mediaUrl } from '../media/media.js';
 
@@ -44,11 +44,4 @@ export async function resolveUploads(
     return { url: mediaUrl(deps, m), mediaType: m.contentType, name: typeof name === 'string' && name.trim() ? name : m.description ?? m.fileName };
   });
   return { body: { ...(body as Record<string, unknown>), attachments }, uploads };
-}
-
-/** Binds the uploads to the solution, in the transaction that saves it. */
-export async function bindUploads(tx: Store, by: Actor, uploads: MediaAttachment[], solutionId: string): Promise<void> {
-  if (!uploads.length) return;
-  const bound = await tx.media.attach(uploads.map((m) => m.id), by.id, solutionId);
-  if (bound !== uploads.length) throw invalid('VALIDATION_FAILED', 'attachments: an upload was used by another post meanwhile', [{ pointer: '/attachments', detail: 'an upload was attached elsewhere meanwhile' }]);
 }

@@ -9,7 +9,7 @@ import { resolveActorByHandleOrUri } from '../../activitypub/fetch/webfinger.js'
 import { deleteNote, MAX_NOTE_LENGTH } from '../notes/publish-note.js';
 import { notify, notifyPostSubscribers } from '../notifications/notify.js';
 import { onSolutionReply, onSolutionReplyDeleted } from '../solutions/events.js';
-import { asAttachment, attachMedia, checkAttachable } from '../media/media.js';
+import { asAttachment, bindMedia, checkAttachable } from '../media/media.js';
 import { announce } from '../streaming/events.js';
 import { visibleObject } from './access.js';
 import { parseHashtags, parseMentions, statusHtml } from './format.js';
@@ -132,7 +132,7 @@ export async function postStatus(fed: FedDeps, actor: Actor, input: PostStatusIn
   const remoteInboxes = [...new Set(composed.mentioned.filter((a) => a.domain !== null).map(inboxOf))];
   await fed.store.transaction(async (tx) => {
     await tx.objects.put(object);
-    if (media.length) await attachMedia(tx, actor, media.map((m) => m.id), id);
+    await bindMedia(tx, actor, media, id);
     await tx.activities.put({
       id: newId(fed.now().getTime()), uri: String(activity.id), type: 'Create', actorId: actor.id, objectUri: uri, local: true,
       public: input.visibility === 'public' || input.visibility === 'unlisted', createdAt: published, data: activity,

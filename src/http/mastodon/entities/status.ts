@@ -166,7 +166,9 @@ export class StatusPresenter {
     });
     const article = object.type === 'Article';
     // Our own posts' uploads carry their ids and focal points; anything else is linked as stored.
-    const uploads = object.local && !article ? await store.media.listByObject(object.id) : [];
+    // Only a post that carries attachments costs a read (timelines render many without).
+    const hasAttachments = Array.isArray(data.attachment) && data.attachment.length > 0;
+    const uploads = hasAttachments && object.local && !article ? await store.media.listByObject(object.id) : [];
     const media = uploads.length ? uploads.map((m) => serializeMedia(this.deps, m)) : serializeLinkedMedia(object.id, data.attachment);
     const rendered = article ? articleContent(data, object.url ?? object.uri) : undefined;
     const summary = str(data.summary);
