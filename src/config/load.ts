@@ -29,9 +29,15 @@ export function loadConfig(options: LoadConfigOptions = {}): Config {
   const env = options.env ?? process.env;
   const configDir = options.configDir ?? join(PROJECT_ROOT, 'config');
   let merged: Record<string, unknown> = readJsonFile(join(configDir, 'default.json'));
+  const defaultPort = merged.port;
+  let domainGiven = false;
   const extraFile = env.SAMSPIL_CONFIG_FILE ? resolve(env.SAMSPIL_CONFIG_FILE) : join(configDir, 'local.json');
   if (env.SAMSPIL_CONFIG_FILE && !existsSync(extraFile)) throw new ConfigError(`config: SAMSPIL_CONFIG_FILE points at ${extraFile}, which does not exist`);
-  if (existsSync(extraFile)) merged = deepMerge(merged, readJsonFile(extraFile));
+  if (existsSync(extraFile)) {
+    const extra = readJsonFile(extraFile);
+    domainGiven = extra.domain !== undefined;
+    merged = deepMerge(merged, extra);
+  }
 
   const envSources = new Map<string, string>();
   for (const { env: name, path, type } of ENV_KEYS) {
@@ -40,8 +46,13 @@ export function loadConfig(options: LoadConfigOptions = {}): Config {
     setPath(merged, path, coerce(name, raw, type));
     envSources.set(path, name);
   }
-  if (options.overrides) merged = deepMerge(merged, options.overrides as Record<string, unknown>);
+  if (env.SAMSPIL_DOMAIN) domainGiven = true;
+  if (options.overrides) {
+    if (options.overrides.domain !== undefined) domainGiven = true;
+    merged = deepMerge(merged, options.overrides as Record<string, unknown>);
+  }
   delete merged.$schema;
+  if (!domainGiven && merged.port !== defaultPort) followPort(merged);
   applyDerivedDefaults(merged);
 
   validator ??= compileSchema('config.schema.json');
@@ -68,6 +79,17 @@ function describe(err: NonNullable<Ajv2020Like['errors']>[number]): string {
     case 'additionalProperties': return 'is not a known setting';
     default: return err.message ?? 'is invalid';
   }
+}
+
+/**
+ * `SAMSPIL_PORT=9000 npm start` alone should give links that open in a browser, so a domain nobody
+ * chose follows the port. Port 0 (any free port) is not known yet, and a value the schema will
+ * refuse is left for validation to name.
+ */
+function followPort(c: Record<string, unknown>): void {
+  const port = c.port;
+  if (typeof port !== 'number' || !Number.isInteger(port) || port < 1 || port > 65535) return;
+  c.domain = `localhost:${port}`;
 }
 
 /** http for localhost-style domains so `npm start` links work in a browser; https everywhere else. */

@@ -39,6 +39,38 @@ t.test('env vars override files, local.json overrides default.json', async (t) =
   t.equal(c.instance.agencyUsername, 'agency', 'untouched nested keys survive the merge');
 });
 
+t.test('a default domain follows a changed port; an explicit domain wins', async (t) => {
+  const envOnly = loadConfig({ configDir: configDir(), env: { SAMSPIL_PORT: '9000' } });
+  t.equal(envOnly.port, 9000);
+  t.equal(envOnly.domain, 'localhost:9000', 'SAMSPIL_PORT alone moves the default domain');
+  t.equal(envOnly.publicUrlScheme, 'http');
+
+  const explicit = loadConfig({ configDir: configDir(), env: { SAMSPIL_PORT: '9000', SAMSPIL_DOMAIN: 'samspil.aarhus.example' } });
+  t.equal(explicit.domain, 'samspil.aarhus.example');
+  t.equal(explicit.port, 9000);
+
+  const sameAsDefault = loadConfig({ configDir: configDir(), env: { SAMSPIL_PORT: '9000', SAMSPIL_DOMAIN: 'localhost:8080' } });
+  t.equal(sameAsDefault.domain, 'localhost:8080', 'an explicit domain wins even when it equals the default');
+
+  const local = loadConfig({ configDir: configDir({ port: 9001 }), env: {} });
+  t.equal(local.domain, 'localhost:9001', 'a port in local.json moves it too');
+
+  const localDomain = loadConfig({ configDir: configDir({ port: 9001, domain: 'samspil.bergen.example' }), env: {} });
+  t.equal(localDomain.domain, 'samspil.bergen.example');
+
+  const localDomainEnvPort = loadConfig({ configDir: configDir({ domain: 'samspil.bergen.example' }), env: { SAMSPIL_PORT: '9002' } });
+  t.equal(localDomainEnvPort.domain, 'samspil.bergen.example', 'a domain in local.json wins over an env port');
+
+  const anyPort = loadConfig({ configDir: configDir(), env: { SAMSPIL_PORT: '0' } });
+  t.equal(anyPort.domain, 'localhost:8080', 'port 0 keeps the default domain');
+
+  const samePort = loadConfig({ configDir: configDir(), env: { SAMSPIL_PORT: '8080' } });
+  t.equal(samePort.domain, 'localhost:8080');
+
+  const override = loadConfig({ configDir: configDir(), env: {}, overrides: { port: 9003 } });
+  t.equal(override.domain, 'localhost:9003');
+});
+
 const bad: Array<[string, Record<string, string>, unknown, RegExp]> = [
   ['non-numeric port', { SAMSPIL_PORT: 'eighty' }, undefined, /^config: SAMSPIL_PORT must be an integer; got "eighty"$/],
   ['port out of range', { SAMSPIL_PORT: '70000' }, undefined, /^config: SAMSPIL_PORT \(port\) must be <= 65535; got 70000$/],
