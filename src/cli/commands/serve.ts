@@ -10,9 +10,14 @@ export async function serveCommand(args: string[], ctx: CommandContext): Promise
   const { admin, agencyActor } = instance.firstStart;
   io.stdout.write(`Samspil listening on http://${instance.address.host}:${instance.address.port} as ${urls.base}\n`);
   io.stdout.write(`agency: @${agencyActor.username}@${urls.host} (${agencyActor.uri})\n`);
+  // The public base URL, not the bind address: behind a proxy or in a container only the former is
+  // reachable from a browser.
+  const home = `${urls.base}/`;
   if (admin) {
-    io.stdout.write(`\nFirst start: created admin "${admin.username}" with password\n\n    ${admin.password}\n\nIt is shown only this once. Change it after logging in.\n\n`);
+    io.stdout.write(`\nFirst start: created admin "${admin.username}" with password\n\n    ${admin.password}\n\nIt is shown only this once.\n`
+      + `Open ${home} and sign in at ${urls.base}/auth/sign_in as "${admin.username}" with the password above, then change it at /settings/password.\n\n`);
   }
+  io.stdout.write(`Samspil is running at ${home}\n`);
   await new Promise<void>((resolve) => {
     const stop = (signal: string) => {
       instance.deps.log.info({ signal }, 'stopping');
