@@ -15,6 +15,9 @@ const { createAccount, createPersonalToken } = await import('../dist/domain/acco
 const { followActor } = await import('../dist/domain/follows/follows.js');
 
 const BASE_PORT = Number(process.env.DEMO_PORT ?? 7101);
+// Printed in the summary: the data is throwaway and lives only on 127.0.0.1, and a known password
+// lets someone trying the demo sign in to the staff web app without a CLI step.
+const STAFF_PASSWORD = 'demo-password-123';
 const quiet = process.env.DEMO_LOG_LEVEL ?? 'warn';
 
 function portFree(port) {
@@ -130,7 +133,7 @@ try {
     });
     const r = await startInstance(config);
     running.push(r);
-    await createAccount(r.deps, { username: a.staff, password: 'demo-password-123', displayName: a.staffName });
+    await createAccount(r.deps, { username: a.staff, password: STAFF_PASSWORD, displayName: a.staffName });
     const { token } = await createPersonalToken(r.deps, a.staff, ['read', 'write']);
     inst[a.key] = { ...a, r, port, base: r.deps.urls.base, token, handle: `@${a.agency}@${r.deps.urls.host}` };
   }
@@ -173,7 +176,10 @@ try {
   line('');
   line('Samspil demo: three instances federating on this machine');
   line('');
-  for (const x of [dk, aa, no]) line(`  ${x.name.padEnd(36)} ${x.base.padEnd(24)} agency ${x.handle}   staff token (${x.staff}): ${x.token}`);
+  for (const x of [dk, aa, no]) {
+    line(`  ${x.name.padEnd(36)} ${`${x.base}/`.padEnd(24)} agency ${x.handle}   staff token (${x.staff}): ${x.token}`);
+    line(`  ${''.padEnd(36)} sign in at ${x.base}/auth/sign_in as ${x.staff} / ${STAFF_PASSWORD}`);
+  }
   line('');
   line('1. A solution flows out. Jobcenter Middelfart published "Sms-påmindelse før første samtale":');
   line(`     at its origin (HTML; the same URL gives ActivityPub JSON)   ${sms.url}`);
