@@ -1,6 +1,7 @@
 import type { ActorRepository } from './port/actors.js';
 import type { UserRepository } from './port/users.js';
 import type { TokenRepository } from './port/tokens.js';
+import type { WebSessionRepository } from './port/web-sessions.js';
 import type { ObjectRepository } from './port/objects.js';
 import type { MetaRepository } from './port/meta.js';
 import type { DomainPolicyRepository } from './port/domain-policies.js';
@@ -22,6 +23,7 @@ import type { NotificationRepository } from './port/notifications.js';
 export type * from './port/actors.js';
 export type * from './port/users.js';
 export type * from './port/tokens.js';
+export type * from './port/web-sessions.js';
 export type * from './port/objects.js';
 export type * from './port/meta.js';
 export type * from './port/domain-policies.js';
@@ -51,6 +53,7 @@ export interface Store {
   readonly actors: ActorRepository;
   readonly users: UserRepository;
   readonly tokens: TokenRepository;
+  readonly webSessions: WebSessionRepository;
   readonly objects: ObjectRepository;
   readonly meta: MetaRepository;
   readonly domainPolicies: DomainPolicyRepository;

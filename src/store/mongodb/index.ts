@@ -7,6 +7,7 @@ import { databaseNameOf, redactUri } from './uri.js';
 import { MongoActors } from './actors.js';
 import { MongoUsers } from './users.js';
 import { MongoTokens } from './tokens.js';
+import { MongoWebSessions } from './web-sessions.js';
 import { MongoObjects } from './objects.js';
 import { MongoMeta } from './meta.js';
 import { MongoDomainPolicies } from './domain-policies.js';
@@ -34,7 +35,7 @@ export interface MongoStoreOptions {
 
 /** The repositories bound to one context (the client's, or one transaction's session). */
 class MongoRepositories {
-  readonly actors; readonly users; readonly tokens; readonly objects; readonly meta; readonly domainPolicies; readonly audit; readonly reports;
+  readonly actors; readonly users; readonly tokens; readonly webSessions; readonly objects; readonly meta; readonly domainPolicies; readonly audit; readonly reports;
   readonly jobs; readonly deliveryHosts; readonly follows; readonly activities;
   readonly oauthApps; readonly authorizationCodes; readonly markers; readonly userSettings; readonly lists;
   readonly media; readonly solutions; readonly statuses; readonly notifications; readonly transfer;
@@ -42,6 +43,7 @@ class MongoRepositories {
     this.actors = new MongoActors(ctx);
     this.users = new MongoUsers(ctx);
     this.tokens = new MongoTokens(ctx);
+    this.webSessions = new MongoWebSessions(ctx);
     this.objects = new MongoObjects(ctx);
     this.meta = new MongoMeta(ctx);
     this.domainPolicies = new MongoDomainPolicies(ctx);

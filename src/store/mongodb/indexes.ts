@@ -5,6 +5,7 @@ export const COLLECTIONS = {
   actors: 'actors',
   users: 'users',
   tokens: 'access_tokens',
+  webSessions: 'web_sessions',
   objects: 'objects',
   meta: 'meta',
   domainPolicies: 'domain_policies',
@@ -65,6 +66,11 @@ export const INDEXES: Record<string, IndexDescription[]> = {
     { key: { tokenHash: 1 }, name: 'access_tokens_hash', unique: true },
     uniqueWhenSet('refreshTokenHash', 'access_tokens_refresh_hash'),
     { key: { userId: 1, _id: 1 }, name: 'access_tokens_user' },
+  ],
+  [COLLECTIONS.webSessions]: [
+    { key: { secretHash: 1 }, name: 'web_sessions_secret_hash', unique: true },
+    { key: { userId: 1 }, name: 'web_sessions_user' },
+    { key: { expiresAt: 1 }, name: 'web_sessions_expires' },
   ],
   [COLLECTIONS.objects]: [
     { key: { uri: 1 }, name: 'objects_uri', unique: true },

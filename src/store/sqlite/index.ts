@@ -7,6 +7,7 @@ import { MIGRATIONS } from './migrations/index.js';
 import { SqliteActors } from './actors.js';
 import { SqliteUsers } from './users.js';
 import { SqliteTokens } from './tokens.js';
+import { SqliteWebSessions } from './web-sessions.js';
 import { SqliteObjects } from './objects.js';
 import { SqliteMeta } from './meta.js';
 import { SqliteDomainPolicies } from './domain-policies.js';
@@ -32,7 +33,7 @@ export interface SqliteStoreOptions {
 
 /** The repositories over one connection, bound to a runner (gated outside a transaction, direct inside). */
 class SqliteRepositories {
-  readonly actors; readonly users; readonly tokens; readonly objects; readonly meta; readonly domainPolicies; readonly audit; readonly reports;
+  readonly actors; readonly users; readonly tokens; readonly webSessions; readonly objects; readonly meta; readonly domainPolicies; readonly audit; readonly reports;
   readonly jobs; readonly deliveryHosts; readonly follows; readonly activities;
   readonly oauthApps; readonly authorizationCodes; readonly markers; readonly userSettings; readonly lists; readonly media;
   readonly solutions; readonly statuses; readonly notifications; readonly transfer;
@@ -40,6 +41,7 @@ class SqliteRepositories {
     this.actors = new SqliteActors(db, run);
     this.users = new SqliteUsers(db, run);
     this.tokens = new SqliteTokens(db, run);
+    this.webSessions = new SqliteWebSessions(db, run);
     this.objects = new SqliteObjects(db, run);
     this.meta = new SqliteMeta(db, run);
     this.domainPolicies = new SqliteDomainPolicies(db, run);

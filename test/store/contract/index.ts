@@ -2,6 +2,7 @@ import type { ContractSuite } from './types.js';
 import meta from './meta.js';
 import actors from './actors.js';
 import usersTokens from './users-tokens.js';
+import webSessions from './web-sessions.js';
 import objectsTransactions from './objects-transactions.js';
 import domainPolicies from './domain-policies.js';
 import audit from './audit.js';
@@ -28,6 +29,7 @@ export const SUITES: Record<string, ContractSuite> = {
   meta,
   actors,
   usersTokens,
+  webSessions,
   objectsTransactions,
   domainPolicies,
   audit,
