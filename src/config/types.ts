@@ -35,6 +35,12 @@ export interface Config {
     jobConcurrency: number;
     jobLeaseMs: number;
   };
+  web: {
+    /** Path or URL of the agency's logo shown in the page header (e.g. /assets/logo.svg), or empty for none. */
+    logo: string;
+    /** Which of the design system theme's colours the pages use for the agency. */
+    color: 'accent' | 'brand1' | 'brand2' | 'neutral';
+  };
   instance: {
     title?: string;
     description?: string;

@@ -16,6 +16,7 @@ import { EventBus } from '../domain/streaming/events.js';
 import './plugins/auth.js';
 import { registerRateLimits } from './plugins/rate-limit.js';
 import { assertJsonWithinLimits } from './json-limits.js';
+import { registerWebFoundation, sendErrorPage, wantsPage, webRoutes } from './web/index.js';
 
 declare module 'fastify' {
   interface FastifyContextConfig {
@@ -101,9 +102,13 @@ export async function buildApp(deps: Deps, options: AppOptions = {}): Promise<Fa
     if (error instanceof DomainError && error.extra.retryAfterSeconds) reply.header('retry-after', String(error.extra.retryAfterSeconds));
     return sendProblem(reply, p);
   });
-  app.setNotFoundHandler(async (request, reply) =>
-    sendProblem(reply, toProblem(new DomainError('not_found', 'ROUTE_NOT_FOUND', `no resource at ${request.method} ${request.url.split('?')[0]}`), request)),
-  );
+  app.setNotFoundHandler(async (request, reply) => {
+    const error = new DomainError('not_found', 'ROUTE_NOT_FOUND', `no resource at ${request.method} ${request.url.split('?')[0]}`);
+    // A browser that follows a bad link gets a page with the site's navigation, never JSON.
+    if (wantsPage(request)) return sendErrorPage(deps, error, request, reply);
+    return sendProblem(reply, toProblem(error, request));
+  });
+  await registerWebFoundation(app, deps);
 
   registerRateLimits(app, deps);
   if (deps.config.authorizedFetch) {
@@ -128,6 +133,7 @@ export async function buildApp(deps: Deps, options: AppOptions = {}): Promise<Fa
   await app.register(async (scope) => mastodonApi(scope, fed));
   await app.register(async (scope) => solutionApiRoutes(scope, fed));
   await app.register(async (scope) => solutionWebRoutes(scope, fed));
+  await app.register(async (scope) => webRoutes(scope, fed));
   for (const plugin of options.plugins ?? []) await app.register(async (scope) => plugin(scope, deps));
   return app;
 }

@@ -30,7 +30,7 @@ export async function populateEveryKind(store: Store, auditEntries = 1100): Prom
   await store.markers.save(user.id, 'home', '100', now);
   await store.markers.save(user.id, 'home', '105', now);
   await store.markers.save(user.id, 'notifications', '7', now);
-  await store.userSettings.put({ userId: user.id, defaultVisibility: 'unlisted', defaultSensitive: true, defaultLanguage: 'da', updatedAt: now });
+  await store.userSettings.put({ userId: user.id, defaultVisibility: 'unlisted', defaultSensitive: true, defaultLanguage: 'da', uiLanguage: 'nb', updatedAt: now });
   await store.lists.put({ id: newId(), userId: user.id, title: 'Kolleger i Aarhus', repliesPolicy: 'list', exclusive: true, createdAt: now, updatedAt: now });
   const note = await store.objects.put({
     id: newId(), uri: 'https://local.test/users/mette/statuses/1', type: 'Note', actorId: local.id, local: true, url: null, inReplyToUri: null,

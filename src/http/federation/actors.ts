@@ -6,6 +6,7 @@ import { orderedCollection, orderedCollectionPage } from '../../activitypub/coll
 import { ACTIVITY_JSON, negotiate } from '../negotiate.js';
 import { DomainError } from '../../errors.js';
 import { renderProfilePage } from '../web/profile.js';
+import { pageContext, sendPage } from '../web/session.js';
 
 const PAGE_SIZE = 20;
 
@@ -35,7 +36,7 @@ export async function actorRoutes(app: FastifyInstance, deps: Deps & { collectio
     const [followers, following, posts] = await Promise.all(
       (['followers', 'following', 'outbox'] as const).map(async (c) => (await deps.collections.page(actor, c, undefined, 0)).totalItems),
     );
-    return reply.header('vary', 'Accept').type('text/html; charset=utf-8').send(renderProfilePage(deps, actor, { followers, following, posts }));
+    return sendPage(reply.header('vary', 'Accept'), 200, renderProfilePage(await pageContext(deps, request, reply), actor, { followers, following, posts }));
   });
 
   app.get('/actor', async (request, reply) => {

@@ -9,6 +9,7 @@ import { adoptionToAs } from '../../activitypub/convert/adoption.js';
 import { isAdoptionNote } from '../../domain/solutions/ingest.js';
 import { parseSolutionQuery } from '../../domain/solutions/read.js';
 import { renderCataloguePage, renderGonePage, renderSolutionPage } from '../web/solution-page.js';
+import { pageContext, sendPage } from '../web/session.js';
 
 const notAcceptable = (accept: string | undefined) =>
   new DomainError('not_acceptable', 'NOT_ACCEPTABLE', `cannot answer Accept: ${accept ?? ''}; ask for application/activity+json or text/html`);
@@ -18,7 +19,7 @@ function sendActivity(reply: FastifyReply, doc: unknown, status = 200): FastifyR
 }
 
 function sendHtml(reply: FastifyReply, body: string, status = 200): FastifyReply {
-  return reply.code(status).header('vary', 'Accept').type('text/html; charset=utf-8').send(body);
+  return sendPage(reply, status, body);
 }
 
 /**
@@ -50,7 +51,7 @@ export async function solutionWebRoutes(app: FastifyInstance, fed: FedDeps): Pro
     const params: Record<string, string> = {};
     for (const k of ['q', 'sector', 'language', 'maturity', 'origin', 'tag']) if (typeof request.query[k] === 'string' && request.query[k]) params[k] = request.query[k]!;
     const organisations = await actorCache(result.items.map((r) => r.actorId));
-    return sendHtml(reply, renderCataloguePage(fed, { title: 'Solutions', params, result, lookup: pageLink, organisations }));
+    return sendHtml(reply, renderCataloguePage(await pageContext(fed, request, reply), { title: 'Solutions', params, result, lookup: pageLink, organisations }));
   });
 
   app.get<{ Params: { id: string }; Querystring: { lang?: string } }>('/solutions/:id', async (request, reply) => {
@@ -64,7 +65,7 @@ export async function solutionWebRoutes(app: FastifyInstance, fed: FedDeps): Pro
       if (!object) throw notFound('SOLUTION_NOT_FOUND', `no solution ${request.params.id}`);
       return sendActivity(reply, object.data, record.deletedAt ? 410 : 200);
     }
-    if (record.deletedAt) return sendHtml(reply, renderGonePage(fed, 'This solution'), 410);
+    if (record.deletedAt) return sendHtml(reply, renderGonePage(await pageContext(fed, request, reply)), 410);
     const [organisation, author, adoptions, replies, revisions] = await Promise.all([
       store.actors.getById(record.actorId),
       record.authorId ? store.actors.getById(record.authorId) : undefined,
@@ -74,7 +75,7 @@ export async function solutionWebRoutes(app: FastifyInstance, fed: FedDeps): Pro
     ]);
     const discussion = replies.filter((r) => !isAdoptionNote(r));
     const actors = await actorCache([...adoptions.map((a) => a.adopterId), ...discussion.map((r) => r.actorId)]);
-    return sendHtml(reply, renderSolutionPage(fed, {
+    return sendHtml(reply, renderSolutionPage(await pageContext(fed, request, reply), {
       record, organisation, author, revisions, lang: request.query.lang ?? record.fields.language,
       adoptions: adoptions.map((adoption) => ({ adoption, adopter: actors.get(adoption.adopterId) })),
       replies: discussion.map((object) => ({ object, author: actors.get(object.actorId) })),
@@ -147,6 +148,6 @@ export async function solutionWebRoutes(app: FastifyInstance, fed: FedDeps): Pro
       return sendActivity(reply, { ...orderedCollection(id, result.total), name: `#${tag}`, orderedItems: result.items.map((r) => r.uri) });
     }
     const organisations = await actorCache(result.items.map((r) => r.actorId));
-    return sendHtml(reply, renderCataloguePage(fed, { title: `#${tag}`, params: { tag }, result, lookup: pageLink, organisations }));
+    return sendHtml(reply, renderCataloguePage(await pageContext(fed, request, reply), { title: `#${tag}`, params: { tag }, result, lookup: pageLink, organisations }));
   });
 }

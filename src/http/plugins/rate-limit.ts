@@ -40,10 +40,13 @@ export function registerRateLimits(app: FastifyInstance, deps: Deps): void {
   app.addHook('onRequest', async (request, reply) => {
     const path = request.url.split('?')[0]!;
     const isApi = path.startsWith('/api/') || path.startsWith('/oauth/');
-    if (!isApi) return;
+    const isLogin = request.method === 'POST' && LOGIN_PATHS.has(path);
+    if (!isApi && !isLogin) return;
     const now = deps.now().getTime();
     const ip = throttleKeyForIp(request.ip);
-    if (request.method === 'POST' && LOGIN_PATHS.has(path)) check(reply, `login:${ip}`, cfg.loginPerIp, now);
+    if (isLogin) check(reply, `login:${ip}`, cfg.loginPerIp, now);
+    // The web sign-in form is not the API: only its per-IP login limit applies.
+    if (!isApi) return;
     const token = bearerKey(request);
     if (token) check(reply, `token:${token}`, cfg.apiPerToken, now);
     else check(reply, `ip:${ip}`, cfg.apiPerIp, now);

@@ -5,12 +5,8 @@ import { renderMarkdown } from '../../html/markdown.js';
 import { sanitizeRemoteHtml } from '../../html/sanitize.js';
 import { languagesOf, textIn, type Result, type SolutionFields } from '../../domain/solutions/model.js';
 import { change, formatNumber, label, maturityWord, resultLine, statusWord } from '../../domain/solutions/present.js';
-import { page } from './layout.js';
-
-export const SOLUTION_STYLE = `.meta{color:#555;font-size:.95rem}.badge{display:inline-block;border:1px solid #999;border-radius:.25rem;padding:0 .4rem;font-size:.85rem}
-.key{font-size:1.1rem;font-weight:600;background:#f3f7f3;border-left:4px solid #3a7d44;padding:.5rem .75rem}.langs a{margin-right:.5rem}
-.results td.num{text-align:right}section{margin:1.25rem 0}.reply{border-top:1px solid #eee;padding:.5rem 0}.facets{display:flex;flex-wrap:wrap;gap:1rem}
-.facets ul{list-style:none;padding:0;margin:0}.hit{border-bottom:1px solid #eee;padding:.75rem 0}form.search input[type=search]{width:60%}`;
+import { renderPage } from './components/layout.js';
+import type { PageContext } from './context.js';
 
 export interface SolutionPageData {
   record: SolutionRecord;
@@ -53,7 +49,8 @@ function tagLinks(deps: Deps, tags: string[] | undefined): SafeHtml | '' {
  * the revision history. Text fields are escaped (or rendered from the Markdown subset, which
  * escapes first); remote reply HTML passes the allow-list sanitizer again here.
  */
-export function renderSolutionPage(deps: Deps, d: SolutionPageData): string {
+export function renderSolutionPage(ctx: PageContext, d: SolutionPageData): string {
+  const deps = ctx.deps;
   const f: SolutionFields = d.record.fields;
   const langs = languagesOf(f);
   const lang = langs.includes(d.lang) ? d.lang : f.language;
@@ -101,22 +98,20 @@ ${d.replies.map(({ object: o, author }) => html`<div class="reply" id="reply-${o
   const description = [t('summary'), key ? resultLine(key, f.language) : ''].filter(Boolean).join(' ');
   const head = html`<link rel="alternate" type="application/activity+json" href="${d.record.uri}">
 <meta property="og:type" content="article"><meta property="og:title" content="${t('title')}"><meta property="og:description" content="${description}">
-<meta property="og:url" content="${d.record.url ?? d.record.uri}"><meta name="description" content="${description}"><style>${SOLUTION_STYLE}</style>`;
-  return page({ title: t('title') ?? f.title, siteName: siteName(deps), body, head, lang });
+<meta property="og:url" content="${d.record.url ?? d.record.uri}"><meta name="description" content="${description}">`;
+  return renderPage(ctx, { title: t('title') ?? f.title, body, head, section: 'solutions' });
 }
 
-export function siteName(deps: Deps): string {
-  return deps.config.instance.title ?? deps.config.instance.agencyDisplayName;
-}
-
-export function renderGonePage(deps: Deps, what: string): string {
-  return page({ title: 'Deleted', siteName: siteName(deps), body: html`<p class="error">${what} was deleted.</p>` });
+export function renderGonePage(ctx: PageContext): string {
+  const { t } = ctx.tr;
+  return renderPage(ctx, { title: t('errors.gone.title'), body: html`<h1 class="ds-heading" data-size="lg">${t('errors.gone.title')}</h1><p class="ds-paragraph">${t('errors.gone.text')}</p>` });
 }
 
 const FACET_TITLES: Record<string, string> = { sector: 'Sector', language: 'Language', maturity: 'Maturity', origin: 'Instance', tag: 'Tag' };
 
 /** The catalogue: search form, facets as plain links, hits; local and federated alike. */
-export function renderCataloguePage(deps: Deps, opts: { title: string; params: Record<string, string>; result: SolutionSearchResult; lookup: (r: SolutionRecord) => string; organisations: Map<string, Actor> }): string {
+export function renderCataloguePage(ctx: PageContext, opts: { title: string; params: Record<string, string>; result: SolutionSearchResult; lookup: (r: SolutionRecord) => string; organisations: Map<string, Actor> }): string {
+  const deps = ctx.deps;
   const { result, params } = opts;
   const qs = (extra: Record<string, string | undefined>) => {
     const p = new URLSearchParams();
@@ -129,5 +124,5 @@ export function renderCataloguePage(deps: Deps, opts: { title: string; params: R
 <div class="facets">${(Object.keys(result.facets) as Array<keyof SolutionSearchResult['facets']>).filter((k) => result.facets[k].length).map((k) => html`<div><strong>${FACET_TITLES[k]}</strong><ul>${result.facets[k].map((fc) => html`<li>${params[k] === fc.value ? html`<strong>${fc.value}</strong> (${fc.count}) <a href="${qs({ [k]: undefined })}">×</a>` : html`<a href="${qs({ [k]: fc.value })}">${fc.value}</a> (${fc.count})`}</li>`)}</ul></div>`)}</div>
 <p>${result.total} solution${result.total === 1 ? '' : 's'}</p>
 ${result.items.map((r) => html`<div class="hit"><h3><a href="${opts.lookup(r)}">${r.fields.title}</a></h3><p class="meta">${opts.organisations.get(r.actorId)?.displayName ?? r.origin} · ${r.origin}${r.fields.maturity ? html` · <span class="badge">${maturityWord(r.fields.maturity, r.fields.language)}</span>` : ''} · ${languagesOf(r.fields).join(', ')}</p><p>${r.fields.summary}</p>${r.fields.results?.[0] ? html`<p class="key">${resultLine(r.fields.results[0], r.fields.language)}</p>` : ''}<p>${tagLinks(deps, r.fields.tags)}</p></div>`)}`;
-  return page({ title: opts.title, siteName: siteName(deps), body, head: html`<style>${SOLUTION_STYLE}</style>` });
+  return renderPage(ctx, { title: opts.title, body, section: 'solutions' });
 }

@@ -8,7 +8,7 @@ export class MongoUserSettings implements UserSettingsRepository {
   constructor(ctx: MongoCtx) {
     this.t = new Coll<UserSettings>(ctx, {
       name: COLLECTIONS.userSettings, key: 'userId',
-      fields: { userId: 'text', defaultVisibility: 'text', defaultSensitive: 'bool', defaultLanguage: 'text', updatedAt: 'text' },
+      fields: { userId: 'text', defaultVisibility: 'text', defaultSensitive: 'bool', defaultLanguage: 'text', uiLanguage: 'text', updatedAt: 'text' },
     });
   }
   get(userId: string) { return this.t.get({ _id: userId }); }

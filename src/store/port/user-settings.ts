@@ -7,6 +7,8 @@ export interface UserSettings {
   defaultSensitive: boolean;
   /** ISO 639-1, or null for "the app decides". */
   defaultLanguage: string | null;
+  /** Language of the web app's pages (one of the six it speaks), or null for "as the browser asks". */
+  uiLanguage: string | null;
   updatedAt: string;
 }
 

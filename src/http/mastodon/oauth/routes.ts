@@ -8,6 +8,7 @@ import {
 import { issueCsrf, verifyCsrf } from '../../../domain/oauth/csrf.js';
 import { exchangeToken, revokeToken } from '../../../domain/oauth/tokens.js';
 import { renderAuthorizePage, renderCodePage, renderErrorPage, sendPage } from './pages.js';
+import { pageContext } from '../../web/session.js';
 
 const CSRF_COOKIE = 'samspil_oauth_csrf';
 
@@ -61,16 +62,16 @@ function clientCredentials(request: FastifyRequest, body: Params) {
 export async function oauthRoutes(app: FastifyInstance, deps: Deps): Promise<void> {
   const secure = deps.config.publicUrlScheme === 'https';
 
-  async function showForm(reply: FastifyReply, auth: ValidAuthorization, status: number, extra: { username?: string; error?: string } = {}) {
+  async function showForm(request: FastifyRequest, reply: FastifyReply, auth: ValidAuthorization, status: number, extra: { username?: string; error?: string } = {}) {
     const { nonce, token } = await issueCsrf(deps);
     reply.header('set-cookie', `${CSRF_COOKIE}=${nonce}; Path=/oauth; HttpOnly; SameSite=Lax${secure ? '; Secure' : ''}`);
-    return sendPage(reply, status, renderAuthorizePage(deps, { auth, csrfToken: token, ...extra }));
+    return sendPage(reply, status, renderAuthorizePage(await pageContext(deps, request, reply), { auth, csrfToken: token, ...extra }));
   }
 
-  function authorizationFailed(reply: FastifyReply, e: unknown) {
+  async function authorizationFailed(request: FastifyRequest, reply: FastifyReply, e: unknown) {
     if (e instanceof AuthorizationError) {
       if (e.redirectTo) return reply.code(302).header('cache-control', 'no-store').redirect(e.redirectTo);
-      return sendPage(reply, e.status, renderErrorPage(deps, e.error, e.description));
+      return sendPage(reply, e.status, renderErrorPage(await pageContext(deps, request, reply), e.error, e.description));
     }
     throw e;
   }
@@ -80,36 +81,36 @@ export async function oauthRoutes(app: FastifyInstance, deps: Deps): Promise<voi
     try {
       auth = await validateAuthorization(deps, authorizationParams(request.query as Params));
     } catch (e) {
-      return authorizationFailed(reply, e);
+      return authorizationFailed(request, reply, e);
     }
-    return showForm(reply, auth, 200);
+    return showForm(request, reply, auth, 200);
   });
 
   app.post('/authorize', { schema: { body: readSchema('mastodon/oauth-authorize.json') } }, async (request, reply) => {
     const body = request.body as Params;
     if (!(await verifyCsrf(deps, readCookie(request, CSRF_COOKIE), str(body.authenticity_token)))) {
-      return sendPage(reply, 403, renderErrorPage(deps, 'invalid_request', 'This form expired or did not come from this server. Go back to the app and start the login again.'));
+      return sendPage(reply, 403, renderErrorPage(await pageContext(deps, request, reply), 'invalid_request', 'This form expired or did not come from this server. Go back to the app and start the login again.'));
     }
     let auth: ValidAuthorization;
     try {
       auth = await validateAuthorization(deps, authorizationParams(body));
     } catch (e) {
-      return authorizationFailed(reply, e);
+      return authorizationFailed(request, reply, e);
     }
-    if (body.decision === 'deny') return authorizationFailed(reply, denyAuthorization(auth));
+    if (body.decision === 'deny') return authorizationFailed(request, reply, denyAuthorization(auth));
     const username = str(body.username) ?? '';
     try {
       const { user } = await verifyLogin(deps, username, str(body.password) ?? '', request.ip);
       const outcome = await grantAuthorization(deps, auth, user);
       request.log.info({ appId: auth.app.id, userId: user.id, scopes: auth.scopes }, 'oauth authorization granted');
-      if (outcome.kind === 'oob') return sendPage(reply, 200, renderCodePage(deps, auth.app.name, outcome.code));
+      if (outcome.kind === 'oob') return sendPage(reply, 200, renderCodePage(await pageContext(deps, request, reply), auth.app.name, outcome.code));
       return reply.code(302).header('cache-control', 'no-store').redirect(outcome.location);
     } catch (e) {
       if (e instanceof DomainError && (e.code === 'LOGIN_FAILED' || e.code === 'ACCOUNT_DISABLED' || e.code === 'LOGIN_THROTTLED')) {
         request.log.info({ appId: auth.app.id, reason: e.code }, 'oauth login refused');
         if (e.extra.retryAfterSeconds) reply.header('retry-after', String(e.extra.retryAfterSeconds));
         const status = e.code === 'LOGIN_FAILED' ? 401 : e.code === 'LOGIN_THROTTLED' ? 429 : 403;
-        return showForm(reply, auth, status, { username, error: e.detail });
+        return showForm(request, reply, auth, status, { username, error: e.detail });
       }
       throw e;
     }

@@ -1,0 +1,24 @@
+import type { Actor, User } from '../../store/port.js';
+import type { Deps } from '../../domain/deps.js';
+import type { Lang, Translator } from './i18n.js';
+
+/** Who is signed in, as pages need it. */
+export interface SignedIn {
+  user: User;
+  actor: Actor;
+  sessionId: string;
+}
+
+/** Everything a page needs besides its own data: language, viewer, CSRF token, where it is. */
+export interface PageContext {
+  deps: Deps;
+  tr: Translator;
+  lang: Lang;
+  viewer: SignedIn | null;
+  /** For every POST form on the page. */
+  csrfToken: string;
+  /** Path and query of this page, for "sign in and come back" and the language links. */
+  path: string;
+  /** One line shown once above the content ("Your solution was published"). */
+  notice?: { kind: 'success' | 'info' | 'warning'; text: string };
+}
