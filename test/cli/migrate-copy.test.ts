@@ -20,6 +20,7 @@ t.test('migrate --from sqlite --to sqlite:PATH copies every record and verifies 
   t.equal(run.code, 0, run.stderr);
   t.match(run.stdout, /^copying sqlite \(.*samspil\.sqlite\) -> sqlite \(.*b\.sqlite\)\n/);
   t.match(run.stdout, /\n  audit: 20\n/);
+  t.match(run.stdout, /\n  webSessions: 2\n/);
   t.match(run.stdout, new RegExp(`verified: \\d+ records in ${RECORD_KINDS.length} kinds; counts and checksums match\\n$`));
 
   const copy = await openSqliteStore({ path: target });

@@ -25,6 +25,11 @@ export async function populateEveryKind(store: Store, auditEntries = 1100): Prom
   });
   await store.tokens.put({ id: newId(), tokenHash: 'th1', userId: user.id, appId: '10', scopes: ['read', 'write'], refreshTokenHash: 'rh1', createdAt: now, expiresAt: null, revokedAt: null, lastUsedAt: now });
   await store.tokens.put({ id: newId(), tokenHash: 'th2', userId: null, appId: '10', scopes: ['read'], refreshTokenHash: null, createdAt: now, expiresAt: now, revokedAt: now, lastUsedAt: null });
+  await store.webSessions.put({
+    id: newId(), secretHash: 'wsh1', userId: user.id, createdAt: now, lastSeenAt: now, expiresAt: '2026-12-01T12:00:00.000Z',
+    userAgent: 'Mozilla/5.0 (Ærø; æøå) 🦊', ip: '2001:db8::1',
+  });
+  await store.webSessions.put({ id: newId(), secretHash: 'wsh2', userId: user.id, createdAt: now, lastSeenAt: now, expiresAt: now, userAgent: null, ip: null });
   await store.oauthApps.put({ id: '10', name: 'Elk', website: null, redirectUris: ['urn:ietf:wg:oauth:2.0:oob'], scopes: ['read', 'write'], clientId: 'cid', clientSecretHash: 'csh', createdAt: now });
   await store.authorizationCodes.put({ id: newId(), codeHash: 'ch', appId: '10', userId: user.id, redirectUri: 'urn:ietf:wg:oauth:2.0:oob', scopes: ['read'], codeChallenge: null, codeChallengeMethod: null, createdAt: now, expiresAt: now, usedAt: null, tokenId: null });
   await store.markers.save(user.id, 'home', '100', now);

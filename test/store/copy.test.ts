@@ -36,6 +36,8 @@ t.test('every kind is copied and verified between two stores; the target must be
   t.same((await to.markers.get((await to.users.getByActorId(mette!.id))!.id, ['home'])).map((m) => m.version), [2]);
   t.same((await to.actors.getByUri('https://b.example/users/bob'))?.raw, { id: 'https://b.example/users/bob', $odd: { 'a.b': [1, 2.5, null, true] } });
   t.equal((await to.jobs.getByKey('k1'))?.state, 'dead');
+  t.match(await to.webSessions.getBySecretHash('wsh1'), { userAgent: 'Mozilla/5.0 (Ærø; æøå) 🦊', ip: '2001:db8::1' });
+  t.equal(await to.webSessions.deleteExpired('2026-11-30T12:00:00.000Z'), 1, 'expiries compare in the copy as in the source');
   t.equal((await to.jobs.enqueue({ type: 'deliver', key: 'k1', payload: {} }, '2026-12-01T00:00:00.000Z')).created, false, 'unique keys hold in the copy');
 
   await t.rejects(copyStore(from, to), /the target store is not empty \(2 meta, 2 actors/);

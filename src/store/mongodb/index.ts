@@ -64,7 +64,7 @@ class MongoRepositories {
     this.notifications = new MongoNotifications(ctx);
     // One line per record kind of the port (port/transfer.ts), in any order.
     this.transfer = new MongoTransfer({
-      meta: this.meta.t, actors: this.actors.t, users: this.users.t, tokens: this.tokens.t, oauthApps: this.oauthApps.t,
+      meta: this.meta.t, actors: this.actors.t, users: this.users.t, tokens: this.tokens.t, webSessions: this.webSessions.t, oauthApps: this.oauthApps.t,
       authorizationCodes: this.authorizationCodes.t, markers: this.markers.t, userSettings: this.userSettings.t, lists: this.lists.t,
       objects: this.objects.t, activities: this.activities.t, follows: this.follows.t, reports: this.reports.t,
       domainPolicies: this.domainPolicies.t, audit: this.audit.t, jobs: this.jobs.t, deliveryHosts: this.deliveryHosts.t,

@@ -6,7 +6,7 @@
 
 /** Every kind of record a store holds, ordered so that what a record refers to is copied first. */
 export const RECORD_KINDS = [
-  'meta', 'actors', 'users', 'tokens', 'oauthApps', 'authorizationCodes', 'markers', 'userSettings', 'lists',
+  'meta', 'actors', 'users', 'tokens', 'webSessions', 'oauthApps', 'authorizationCodes', 'markers', 'userSettings', 'lists',
   'objects', 'activities', 'follows', 'reports', 'domainPolicies', 'audit', 'jobs', 'deliveryHosts',
   'media', 'solutions', 'solutionRevisions', 'adoptions',
   'bookmarks', 'statusVersions', 'idempotencyKeys', 'notifications', 'postSubscriptions',
@@ -15,7 +15,7 @@ export type RecordKind = (typeof RECORD_KINDS)[number];
 
 /** The fields that identify a record of each kind (its primary key in every adapter). */
 export const RECORD_KEYS: Record<RecordKind, readonly string[]> = {
-  meta: ['key'], actors: ['id'], users: ['id'], tokens: ['id'], oauthApps: ['id'], authorizationCodes: ['id'],
+  meta: ['key'], actors: ['id'], users: ['id'], tokens: ['id'], webSessions: ['id'], oauthApps: ['id'], authorizationCodes: ['id'],
   markers: ['userId', 'timeline'], userSettings: ['userId'], lists: ['id'], objects: ['id'], activities: ['id'],
   follows: ['id'], reports: ['id'], domainPolicies: ['domain'], audit: ['id'], jobs: ['id'], deliveryHosts: ['host'],
   media: ['id'], solutions: ['id'], solutionRevisions: ['solutionId', 'revision'], adoptions: ['id'],

@@ -23,6 +23,9 @@ const suite: ContractSuite = (t, fresh) => {
     t.same(marker, (await store.markers.get(marker!.userId as string, ['home']))[0], 'composite-key records read as the repository returns them');
     const [actor] = (await store.transfer.page('actors', null, 1)).records;
     t.same(actor, await store.actors.getById(actor!.id as string));
+    const sessions = (await store.transfer.page('webSessions', null, 10)).records;
+    t.equal(sessions.length, 2);
+    for (const s of sessions) t.same(s, await store.webSessions.getBySecretHash(s.secretHash as string), 'web sessions read as the repository returns them');
   });
 
   t.test('transfer: insert keeps keys and refuses one that exists; a copy into a fresh store verifies', async (t) => {
