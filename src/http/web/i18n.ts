@@ -87,7 +87,7 @@ export function translator(lang: Lang): Translator {
   const dates = new Intl.DateTimeFormat(lang, { year: 'numeric', month: 'long', day: 'numeric', timeZone: 'UTC' });
   const dateTimes = new Intl.DateTimeFormat(lang, { year: 'numeric', month: 'short', day: 'numeric', hour: '2-digit', minute: '2-digit', timeZone: 'UTC' });
   const lookup = (key: string, vars?: Record<string, unknown>): string => {
-    if (!inst.exists(key, { lng: lang, fallbackLng: false } as never)) {
+    if (!inst.exists(key, { ...(vars ?? {}), lng: lang, fallbackLng: false } as never)) {
       if (strict()) throw new MissingTranslation(`missing translation ${lang}:${key}`);
     }
     return String(fixed(key, { ...(vars ?? {}) } as never));

@@ -1,5 +1,6 @@
 import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import fastifyCookie from '@fastify/cookie';
+import formbody from '@fastify/formbody';
 import fastifyCsrf from '@fastify/csrf-protection';
 import type { Deps } from '../../domain/deps.js';
 import type { FedDeps } from '../../activitypub/federation.js';
@@ -120,6 +121,8 @@ export function wantsPage(request: FastifyRequest): boolean {
 /** The staff web app: routes that render pages and take forms. Errors here are pages. */
 export async function webRoutes(app: FastifyInstance, fed: FedDeps): Promise<void> {
   app.setErrorHandler(async (error, request, reply) => sendErrorPage(fed, error, request, reply));
+  // Forms arrive url-encoded; repeated names (checkbox groups) become arrays.
+  await app.register(formbody, { bodyLimit: fed.config.bodyLimit });
   await app.register(assetRoutes);
   await authRoutes(app, fed);
   await settingsRoutes(app, fed);

@@ -1,0 +1,83 @@
+import type { Deps } from '../../src/domain/deps.js';
+import { createAccount } from '../../src/domain/accounts/accounts.js';
+import type { UserRole } from '../../src/store/port.js';
+
+/**
+ * A browser without a browser: real HTTP (fetch) to a listening instance, a cookie jar, no
+ * redirects followed unless asked, and form posts that carry the page's CSRF token the way a
+ * browser submits a form. Page behaviour a person sees is tested in Chromium; this is for rules.
+ */
+export class WebClient {
+  readonly cookies = new Map<string, string>();
+  constructor(readonly base: string, readonly lang = 'en') {}
+
+  private cookieHeader(): string {
+    return [...this.cookies].map(([k, v]) => `${k}=${v}`).join('; ');
+  }
+
+  private keep(res: Response): void {
+    for (const line of res.headers.getSetCookie()) {
+      const [pair, ...attrs] = line.split(';');
+      const eq = pair!.indexOf('=');
+      const name = pair!.slice(0, eq).trim();
+      const value = pair!.slice(eq + 1).trim();
+      const expired = attrs.some((a) => /^\s*expires=Thu, 01 Jan 1970/i.test(a)) || attrs.some((a) => /^\s*max-age=0\s*$/i.test(a));
+      if (expired || value === '') this.cookies.delete(name);
+      else this.cookies.set(name, value);
+    }
+  }
+
+  async get(path: string, headers: Record<string, string> = {}): Promise<{ status: number; html: string; location: string | null; headers: Headers }> {
+    const res = await fetch(new URL(path, this.base), {
+      redirect: 'manual', headers: { accept: 'text/html', 'accept-language': this.lang, cookie: this.cookieHeader(), ...headers }, signal: AbortSignal.timeout(15_000),
+    });
+    this.keep(res);
+    return { status: res.status, html: await res.text(), location: res.headers.get('location'), headers: res.headers };
+  }
+
+  /** The CSRF token of the first (or the `action`) form on a page. */
+  static csrfOf(html: string, action?: string): string {
+    const forms = [...html.matchAll(/<form[^>]*action="([^"]*)"[^>]*>([\s\S]*?)<\/form>/g)];
+    const form = action ? forms.find((f) => f[1] === action) : forms.find((f) => /name="_csrf"/.test(f[2]!));
+    const token = /name="_csrf" value="([^"]*)"/.exec(form?.[2] ?? '')?.[1];
+    if (!token) throw new Error(`no CSRF token in a form${action ? ` to ${action}` : ''}`);
+    return token;
+  }
+
+  /** POSTs a url-encoded form as a browser does; `fields` may repeat names with arrays. */
+  async post(path: string, fields: Record<string, string | string[]>, options: { csrfFrom?: string; csrf?: string | null } = {}) {
+    const body = new URLSearchParams();
+    let csrf = options.csrf;
+    if (csrf === undefined) {
+      const page = await this.get(options.csrfFrom ?? path);
+      csrf = WebClient.csrfOf(page.html, path.split('?')[0]);
+    }
+    if (csrf !== null) body.append('_csrf', csrf);
+    for (const [k, v] of Object.entries(fields)) for (const x of Array.isArray(v) ? v : [v]) body.append(k, x);
+    const res = await fetch(new URL(path, this.base), {
+      method: 'POST', redirect: 'manual', body,
+      headers: { accept: 'text/html', 'accept-language': this.lang, cookie: this.cookieHeader(), 'content-type': 'application/x-www-form-urlencoded' },
+      signal: AbortSignal.timeout(15_000),
+    });
+    this.keep(res);
+    return { status: res.status, html: await res.text(), location: res.headers.get('location'), headers: res.headers };
+  }
+
+  async signIn(login: string, password: string): Promise<void> {
+    const res = await this.post('/auth/sign_in', { login, password, next: '/home' }, { csrfFrom: '/auth/sign_in' });
+    if (res.status !== 303) throw new Error(`sign-in as ${login} failed: ${res.status}`);
+  }
+}
+
+export const STAFF_PASSWORD = 'correct horse battery';
+
+/** A staff login with a known password (no forced change). */
+export async function staffAccount(deps: Deps, username: string, role: UserRole = 'user', email?: string) {
+  const created = await createAccount(deps, { username, password: STAFF_PASSWORD, role, displayName: username[0]!.toUpperCase() + username.slice(1), email });
+  return created;
+}
+
+/** Text of the page without tags, whitespace collapsed: what a person reads. */
+export function textOf(html: string): string {
+  return html.replace(/<script[\s\S]*?<\/script>/g, '').replace(/<[^>]+>/g, ' ').replace(/&amp;/g, '&').replace(/&lt;/g, '<').replace(/&gt;/g, '>').replace(/&quot;/g, '"').replace(/&#39;/g, "'").replace(/\s+/g, ' ').trim();
+}
