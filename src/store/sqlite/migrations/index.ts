@@ -7,9 +7,10 @@ import * as m008 from './008-erasure.js';
 import * as m010 from './010-solutions.js';
 import * as m011 from './011-statuses.js';
 import * as m012 from './012-media.js';
+import * as m015 from './015-solution-reads.js';
 
 /**
  * Applied in order, each once, each in its own transaction; the names are recorded in
  * schema_migrations. Never edit a released migration: add a new one.
  */
-export const MIGRATIONS: ReadonlyArray<{ name: string; sql: string }> = [m001, m002, m003, m005, m006, m008, m010, m011, m012];
+export const MIGRATIONS: ReadonlyArray<{ name: string; sql: string }> = [m001, m002, m003, m005, m006, m008, m010, m011, m012, m015];
