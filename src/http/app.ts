@@ -96,6 +96,8 @@ export async function buildApp(deps: Deps, options: AppOptions = {}): Promise<Fa
   });
 
   app.setErrorHandler(async (error, request, reply) => {
+    // A browser on a page route (/solutions/:id, /@user...) gets a page; API clients keep problem+json.
+    if (wantsPage(request)) return sendErrorPage(deps, error, request, reply);
     const p = toProblem(error, request);
     if (p.status >= 500) request.log.error({ err: error }, 'request failed');
     else request.log.debug({ code: p.code, detail: p.detail }, 'request refused');
