@@ -75,6 +75,7 @@ const KIND_PAGES: Partial<Record<DomainError['kind'], { page: ErrorPageKind; sta
   rate_limited: { page: 'rateLimited', status: 429 },
   unavailable: { page: 'unavailable', status: 503 },
   conflict: { page: 'conflict', status: 409 },
+  not_acceptable: { page: 'notAcceptable', status: 406 },
 };
 
 /** Any error on a web route as a page, never JSON; internals only in the log. */
