@@ -1,5 +1,5 @@
 import t from 'tap';
-import { facetPipeline, itemsPipeline, queryWords, scoreExpression, searchFields, searchFilter, tokens } from '../../src/store/mongodb/solutions-search.js';
+import { facetPipeline, itemsPipeline, listedAfter, mostAdoptedPipeline, queryWords, scoreExpression, searchFields, searchFilter, tokens } from '../../src/store/mongodb/solutions-search.js';
 import { INDEXES, COLLECTIONS } from '../../src/store/mongodb/indexes.js';
 
 // Builders only: these say which query the adapter sends, not that a server answers it (that is
@@ -68,4 +68,22 @@ t.test('indexes for solutions, adoptions and media mirror the SQLite uniqueness'
   t.same(names(COLLECTIONS.adoptions).sort(), ['adoptions_pair', 'adoptions_uri']);
   t.same(names(COLLECTIONS.media), ['media_file_name']);
   t.ok(INDEXES[COLLECTIONS.solutions]!.some((i) => i.name === 'solutions_search_tokens'));
+});
+
+t.test('most adopted: deleted solutions are dropped inside the join, before the limit; ties newest first', async (t) => {
+  const p = mostAdoptedPipeline(5, COLLECTIONS.solutions);
+  t.same(p.map((s) => Object.keys(s)[0]), ['$match', '$group', '$lookup', '$unwind', '$sort', '$limit', '$project']);
+  t.same(p[0], { $match: { status: { $ne: 'abandoned' } } });
+  t.same(p[2]!.$lookup.pipeline[0], { $match: { deletedAt: null } }, 'a deleted solution cannot take one of the places');
+  t.same([p[2]!.$lookup.localField, p[2]!.$lookup.foreignField], ['_id', 'uri'], 'joined by uri (the unique solutions_uri index)');
+  t.same(p[4], { $sort: { adoptions: -1, 's.publishedAt': -1, 's._id': -1 } });
+  t.same(p[5], { $limit: 5 });
+  t.notOk(mostAdoptedPipeline(-1, COLLECTIONS.solutions).some((s) => '$limit' in s), 'negative: no limit, as SQLite');
+});
+
+t.test("an agency's solutions page after the cursor's place, not by id alone", async (t) => {
+  t.same(listedAfter({ _id: '9', publishedAt: '2026-01-05T00:00:00.000Z' }), {
+    $or: [{ publishedAt: { $lt: '2026-01-05T00:00:00.000Z' } }, { publishedAt: '2026-01-05T00:00:00.000Z', _id: { $lt: '9' } }],
+  });
+  t.same(INDEXES[COLLECTIONS.solutions]!.find((i) => i.name === 'solutions_actor_published')?.key, { actorId: 1, deletedAt: 1, publishedAt: -1, _id: -1 });
 });

@@ -143,6 +143,8 @@ export const INDEXES: Record<string, IndexDescription[]> = {
   [COLLECTIONS.solutions]: [
     { key: { uri: 1 }, name: 'solutions_uri', unique: true },
     { key: { actorId: 1, _id: 1 }, name: 'solutions_actor' },
+    // An agency's solutions newest first (listByActor; SQLite's partial solutions_actor_published).
+    { key: { actorId: 1, deletedAt: 1, publishedAt: -1, _id: -1 }, name: 'solutions_actor_published' },
     { key: { authorId: 1, _id: 1 }, name: 'solutions_author', partialFilterExpression: { authorId: { $type: 'string' } } },
     { key: { deletedAt: 1, publishedAt: -1, _id: -1 }, name: 'solutions_published' },
     // Prefix regexes anchored at ^ on lower-cased tokens walk this multikey index (solutions-search.ts).
@@ -160,6 +162,9 @@ export const INDEXES: Record<string, IndexDescription[]> = {
     { key: { uri: 1 }, name: 'adoptions_uri', unique: true },
     { key: { solutionUri: 1, adopterId: 1 }, name: 'adoptions_pair', unique: true },
     { key: { solutionUri: 1, at: -1, _id: -1 }, name: 'adoptions_solution' },
+    // Also serves listAdoptionsByAdopter: one agency reports few adoptions (one per solution), so
+    // they are sorted in memory; SQLite's (adopter_id, at, id) costs nothing more there, but here
+    // a changed key would need a new name and a migration to drop this one.
     { key: { adopterId: 1 }, name: 'adoptions_adopter' },
   ],
   [COLLECTIONS.bookmarks]: [

@@ -88,3 +88,29 @@ export function facetPipeline(query: SolutionQuery, facet: FacetName): Document[
     { $project: { _id: 0, value: '$_id', count: 1 } },
   ];
 }
+
+/**
+ * The most adopted (the front page): adoptions counted per solution uri, then joined to the
+ * solutions by uri (the unique solutions_uri index) with the deleted ones left out inside the
+ * join, so `$limit` counts only solutions that are shown, as SQLite's JOIN ... LIMIT does; a
+ * deleted solution high in the counts cannot shorten the list. The join carries only what the
+ * sort needs; the records are read by id afterwards. Every adoption is read: there is no partial
+ * index for `$ne`, and adoptions are few beside objects (at most one per agency and solution).
+ * A negative `limit` is no limit, as SQLite's LIMIT (the repository answers 0 itself: `$limit` refuses it).
+ */
+export function mostAdoptedPipeline(limit: number, solutions: string): Document[] {
+  return [
+    { $match: { status: { $ne: 'abandoned' } } },
+    { $group: { _id: '$solutionUri', adoptions: { $sum: 1 } } },
+    { $lookup: { from: solutions, localField: '_id', foreignField: 'uri', pipeline: [{ $match: { deletedAt: null } }, { $project: { publishedAt: 1 } }], as: 's' } },
+    { $unwind: '$s' },
+    { $sort: { adoptions: -1, 's.publishedAt': -1, 's._id': -1 } },
+    ...(limit > 0 ? [{ $limit: limit }] : []),
+    { $project: { _id: 0, id: '$s._id', adoptions: 1 } },
+  ];
+}
+
+/** One agency's solutions after `cursor` in the order publishedAt desc, _id desc (SQLite's row value comparison). */
+export function listedAfter(cursor: Document): Document {
+  return { $or: [{ publishedAt: { $lt: cursor.publishedAt } }, { publishedAt: cursor.publishedAt, _id: { $lt: cursor._id } }] };
+}

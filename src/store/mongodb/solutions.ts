@@ -4,7 +4,7 @@ import { Coll } from './collection.js';
 import type { MongoCtx } from './context.js';
 import { COLLECTIONS } from './indexes.js';
 import { objectsColl } from './objects.js';
-import { facetPipeline, itemsPipeline, searchFields, searchFilter } from './solutions-search.js';
+import { facetPipeline, itemsPipeline, listedAfter, mostAdoptedPipeline, searchFields, searchFilter } from './solutions-search.js';
 
 export const revisionKey = (solutionId: string, revision: number) => JSON.stringify([solutionId, revision]);
 
@@ -59,6 +59,28 @@ export class MongoSolutions implements SolutionRepository {
   getByUri(uri: string) { return this.t.get({ uri }); }
   listByAuthor(authorId: string) { return this.t.all({ authorId, local: true }, { sort: { _id: 1 } }); }
 
+  async listByActor(actorId: string, o: { limit: number; beforeId?: string }) {
+    let after = {};
+    if (o.beforeId !== undefined) {
+      const cursor = await this.t.c.findOne({ _id: o.beforeId }, { ...this.t.o, projection: { publishedAt: 1 } });
+      if (!cursor) return [];
+      after = listedAfter(cursor);
+    }
+    return this.t.all({ actorId, deletedAt: null, ...after }, { sort: { publishedAt: -1, _id: -1 }, limit: o.limit });
+  }
+
+  async mostAdopted(limit: number) {
+    if (limit === 0) return [];
+    const ranked = await this.adoptions.c.aggregate<{ id: string; adoptions: number }>(mostAdoptedPipeline(limit, COLLECTIONS.solutions), this.adoptions.o).toArray();
+    if (ranked.length === 0) return [];
+    const byId = new Map((await this.t.all({ _id: { $in: ranked.map((r) => r.id) } })).map((s) => [s.id, s]));
+    // Outside a transaction a solution may be removed between the two reads: it is left out.
+    return ranked.flatMap((r) => {
+      const solution = byId.get(r.id);
+      return solution ? [{ solution, adoptions: r.adoptions }] : [];
+    });
+  }
+
   /** INSERT OR IGNORE: the first record of a revision number stays. */
   async addRevision(revision: SolutionRevision) {
     const doc = this.revisions.toDoc(revision);
@@ -103,4 +125,9 @@ export class MongoSolutions implements SolutionRepository {
   getAdoptionByUri(uri: string) { return this.adoptions.get({ uri }); }
   getAdoption(solutionUri: string, adopterId: string) { return this.adoptions.get({ solutionUri, adopterId }); }
   listAdoptions(solutionUri: string) { return this.adoptions.all({ solutionUri }, { sort: { at: -1, _id: -1 } }); }
+  listAdoptionsByAdopter(adopterId: string, limit: number) { return this.adoptions.all({ adopterId }, { sort: { at: -1, _id: -1 }, limit }); }
+  async listAdoptionsOf(solutionUris: string[]) {
+    if (solutionUris.length === 0) return [];
+    return this.adoptions.all({ solutionUri: { $in: [...new Set(solutionUris)] } }, { sort: { at: -1, _id: -1 } });
+  }
 }

@@ -94,6 +94,20 @@ export interface SolutionRepository {
   getById(id: string): Promise<SolutionRecord | undefined>;
   /** Local solutions a staff member wrote, deleted ones included, oldest first (erasure). */
   listByAuthor(authorId: string): Promise<SolutionRecord[]>;
+  /**
+   * One publishing agency's solutions (actorId = its Organization actor), not deleted, newest
+   * published first (ties: id desc). `beforeId` continues after that solution in this order; an
+   * id the store does not hold gives []. A cursor by id alone would not do: a remote solution's id
+   * is made when it arrives here, so ids and publication dates need not agree (an outbox read
+   * newest first gets the oldest solution the largest id).
+   */
+  listByActor(actorId: string, options: { limit: number; beforeId?: string }): Promise<SolutionRecord[]>;
+  /**
+   * Solutions by adoptions reported in any status but 'abandoned', most first (ties: newest
+   * published first, then id desc). Deleted solutions and solutions with no such adoption never
+   * appear, nor adoptions of solutions this instance does not hold.
+   */
+  mostAdopted(limit: number): Promise<Array<{ solution: SolutionRecord; adoptions: number }>>;
   getByUri(uri: string): Promise<SolutionRecord | undefined>;
   /** Keeps the first record of a revision number (a redelivered Update changes nothing). */
   addRevision(revision: SolutionRevision): Promise<void>;
@@ -116,6 +130,10 @@ export interface SolutionRepository {
   getAdoption(solutionUri: string, adopterId: string): Promise<AdoptionRecord | undefined>;
   /** Most recently changed first. */
   listAdoptions(solutionUri: string): Promise<AdoptionRecord[]>;
+  /** Adoptions one actor reported, of any solution, most recently changed first (at desc, id desc). */
+  listAdoptionsByAdopter(adopterId: string, limit: number): Promise<AdoptionRecord[]>;
+  /** Adoptions of any of these solutions (by uri), most recently changed first; [] for []. Any number of uris. */
+  listAdoptionsOf(solutionUris: string[]): Promise<AdoptionRecord[]>;
 }
 
 /** Facet values a solution is found under. Tags are lower-cased. */

@@ -69,6 +69,27 @@ export class SqliteSolutions implements SolutionRepository {
   listByAuthor(authorId: string) { return this.run(() => this.t.all('author_id = ? AND local = 1 ORDER BY id', authorId)); }
   getByUri(uri: string) { return this.run(() => this.t.get('uri = ?', uri)); }
 
+  listByActor(actorId: string, o: { limit: number; beforeId?: string }) {
+    const order = 'ORDER BY published_at DESC, id DESC LIMIT ?';
+    return this.run(() => (o.beforeId === undefined
+      ? this.t.all(`actor_id = ? AND deleted_at IS NULL ${order}`, actorId, o.limit)
+      // An unknown cursor makes the row value NULL, so nothing compares below it: [].
+      : this.t.all(`actor_id = ? AND deleted_at IS NULL AND (published_at, id) < (SELECT published_at, id FROM solutions WHERE id = ?) ${order}`, actorId, o.beforeId, o.limit)));
+  }
+
+  mostAdopted(limit: number) {
+    return this.run(() => {
+      // CROSS JOIN: driven from the counts (one uri lookup per adopted solution); without ANALYZE
+      // SQLite may otherwise scan the solutions and the counts once per solution.
+      const rows = this.t.stmt(`SELECT s.*, a.n AS adoptions_n
+        FROM (SELECT solution_uri, count(*) AS n FROM adoptions WHERE status != 'abandoned' GROUP BY solution_uri) a
+        CROSS JOIN solutions s ON s.uri = a.solution_uri
+        WHERE s.deleted_at IS NULL
+        ORDER BY a.n DESC, s.published_at DESC, s.id DESC LIMIT ?`).all(limit) as Array<Record<string, unknown> & { adoptions_n: number }>;
+      return rows.map((r) => ({ solution: this.t.fromRow(r)!, adoptions: r.adoptions_n }));
+    });
+  }
+
   addRevision(revision: SolutionRevision) {
     return this.run(() => {
       this.t.stmt('INSERT OR IGNORE INTO solution_revisions (solution_id, revision, at, fields) VALUES (?, ?, ?, ?)')
@@ -165,4 +186,13 @@ export class SqliteSolutions implements SolutionRepository {
   getAdoptionByUri(uri: string) { return this.run(() => this.adoptions.get('uri = ?', uri)); }
   getAdoption(solutionUri: string, adopterId: string) { return this.run(() => this.adoptions.get('solution_uri = ? AND adopter_id = ?', solutionUri, adopterId)); }
   listAdoptions(solutionUri: string) { return this.run(() => this.adoptions.all('solution_uri = ? ORDER BY at DESC, id DESC', solutionUri)); }
+  listAdoptionsByAdopter(adopterId: string, limit: number) {
+    return this.run(() => this.adoptions.all('adopter_id = ? ORDER BY at DESC, id DESC LIMIT ?', adopterId, limit));
+  }
+  /** The uris go in as one JSON parameter: no list is too long for SQLite's limit on variables, and no chunks to merge. */
+  listAdoptionsOf(solutionUris: string[]) {
+    return this.run(() => (solutionUris.length === 0 ? [] : this.adoptions.all(
+      'solution_uri IN (SELECT value FROM json_each(?)) ORDER BY at DESC, id DESC', JSON.stringify(solutionUris),
+    )));
+  }
 }

@@ -17,6 +17,52 @@ async function solution(store: Store, actorId: string, n: number, over: Partial<
   });
 }
 
+let adoptionSeq = 0;
+function adoption(solutionUri: string, adopterId: string, status: AdoptionRecord['status'], at: string): AdoptionRecord {
+  const n = ++adoptionSeq;
+  return {
+    id: newId(), uri: `https://x.test/adoptions/${n}`, solutionUri, adopterId, local: false, revision: 1,
+    status, note: '', language: null, results: [], startedAt: null, at, createdAt: at, history: [],
+  };
+}
+
+const feb = (day: number, hour = 0) => new Date(Date.UTC(2026, 1, day, hour)).toISOString();
+
+/**
+ * Two agencies (one local, one remote) and what the front page, /impact and /agencies read: s4
+ * (deleted) and an unknown uri have the most adoptions, s7 only abandoned ones, s6 none; s1 and s5
+ * tie, s5 published later. s8 arrives last (largest id) but was published first, as an outbox
+ * read newest first delivers; s9 shares s5's publication time.
+ */
+async function catalogue(store: Store) {
+  const local = await putActor(store, { type: 'Organization' });
+  const remote = await putActor(store, { domain: 'b.test', type: 'Organization' });
+  const adopters = [await putActor(store), ...await Promise.all(['c.test', 'd.test', 'e.test', 'f.test'].map((domain) => putActor(store, { domain, type: 'Organization' })))];
+  const remoteSolution = (n: number, over: Partial<SolutionRecord> = {}) => solution(store, remote.id, n, { origin: 'b.test', local: false, ...over });
+  const s1 = await solution(store, local.id, 1);
+  const s2 = await solution(store, local.id, 2);
+  const s3 = await remoteSolution(3);
+  const s4 = await solution(store, local.id, 4);
+  const s5 = await remoteSolution(5);
+  const s6 = await solution(store, local.id, 6);
+  const s7 = await solution(store, local.id, 7);
+  const s8 = await remoteSolution(8, { publishedAt: new Date(Date.UTC(2025, 11, 1)).toISOString() });
+  const s9 = await remoteSolution(9, { publishedAt: s5.publishedAt });
+  const [a, b, c, d, e] = adopters.map((x) => x.id) as [string, string, string, string, string];
+  const put = (...xs: AdoptionRecord[]) => Promise.all(xs.map((x) => store.solutions.putAdoption(x)));
+  await put(
+    adoption(s4.uri, a, 'in-use', feb(1)), adoption(s4.uri, b, 'in-use', feb(1)), adoption(s4.uri, c, 'planned', feb(1)), adoption(s4.uri, d, 'piloting', feb(1)),
+    ...[a, b, c, d, e].map((x) => adoption('https://gone.test/solutions/1', x, 'in-use', feb(1))),
+    adoption(s3.uri, a, 'planned', feb(2)), adoption(s3.uri, b, 'piloting', feb(3)), adoption(s3.uri, c, 'in-use', feb(4)), adoption(s3.uri, d, 'abandoned', feb(5)),
+    adoption(s1.uri, a, 'in-use', feb(6)), adoption(s1.uri, b, 'planned', feb(7)), adoption(s1.uri, c, 'abandoned', feb(8)), adoption(s1.uri, d, 'abandoned', feb(9)),
+    adoption(s5.uri, c, 'piloting', feb(10)), adoption(s5.uri, e, 'planned', feb(10)),
+    adoption(s2.uri, e, 'in-use', feb(11)),
+    adoption(s7.uri, a, 'abandoned', feb(12)), adoption(s7.uri, b, 'abandoned', feb(12)), adoption(s7.uri, c, 'abandoned', feb(12)),
+  );
+  await store.solutions.update(s4.id, { deletedAt: feb(20) });
+  return { local, remote, adopters: { a, b, c, d, e }, s: { s1, s2, s3, s4, s5, s6, s7, s8, s9 } };
+}
+
 const suite: ContractSuite = (t, fresh) => {
   t.test('solutions: put/get round trip, unique uri, update re-indexes, revisions keep the first of a number', async (t) => {
     const store = await fresh();
@@ -110,6 +156,78 @@ const suite: ContractSuite = (t, fresh) => {
     t.equal((await store.solutions.getAdoptionByUri('https://x.test/adoptions/2'))?.adopterId, c.id);
     t.same((await store.solutions.listAdoptions('https://local.test/solutions/1')).map((x) => x.adopterId), [b.id, c.id]);
     t.same(await store.solutions.listAdoptions('https://other.test/x'), []);
+  });
+
+  t.test('mostAdopted: counts all but abandoned, most first, ties newest first; deleted and unknown solutions never take a place', async (t) => {
+    const store = await fresh();
+    const { adopters, s } = await catalogue(store);
+    const top = await store.solutions.mostAdopted(10);
+    t.same(top.map((x) => [x.solution.uri, x.adoptions]), [[s.s3.uri, 3], [s.s5.uri, 2], [s.s1.uri, 2], [s.s2.uri, 1]],
+      'no s4 (deleted), no gone.test (not held), no s7 (only abandoned), no s6 (none)');
+    t.same(top[1]!.solution, s.s5, 'the whole record, remote as stored');
+    t.same((await store.solutions.mostAdopted(2)).map((x) => x.solution.id), [s.s3.id, s.s5.id], 'the limit counts only what is shown');
+    t.same(await store.solutions.mostAdopted(0), []);
+    for (const adopter of [adopters.b, adopters.c]) {
+      await store.solutions.updateAdoption((await store.solutions.getAdoption(s.s3.uri, adopter))!.id, { status: 'abandoned', at: feb(21) });
+    }
+    t.same((await store.solutions.mostAdopted(3)).map((x) => [x.solution.id, x.adoptions]), [[s.s5.id, 2], [s.s1.id, 2], [s.s3.id, 1]],
+      'abandoning lowers the count; s3 and s2 tie at one, s3 published later');
+    t.same(await (await fresh()).solutions.mostAdopted(5), [], 'an empty catalogue');
+  });
+
+  t.test('listByActor: one agency, not deleted, newest published first; beforeId continues in that order', async (t) => {
+    const store = await fresh();
+    const { local, remote, s } = await catalogue(store);
+    const ids = (xs: SolutionRecord[]) => xs.map((x) => x.id);
+    t.same(ids(await store.solutions.listByActor(local.id, { limit: 10 })), [s.s7.id, s.s6.id, s.s2.id, s.s1.id], 'local agency: no s4 (deleted), no remote ones');
+    const first = await store.solutions.listByActor(local.id, { limit: 2 });
+    t.same(ids(first), [s.s7.id, s.s6.id]);
+    t.same(first[0], s.s7, 'whole records');
+    t.same(ids(await store.solutions.listByActor(local.id, { limit: 2, beforeId: s.s6.id })), [s.s2.id, s.s1.id]);
+    t.same(ids(await store.solutions.listByActor(local.id, { limit: 2, beforeId: s.s1.id })), []);
+    t.same(ids(await store.solutions.listByActor(local.id, { limit: 2, beforeId: s.s4.id })), [s.s2.id, s.s1.id], 'a deleted solution still holds its place as a cursor');
+
+    t.same(ids(await store.solutions.listByActor(remote.id, { limit: 10 })), [s.s9.id, s.s5.id, s.s3.id, s.s8.id], 'remote agency: by publication, not arrival; a tie by id desc');
+    const pages: string[][] = [];
+    let beforeId: string | undefined;
+    for (;;) {
+      const page = await store.solutions.listByActor(remote.id, { limit: 1, ...(beforeId !== undefined ? { beforeId } : {}) });
+      if (!page.length || pages.length > 5) break;
+      pages.push(ids(page));
+      beforeId = page[page.length - 1]!.id;
+    }
+    t.same(pages, [[s.s9.id], [s.s5.id], [s.s3.id], [s.s8.id]], 'paging one at a time meets each once, across the tie and the late arrival');
+    t.same(await store.solutions.listByActor(remote.id, { limit: 10, beforeId: '1' }), [], 'an unknown cursor');
+    t.same(await store.solutions.listByActor('nobody', { limit: 10 }), []);
+  });
+
+  t.test('listAdoptionsByAdopter and listAdoptionsOf: every status, most recently changed first', async (t) => {
+    const store = await fresh();
+    const { adopters, s } = await catalogue(store);
+    const of = (xs: AdoptionRecord[]) => xs.map((x) => [x.solutionUri, x.status]);
+    t.same(of(await store.solutions.listAdoptionsByAdopter(adopters.c, 10)), [
+      [s.s7.uri, 'abandoned'], [s.s5.uri, 'piloting'], [s.s1.uri, 'abandoned'], [s.s3.uri, 'in-use'], ['https://gone.test/solutions/1', 'in-use'], [s.s4.uri, 'planned'],
+    ], 'abandoned ones and those of deleted or unknown solutions included');
+    const first = (await store.solutions.listAdoptionsByAdopter(adopters.c, 10)).at(-1)!;
+    t.same(first, await store.solutions.getAdoption(s.s4.uri, adopters.c), 'whole records');
+    // gone.test and s4 share one `at` for c: the later id first.
+    const [gone, s4] = (await store.solutions.listAdoptionsByAdopter(adopters.c, 10)).slice(-2);
+    t.ok(gone!.id > s4!.id, 'a tie in at by id desc');
+    t.same(of(await store.solutions.listAdoptionsByAdopter(adopters.c, 2)), [[s.s7.uri, 'abandoned'], [s.s5.uri, 'piloting']], 'limit');
+    await store.solutions.updateAdoption((await store.solutions.getAdoption(s.s4.uri, adopters.c))!.id, { status: 'in-use', at: feb(25) });
+    t.same(of(await store.solutions.listAdoptionsByAdopter(adopters.c, 1)), [[s.s4.uri, 'in-use']], 'a change moves it first');
+    t.same(await store.solutions.listAdoptionsByAdopter('nobody', 10), []);
+
+    const ats = (xs: AdoptionRecord[]) => xs.map((x) => [x.solutionUri, x.at]);
+    t.same(ats(await store.solutions.listAdoptionsOf([s.s1.uri, s.s3.uri, s.s1.uri, 'https://nowhere.test/x'])), [
+      [s.s1.uri, feb(9)], [s.s1.uri, feb(8)], [s.s1.uri, feb(7)], [s.s1.uri, feb(6)], [s.s3.uri, feb(5)], [s.s3.uri, feb(4)], [s.s3.uri, feb(3)], [s.s3.uri, feb(2)],
+    ], 'both solutions merged by at, abandoned included, duplicates and unknown uris harmless');
+    const tie = await store.solutions.listAdoptionsOf([s.s5.uri]);
+    t.equal(tie.length, 2);
+    t.ok(tie[0]!.id > tie[1]!.id, 'a tie in at by id desc');
+    t.same(await store.solutions.listAdoptionsOf([]), []);
+    const many = [...Array.from({ length: 40_000 }, (_, i) => `https://many.test/solutions/${i}`), s.s2.uri];
+    t.same(ats(await store.solutions.listAdoptionsOf(many)), [[s.s2.uri, feb(11)]], 'more uris than SQLite takes variables');
   });
 
   t.test('deleteAllOf: an actor\'s solutions leave search, its adoptions go, others stay', async (t) => {
