@@ -21,6 +21,9 @@ COPY bin ./bin
 COPY scripts/build-if-needed.js ./scripts/
 COPY schemas ./schemas
 COPY config ./config
+# The web app's catalogues and static files are read at run time.
+COPY locales ./locales
+COPY public ./public
 RUN mkdir -p /app/data && chown -R node:node /app/data
 USER node
 VOLUME ["/app/data"]

@@ -27,4 +27,6 @@ export const ENV_KEYS: ReadonlyArray<{ env: string; path: string; type: 'string'
   { env: 'SAMSPIL_ADMIN_USERNAME', path: 'instance.adminUsername', type: 'string' },
   { env: 'SAMSPIL_CONTACT_EMAIL', path: 'instance.contactEmail', type: 'string' },
   { env: 'SAMSPIL_LANGUAGES', path: 'instance.languages', type: 'list' },
+  { env: 'SAMSPIL_WEB_LOGO', path: 'web.logo', type: 'string' },
+  { env: 'SAMSPIL_WEB_COLOR', path: 'web.color', type: 'string' },
 ];
