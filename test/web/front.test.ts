@@ -97,7 +97,7 @@ t.test('front page, agencies, start page and impact report between two agencies'
   t.match(agencies.html, new RegExp(`value="@nobody@${b.domain.replace(/\./g, '\\.')}"`));
   const closed = await hanne.post('/agencies', { target: '@agency@127.0.0.1:1' });
   t.equal(closed.status, 400, 'an unreachable server is an error by the field, not a 5xx');
-  t.match(textOf(closed.html), /We could not reach the agency's server/);
+  t.match(textOf(closed.html), /We could not get an agency from that address/);
   t.equal((await a.it.deps.store.follows.countFollowing((await a.it.deps.store.actors.getByUsername('agency', null))!.id)), 0, 'nothing stored by a failed follow');
 
   // Without the form's token, nothing is followed.

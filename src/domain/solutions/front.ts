@@ -81,7 +81,7 @@ export async function frontPage(deps: Pick<Deps, 'store' | 'config'>, limit = 6)
  * How many solutions of each actor this instance holds, up to `cap` each (the page says "cap or
  * more" beyond): enough for a list of agencies without a count query per store.
  */
-export async function solutionCounts(deps: Pick<Deps, 'store'>, actorIds: string[], cap = 500): Promise<Map<string, { count: number; more: boolean }>> {
+export async function solutionCounts(deps: Pick<Deps, 'store'>, actorIds: string[], cap = 100): Promise<Map<string, { count: number; more: boolean }>> {
   const out = new Map<string, { count: number; more: boolean }>();
   for (const id of new Set(actorIds)) {
     const items = await deps.store.solutions.listByActor(id, { limit: cap + 1 });
