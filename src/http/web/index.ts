@@ -11,6 +11,7 @@ import { registerSecurityHeaders } from './security-headers.js';
 import { assetRoutes } from './assets.js';
 import { authRoutes } from './routes/auth.js';
 import { settingsRoutes } from './routes/settings.js';
+import { frontRoutes } from './routes/front.js';
 import { errorPage, type ErrorPageKind } from './pages/error.js';
 import { cookieOptions, pageContext, sendPage } from './session.js';
 import type { PageContext } from './context.js';
@@ -127,4 +128,5 @@ export async function webRoutes(app: FastifyInstance, fed: FedDeps): Promise<voi
   await app.register(assetRoutes);
   await authRoutes(app, fed);
   await settingsRoutes(app, fed);
+  await frontRoutes(app, fed);
 }
