@@ -12,6 +12,9 @@ const FRESH_MS = 24 * 60 * 60 * 1000;
 /** Two forced refetches of one actor closer than this are collapsed (refetch-once, not refetch-always). */
 const REFETCH_FLOOR_MS = 60 * 1000;
 
+/** [A-Za-z0-9_] with inner dots and hyphens, as Mastodon's Account::USERNAME_RE for remote accounts. */
+const REMOTE_USERNAME = /^[A-Za-z0-9_]+(?:[.-]+[A-Za-z0-9_]+)*$/;
+
 const str = (v: unknown): string | null => (typeof v === 'string' && v.length > 0 ? v : null);
 function urlOf(v: unknown): string | null {
   if (typeof v === 'string') return v;
@@ -39,6 +42,8 @@ export function actorFromDocument(doc: Record<string, unknown>, now: string): Om
   if (!ACTOR_TYPES.has(type)) throw new RemoteDocumentError('NOT_ACTOR', `${id} is a ${String(doc.type)}, not an actor`);
   const username = str(doc.preferredUsername);
   if (!username || username.length > 200) throw new RemoteDocumentError('NO_USERNAME', `${id} has no preferredUsername`);
+  // Mastodon's rule for remote usernames: a name with "@", a host or spaces could pass for another handle on our pages.
+  if (!REMOTE_USERNAME.test(username)) throw new RemoteDocumentError('BAD_USERNAME', `${id} has a preferredUsername that is not a valid handle`);
   const inbox = str(doc.inbox);
   if (!inbox || !sameHost(inbox, id)) throw new RemoteDocumentError('BAD_INBOX', `${id} has no inbox on its own host`);
   const key = (Array.isArray(doc.publicKey) ? doc.publicKey[0] : doc.publicKey) as Record<string, unknown> | undefined;
