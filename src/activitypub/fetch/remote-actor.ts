@@ -5,6 +5,7 @@ import { newId } from '../../ids.js';
 import { sanitizeRemoteHtml } from '../../html/sanitize.js';
 import type { FedDeps } from '../federation.js';
 import { fetchAsDocument, RemoteDocumentError } from './fetch-document.js';
+import { httpUrlOf } from '../convert/urls.js';
 
 const ACTOR_TYPES = new Set<ActorType>(['Person', 'Organization', 'Application', 'Service', 'Group']);
 /** A cached remote actor younger than this is used without refetching. */
@@ -16,12 +17,6 @@ const REFETCH_FLOOR_MS = 60 * 1000;
 const REMOTE_USERNAME = /^[A-Za-z0-9_]+(?:[.-]+[A-Za-z0-9_]+)*$/;
 
 const str = (v: unknown): string | null => (typeof v === 'string' && v.length > 0 ? v : null);
-function urlOf(v: unknown): string | null {
-  if (typeof v === 'string') return v;
-  if (Array.isArray(v)) return urlOf(v[0]);
-  if (v && typeof v === 'object') return str((v as { href?: unknown }).href) ?? str((v as { url?: unknown }).url) ?? null;
-  return null;
-}
 function sameHost(a: string, b: string): boolean {
   try {
     return new URL(a).host === new URL(b).host;
@@ -68,7 +63,7 @@ export function actorFromDocument(doc: Record<string, unknown>, now: string): Om
     type,
     displayName: (str(doc.name) ?? username).slice(0, 500),
     summary: sanitizeRemoteHtml(doc.summary),
-    url: urlOf(doc.url),
+    url: httpUrlOf(doc.url),
     inbox,
     sharedInbox: shared && sameHost(shared, id) ? shared : null,
     outbox: field(doc.outbox),
@@ -81,8 +76,8 @@ export function actorFromDocument(doc: Record<string, unknown>, now: string): Om
     manuallyApprovesFollowers: doc.manuallyApprovesFollowers === true,
     discoverable: doc.discoverable === true,
     indexable: doc.indexable === true,
-    avatarUrl: urlOf(doc.icon),
-    headerUrl: urlOf(doc.image),
+    avatarUrl: httpUrlOf(doc.icon),
+    headerUrl: httpUrlOf(doc.image),
     fields: attachments
       .filter((a): a is Record<string, unknown> => !!a && typeof a === 'object' && (a as { type?: unknown }).type === 'PropertyValue')
       .slice(0, 20)
