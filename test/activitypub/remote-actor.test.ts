@@ -96,3 +96,18 @@ t.test('remote actors: signed fetch, validation, origin rules, key documents, We
 
   t.throws(() => actorFromDocument({ id: 'x', type: 'Person' }, new Date().toISOString()), { code: 'NO_USERNAME' });
 });
+
+t.test('remote usernames follow Mastodon\'s rule: nothing that could pass for another handle', async (t) => {
+  const { publicKey } = generateKeyPairSync('rsa', { modulusLength: 2048, publicKeyEncoding: { type: 'spki', format: 'pem' }, privateKeyEncoding: { type: 'pkcs8', format: 'pem' } });
+  const doc = (username: string) => ({
+    id: 'https://remote.example/users/x', type: 'Person', preferredUsername: username, inbox: 'https://remote.example/users/x/inbox',
+    publicKey: { id: 'https://remote.example/users/x#main-key', owner: 'https://remote.example/users/x', publicKeyPem: publicKey },
+  });
+  const now = new Date().toISOString();
+  for (const ok of ['anna', 'Anna_B', 'anna.hansen', 'jobcenter-aarhus', 'a.b-c_d', '_x', '42']) {
+    t.equal(actorFromDocument(doc(ok), now).username, ok, `${ok} is accepted`);
+  }
+  for (const bad of ['admin@samspil.aarhus.example', 'anna@', '@anna', 'anna hansen', '.anna', 'anna.', 'anna-', 'an/na', 'ånna', 'anna\u200b', 'samspil.aarhus.example:443']) {
+    t.throws(() => actorFromDocument(doc(bad), now), { code: 'BAD_USERNAME' }, `${JSON.stringify(bad)} is refused`);
+  }
+});

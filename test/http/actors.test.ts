@@ -77,7 +77,7 @@ t.test('content negotiation', async (t) => {
   const page = await app.inject({ url: '/@jobcenter', headers: { accept: BROWSER } });
   t.equal(page.statusCode, 200);
   t.match(page.headers['content-type'], /^text\/html/);
-  t.match(page.body, '<h1 class="p-name">Jobcenter Test</h1>');
+  t.match(page.body, /<h1 class="ds-heading p-name"[^>]*>Jobcenter Test<\/h1>/);
   t.match(page.body, `@jobcenter@${deps.urls.host}`);
   t.match(page.body, `<link rel="alternate" type="application/activity+json" href="${deps.urls.actor('jobcenter')}">`);
 

@@ -52,16 +52,17 @@ t.test('a person logs in through the OAuth HTML pages in headless Chromium and l
   t.equal(await page.locator('h1').textContent(), 'Authorize Browser <App>', 'the app name is shown as text, not markup');
   t.same(await page.locator('.scopes code').allTextContents(), ['read', 'write']);
 
-  await page.fill('#username', 'anna');
-  await page.fill('#password', 'wrong password');
-  await page.click('button[value=approve]');
+  await page.getByLabel('Username').fill('anna');
+  await page.getByLabel('Password').fill('wrong password');
+  await page.getByRole('button', { name: 'Sign in and authorize' }).click();
   await page.waitForLoadState('domcontentloaded');
-  t.match(await page.locator('.error').textContent(), /Invalid username or password/);
+  t.match(await page.getByRole('alert').textContent(), /Invalid username or password/);
+  t.match(await page.title(), /^Error: Authorize/, 'the title says the login failed');
   t.equal(new URL(page.url()).pathname, '/oauth/authorize', 'still on the login page');
-  t.equal(await page.inputValue('#username'), 'anna');
+  t.equal(await page.getByLabel('Username').inputValue(), 'anna');
 
-  await page.fill('#password', PASSWORD);
-  await Promise.all([page.waitForURL((url) => url.toString().startsWith(redirectUri)), page.click('button[value=approve]')]);
+  await page.getByLabel('Password').fill(PASSWORD);
+  await Promise.all([page.waitForURL((url) => url.toString().startsWith(redirectUri)), page.getByRole('button', { name: 'Sign in and authorize' }).click()]);
   const landed = new URL(page.url());
   t.equal(landed.searchParams.get('state'), 'browser-state');
   const code = landed.searchParams.get('code');

@@ -127,3 +127,26 @@ t.test('page language: ?lang, then cookie, then Accept-Language, then the instan
   const page = (await c.get('/auth/sign_in')).html;
   t.match(page, /<a class="ds-link" href="\/auth\/sign_in\?lang=fi" lang="fi" hreflang="fi">Suomi<\/a>/, 'each language is offered in its own words');
 });
+
+t.test('no page answers JSON to a browser: collections and the instance actor send people to pages', async (t) => {
+  const a = await testInstance(t, 'web-browser-json');
+  const base = `http://${a.domain}`;
+  const browser = new WebClient(base);
+  const accept = { accept: 'text/html,application/xhtml+xml,application/xml;q=0.9,*/*;q=0.8' };
+  for (const c of ['outbox', 'followers', 'following', 'collections/featured']) {
+    const res = await browser.get(`/users/agency/${c}`, accept);
+    t.equal(res.status, 302, `${c}: redirected`);
+    t.equal(res.location, `${base}/@agency`, `${c}: to the profile page`);
+  }
+  t.equal((await browser.get('/actor', accept)).location, '/');
+  const missing = await browser.get('/no/such/page', accept);
+  t.equal(missing.status, 404);
+  t.match(missing.headers.get('content-type'), /^text\/html/);
+  t.match(textOf(missing.html), /Page not found/);
+  // Servers still get AS2 from the same URLs.
+  const as = await fetch(`${base}/users/agency/outbox`, { headers: { accept: 'application/activity+json' } });
+  t.equal(as.status, 200);
+  t.match(as.headers.get('content-type'), /activity\+json/);
+  const star = await fetch(`${base}/users/agency/outbox`, { headers: { accept: '*/*' } });
+  t.match(star.headers.get('content-type'), /activity\+json/, 'a fetcher that accepts anything gets AS2');
+});

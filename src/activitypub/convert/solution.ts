@@ -11,6 +11,7 @@ import {
 } from '../../domain/solutions/model.js';
 import { label, resultLine } from '../../domain/solutions/present.js';
 import { isValidSolution } from '../../domain/solutions/validate.js';
+import { httpUrlOf } from './urls.js';
 
 type Json = Record<string, unknown>;
 
@@ -166,10 +167,7 @@ function mapOf(v: unknown): Record<string, string> {
   return Object.fromEntries(Object.entries(o).filter(([k, x]) => /^[a-z]{2,3}(-[A-Za-z0-9]{2,8})*$/.test(k) && typeof x === 'string' && x.length).slice(0, 12)) as Record<string, string>;
 }
 function hrefOf(v: unknown): string | undefined {
-  if (typeof v === 'string') return v;
-  if (Array.isArray(v)) return hrefOf(v[0]);
-  const o = obj(v);
-  return o ? str(o.href) ?? str(o.url) : undefined;
+  return httpUrlOf(v) ?? undefined;
 }
 
 export function resultsFromAs(v: unknown): Result[] {

@@ -10,7 +10,7 @@ export async function queuePostFetch(deps: Pick<Deps, 'now'>, store: Store, uri:
   await store.jobs.enqueue({ type: 'fetch-post', key: `fetch-post:${uri}`, payload: { uri } }, deps.now().toISOString());
 }
 
-const PERMANENT = new Set(['GONE', 'NOT_JSON', 'NOT_OBJECT', 'NO_ID', 'BAD_ID', 'ORIGIN_MISMATCH', 'AUTHOR_ORIGIN', 'BLOCKED_ADDRESS', 'BLOCKED_DOMAIN', 'BAD_URL', 'TOO_LARGE', 'NOT_ACTOR', 'BAD_INBOX', 'NO_KEY', 'BAD_KEY', 'KEY_OWNER', 'KEY_ORIGIN', 'NO_USERNAME', 'LOCAL']);
+const PERMANENT = new Set(['GONE', 'NOT_JSON', 'NOT_OBJECT', 'NO_ID', 'BAD_ID', 'ORIGIN_MISMATCH', 'AUTHOR_ORIGIN', 'BLOCKED_ADDRESS', 'BLOCKED_DOMAIN', 'BAD_URL', 'TOO_LARGE', 'NOT_ACTOR', 'BAD_INBOX', 'NO_KEY', 'BAD_KEY', 'KEY_OWNER', 'KEY_ORIGIN', 'NO_USERNAME', 'BAD_USERNAME', 'LOCAL']);
 
 export async function runPostFetch(fed: FedDeps, job: Job): Promise<void> {
   const uri = String(job.payload.uri);

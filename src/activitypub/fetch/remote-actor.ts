@@ -5,6 +5,7 @@ import { newId } from '../../ids.js';
 import { sanitizeRemoteHtml } from '../../html/sanitize.js';
 import type { FedDeps } from '../federation.js';
 import { fetchAsDocument, RemoteDocumentError } from './fetch-document.js';
+import { httpUrlOf } from '../convert/urls.js';
 
 const ACTOR_TYPES = new Set<ActorType>(['Person', 'Organization', 'Application', 'Service', 'Group']);
 /** A cached remote actor younger than this is used without refetching. */
@@ -12,13 +13,10 @@ const FRESH_MS = 24 * 60 * 60 * 1000;
 /** Two forced refetches of one actor closer than this are collapsed (refetch-once, not refetch-always). */
 const REFETCH_FLOOR_MS = 60 * 1000;
 
+/** [A-Za-z0-9_] with inner dots and hyphens, as Mastodon's Account::USERNAME_RE for remote accounts. */
+const REMOTE_USERNAME = /^[A-Za-z0-9_]+(?:[.-]+[A-Za-z0-9_]+)*$/;
+
 const str = (v: unknown): string | null => (typeof v === 'string' && v.length > 0 ? v : null);
-function urlOf(v: unknown): string | null {
-  if (typeof v === 'string') return v;
-  if (Array.isArray(v)) return urlOf(v[0]);
-  if (v && typeof v === 'object') return str((v as { href?: unknown }).href) ?? str((v as { url?: unknown }).url) ?? null;
-  return null;
-}
 function sameHost(a: string, b: string): boolean {
   try {
     return new URL(a).host === new URL(b).host;
@@ -39,6 +37,8 @@ export function actorFromDocument(doc: Record<string, unknown>, now: string): Om
   if (!ACTOR_TYPES.has(type)) throw new RemoteDocumentError('NOT_ACTOR', `${id} is a ${String(doc.type)}, not an actor`);
   const username = str(doc.preferredUsername);
   if (!username || username.length > 200) throw new RemoteDocumentError('NO_USERNAME', `${id} has no preferredUsername`);
+  // Mastodon's rule for remote usernames: a name with "@", a host or spaces could pass for another handle on our pages.
+  if (!REMOTE_USERNAME.test(username)) throw new RemoteDocumentError('BAD_USERNAME', `${id} has a preferredUsername that is not a valid handle`);
   const inbox = str(doc.inbox);
   if (!inbox || !sameHost(inbox, id)) throw new RemoteDocumentError('BAD_INBOX', `${id} has no inbox on its own host`);
   const key = (Array.isArray(doc.publicKey) ? doc.publicKey[0] : doc.publicKey) as Record<string, unknown> | undefined;
@@ -63,7 +63,7 @@ export function actorFromDocument(doc: Record<string, unknown>, now: string): Om
     type,
     displayName: (str(doc.name) ?? username).slice(0, 500),
     summary: sanitizeRemoteHtml(doc.summary),
-    url: urlOf(doc.url),
+    url: httpUrlOf(doc.url),
     inbox,
     sharedInbox: shared && sameHost(shared, id) ? shared : null,
     outbox: field(doc.outbox),
@@ -76,8 +76,8 @@ export function actorFromDocument(doc: Record<string, unknown>, now: string): Om
     manuallyApprovesFollowers: doc.manuallyApprovesFollowers === true,
     discoverable: doc.discoverable === true,
     indexable: doc.indexable === true,
-    avatarUrl: urlOf(doc.icon),
-    headerUrl: urlOf(doc.image),
+    avatarUrl: httpUrlOf(doc.icon),
+    headerUrl: httpUrlOf(doc.image),
     fields: attachments
       .filter((a): a is Record<string, unknown> => !!a && typeof a === 'object' && (a as { type?: unknown }).type === 'PropertyValue')
       .slice(0, 20)

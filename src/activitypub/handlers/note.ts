@@ -2,6 +2,7 @@ import type { Actor, StoredObject } from '../../store/port.js';
 import { sanitizeRemoteHtml, sanitizeRemotePlainText } from '../../html/sanitize.js';
 import { cleanAttachments } from '../convert/remote-attachments.js';
 import { idOf, visibilityOf } from './context.js';
+import { httpUrlOf } from '../convert/urls.js';
 
 /** Object types stored as posts; everything else is ignored (as Mastodon ignores unknown types). */
 export const POST_TYPES = new Set(['Note', 'Article']);
@@ -34,11 +35,6 @@ function validDate(v: unknown, fallback: string): string {
   return Number.isNaN(t) ? fallback : new Date(t).toISOString();
 }
 
-function urlOf(v: unknown): string | null {
-  if (typeof v === 'string') return v;
-  if (Array.isArray(v)) return urlOf(v[0]);
-  return v && typeof v === 'object' && typeof (v as { href?: unknown }).href === 'string' ? (v as { href: string }).href : null;
-}
 
 /** Indexed fields of a remote post; `data` is the sanitized document. */
 export function postFields(object: Record<string, unknown>, actor: Actor, now: string): Omit<StoredObject, 'id'> {
@@ -49,7 +45,7 @@ export function postFields(object: Record<string, unknown>, actor: Actor, now: s
     type: String(object.type),
     actorId: actor.id,
     local: false,
-    url: urlOf(object.url),
+    url: httpUrlOf(object.url),
     inReplyToUri: idOf(object.inReplyTo) ?? null,
     visibility: visibilityOf(object, actor),
     language: contentMap ? (Object.keys(contentMap)[0] ?? null) : null,

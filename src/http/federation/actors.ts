@@ -42,15 +42,20 @@ export async function actorRoutes(app: FastifyInstance, deps: Deps & { collectio
   app.get('/actor', async (request, reply) => {
     const actor = await deps.store.actors.getByUri(deps.urls.instanceActor);
     if (!actor) throw new DomainError('unavailable', 'NOT_READY', 'the instance actor does not exist yet');
-    const rep = negotiate(request.headers.accept, ['activity', 'json']);
+    const rep = negotiate(request.headers.accept, ['activity', 'json', 'html']);
     if (!rep) throw notAcceptable(request.headers.accept);
+    // A person who opens the instance actor's URL meets the agency's front page.
+    if (rep === 'html') return reply.header('vary', 'Accept').redirect('/', 302);
     return sendActivity(reply, localActorToAs(actor));
   });
 
   const collectionRoute = (path: string, collection: ActorCollection) =>
     app.get<{ Params: { username: string }; Querystring: { page?: string; cursor?: string } }>(path, { config: { signedFetch: true } }, async (request, reply) => {
       const actor = await getLocalActorByUsername(deps, request.params.username);
-      if (!negotiate(request.headers.accept, ['activity', 'json'])) throw notAcceptable(request.headers.accept);
+      const rep = negotiate(request.headers.accept, ['activity', 'json', 'html']);
+      if (!rep) throw notAcceptable(request.headers.accept);
+      // Browsers get the profile page, as Mastodon does for these collections.
+      if (rep === 'html') return reply.header('vary', 'Accept').redirect(deps.urls.profile(actor.username), 302);
       const base = `${actor.uri}/${collection === 'featured' ? 'collections/featured' : collection}`;
       const { page, cursor } = request.query;
       if (page === undefined) {

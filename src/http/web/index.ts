@@ -11,6 +11,7 @@ import { registerSecurityHeaders } from './security-headers.js';
 import { assetRoutes } from './assets.js';
 import { authRoutes } from './routes/auth.js';
 import { settingsRoutes } from './routes/settings.js';
+import { frontRoutes } from './routes/front.js';
 import { errorPage, type ErrorPageKind } from './pages/error.js';
 import { cookieOptions, pageContext, sendPage } from './session.js';
 import type { PageContext } from './context.js';
@@ -75,6 +76,7 @@ const KIND_PAGES: Partial<Record<DomainError['kind'], { page: ErrorPageKind; sta
   rate_limited: { page: 'rateLimited', status: 429 },
   unavailable: { page: 'unavailable', status: 503 },
   conflict: { page: 'conflict', status: 409 },
+  not_acceptable: { page: 'notAcceptable', status: 406 },
 };
 
 /** Any error on a web route as a page, never JSON; internals only in the log. */
@@ -126,4 +128,5 @@ export async function webRoutes(app: FastifyInstance, fed: FedDeps): Promise<voi
   await app.register(assetRoutes);
   await authRoutes(app, fed);
   await settingsRoutes(app, fed);
+  await frontRoutes(app, fed);
 }

@@ -2,7 +2,7 @@ import { html } from '../../../html/escape.js';
 import type { PageContext } from '../context.js';
 import { renderPage } from '../components/layout.js';
 
-export type ErrorPageKind = 'notFound' | 'gone' | 'forbidden' | 'csrf' | 'tooLarge' | 'invalid' | 'rateLimited' | 'unavailable' | 'conflict' | 'server';
+export type ErrorPageKind = 'notFound' | 'gone' | 'forbidden' | 'csrf' | 'tooLarge' | 'invalid' | 'rateLimited' | 'unavailable' | 'conflict' | 'notAcceptable' | 'server';
 
 /** One page for every error a browser can meet: what happened, in plain words, and where to go. */
 export function errorPage(ctx: PageContext, kind: ErrorPageKind, detail?: string): string {
