@@ -348,6 +348,8 @@ t.test('revising makes revision 2 and B gets the Update; someone else is refused
   t.equal((await other.get(`/solutions/${record.id}/delete`)).status, 403);
   t.equal((await other.post(`/solutions/${record.id}/delete`, {}, { csrf })).status, 403);
   t.equal((await apiGet(a, `/api/v1/solutions/${record.id}`)).json.revision, 1, 'nothing changed');
+  const moderator = await signedIn(a, 'mona', 'en', 'moderator');
+  t.equal((await moderator.get(editPath)).status, 200, 'a moderator may change anyone\'s solution');
 
   const form = await author.get(editPath);
   t.equal(form.status, 200);
