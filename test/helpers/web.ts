@@ -67,6 +67,33 @@ export class WebClient {
     const res = await this.post('/auth/sign_in', { login, password, next: '/home' }, { csrfFrom: '/auth/sign_in' });
     if (res.status !== 303) throw new Error(`sign-in as ${login} failed: ${res.status}`);
   }
+
+  /**
+   * POSTs a multipart/form-data form as a browser does for a form with file inputs: the fields
+   * (names may repeat through arrays), then each file as its field with a file name and type.
+   * The CSRF token is found as post() finds it, unless given (or null for none).
+   */
+  async postMultipart(
+    path: string, fields: Record<string, string | string[]>, files: Array<{ field: string; filename: string; type: string; data: Uint8Array }> = [],
+    options: { csrfFrom?: string; csrf?: string | null } = {},
+  ) {
+    const form = new FormData();
+    let csrf = options.csrf;
+    if (csrf === undefined) {
+      const page = await this.get(options.csrfFrom ?? path);
+      csrf = WebClient.csrfOf(page.html, path.split('?')[0]);
+    }
+    if (csrf !== null) form.append('_csrf', csrf);
+    for (const [k, v] of Object.entries(fields)) for (const x of Array.isArray(v) ? v : [v]) form.append(k, x);
+    for (const f of files) form.append(f.field, new Blob([f.data], { type: f.type }), f.filename);
+    const res = await fetch(new URL(path, this.base), {
+      method: 'POST', redirect: 'manual', body: form,
+      headers: { accept: 'text/html', 'accept-language': this.lang, cookie: this.cookieHeader() },
+      signal: AbortSignal.timeout(15_000),
+    });
+    this.keep(res);
+    return { status: res.status, html: await res.text(), location: res.headers.get('location'), headers: res.headers };
+  }
 }
 
 export const STAFF_PASSWORD = 'correct horse battery';

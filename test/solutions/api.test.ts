@@ -98,3 +98,18 @@ t.test('PATCH makes revisions with a history; no-op patches make none; DELETE to
   t.equal((await app.inject({ method: 'PATCH', url: `/api/v1/solutions/${s.id}`, headers: auth(token), payload: { title: 'x' } })).statusCode, 410);
   t.equal((await app.inject({ url: '/api/v1/solutions/123' })).statusCode, 404);
 });
+
+t.test('PATCH with "" clears any optional field, enums and objects included; a required one stays required', async (t) => {
+  const { app, deps } = await makeApp(t);
+  const token = await staffToken(deps);
+  const s = (await app.inject({ method: 'POST', url: '/api/v1/solutions', headers: auth(token), payload: fullSolution() })).json();
+  const patch = (payload: object) => app.inject({ method: 'PATCH', url: `/api/v1/solutions/${s.id}`, headers: auth(token), payload });
+  const cleared = await patch({ maturity: '', licence: '', startedAt: '', costs: '' });
+  t.equal(cleared.statusCode, 200, cleared.body);
+  for (const f of ['maturity', 'licence', 'startedAt', 'costs']) t.equal(cleared.json()[f], undefined, `${f} cleared`);
+  t.equal(cleared.json().revision, 2);
+  const required = await patch({ summary: '', maturity: '' });
+  t.equal(required.statusCode, 400);
+  t.same(required.json().errors.map((e: { pointer: string }) => e.pointer), ['/summary']);
+  t.equal((await patch({ maturity: 'sometimes' })).statusCode, 400, 'a wrong value is still refused');
+});

@@ -36,13 +36,25 @@ function articleObject(deps: Pick<Deps, 'urls'>, record: SolutionRecord, organis
   };
 }
 
+async function prepare(deps: Pick<Deps, 'store' | 'urls'>, by: Actor, raw: unknown) {
+  const { body, uploads } = await resolveUploads(deps, by, raw);
+  return { fields: tidy(validateSolution(body)), uploads };
+}
+
+/**
+ * The fields a body would be stored with, or the VALIDATION_FAILED that publishing would give,
+ * without storing anything: for a preview before publishing (the web form's "Preview").
+ */
+export async function checkSolution(deps: Pick<Deps, 'store' | 'urls'>, by: Actor, raw: unknown): Promise<SolutionFields> {
+  return (await prepare(deps, by, raw)).fields;
+}
+
 /**
  * Publishes a solution for the agency: the Article (objects), its structured record with revision 1,
  * its Create (outbox) and one fan-out job to the agency's followers, in ONE transaction.
  */
 export async function publishSolution(fed: PublishDeps, by: Actor, raw: unknown): Promise<SolutionRecord> {
-  const { body, uploads } = await resolveUploads(fed, by, raw);
-  const fields = tidy(validateSolution(body));
+  const { fields, uploads } = await prepare(fed, by, raw);
   const organisation = await agencyActor(fed);
   const id = newId(fed.now().getTime());
   const uri = `${fed.urls.base}/solutions/${id}`;
@@ -66,7 +78,11 @@ export async function publishSolution(fed: PublishDeps, by: Actor, raw: unknown)
   return record;
 }
 
-async function editable(fed: PublishDeps, by: Actor, id: string): Promise<SolutionRecord> {
+/**
+ * The local solution `by` may change or delete: NOT_AUTHOR unless they wrote it or are a
+ * moderator or an admin. Exported so a form can say so before anything is typed.
+ */
+export async function editable(fed: Pick<Deps, 'store'>, by: Actor, id: string): Promise<SolutionRecord> {
   const record = await fed.store.solutions.getById(id);
   if (!record || !record.local) throw notFound('SOLUTION_NOT_FOUND', `no local solution ${id}`);
   if (record.deletedAt) throw new DomainError('gone', 'SOLUTION_DELETED', `solution ${id} was deleted at ${record.deletedAt}`);

@@ -10,6 +10,10 @@ const addFormats = addFormatsModule as unknown as (ajv: Ajv) => Ajv;
 /** Fields the server sets; a client sending them is told so by name. */
 const SERVER_SET = new Set(['id', 'uri', 'url', 'published', 'updated', 'revision', 'organisation', 'adoptions', 'replies', 'author', 'origin', 'local']);
 
+/** Required on POST: "" for one of these is an error, never a way to clear it. */
+let required: Set<string> | undefined;
+const isRequired = (name: string) => (required ??= new Set((readSchema('solution.schema.json').required as string[] | undefined) ?? [])).has(name);
+
 let compiled: { create: ValidateFunction; patch: ValidateFunction; adoption: ValidateFunction } | undefined;
 
 function validators() {
@@ -78,6 +82,14 @@ export function validateSolution(body: unknown): SolutionFields {
 
 /** A PATCH body: the same fields, none required, at least one. */
 export function validateSolutionPatch(body: unknown): Partial<SolutionFields> {
+  // "" clears an optional field whatever its type (docs/solutions-api.md), so it is not held against
+  // an enum, a pattern or an object shape here; the merged fields are validated whole afterwards.
+  if (body && typeof body === 'object' && !Array.isArray(body)) {
+    const entries = Object.entries(body);
+    const rest = Object.fromEntries(entries.filter(([k, v]) => v !== '' || isRequired(k)));
+    if (Object.keys(rest).length || !entries.length) check(validators().patch, rest, 'invalid solution change');
+    return body as Partial<SolutionFields>;
+  }
   check(validators().patch, body, 'invalid solution change');
   return body as Partial<SolutionFields>;
 }

@@ -12,6 +12,7 @@ import { assetRoutes } from './assets.js';
 import { authRoutes } from './routes/auth.js';
 import { settingsRoutes } from './routes/settings.js';
 import { frontRoutes } from './routes/front.js';
+import { solutionFormRoutes } from './routes/solution-form.js';
 import { errorPage, type ErrorPageKind } from './pages/error.js';
 import { cookieOptions, pageContext, sendPage } from './session.js';
 import type { PageContext } from './context.js';
@@ -129,4 +130,5 @@ export async function webRoutes(app: FastifyInstance, fed: FedDeps): Promise<voi
   await authRoutes(app, fed);
   await settingsRoutes(app, fed);
   await frontRoutes(app, fed);
+  await solutionFormRoutes(app, fed);
 }

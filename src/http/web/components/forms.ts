@@ -33,10 +33,10 @@ ${f.error ? html`<p class="ds-validation-message" data-field="validation" id="${
  * Designsystemet's field without its custom element: `for`, `aria-describedby` and `aria-invalid`
  * are written here, on the server, because nothing wires them when JavaScript is off.
  */
-export function textField(ctx: PageContext, f: FieldBase & { value?: string | number; type?: string; autocomplete?: string; inputmode?: string; spellcheck?: boolean; maxlength?: number }): SafeHtml {
+export function textField(ctx: PageContext, f: FieldBase & { value?: string | number; type?: string; autocomplete?: string; inputmode?: string; spellcheck?: boolean; maxlength?: number; lang?: string }): SafeHtml {
   return html`<div class="${`ds-field${f.className ? ` ${f.className}` : ''}`}">
 ${labelAndHelp(ctx, f)}
-<input class="ds-input" id="${fieldId(f.name)}" name="${f.name}" type="${f.type ?? 'text'}" value="${f.value ?? ''}"${f.autocomplete ? html` autocomplete="${f.autocomplete}"` : ''}${f.inputmode ? html` inputmode="${f.inputmode}"` : ''}${f.spellcheck === false ? html` spellcheck="false" autocapitalize="none"` : ''}${f.maxlength ? html` maxlength="${f.maxlength}"` : ''}${describedBy(f) ? html` aria-describedby="${describedBy(f)}"` : ''}${f.error ? html` aria-invalid="true"` : ''}>
+<input class="ds-input" id="${fieldId(f.name)}" name="${f.name}" type="${f.type ?? 'text'}" value="${f.value ?? ''}"${f.lang ? html` lang="${f.lang}"` : ''}${f.autocomplete ? html` autocomplete="${f.autocomplete}"` : ''}${f.inputmode ? html` inputmode="${f.inputmode}"` : ''}${f.spellcheck === false ? html` spellcheck="false" autocapitalize="none"` : ''}${f.maxlength ? html` maxlength="${f.maxlength}"` : ''}${describedBy(f) ? html` aria-describedby="${describedBy(f)}"` : ''}${f.error ? html` aria-invalid="true"` : ''}>
 </div>`;
 }
 
