@@ -137,7 +137,7 @@ export async function noHorizontalScroll(t: Tap, page: Page, label: string): Pro
   else t.pass(`no horizontal scroll at 320 px: ${label}`);
 }
 
-/** The focused element, and whether it shows focus (an outline or a box-shadow that is not none). */
+/** The focused element, and whether it shows focus: an outline or a box-shadow that is not none (or a skip link that appears). */
 export async function focusState(page: Page): Promise<{ tag: string; text: string; id: string; name: string; type: string; visible: boolean; outline: string; shadow: string }> {
   return (await page.evaluate(`(() => {
     const el = document.activeElement;
@@ -145,9 +145,12 @@ export async function focusState(page: Page): Promise<{ tag: string; text: strin
     const s = getComputedStyle(el);
     const outline = s.outlineStyle !== 'none' && parseFloat(s.outlineWidth) > 0 ? s.outlineStyle + ' ' + s.outlineWidth + ' ' + s.outlineColor : 'none';
     const shadow = s.boxShadow || 'none';
+    // A skip link is hidden until focused: appearing, on its own background, is its focus indicator.
+    const r = el.getBoundingClientRect();
+    const appears = el.matches('.ds-skip-link') && r.width > 1 && r.height > 1 && s.backgroundColor !== 'rgba(0, 0, 0, 0)';
     return {
       tag: el.tagName.toLowerCase(), text: (el.innerText || el.value || '').trim().slice(0, 60), id: el.id || '', name: el.getAttribute('name') || '', type: el.getAttribute('type') || '',
-      visible: outline !== 'none' || shadow !== 'none', outline, shadow,
+      visible: outline !== 'none' || shadow !== 'none' || appears, outline, shadow,
     };
   })()`)) as { tag: string; text: string; id: string; name: string; type: string; visible: boolean; outline: string; shadow: string };
 }

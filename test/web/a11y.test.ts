@@ -7,6 +7,7 @@ import { axeProblems, browserSkip, axeLines, describeAxe, focusState, horizontal
 import { agencyFollows } from '../solutions/federate.js';
 import { fullSolution } from '../solutions/fixtures.js';
 import { createPersonalToken } from '../../src/domain/accounts/accounts.js';
+import { translator, type Lang } from '../../src/http/web/i18n.js';
 
 /**
  * axe-core (WCAG 2.1 A and AA) on every page of the staff web app, signed out and signed in, in
@@ -38,20 +39,19 @@ interface PageSpec {
   status: number;
   /** Text in this language is on the page (a translation, a remote solution): it must carry its own `lang`. */
   contentLang?: string;
-  open(page: Page, d: Data): Promise<Response | null>;
+  open(page: Page, d: Data, t: Translate): Promise<Response | null>;
 }
 
-/** Submits the form a button belongs to and waits for the new page (forms post; no script runs). */
-async function submit(page: Page, selector: string): Promise<Response | null> {
-  const [res] = await Promise.all([page.waitForNavigation({ waitUntil: 'load' }), page.locator(selector).first().click()]);
+type Translate = (key: string, vars?: Record<string, unknown>) => string;
+
+/** Presses a button by the name a person reads, and waits for the page the form answers with. */
+async function press(page: Page, name: string): Promise<Response | null> {
+  const [res] = await Promise.all([page.waitForNavigation({ waitUntil: 'load' }), page.getByRole('button', { name, exact: true }).first().click()]);
   return res;
 }
 
 const go = (path: (d: Data) => string) => (page: Page, d: Data) => page.goto(new URL(path(d), d.base).toString(), { waitUntil: 'load' });
 
-/** The form's primary submit button: first in tree order, so it is what Enter presses. */
-const PRIMARY = 'main form[method="post"] button[type="submit"]:not([formnovalidate])';
-const ADD_RESULT = 'main button[name="add"][value="results"]';
 
 const PAGES: PageSpec[] = [
   { name: 'front page', routes: ['GET /'], who: ['out', 'in'], status: 200, open: go(() => '/') },
@@ -67,49 +67,49 @@ const PAGES: PageSpec[] = [
   { name: 'sign-in', routes: ['GET /auth/sign_in'], who: ['out'], status: 200, open: go(() => '/auth/sign_in') },
   {
     name: 'sign-in with errors', routes: ['POST /auth/sign_in'], who: ['out'], status: 400,
-    open: async (page, d) => {
+    open: async (page, d, t) => {
       await page.goto(`${d.base}/auth/sign_in`);
-      return submit(page, PRIMARY);
+      return press(page, t('auth.signIn.submit'));
     },
   },
   { name: 'profile settings', routes: ['GET /settings/profile'], who: ['in'], status: 200, open: go(() => '/settings/profile') },
   { name: 'password settings', routes: ['GET /settings/password'], who: ['in'], status: 200, open: go(() => '/settings/password') },
   {
     name: 'password settings with errors', routes: ['POST /settings/password'], who: ['in'], status: 400,
-    open: async (page, d) => {
+    open: async (page, d, t) => {
       await page.goto(`${d.base}/settings/password`);
       await page.locator('#f-current').fill('not my password');
       await page.locator('#f-next').fill('short');
       await page.locator('#f-confirm').fill('different');
-      return submit(page, PRIMARY);
+      return press(page, t('settings.password.submit'));
     },
   },
   { name: 'publish form', routes: ['GET /solutions/new'], who: ['in'], status: 200, open: go(() => '/solutions/new') },
   {
     name: 'publish form with errors', routes: ['GET /solutions/new', 'POST /solutions/new'], who: ['in'], status: 400,
-    open: async (page, d) => {
+    open: async (page, d, t) => {
       await page.goto(`${d.base}/solutions/new`);
-      return submit(page, PRIMARY);
+      return press(page, t('solutionForm.preview.button'));
     },
   },
   {
     name: 'publish form with three result rows', routes: ['GET /solutions/new', 'POST /solutions/new'], who: ['in'], status: 200,
-    open: async (page, d) => {
+    open: async (page, d, t) => {
       await page.goto(`${d.base}/solutions/new`);
       const rows = () => page.locator('main [name$=".metric"]').count();
       const start = await rows();
       let res: Response | null = null;
-      for (let i = 0; i < 3 && (await rows()) < 3; i++) res = await submit(page, ADD_RESULT);
+      for (let i = 0; i < 3 && (await rows()) < 3; i++) res = await press(page, t('solutionForm.add.results'));
       if ((await rows()) !== 3) throw new Error(`expected three result rows after "add another" (started with ${start}), found ${await rows()}`);
       return res;
     },
   },
   {
     name: 'publish preview', routes: ['GET /solutions/new', 'POST /solutions/new'], who: ['in'], status: 200,
-    open: async (page, d) => {
+    open: async (page, d, t) => {
       await page.goto(`${d.base}/solutions/new`);
       await fillMinimalSolution(page);
-      return submit(page, 'main button[name="preview"], main button[value="preview"]');
+      return press(page, t('solutionForm.preview.button'));
     },
   },
   { name: 'edit form', routes: ['GET /solutions/:id/edit'], who: ['in'], status: 200, open: go((d) => `/solutions/${d.localId}/edit`) },
@@ -121,11 +121,11 @@ const PAGES: PageSpec[] = [
   { name: 'OAuth authorize', routes: ['GET /oauth/authorize'], who: ['out'], status: 200, open: go((d) => d.authorizeUrl) },
   {
     name: 'OAuth authorize with errors', routes: ['POST /oauth/authorize'], who: ['out'], status: 401,
-    open: async (page, d) => {
+    open: async (page, d, t) => {
       await page.goto(d.authorizeUrl);
       await page.locator('#f-username').fill('anna');
       await page.locator('#f-password').fill('wrong password');
-      return submit(page, 'button[value="approve"]');
+      return press(page, t('oauth.authorize.approve'));
     },
   },
 ];
@@ -210,6 +210,7 @@ interface Outcome {
 async function visit(browser: Browser, a: TestInstance, data: Data, run: Run): Promise<{ signedIn: string; outcomes: Outcome[] }> {
   // Runs that check reflow are opened at 320 px, so axe sees the narrow layout too and nothing is resized.
   const context = await newContext(browser, { locale: run.lang, width: run.reflow ? 320 : 1024 });
+  const tr: Translate = translator(run.lang as Lang).t;
   try {
     const page = await context.newPage();
     let signedIn = '';
@@ -217,16 +218,17 @@ async function visit(browser: Browser, a: TestInstance, data: Data, run: Run): P
       await page.goto(`${data.base}/auth/sign_in?next=%2Fsettings%2Fprofile`);
       await page.locator('#f-login').fill('anna');
       await page.locator('#f-password').fill(STAFF_PASSWORD);
-      const res = await submit(page, PRIMARY);
+      const res = await press(page, tr('auth.signIn.submit'));
       signedIn = new URL(res?.url() ?? page.url()).pathname;
     }
     const outcomes: Outcome[] = [];
     for (const spec of PAGES.filter((s) => s.who.includes(run.who) && (!run.only || run.only(s)))) {
       const o: Outcome = { spec, missing: missingRoutes(a, spec) };
+      const T = Date.now();
       outcomes.push(o);
       if (o.missing.length) continue;
       try {
-        const res = await spec.open(page, data);
+        const res = await spec.open(page, data, tr);
         o.status = res?.status();
         o.csp = res?.headers()['content-security-policy'];
         o.url = page.url();
@@ -237,6 +239,7 @@ async function visit(browser: Browser, a: TestInstance, data: Data, run: Run): P
       } catch (e) {
         o.error = e instanceof Error ? e.message.split('\n')[0] : String(e);
       }
+      if (process.env.DEV_TIMING) console.error('page', run.lang, run.who, spec.name, Date.now() - T, o.error ?? '');
       // A page may switch the interface language (the switcher, ?lang=): the next page starts from the browser's again.
       await context.clearCookies({ name: 'samspil_lang' });
     }
