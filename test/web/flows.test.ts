@@ -92,7 +92,6 @@ t.test('web flows in Chromium', { skip: browserSkip }, async (t) => {
     await field(about, da('solutionForm.fields.summary')).fill('Færre genindlæggelser, efter at hospital og hjemmepleje udfylder en tjekliste sammen.');
     await field(about, da('solutionForm.fields.language')).selectOption('da');
     await field(about, da('solutionForm.fields.problem')).fill('Borgere blev genindlagt, fordi hjemmeplejen ikke vidste, hvad hospitalet havde aftalt.');
-    await field(about, da('solutionForm.fields.approach')).fill('Sygeplejersken og hjemmeplejen udfylder tjeklisten sammen dagen før udskrivning.');
     const resultRow = (n: number) => pa.getByRole('group', { name: da('solutionForm.results.item', { n }), exact: true });
     if (!(await resultRow(1).count())) await press(pa, da('solutionForm.add.results'));
     await field(resultRow(1), da('solutionForm.results.metric')).fill('Genindlæggelser inden for 30 dage');
@@ -108,6 +107,18 @@ t.test('web flows in Chromium', { skip: browserSkip }, async (t) => {
     await field(translation, da('solutionForm.translations.language')).selectOption('en');
     await field(translation, da('solutionForm.fields.title')).fill('Shared discharge checklist');
     await field(translation, da('solutionForm.fields.summary')).fill('Fewer readmissions after hospital and home care fill in a checklist together.');
+    // "What you do" is still empty: the form comes back with the error, and nothing typed is lost.
+    const incomplete = await press(pa, da('solutionForm.preview.button'));
+    t.equal(incomplete?.status(), 400);
+    t.match(await pa.title(), /^Fejl: /, 'the failed preview says so in the title');
+    const toApproach = pa.locator('.ds-error-summary a[href="#f-approach"]');
+    t.equal(await toApproach.count(), 1, 'the error summary links to the empty field');
+    await toApproach.click();
+    t.equal(await pa.locator(':focus').getAttribute('id'), 'f-approach', 'and the link puts focus in it');
+    t.equal(await field(about, da('solutionForm.fields.title')).inputValue(), title, 'the title is kept');
+    t.equal(await field(resultRow(2), da('solutionForm.results.value')).inputValue(), '40', 'the second result is kept');
+    t.equal(await field(translation, da('solutionForm.fields.title')).inputValue(), 'Shared discharge checklist', 'the translation is kept');
+    await field(about, da('solutionForm.fields.approach')).fill('Sygeplejersken og hjemmeplejen udfylder tjeklisten sammen dagen før udskrivning.');
     await press(pa, da('solutionForm.preview.button'));
     t.match(await pa.title(), new RegExp(`^${esc(da('solutionForm.preview.titlePrefix'))}`), 'the preview says it is one');
     t.match(await mainText(pa), /Genindlæggelser inden for 30 dage[\s\S]*Opkald fra hjemmeplejen/, 'both results are in the preview');
