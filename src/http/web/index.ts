@@ -11,6 +11,7 @@ import { registerSecurityHeaders } from './security-headers.js';
 import { assetRoutes } from './assets.js';
 import { authRoutes } from './routes/auth.js';
 import { settingsRoutes } from './routes/settings.js';
+import { solutionPageRoutes } from './routes/solutions.js';
 import { errorPage, type ErrorPageKind } from './pages/error.js';
 import { cookieOptions, pageContext, sendPage } from './session.js';
 import type { PageContext } from './context.js';
@@ -126,4 +127,5 @@ export async function webRoutes(app: FastifyInstance, fed: FedDeps): Promise<voi
   await app.register(assetRoutes);
   await authRoutes(app, fed);
   await settingsRoutes(app, fed);
+  await solutionPageRoutes(app, fed);
 }
