@@ -42,7 +42,7 @@ t.test('replies from a remote actor thread under the solution; an adoption flows
   });
   t.equal(threaded.replies.count, 1);
   const page = (await a.it.app.inject({ url: `/solutions/${s.id}`, headers: { accept: 'text/html' } })).body;
-  t.match(page, /Questions and discussion \(1\)/);
+  t.match(page, /Spørgsmål og drøftelse \(1\)/);
   t.match(page, /<p>Hvor lang er teksten i sms-en\? <a rel="nofollow noopener noreferrer">\?<\/a><\/p>/, 'the reply, sanitized');
   t.match(page, /NAV Asker<\/a> <span class="handle">@agency@/, 'with its author');
   t.notMatch(page, /<script|javascript:/);
@@ -77,9 +77,9 @@ t.test('replies from a remote actor thread under the solution; an adoption flows
   t.match(note.data.tag, [{ type: 'Mention', href: `http://${a.domain}/users/agency` }], 'mentions the origin agency (it gets notified)');
   t.equal((await view(a, s.uri)).replies.count, 1, 'the adoption note is filed under adoptions, not counted as discussion');
   const pageA = (await a.it.app.inject({ url: `/solutions/${s.id}`, headers: { accept: 'text/html' } })).body;
-  t.match(pageA, /Adopted by \(1\)/);
-  t.match(pageA, /NAV Asker<\/a> <span class="handle">@agency@[^<]+<\/span><\/td><td><span class="badge">piloting<\/span><\/td><td>2026-03-01<\/td><td>Vi prøver det i to team fra mars.<ul><li>Uteblivelser fra første samtale: 15 → 10 %/, 'who adopted it, with outcomes');
-  t.match(pageA, /Questions and discussion \(1\)/);
+  t.match(pageA, /Taget i brug af \(1\)/);
+  t.match(pageA, /NAV Asker<\/a> <span class="handle">@agency@[^<]+<\/span><\/th>\s*<td><span class="badge">Under afprøvning<\/span><\/td>\s*<td><time datetime="2026-03-01">1\. marts 2026<\/time><\/td>\s*<td lang="nb"><p class="ds-paragraph">Vi prøver det i to team fra mars.<\/p><ul><li>Uteblivelser fra første samtale: 15 → 10 %/, 'who adopted it, with outcomes, the status in the page\'s language and the note in its own');
+  t.match(pageA, /Spørgsmål og drøftelse \(1\)/);
   t.match((await a.it.app.inject({ url: `/solutions/${s.id}/adoptions?page=true`, headers: { accept: 'application/activity+json' } })).json(), { orderedItems: [first.json().uri] });
 
   // C follows only A: it learns of the adoption through A's Add, reading the record from B.
@@ -99,7 +99,7 @@ t.test('replies from a remote actor thread under the solution; an adoption flows
   });
   t.match(updated, { status: 'in-use', note: 'Nå i drift i hele kontoret.', history: [{ revision: 1, status: 'piloting', note: 'Vi prøver det i to team fra mars.' }] });
   await eventually('C has revision 2', async () => (await view(c, s.uri))?.adoptions.items[0].status === 'in-use');
-  t.match((await a.it.app.inject({ url: `/solutions/${s.id}`, headers: { accept: 'text/html' } })).body, /2 reports: piloting → in use/);
+  t.match((await a.it.app.inject({ url: `/solutions/${s.id}`, headers: { accept: 'text/html' } })).body, /2 meldinger: Under afprøvning → I drift/);
   t.equal((await a.it.app.inject({ url: `/api/v1/solutions/${s.id}/adoptions` })).json().length, 1, 'one current adoption per agency');
 
   // The adoption's own id answers its document; an agency cannot adopt its own solution.

@@ -47,7 +47,8 @@ t.test('solution pages in headless Chromium: readable without JavaScript, and ho
   t.teardown(() => browser.close());
 
   // Without JavaScript the page carries everything: it is server-rendered.
-  const noJs = await browser.newContext({ javaScriptEnabled: false });
+  // A Danish reader's browser: the page speaks Danish, as the solution does.
+  const noJs = await browser.newContext({ javaScriptEnabled: false, locale: 'da-DK' });
   const page = await noJs.newPage();
   const res = await page.goto(local.url, { waitUntil: 'load' });
   t.equal(res?.status(), 200);

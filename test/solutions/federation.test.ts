@@ -78,7 +78,7 @@ t.test('a solution federates as an Article and round-trips every field; Update a
   const revs = (await b.it.app.inject({ url: `/api/v1/solutions/${onB2.id}/revisions` })).json();
   t.same(revs.map((r: any) => [r.revision, r.fields.maturity]), [[1, 'in-use'], [2, 'scaled']], 'the receiver keeps the revision history');
   const pageB = (await b.it.app.inject({ url: `/solutions/${onB2.id}`, headers: { accept: 'text/html' } })).body;
-  t.match(pageB, /revision 2:/, 'the history is visible on the page');
+  t.match(pageB, /Versjon 2: <time/, 'the history is visible on the page');
 
   // DELETE -> Delete(Tombstone); B drops it from its catalogue.
   t.equal((await a.it.app.inject({ method: 'DELETE', url: `/api/v1/solutions/${s.id}`, headers: { authorization: `Bearer ${token}` } })).statusCode, 204);

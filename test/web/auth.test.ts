@@ -150,3 +150,18 @@ t.test('no page answers JSON to a browser: collections and the instance actor se
   const star = await fetch(`${base}/users/agency/outbox`, { headers: { accept: '*/*' } });
   t.match(star.headers.get('content-type'), /activity\+json/, 'a fetcher that accepts anything gets AS2');
 });
+
+t.test('sign-in never redirects off the site, whatever next= says', async (t) => {
+  const a = await testInstance(t, 'web-next');
+  await staffAccount(a.it.deps, 'dora');
+  const base = `http://${a.domain}`;
+  for (const next of ['https://evil.example/', '//evil.example/x', '/\\evil.example', 'javascript:alert(1)', '/ok\r\nSet-Cookie: x=1']) {
+    const browser = new WebClient(base);
+    const res = await browser.post('/auth/sign_in', { login: 'dora', password: STAFF_PASSWORD, next }, { csrfFrom: '/auth/sign_in' });
+    t.equal(res.status, 303);
+    t.equal(res.location, '/home', `${JSON.stringify(next)} falls back to /home`);
+  }
+  const browser = new WebClient(base);
+  const res = await browser.post('/auth/sign_in', { login: 'dora', password: STAFF_PASSWORD, next: '/solutions?q=sms' }, { csrfFrom: '/auth/sign_in' });
+  t.equal(res.location, '/solutions?q=sms', 'a same-site path is kept');
+});

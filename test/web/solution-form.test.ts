@@ -156,7 +156,8 @@ t.test('publish with two results, a translation and an uploaded picture: stored 
   t.equal(preview.status, 200, textOf(preview.html).slice(0, 400));
   t.match(preview.html, /<title>Eksempel: Sms-påmindelse før første samtale/);
   t.match(textOf(preview.html), /Dette er et eksempel\. Intet er offentliggjort endnu/);
-  t.match(preview.html, /<h1 class="p-name">Sms-påmindelse før første samtale<\/h1>/, 'the solution page itself, as it will look');
+  t.match(preview.html, /<h1 class="ds-heading p-name"[^>]*>Sms-påmindelse før første samtale<\/h1>/, 'the solution page itself, as it will look');
+  t.notMatch(preview.html, /action="\/solutions\/new\/questions"/, 'no question form on a preview');
   t.match(preview.html, /Udeblivelser fra første samtale: 18 → 11 % \(2025, n = 1\.240\)/);
   t.match(preview.html, /name="attachments.0.mediaId" value="\d+"/, 'the upload is carried by its id, not sent again');
   t.equal((await apiGet(a, '/api/v1/solutions')).json.total, 0, 'nothing is published by a preview');

@@ -1,4 +1,4 @@
-import type { AdoptionStatus, Maturity, Result } from './model.js';
+import type { Result } from './model.js';
 
 type Label = 'problem' | 'approach' | 'results' | 'evidence' | 'resources' | 'costs' | 'contacts' | 'targetGroups' | 'metric' | 'baseline' | 'value' | 'change' | 'period' | 'method' | 'source' | 'noResults' | 'readMore';
 
@@ -11,23 +11,12 @@ const LABELS: Record<string, Record<Label, string>> = {
 LABELS.nn = LABELS.nb!;
 LABELS.no = LABELS.nb!;
 
-/** A UI word in the text's language (English when we have no words for it). */
+/**
+ * A word in the text's language for what goes over the wire (the Article's HTML content, read by
+ * Mastodon and others); pages use the web app's catalogues instead.
+ */
 export function label(lang: string, key: Label): string {
   return (LABELS[lang.split('-')[0]!] ?? LABELS.en!)[key];
-}
-
-const MATURITY_WORDS: Record<string, Record<Maturity, string>> = {
-  en: { idea: 'Idea', pilot: 'Pilot', 'in-use': 'In use', scaled: 'Scaled', retired: 'Retired' },
-  da: { idea: 'Idé', pilot: 'Pilot', 'in-use': 'I drift', scaled: 'Udbredt', retired: 'Udfaset' },
-  nb: { idea: 'Idé', pilot: 'Pilot', 'in-use': 'I bruk', scaled: 'Spredt', retired: 'Avviklet' },
-};
-const STATUS_WORDS: Record<AdoptionStatus, string> = { planned: 'planned', piloting: 'piloting', 'in-use': 'in use', abandoned: 'abandoned' };
-
-export function maturityWord(m: Maturity, lang = 'en'): string {
-  return (MATURITY_WORDS[lang.split('-')[0]!] ?? MATURITY_WORDS.en!)[m];
-}
-export function statusWord(s: AdoptionStatus): string {
-  return STATUS_WORDS[s];
 }
 
 export function formatNumber(n: number, lang: string): string {
@@ -36,15 +25,6 @@ export function formatNumber(n: number, lang: string): string {
   } catch {
     return String(n);
   }
-}
-
-/** Computed, never entered: the difference and, when the baseline is not zero, the relative change. */
-export function change(r: Result, lang: string): string | undefined {
-  if (r.baseline === undefined) return undefined;
-  const d = r.value - r.baseline;
-  const sign = d > 0 ? '+' : d < 0 ? '−' : '±';
-  const rel = r.baseline !== 0 ? ` (${sign}${formatNumber(Math.abs((d / r.baseline) * 100), lang)} %)` : '';
-  return `${sign}${formatNumber(Math.abs(d), lang)}${r.unit ? ` ${r.unit}` : ''}${rel}`;
 }
 
 /** One line with the figure people repeat: "No-shows: 18 → 11 % (2025)". */

@@ -1,6 +1,6 @@
 import type { FastifyInstance, FastifyReply } from 'fastify';
 import type { FedDeps } from '../../activitypub/federation.js';
-import type { Actor, SolutionRecord } from '../../store/port.js';
+import type { SolutionRecord } from '../../store/port.js';
 import { ACTIVITY_JSON, negotiate } from '../negotiate.js';
 import { DomainError, notFound } from '../../errors.js';
 import { orderedCollection, orderedCollectionPage } from '../../activitypub/collections.js';
@@ -8,8 +8,7 @@ import { SP_CONTEXT_DOCUMENT } from '../../activitypub/vocab/samspil.js';
 import { adoptionToAs } from '../../activitypub/convert/adoption.js';
 import { isAdoptionNote } from '../../domain/solutions/ingest.js';
 import { parseSolutionQuery } from '../../domain/solutions/read.js';
-import { renderCataloguePage, renderGonePage, renderSolutionPage } from '../web/solution-page.js';
-import { pageContext, sendPage } from '../web/session.js';
+import { solutionHtml, tagHtml } from '../web/routes/solutions.js';
 
 const notAcceptable = (accept: string | undefined) =>
   new DomainError('not_acceptable', 'NOT_ACCEPTABLE', `cannot answer Accept: ${accept ?? ''}; ask for application/activity+json or text/html`);
@@ -18,25 +17,14 @@ function sendActivity(reply: FastifyReply, doc: unknown, status = 200): FastifyR
   return reply.code(status).header('vary', 'Accept').type(ACTIVITY_JSON).send(doc);
 }
 
-function sendHtml(reply: FastifyReply, body: string, status = 200): FastifyReply {
-  return sendPage(reply, status, body);
-}
-
 /**
- * Solutions on the web and on the wire: /solutions/:id is the solution's id AND its url (AS2 or
- * HTML by Accept), with its Create, replies and adoptions collections; /adoptions/:id; /tags/:tag;
- * the catalogue at /solutions; our JSON-LD context at /ns. All public: solutions are open data.
+ * Solutions on the wire: /solutions/:id is the solution's id AND its url (AS2 here, HTML from the
+ * web app's pages by Accept), with its Create, replies and adoptions collections; /adoptions/:id;
+ * /tags/:tag; our JSON-LD context at /ns. All public: solutions are open data. The catalogue at
+ * /solutions is a page only (src/http/web/routes/solutions.ts).
  */
 export async function solutionWebRoutes(app: FastifyInstance, fed: FedDeps): Promise<void> {
   const { store } = fed;
-  const actorCache = async (ids: string[]) => {
-    const out = new Map<string, Actor>();
-    for (const id of new Set(ids)) {
-      const a = await store.actors.getById(id);
-      if (a) out.set(id, a);
-    }
-    return out;
-  };
   const pageLink = (r: SolutionRecord) => `${fed.urls.base}/solutions/${r.id}`;
 
   app.get('/ns', async (request, reply) => {
@@ -45,41 +33,16 @@ export async function solutionWebRoutes(app: FastifyInstance, fed: FedDeps): Pro
     return reply.header('vary', 'Accept').header('access-control-allow-origin', '*').type('application/ld+json; charset=utf-8').send(SP_CONTEXT_DOCUMENT);
   });
 
-  app.get<{ Querystring: Record<string, string> }>('/solutions', async (request, reply) => {
-    const query = parseSolutionQuery(request.query);
-    const result = await store.solutions.search(query);
-    const params: Record<string, string> = {};
-    for (const k of ['q', 'sector', 'language', 'maturity', 'origin', 'tag']) if (typeof request.query[k] === 'string' && request.query[k]) params[k] = request.query[k]!;
-    const organisations = await actorCache(result.items.map((r) => r.actorId));
-    return sendHtml(reply, renderCataloguePage(await pageContext(fed, request, reply), { title: 'Solutions', params, result, lookup: pageLink, organisations }));
-  });
-
-  app.get<{ Params: { id: string }; Querystring: { lang?: string } }>('/solutions/:id', async (request, reply) => {
+  app.get<{ Params: { id: string } }>('/solutions/:id', async (request, reply) => {
     const rep = negotiate(request.headers.accept, ['html', 'activity']);
     if (!rep) throw notAcceptable(request.headers.accept);
+    if (rep === 'html') return solutionHtml(fed, request, reply);
     const record = await store.solutions.getById(request.params.id);
     if (!record) throw notFound('SOLUTION_NOT_FOUND', `no solution ${request.params.id}`);
-    if (rep === 'activity') {
-      if (!record.local) return reply.header('vary', 'Accept').redirect(record.uri, 302);
-      const object = await store.objects.getById(record.id);
-      if (!object) throw notFound('SOLUTION_NOT_FOUND', `no solution ${request.params.id}`);
-      return sendActivity(reply, object.data, record.deletedAt ? 410 : 200);
-    }
-    if (record.deletedAt) return sendHtml(reply, renderGonePage(await pageContext(fed, request, reply)), 410);
-    const [organisation, author, adoptions, replies, revisions] = await Promise.all([
-      store.actors.getById(record.actorId),
-      record.authorId ? store.actors.getById(record.authorId) : undefined,
-      store.solutions.listAdoptions(record.uri),
-      store.solutions.listReplies(record.uri, 500),
-      store.solutions.listRevisions(record.id),
-    ]);
-    const discussion = replies.filter((r) => !isAdoptionNote(r));
-    const actors = await actorCache([...adoptions.map((a) => a.adopterId), ...discussion.map((r) => r.actorId)]);
-    return sendHtml(reply, renderSolutionPage(await pageContext(fed, request, reply), {
-      record, organisation, author, revisions, lang: request.query.lang ?? record.fields.language,
-      adoptions: adoptions.map((adoption) => ({ adoption, adopter: actors.get(adoption.adopterId) })),
-      replies: discussion.map((object) => ({ object, author: actors.get(object.actorId) })),
-    }));
+    if (!record.local) return reply.header('vary', 'Accept').redirect(record.uri, 302);
+    const object = await store.objects.getById(record.id);
+    if (!object) throw notFound('SOLUTION_NOT_FOUND', `no solution ${request.params.id}`);
+    return sendActivity(reply, object.data, record.deletedAt ? 410 : 200);
   });
 
   const localRecord = async (id: string) => {
@@ -138,16 +101,14 @@ export async function solutionWebRoutes(app: FastifyInstance, fed: FedDeps): Pro
 
   app.get<{ Params: { tag: string }; Querystring: Record<string, string> }>('/tags/:tag', async (request, reply) => {
     const tag = request.params.tag.toLowerCase();
-    if (!/^[\p{L}\p{N}_]{1,60}$/u.test(tag)) throw notFound('TAG_NOT_FOUND', 'not a hashtag');
+    const hashtag = /^[\p{L}\p{N}_]{1,60}$/u.test(tag) ? tag : null;
     const rep = negotiate(request.headers.accept, ['html', 'activity']);
     if (!rep) throw notAcceptable(request.headers.accept);
+    if (rep === 'html') return tagHtml(fed, request, reply, hashtag);
+    if (!hashtag) throw notFound('TAG_NOT_FOUND', 'not a hashtag');
     const query = { ...parseSolutionQuery(request.query), tag: [tag] };
     const result = await store.solutions.search(query);
     const id = `${fed.urls.base}/tags/${encodeURIComponent(tag)}`;
-    if (rep === 'activity') {
-      return sendActivity(reply, { ...orderedCollection(id, result.total), name: `#${tag}`, orderedItems: result.items.map((r) => r.uri) });
-    }
-    const organisations = await actorCache(result.items.map((r) => r.actorId));
-    return sendHtml(reply, renderCataloguePage(await pageContext(fed, request, reply), { title: `#${tag}`, params: { tag }, result, lookup: pageLink, organisations }));
+    return sendActivity(reply, { ...orderedCollection(id, result.total), name: `#${tag}`, orderedItems: result.items.map((r) => r.uri) });
   });
 }

@@ -13,6 +13,7 @@ import { authRoutes } from './routes/auth.js';
 import { settingsRoutes } from './routes/settings.js';
 import { frontRoutes } from './routes/front.js';
 import { solutionFormRoutes } from './routes/solution-form.js';
+import { solutionPageRoutes } from './routes/solutions.js';
 import { errorPage, type ErrorPageKind } from './pages/error.js';
 import { cookieOptions, pageContext, sendPage } from './session.js';
 import type { PageContext } from './context.js';
@@ -131,4 +132,5 @@ export async function webRoutes(app: FastifyInstance, fed: FedDeps): Promise<voi
   await settingsRoutes(app, fed);
   await frontRoutes(app, fed);
   await solutionFormRoutes(app, fed);
+  await solutionPageRoutes(app, fed);
 }

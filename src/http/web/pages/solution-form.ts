@@ -5,7 +5,8 @@ import type { PageContext } from '../context.js';
 import { renderPage } from '../components/layout.js';
 import { button, choiceGroup, csrfField, errorSummary, fieldId, selectField, textArea, textField, type FormErrors } from '../components/forms.js';
 import { LANGUAGES, LANGUAGE_NAMES } from '../i18n.js';
-import { renderSolutionPage, type SolutionPageData } from '../solution-page.js';
+import { solutionPage } from './solution.js';
+import type { SolutionPageData } from '../../../domain/solutions/pages.js';
 import { FIELD_ORDER, MAX_ROWS, hiddenValues, type Group, type SolutionForm } from '../forms/solution.js';
 
 /** The schema's enums, in the order the form offers them; their words are in values.*. */
@@ -204,13 +205,13 @@ export interface PreviewState {
 }
 
 /**
- * The solution page as it will look (renderSolutionPage, unchanged), with what was typed carried
+ * The solution page as it will look (solutionPage in preview mode: no question or adoption forms), with what was typed carried
  * in hidden fields under it and two buttons: publish (or save), or go back and change it.
  */
 export function previewPage(ctx: PageContext, s: PreviewState): string {
   const { t } = ctx.tr;
   const notice = { kind: 'info' as const, text: t(s.editing ? 'solutionForm.preview.editNotice' : 'solutionForm.preview.notice') };
-  const page = renderSolutionPage({ ...ctx, notice }, s.data);
+  const page = solutionPage({ ...ctx, notice }, s.data, { askedText: s.data.record.fields.language, question: { key: '' }, preview: true });
   const actions = html`<section class="preview-actions" id="preview-actions" aria-labelledby="preview-actions-heading">
 <h2 class="ds-heading" data-size="md" id="preview-actions-heading">${s.editing ? t('solutionForm.preview.editHeading') : t('solutionForm.preview.heading')}</h2>
 <p class="ds-paragraph">${s.editing ? t('solutionForm.preview.editText', { revision: s.editing.revision }) : t('solutionForm.preview.text')}</p>

@@ -267,7 +267,7 @@ async function submit(fed: FedDeps, request: FastifyRequest, reply: FastifyReply
     form, action, editing: record ? { id: record.id, revision: previewRecord.revision } : undefined,
     data: {
       record: previewRecord, organisation, author: !record || record.authorId === actor.id ? actor : undefined, adoptions: [], replies: [],
-      revisions: [...earlier, { solutionId: previewRecord.id, revision: previewRecord.revision, at: now, fields }], lang: fields.language,
+      revisions: [...earlier, { solutionId: previewRecord.id, revision: previewRecord.revision, at: now, fields }], ours: undefined,
     },
   }));
 }
