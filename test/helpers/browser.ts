@@ -120,7 +120,9 @@ export async function horizontalOverflow(page: Page, width = 320): Promise<strin
         const r = el.getBoundingClientRect();
         if (r.right > limit + 1 && r.width > 0) {
           const parentOver = el.parentElement && el.parentElement.getBoundingClientRect().right > limit + 1 && el.parentElement !== document.body;
-          if (!parentOver) out.push(el.tagName.toLowerCase() + (el.id ? '#' + el.id : '') + (el.className && typeof el.className === 'string' && el.className.trim() ? '.' + el.className.trim().split(/\\s+/).join('.') : '')
+          // Absolutely placed boxes (.ds-sr-only text) escape a scroll box that is not positioned: name them too.
+          const escaped = /absolute|fixed/.test(getComputedStyle(el).position);
+          if (!parentOver || escaped) out.push((escaped ? getComputedStyle(el).position + ' ' : '') + el.tagName.toLowerCase() + (el.id ? '#' + el.id : '') + (el.className && typeof el.className === 'string' && el.className.trim() ? '.' + el.className.trim().split(/\\s+/).join('.') : '')
             + ' ends at ' + Math.round(r.right) + 'px: "' + (el.textContent || '').trim().replace(/\\s+/g, ' ').slice(0, 50) + '"');
         }
       }

@@ -58,7 +58,7 @@ const PAGES: PageSpec[] = [
   { name: 'catalogue', routes: ['GET /solutions'], who: ['out', 'in'], status: 200, open: go(() => '/solutions') },
   { name: 'catalogue search', routes: ['GET /solutions'], who: ['out'], status: 200, open: go(() => '/solutions?q=sms&sector=employment') },
   { name: 'local solution', routes: ['GET /solutions/:id'], who: ['out', 'in'], status: 200, open: go((d) => `/solutions/${d.localId}`) },
-  { name: 'local solution in a translation', routes: ['GET /solutions/:id'], who: ['out'], status: 200, contentLang: 'nb', open: go((d) => `/solutions/${d.localId}?lang=nb`) },
+  { name: 'local solution in a translation', routes: ['GET /solutions/:id'], who: ['out'], status: 200, contentLang: 'nb', open: go((d) => `/solutions/${d.localId}?text=nb`) },
   { name: 'remote solution', routes: ['GET /solutions/:id'], who: ['out', 'in'], status: 200, contentLang: 'nb', open: go((d) => `/solutions/${d.remoteId}`) },
   { name: 'tag page', routes: ['GET /tags/:tag'], who: ['out', 'in'], status: 200, open: go((d) => `/tags/${d.tag}`) },
   { name: 'agency profile', routes: ['GET /@:username'], who: ['out', 'in'], status: 200, open: go(() => '/@agency') },

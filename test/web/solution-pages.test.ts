@@ -94,7 +94,7 @@ t.test('solution, catalogue and tag pages in Danish and English: translated labe
   const mixed = (await new WebClient(base, 'nb').get(`/solutions/${translated.id}`)).html;
   t.match(mixed, /<article class="solution h-entry">\s*<header>\s*<h1 class="ds-heading p-name" data-size="xl">SMS-påminnelse før første samtale<\/h1>/, 'the translation on a Norwegian page');
   t.match(mixed, /<div class="prose" lang="da"><p>Før\/efter-måling på registerdata/, 'the evidence, not translated, is marked Danish');
-  t.match(mixed, /<div class="table-scroll" lang="da"><table/, 'so are the results');
+  t.match(mixed, /<table class="ds-table results" data-border lang="da">/, 'so are the results');
   t.match(mixed, /<td class="num" lang="nb">−7 prosentpoeng<\/td>/, 'and the page\'s own words inside them are marked Norwegian');
   t.match(mixed, /href="\/solutions\/\d+\?text=da" lang="da" hreflang="da">Dansk<\/a>/, 'the other languages of the solution are offered');
   const original = (await new WebClient(base, 'nb').get(`/solutions/${translated.id}?text=da`)).html;

@@ -51,7 +51,8 @@ export function langWithin(lang: string | null | undefined, parent: string): Saf
 export function resultsTable(ctx: PageContext, results: Result[], textLang: string, outerLang: string = ctx.lang): SafeHtml {
   const { t } = ctx.tr;
   const ui = uiLangAttr(ctx, textLang);
-  return html`<div class="table-scroll"${langWithin(textLang, outerLang)}><table class="ds-table results" data-border>
+  // On a narrow screen the table scrolls inside its region: focusable and named, so a keyboard can scroll it too (WCAG 2.1.1).
+  return html`<div class="table-scroll" role="region" tabindex="0" aria-label="${t('solution.sections.results')}"><table class="ds-table results" data-border${langWithin(textLang, outerLang)}>
 <thead${ui}><tr><th scope="col">${t('solution.results.metric')}</th><th scope="col" class="num">${t('solution.results.baseline')}</th><th scope="col" class="num">${t('solution.results.value')}</th><th scope="col" class="num">${t('solution.results.change')}</th><th scope="col">${t('solution.results.period')}</th><th scope="col" class="num">${t('solution.results.sampleSize')}</th><th scope="col">${t('solution.results.method')}</th><th scope="col">${t('solution.results.source')}</th></tr></thead>
 <tbody>
 ${results.map((r) => html`<tr><th scope="row">${r.metric}</th><td class="num">${r.baseline !== undefined ? figure(ctx, r.baseline, r.unit) : ''}</td><td class="num">${figure(ctx, r.value, r.unit)}</td><td class="num"${ui}>${changeText(ctx, r) ?? ''}</td><td>${r.period ?? ''}</td><td class="num">${r.sampleSize !== undefined ? ctx.tr.number(r.sampleSize) : ''}</td><td>${r.method ?? ''}</td><td${ui}>${r.source ? html`<a class="ds-link" href="${r.source}" rel="nofollow noopener noreferrer">${t('solution.results.sourceLink')}<span class="ds-sr-only">: ${r.metric}</span></a>` : ''}</td></tr>`)}
