@@ -47,6 +47,10 @@ function missing(i: TestInstance, routes: string[]): string[] {
 
 const FLOW_ROUTES = ['GET /solutions/new', 'POST /solutions/new', 'GET /solutions/:id/adopt', 'POST /solutions/:id/adopt', 'GET /home', 'GET /impact'];
 
+// Two instances, federation and two flows: well within the project's 120 s on an idle machine,
+// but the machine is shared, and a busy one must not turn a passing flow into a timeout.
+t.setTimeout(300_000);
+
 t.test('web flows in Chromium', { skip: browserSkip }, async (t) => {
   const [a, b, browser] = await Promise.all([
     testInstance(t, 'flow-a', { instance: { agencyUsername: 'agency', agencyDisplayName: 'Jobcenter Middelfart', languages: ['da'] } }),
