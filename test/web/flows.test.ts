@@ -3,7 +3,7 @@ import type { Locator, Page, Response } from 'playwright-core';
 import { testInstance, type TestInstance } from '../helpers/instances.js';
 import { eventually } from '../helpers/eventually.js';
 import { STAFF_PASSWORD, staffAccount } from '../helpers/web.js';
-import { browserSkip, focusState, launchBrowser, newContext } from '../helpers/browser.js';
+import { axeCheck, browserSkip, focusState, launchBrowser, newContext, noHorizontalScroll } from '../helpers/browser.js';
 import { agencyFollows } from '../solutions/federate.js';
 import { translator } from '../../src/http/web/i18n.js';
 
@@ -63,6 +63,8 @@ t.test('web flows in Chromium', { skip: browserSkip }, async (t) => {
   const baseA = `http://${a.domain}`;
   const baseB = `http://${b.domain}`;
   const absent = missing(a, FLOW_ROUTES);
+  /** The solution the main flow published, for the pages checked with axe afterwards. */
+  const made: { pathOnA?: string; pathOnB?: string } = {};
 
   await t.test('publish on A, see it on B, adopt and ask from B, see both on A (JavaScript off)', { todo: absent.length ? `route ${absent.join(', ')} is not in this build yet` : false }, async (t) => {
     if (absent.length) return t.fail(`no route ${absent.join(', ')}`);
@@ -129,6 +131,7 @@ t.test('web flows in Chromium', { skip: browserSkip }, async (t) => {
     const published = await press(pa, da('solutionForm.preview.publish'));
     t.equal(published?.status(), 200);
     const solutionPath = new URL(pa.url()).pathname;
+    made.pathOnA = solutionPath;
     t.match(solutionPath, /^\/solutions\/\d+$/, 'publishing lands on the solution page');
     t.equal(await heading(pa), title);
     t.equal(await pa.locator('main table').first().locator('tbody tr').count(), 2, 'the results table has both results');
@@ -141,7 +144,8 @@ t.test('web flows in Chromium', { skip: browserSkip }, async (t) => {
     t.ok(await pa.getByRole('link', { name: title }).count(), 'the catalogue on A lists it');
 
     // --- B, in English: it arrives; sign in, adopt it with a result, ask a question.
-    await eventually('B received the solution', () => b.it.deps.store.solutions.getByUri(record.uri), 15_000);
+    const copy = await eventually('B received the solution', () => b.it.deps.store.solutions.getByUri(record.uri), 15_000);
+    made.pathOnB = `/solutions/${copy.id}`;
     const ctxB = await newContext(browser, { locale: 'en', javaScriptEnabled: false });
     t.teardown(() => ctxB.close());
     const pb = await ctxB.newPage();
@@ -263,5 +267,23 @@ t.test('web flows in Chromium', { skip: browserSkip }, async (t) => {
     t.match(new URL(page.url()).pathname, /^\/solutions\/\d+$/, 'published with Space on the button');
     t.equal(await heading(page), 'Telefontid for pårørende');
     t.same(unseen, [], 'every element that got focus showed it (outline or box-shadow)');
+  });
+  // The flows leave pages no fixture has: a solution with an adopter's results and a question,
+  // a start page and an impact report with something in them. axe and reflow on those too.
+  await t.test('the pages the flows filled pass axe and reflow at 320 px', { skip: made.pathOnA ? false : 'the main flow did not publish a solution' }, async (t) => {
+    const ctx = await newContext(browser, { locale: 'da', width: 320 });
+    t.teardown(() => ctx.close());
+    const page = await ctx.newPage();
+    const da = translator('da').t;
+    await page.goto(`${baseA}/auth/sign_in?next=${encodeURIComponent(made.pathOnA!)}`);
+    await field(page, da('auth.signIn.login')).fill('anna');
+    await field(page, da('auth.signIn.password')).fill(STAFF_PASSWORD);
+    await press(page, da('auth.signIn.submit'));
+    for (const [label, url] of [['solution with an adoption and a question, on A', `${baseA}${made.pathOnA}`], ['start page with news', `${baseA}/home`], ['impact with an adoption', `${baseA}/impact`], ['the copy on B, signed out', `${baseB}${made.pathOnB}`]] as const) {
+      const res = await page.goto(url, { waitUntil: 'load' });
+      t.equal(res?.status(), 200, label);
+      await axeCheck(t, page, label);
+      await noHorizontalScroll(t, page, label);
+    }
   });
 });
