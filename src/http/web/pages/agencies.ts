@@ -18,7 +18,7 @@ export const TARGET_MAX = 500;
 function table(ctx: PageContext, id: string, rows: AgencyRelation[], withActions: boolean): SafeHtml {
   const { t } = ctx.tr;
   const canAct = withActions && ctx.viewer !== null;
-  return html`<div class="table-scroll"><table class="ds-table" aria-labelledby="${id}">
+  return html`<div class="table-scroll" role="region" tabindex="0" aria-labelledby="${id}"><table class="ds-table" aria-labelledby="${id}">
 <thead><tr><th scope="col">${t('agencies.table.agency')}</th><th scope="col">${t('agencies.table.handle')}</th><th scope="col">${t('agencies.table.instance')}</th><th scope="col" class="num">${t('agencies.table.solutions')}</th>${withActions ? html`<th scope="col">${t('agencies.table.state')}</th>` : ''}${canAct ? html`<th scope="col"><span class="ds-sr-only">${t('agencies.table.actions')}</span></th>` : ''}</tr></thead>
 <tbody>
 ${rows.map((r) => {

@@ -22,8 +22,8 @@ function solutionSection(ctx: PageContext, s: SolutionImpact, index: number): Sa
   return html`<div class="impact-solution">
 <h3 class="ds-heading" data-size="sm" id="${id}">${solutionLink(ctx, s.solution)}</h3>
 <p class="ds-paragraph meta" data-size="sm">${t('impact.published', { date: ctx.tr.date(s.solution.publishedAt) })} · ${counted(ctx, 'impact.adoptionCount', s.adoptions)}</p>
-${groups.length ? groups.map((st) => html`<div class="table-scroll"><table class="ds-table impact-table">
-<caption>${t(`values.adoptionStatus.${st}`)} (${ctx.tr.number(s.byStatus[st].length)})</caption>
+${groups.length ? groups.map((st) => html`<div class="table-scroll" role="region" tabindex="0" aria-labelledby="${`${id} ${id}-${st}`}"><table class="ds-table impact-table">
+<caption id="${`${id}-${st}`}">${t(`values.adoptionStatus.${st}`)} (${ctx.tr.number(s.byStatus[st].length)})</caption>
 <thead><tr><th scope="col">${t('impact.table.agency')}</th><th scope="col">${t('impact.table.started')}</th><th scope="col">${t('impact.table.outcome')}</th><th scope="col">${t('impact.table.reported')}</th></tr></thead>
 <tbody>${s.byStatus[st].map(({ adoption, adopter }) => html`<tr>
 <th scope="row">${adopter ? html`<a class="ds-link" href="${agencyHref(ctx, adopter)}">${agencyName(adopter)}</a> <span class="handle">${handleOf(ctx, adopter)}</span>` : t('impact.unknownAgency')}</th>
@@ -59,7 +59,7 @@ ${r.ours.length ? r.ours.map((s, i) => solutionSection(ctx, s, i)) : html`<p cla
 </section>
 <section aria-labelledby="impact-adopted">
 <h2 class="ds-heading" data-size="md" id="impact-adopted">${t('impact.adopted.heading')}</h2>
-${r.adoptedFromOthers.length ? html`<div class="table-scroll"><table class="ds-table impact-table" aria-labelledby="impact-adopted">
+${r.adoptedFromOthers.length ? html`<div class="table-scroll" role="region" tabindex="0" aria-labelledby="impact-adopted"><table class="ds-table impact-table" aria-labelledby="impact-adopted">
 <thead><tr><th scope="col">${t('impact.adopted.solution')}</th><th scope="col">${t('impact.adopted.from')}</th><th scope="col">${t('impact.adopted.status')}</th><th scope="col">${t('impact.table.outcome')}</th><th scope="col">${t('impact.table.reported')}</th></tr></thead>
 <tbody>${r.adoptedFromOthers.map(({ adoption, solution, organisation }) => html`<tr>
 <th scope="row">${solution ? solutionLink(ctx, solution) : t('impact.adopted.gone')}</th>

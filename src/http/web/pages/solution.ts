@@ -165,10 +165,10 @@ ${f.relatedTo?.length ? section(t('solution.sections.related'), html`<ul>${f.rel
 </article>`;
 
   const adoptions = html`<section id="adoptions">
-<h2 class="ds-heading" data-size="md">${t('solution.adoptions.heading', { n: ctx.tr.number(d.adoptions.length) })}</h2>
+<h2 class="ds-heading" data-size="md" id="adoptions-heading">${t('solution.adoptions.heading', { n: ctx.tr.number(d.adoptions.length) })}</h2>
 ${opts.preview ? '' : adoptionActions(ctx, d)}
 ${d.adoptions.length
-    ? html`<div class="table-scroll"><table class="ds-table adoptions"><thead><tr><th scope="col">${t('solution.adoptions.agency')}</th><th scope="col">${t('solution.adoptions.status')}</th><th scope="col">${t('solution.adoptions.since')}</th><th scope="col">${t('solution.adoptions.outcome')}</th><th scope="col">${t('solution.adoptions.reported')}</th></tr></thead>
+    ? html`<div class="table-scroll" role="region" tabindex="0" aria-labelledby="adoptions-heading"><table class="ds-table adoptions"><thead><tr><th scope="col">${t('solution.adoptions.agency')}</th><th scope="col">${t('solution.adoptions.status')}</th><th scope="col">${t('solution.adoptions.since')}</th><th scope="col">${t('solution.adoptions.outcome')}</th><th scope="col">${t('solution.adoptions.reported')}</th></tr></thead>
 <tbody>${d.adoptions.map(({ adoption, adopter }) => adoptionRow(ctx, adoption, adopter))}</tbody></table></div>`
     : html`<p class="ds-paragraph">${t('solution.adoptions.none')}</p>`}
 </section>`;
