@@ -16,6 +16,7 @@ import { EventBus } from '../domain/streaming/events.js';
 import './plugins/auth.js';
 import { registerRateLimits } from './plugins/rate-limit.js';
 import { assertJsonWithinLimits } from './json-limits.js';
+import { validatorCompiler } from './validation.js';
 import { registerWebFoundation, sendErrorPage, wantsPage, webRoutes } from './web/index.js';
 
 declare module 'fastify' {
@@ -64,11 +65,27 @@ export async function buildApp(deps: Deps, options: AppOptions = {}): Promise<Fa
       const incoming = req.headers['x-request-id'];
       return typeof incoming === 'string' && REQUEST_ID.test(incoming) ? incoming : randomUUID();
     },
-    ajv: { customOptions: { removeAdditional: false, coerceTypes: 'array', allErrors: true } },
   });
+  app.setValidatorCompiler(validatorCompiler);
 
   app.decorateRequest('rawBody', null);
   app.decorateRequest('principal', null);
+  // Every JSON body (client API, native API, OAuth, admin) gets the same depth and array caps as AS2
+  // bodies: a body nested thousands deep is refused before a validator or handler walks it.
+  // Fastify's own parser stays underneath, with its prototype-poisoning checks.
+  const fastifyJson = app.getDefaultJsonParser('error', 'error');
+  app.removeContentTypeParser('application/json');
+  app.addContentTypeParser('application/json', { parseAs: 'string' }, (request, body, done) => {
+    fastifyJson(request, body as string, (error, parsed) => {
+      if (error) return done(error, undefined);
+      try {
+        assertJsonWithinLimits(parsed);
+      } catch (e) {
+        return done(e as Error, undefined);
+      }
+      done(null, parsed);
+    });
+  });
   app.addContentTypeParser(['application/activity+json', 'application/ld+json'], { parseAs: 'buffer' }, (request: FastifyRequest, body: Buffer, done) => {
     request.rawBody = body;
     let parsed: unknown;
