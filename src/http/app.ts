@@ -17,6 +17,7 @@ import './plugins/auth.js';
 import { registerRateLimits } from './plugins/rate-limit.js';
 import { assertJsonWithinLimits } from './json-limits.js';
 import { validatorCompiler } from './validation.js';
+import { answerBeforeBody } from './early-answer.js';
 import { registerWebFoundation, sendErrorPage, wantsPage, webRoutes } from './web/index.js';
 
 declare module 'fastify' {
@@ -106,6 +107,8 @@ export async function buildApp(deps: Deps, options: AppOptions = {}): Promise<Fa
   app.addHook('onSend', async (request, reply) => {
     reply.header('x-request-id', request.id);
   });
+  // A 413 (or any answer) given before the body arrived reaches the client instead of a reset.
+  answerBeforeBody(app);
   // One cheap line per request; the inbox path can lower it with a route logLevel.
   app.addHook('onResponse', async (request, reply) => {
     if ((request.routeOptions.config as { accessLog?: boolean } | undefined)?.accessLog === false) return;

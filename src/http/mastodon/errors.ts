@@ -50,6 +50,8 @@ export function toOAuthError(error: unknown): { status: number; body: MastodonEr
   // Rate limits answer 429 on every path, as Mastodon's rack-attack does, not an OAuth error.
   if (error instanceof DomainError && error.kind === 'rate_limited') return { status: 429, body: { error: error.detail } };
   const mapped = toMastodonError(error);
+  // A body over the limit is a 413 here as on every surface: the client must learn it is the size.
+  if (mapped.status === 413) return { status: 413, body: { error: 'invalid_request', error_description: 'Payload Too Large: the request body is larger than this server accepts' } };
   if (mapped.status >= 500) return { status: 500, body: { error: 'server_error', error_description: 'The authorization server encountered an unexpected condition which prevented it from fulfilling the request.' } };
   return { status: 400, body: { error: 'invalid_request', error_description: mapped.body.error } };
 }
