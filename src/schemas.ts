@@ -10,7 +10,7 @@ export const SCHEMAS_DIR = resolve(dirname(fileURLToPath(import.meta.url)), '..'
 export interface Ajv2020Like { errors?: ErrorObject[] | null }
 
 const addFormats = addFormatsModule as unknown as (ajv: Ajv) => Ajv;
-const ajv = addFormats(new Ajv({ allErrors: false, strict: false, useDefaults: false }));
+const ajv = addFormats(new Ajv({ allErrors: false, strict: false, strictNumbers: true, useDefaults: false }));
 
 /** Loads a JSON file from schemas/. */
 export function readSchema(name: string): Record<string, unknown> {

@@ -16,6 +16,8 @@ import { EventBus } from '../domain/streaming/events.js';
 import './plugins/auth.js';
 import { registerRateLimits } from './plugins/rate-limit.js';
 import { assertJsonWithinLimits } from './json-limits.js';
+import { validatorCompiler } from './validation.js';
+import { answerBeforeBody } from './early-answer.js';
 import { registerWebFoundation, sendErrorPage, wantsPage, webRoutes } from './web/index.js';
 
 declare module 'fastify' {
@@ -64,11 +66,27 @@ export async function buildApp(deps: Deps, options: AppOptions = {}): Promise<Fa
       const incoming = req.headers['x-request-id'];
       return typeof incoming === 'string' && REQUEST_ID.test(incoming) ? incoming : randomUUID();
     },
-    ajv: { customOptions: { removeAdditional: false, coerceTypes: 'array', allErrors: true } },
   });
+  app.setValidatorCompiler(validatorCompiler);
 
   app.decorateRequest('rawBody', null);
   app.decorateRequest('principal', null);
+  // Every JSON body (client API, native API, OAuth, admin) gets the same depth and array caps as AS2
+  // bodies: a body nested thousands deep is refused before a validator or handler walks it.
+  // Fastify's own parser stays underneath, with its prototype-poisoning checks.
+  const fastifyJson = app.getDefaultJsonParser('error', 'error');
+  app.removeContentTypeParser('application/json');
+  app.addContentTypeParser('application/json', { parseAs: 'string' }, (request, body, done) => {
+    fastifyJson(request, body as string, (error, parsed) => {
+      if (error) return done(error, undefined);
+      try {
+        assertJsonWithinLimits(parsed);
+      } catch (e) {
+        return done(e as Error, undefined);
+      }
+      done(null, parsed);
+    });
+  });
   app.addContentTypeParser(['application/activity+json', 'application/ld+json'], { parseAs: 'buffer' }, (request: FastifyRequest, body: Buffer, done) => {
     request.rawBody = body;
     let parsed: unknown;
@@ -89,6 +107,8 @@ export async function buildApp(deps: Deps, options: AppOptions = {}): Promise<Fa
   app.addHook('onSend', async (request, reply) => {
     reply.header('x-request-id', request.id);
   });
+  // A 413 (or any answer) given before the body arrived reaches the client instead of a reset.
+  answerBeforeBody(app);
   // One cheap line per request; the inbox path can lower it with a route logLevel.
   app.addHook('onResponse', async (request, reply) => {
     if ((request.routeOptions.config as { accessLog?: boolean } | undefined)?.accessLog === false) return;

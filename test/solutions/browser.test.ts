@@ -39,6 +39,16 @@ t.test('solution pages in headless Chromium: readable without JavaScript, and ho
   });
   t.equal(status, 202);
   const remote = await eventually('B stored the hostile solution', () => b.it.deps.store.solutions.getByUri(uri));
+  // And a hostile reply: reply HTML is the one piece of remote markup a solution page places as HTML (sanitized).
+  const replyId = `${actor}/statuses/reply-1`;
+  t.equal(await send(evil, b, {
+    id: `${replyId}/activity`, type: 'Create', actor, to: [PUBLIC],
+    object: {
+      id: replyId, type: 'Note', attributedTo: actor, inReplyTo: uri, to: [PUBLIC], published: '2026-01-02T00:00:00Z',
+      content: '<p>Question: <a href="javascript:window.__pwned=11" onclick="window.__pwned=12" style="position:fixed;inset:0">click me</a><img src=x onerror="window.__pwned=13"></p>',
+    },
+  }), 202);
+  await eventually('B threaded the hostile reply', () => b.it.deps.store.objects.getByUri(replyId));
 
   const browser = await chromium.launch({
     executablePath: CHROMIUM,
@@ -67,7 +77,15 @@ t.test('solution pages in headless Chromium: readable without JavaScript, and ho
   const r2 = await hostile.goto(`http://${b.domain}/solutions/${remote.id}`, { waitUntil: 'load' });
   t.equal(r2?.status(), 200);
   await hostile.hover('body');
-  await hostile.locator('a', { hasText: 'x' }).first().click({ trial: true }).catch(() => undefined);
+  // The reply's `<a href="javascript:…" onclick=…>` is on the page without its href, handler and
+  // style: a real click on it runs nothing and goes nowhere.
+  const pageUrl = hostile.url();
+  const link = hostile.locator('#discussion .reply a', { hasText: 'click me' });
+  t.equal(await link.count(), 1, 'the reply\'s link is shown');
+  t.same(await Promise.all(['href', 'onclick', 'style', 'rel'].map((n) => link.getAttribute(n))), [null, null, null, 'nofollow noopener noreferrer'], 'stripped of its javascript: URL, handler and style');
+  await link.click({ timeout: 5000 });
+  await hostile.waitForLoadState('load');
+  t.equal(hostile.url(), pageUrl, 'clicking it navigates nowhere');
   t.equal(await hostile.evaluate('window.__pwned'), undefined, 'no handler, script or javascript: URL ran');
   t.same(dialogs, []);
   t.equal(await hostile.evaluate("document.querySelectorAll('script, [onerror], [onload], [onmouseover]').length"), 0, 'no script or handler in the DOM');

@@ -1,5 +1,5 @@
 import { createPublicKey } from 'node:crypto';
-import type { Actor, ActorType, NewActor } from '../../store/port.js';
+import type { Actor, ActorType, NewActor, Store } from '../../store/port.js';
 import { StoreConflict } from '../../store/port.js';
 import { newId } from '../../ids.js';
 import { sanitizeRemoteHtml } from '../../html/sanitize.js';
@@ -12,6 +12,15 @@ const ACTOR_TYPES = new Set<ActorType>(['Person', 'Organization', 'Application',
 const FRESH_MS = 24 * 60 * 60 * 1000;
 /** Two forced refetches of one actor closer than this are collapsed (refetch-once, not refetch-always). */
 const REFETCH_FLOOR_MS = 60 * 1000;
+
+/**
+ * Fetches of an actor in flight, per store (one per instance; a transaction's store is another key,
+ * so a lookup inside a transaction never waits on a write outside it). Concurrent lookups of one
+ * actor share a single fetch: without this, a burst of requests signed in an actor's name (20
+ * bad signatures at once) cost its server one fetch each, since the refetch floor below only
+ * counts fetches that have finished.
+ */
+const inflight = new WeakMap<Store, Map<string, Promise<Actor>>>();
 
 /** [A-Za-z0-9_] with inner dots and hyphens, as Mastodon's Account::USERNAME_RE for remote accounts. */
 const REMOTE_USERNAME = /^[A-Za-z0-9_]+(?:[.-]+[A-Za-z0-9_]+)*$/;
@@ -130,6 +139,16 @@ export async function resolveActor(fed: FedDeps, uri: string, options: { refresh
   const age = known?.fetchedAt ? fed.now().getTime() - Date.parse(known.fetchedAt) : Infinity;
   if (known && !options.refresh && age < FRESH_MS) return known;
   if (known && options.refresh && age < REFETCH_FLOOR_MS) return known;
+  const running = inflight.get(fed.store) ?? new Map<string, Promise<Actor>>();
+  inflight.set(fed.store, running);
+  const pending = running.get(uri);
+  if (pending) return pending;
+  const fetching = fetchActor(fed, uri).finally(() => running.delete(uri));
+  running.set(uri, fetching);
+  return fetching;
+}
+
+async function fetchActor(fed: FedDeps, uri: string): Promise<Actor> {
   let doc = await fetchAsDocument(fed, uri);
   // A keyId URL may answer a key document or an actor stub without inbox (GoToSocial's
   // /main-key, some Fedify servers): follow its owner, on the same host only.

@@ -14,7 +14,17 @@ export interface HandlerContext {
 export interface HandlerResult {
   /** Recorded with the activity (what a Like likes, what an Announce boosts). */
   objectUri?: string | null;
+  /**
+   * The handler refused the activity and changed nothing (a Create of an object attributed to
+   * someone else, of a type we do not store, of an object we already hold). It is still recorded,
+   * so a redelivery stays a no-op, but under IGNORED_TYPE: a forged Create must not count as a
+   * status of its signer (statuses_count, last_status_at), since those count Create records.
+   */
+  ignored?: boolean;
 }
+
+/** The type an ignored activity is recorded under; no count, timeline or collection reads it. */
+export const IGNORED_TYPE = 'Ignored';
 
 export type ActivityHandler = (ctx: HandlerContext) => Promise<HandlerResult | void>;
 

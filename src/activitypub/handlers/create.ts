@@ -18,10 +18,11 @@ export const handleCreate: ActivityHandler = async ({ fed, tx, activity, actor }
     if (!(await tx.objects.getByUri(object))) await queuePostFetch(fed, tx, object);
     return { objectUri: object };
   }
-  if (!object || typeof object !== 'object' || !POST_TYPES.has(typeOf(object) ?? '')) return;
+  // Refused or redundant: recorded as ignored, so it does not count as a status of the signer.
+  if (!object || typeof object !== 'object' || !POST_TYPES.has(typeOf(object) ?? '')) return { ignored: true };
   const doc = object as Record<string, unknown>;
-  if (attributedTo(doc) !== actor.uri) return;
-  if (await tx.objects.getByUri(String(doc.id))) return;
+  if (attributedTo(doc) !== actor.uri) return { objectUri: String(doc.id), ignored: true };
+  if (await tx.objects.getByUri(String(doc.id))) return { objectUri: String(doc.id), ignored: true };
   const stored = await tx.objects.put({ id: newId(fed.now().getTime()), ...postFields(doc, actor, fed.now().toISOString()) });
   await afterRemotePostStored({ ...fed, store: tx }, stored); // solutions, replies to solutions
   await notifyOfPost(fed, tx, stored, actor);

@@ -2,7 +2,7 @@ import type { Job } from '../../store/port.js';
 import { newId } from '../../ids.js';
 import type { FedDeps } from '../federation.js';
 import { PermanentJobError } from '../../jobs/runner.js';
-import { isPublic, idOf, type ActivityHandler } from './context.js';
+import { isPublic, idOf, IGNORED_TYPE, type ActivityHandler } from './context.js';
 import { handleFollow } from './follow.js';
 import { handleAccept } from './accept.js';
 import { handleReject } from './reject.js';
@@ -52,7 +52,7 @@ export async function runInboxJob(fed: FedDeps, job: Job): Promise<void> {
     await tx.activities.put({
       id: newId(fed.now().getTime()),
       uri,
-      type: String(activity.type),
+      type: result?.ignored ? IGNORED_TYPE : String(activity.type),
       actorId: actor.id,
       objectUri: result?.objectUri !== undefined ? result.objectUri : (idOf(activity.object) ?? null),
       local: false,

@@ -18,8 +18,9 @@ let compiled: { create: ValidateFunction; patch: ValidateFunction; adoption: Val
 
 function validators() {
   if (compiled) return compiled;
-  // allErrors: a client learns about every bad field in one answer.
-  const ajv = addFormats(new Ajv({ allErrors: true, strict: false, useDefaults: false }));
+  // allErrors: a client learns about every bad field in one answer. strictNumbers: `strict: false`
+  // would otherwise let Infinity (what JSON.parse makes of 1e999) pass as a number.
+  const ajv = addFormats(new Ajv({ allErrors: true, strict: false, strictNumbers: true, useDefaults: false }));
   const solution = readSchema('solution.schema.json');
   ajv.addSchema(solution);
   const { required: _r, $id, ...rest } = solution;

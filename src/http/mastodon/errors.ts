@@ -8,6 +8,8 @@ export interface MastodonError {
   error_description?: string;
 }
 
+const MALFORMED = new Set(['BODY_MALFORMED', 'JSON_TOO_DEEP', 'JSON_ARRAY_TOO_LONG', 'PARAMS_TOO_DEEP']);
+
 type Validation = FastifyError & { validation?: Array<{ instancePath: string; message?: string; params?: Record<string, unknown> }> };
 
 /** Status and body for the client API, the way Mastodon's Api::BaseController answers. */
@@ -18,7 +20,8 @@ export function toMastodonError(error: unknown): { status: number; body: Mastodo
     // Mastodon: a token without a user on a user endpoint is 422 (require_user!).
     if (error.code === 'USER_TOKEN_REQUIRED') return { status: 422, body: { error: 'This method requires an authenticated user' } };
     if (error.code === 'PARAM_MISSING') return { status: 400, body: { error: error.detail } };
-    if (error.code === 'BODY_MALFORMED') return { status: 400, body: { error: error.detail } };
+    // A body or parameter nesting too deep (or a JSON array too long) is malformed, as Rack answers it.
+    if (MALFORMED.has(error.code)) return { status: 400, body: { error: error.detail } };
     // Mastodon answers failed validations with 422.
     const status = error.kind === 'invalid' ? 422 : statusOf(error.kind);
     return { status, body: { error: error.detail } };
@@ -47,6 +50,8 @@ export function toOAuthError(error: unknown): { status: number; body: MastodonEr
   // Rate limits answer 429 on every path, as Mastodon's rack-attack does, not an OAuth error.
   if (error instanceof DomainError && error.kind === 'rate_limited') return { status: 429, body: { error: error.detail } };
   const mapped = toMastodonError(error);
+  // A body over the limit is a 413 here as on every surface: the client must learn it is the size.
+  if (mapped.status === 413) return { status: 413, body: { error: 'invalid_request', error_description: 'Payload Too Large: the request body is larger than this server accepts' } };
   if (mapped.status >= 500) return { status: 500, body: { error: 'server_error', error_description: 'The authorization server encountered an unexpected condition which prevented it from fulfilling the request.' } };
   return { status: 400, body: { error: 'invalid_request', error_description: mapped.body.error } };
 }

@@ -5,14 +5,23 @@ type Nested = { [key: string]: Nested | Nested[] | string | string[] };
 
 const KEY = /^([^[\]]+)((?:\[[^[\]]*\])*)$/;
 
+/** As Rack's param_depth_limit: real Mastodon parameters nest two or three levels. */
+export const MAX_PARAM_DEPTH = 32;
+
 /**
  * Rails-style nesting, as Mastodon reads form and query parameters: `id[]=1&id[]=2` is an array,
  * `fields_attributes[0][name]=x` an object keyed by index (turned into an array here, as Mastodon
- * accepts both), `source[privacy]=public` an object.
+ * accepts both), `source[privacy]=public` an object. A key nesting deeper than MAX_PARAM_DEPTH is
+ * refused (400) before anything walks it.
  */
 export function railsParams(entries: Iterable<[string, string]>): Record<string, unknown> {
   const root: Nested = {};
   for (const [key, value] of entries) {
+    let brackets = 0;
+    for (let i = key.indexOf('['); i !== -1 && brackets <= MAX_PARAM_DEPTH; i = key.indexOf('[', i + 1)) brackets++;
+    if (brackets > MAX_PARAM_DEPTH) {
+      throw new DomainError('invalid', 'PARAMS_TOO_DEEP', `parameter ${JSON.stringify(key.slice(0, key.indexOf('[')).slice(0, 100))} nests deeper than ${MAX_PARAM_DEPTH} levels`);
+    }
     const m = KEY.exec(key);
     if (!m) {
       root[key] = value;
@@ -28,8 +37,10 @@ export function railsParams(entries: Iterable<[string, string]>): Record<string,
         if (part === '') continue;
         node[part] = value;
       } else if (nextIsPush && i + 1 === path.length - 1) {
+        // In place: copying the array on every item made a form of n items cost n² / 2.
         const existing = node[part];
-        node[part] = Array.isArray(existing) ? [...(existing as string[]), value] : [value];
+        if (Array.isArray(existing)) (existing as string[]).push(value);
+        else node[part] = [value];
         break;
       } else {
         const child = node[part];
@@ -88,6 +99,8 @@ export function normalizeRequestParams(request: FastifyRequest): void {
 export function toBool(value: unknown): boolean | undefined {
   if (value === undefined || value === null || value === '') return undefined;
   if (typeof value === 'boolean') return value;
+  // A list or an object is not a boolean, whatever it holds: ["true"] is refused, not unwrapped.
+  if (typeof value !== 'string' && typeof value !== 'number') throw new DomainError('invalid', 'PARAM_INVALID', 'Validation failed: a boolean parameter is not a boolean');
   const s = String(value).toLowerCase();
   if (['true', '1', 'on', 't', 'yes'].includes(s)) return true;
   if (['false', '0', 'off', 'f', 'no'].includes(s)) return false;

@@ -12,6 +12,7 @@ import { optionalAuth, requireAuth } from '../plugins/auth.js';
 import { StatusPresenter } from './entities/status.js';
 import { pageParams, setPageLinks } from './paging.js';
 import { toBool } from './params.js';
+import { readSchema } from '../../schemas.js';
 
 type Params = Record<string, unknown>;
 
@@ -20,9 +21,11 @@ const LANGUAGE = /^[a-zA-Z]{2,3}(-[a-zA-Z0-9]{1,8}){0,3}$/;
 const viewerOf = (request: FastifyRequest): Actor | null => request.principal?.actor ?? null;
 const me = (request: FastifyRequest): Actor => request.principal!.actor!;
 const idParam = (request: FastifyRequest) => (request.params as { id: string }).id;
-/** `media_ids[]` as form fields or a JSON array; a single value is a list of one. */
-const idList = (v: unknown): string[] => (Array.isArray(v) ? v.map(String) : v === undefined || v === null || v === '' ? [] : [String(v)]);
-const text = (v: unknown): string | undefined => (typeof v === 'string' ? v : v === undefined || v === null ? undefined : String(v));
+/** `media_ids[]` as form fields or a JSON array (the schema refuses anything else); null is none. */
+const idList = (v: unknown): string[] => (Array.isArray(v) ? v.map(String) : []);
+const text = (v: unknown): string | undefined => (typeof v === 'string' ? v : undefined);
+/** Types are checked before the handler runs: a list as `status` or an object as `visibility` is a 422, never turned into text. */
+const schema = { body: readSchema('mastodon/status.json') };
 
 export async function statusRoutes(app: FastifyInstance, deps: FedDeps): Promise<void> {
   const presenter = (request: FastifyRequest) => new StatusPresenter(deps, viewerOf(request));
@@ -32,7 +35,7 @@ export async function statusRoutes(app: FastifyInstance, deps: FedDeps): Promise
     return s;
   };
 
-  app.post('/v1/statuses', { preHandler: requireAuth(deps, 'write:statuses') }, async (request) => {
+  app.post('/v1/statuses', { preHandler: requireAuth(deps, 'write:statuses'), schema }, async (request) => {
     const body = (request.body ?? {}) as Params;
     const user = request.principal!.user!;
     if (body.poll && typeof body.poll === 'object' && Object.keys(body.poll).length) throw invalid('POLL_UNSUPPORTED', 'Validation failed: polls are not supported by this server yet');
@@ -79,7 +82,7 @@ export async function statusRoutes(app: FastifyInstance, deps: FedDeps): Promise
     return { ...s, text: latest?.text ?? htmlToPlainText(String(object.data.content ?? '')) };
   });
 
-  app.put('/v1/statuses/:id', { preHandler: requireAuth(deps, 'write:statuses') }, async (request) => {
+  app.put('/v1/statuses/:id', { preHandler: requireAuth(deps, 'write:statuses'), schema }, async (request) => {
     const body = (request.body ?? {}) as Params;
     const object = await editStatus(deps, me(request), idParam(request), {
       mediaIds: body.media_ids === undefined ? undefined : idList(body.media_ids),
