@@ -2,6 +2,12 @@ import t from 'tap';
 import { createPublicKey } from 'node:crypto';
 import { makeApp } from '../helpers/app.js';
 import { createAccount } from '../../src/domain/accounts/accounts.js';
+import { testInstance } from '../helpers/instances.js';
+import { putRemoteActor } from '../helpers/actors.js';
+import { publishNote } from '../../src/domain/notes/publish-note.js';
+import { postStatus } from '../../src/domain/statuses/post-status.js';
+import { newId } from '../../src/ids.js';
+import { settled } from '../helpers/signed.js';
 
 const AS = 'application/activity+json';
 const LD = 'application/ld+json; profile="https://www.w3.org/ns/activitystreams"';
@@ -110,19 +116,85 @@ t.test('unknown actors are 404 in every representation', async (t) => {
   }
 });
 
-t.test('outbox, followers, following, featured are paged OrderedCollections', async (t) => {
-  const { app, deps } = await makeApp(t);
+t.test('outbox, followers, following, featured are paged OrderedCollections, read from the store', async (t) => {
+  // The real instance (startInstance wires the store-backed collections), over HTTP: not the
+  // empty-collection stub a bare buildApp falls back to.
+  const i = await testInstance(t, 'collections');
+  const { store } = i.it.deps;
+  const agency = (await store.actors.getByUsername('agency', null))!;
+  const base = `http://${i.domain}`;
+  const get = async (path: string) => {
+    const res = await fetch(path.startsWith('http') ? path : `${base}${path}`, { headers: { accept: AS } });
+    t.equal(res.status, 200, path);
+    t.match(res.headers.get('content-type'), /^application\/activity\+json/);
+    return (await res.json()) as Record<string, any>;
+  };
+  /** Every item, following `next` from `first` (bounded: at most 10 pages). */
+  const walk = async (collection: Record<string, any>) => {
+    const items: unknown[] = [];
+    let next: string | undefined = collection.first;
+    const pages: number[] = [];
+    for (let n = 0; next && n < 10; n++) {
+      const page = await get(next);
+      t.equal(page.type, 'OrderedCollectionPage');
+      t.equal(page.partOf, collection.id);
+      items.push(...page.orderedItems);
+      pages.push(page.orderedItems.length);
+      next = page.next;
+    }
+    t.notOk(next, 'the last page has no next');
+    return { items, pages };
+  };
+
+  // Nothing yet: each collection is an empty OrderedCollection with one empty page.
   for (const name of ['outbox', 'followers', 'following', 'collections/featured']) {
-    const id = `${deps.urls.actor('jobcenter')}/${name}`;
-    const col = await app.inject({ url: `/users/jobcenter/${name}`, headers: { accept: AS } });
-    t.equal(col.statusCode, 200, name);
-    t.same(col.json(), { '@context': 'https://www.w3.org/ns/activitystreams', id, type: 'OrderedCollection', totalItems: 0, first: `${id}?page=true` });
-    const page = (await app.inject({ url: `/users/jobcenter/${name}?page=true`, headers: { accept: AS } })).json();
-    t.equal(page.type, 'OrderedCollectionPage');
-    t.equal(page.partOf, id);
-    t.same(page.orderedItems, []);
-    t.notOk(page.next, 'no next page when empty');
+    const id = `${agency.uri}/${name}`;
+    const col = await get(`/users/agency/${name}`);
+    t.same(col, { '@context': 'https://www.w3.org/ns/activitystreams', id, type: 'OrderedCollection', totalItems: 0, first: `${id}?page=true` }, `${name}: empty`);
+    t.same((await walk(col)).items, [], `${name}: no items`);
   }
+
+  // 22 public notes and one followers-only post; 21 followers (two of them pending) and 2 followees.
+  const creates: string[] = [];
+  for (let n = 0; n < 22; n++) creates.push(String((await publishNote(i.it.fed, 'agency', { text: `note ${n}` })).activity.id));
+  const hidden = await postStatus(i.it.fed, agency, { text: 'for followers only', visibility: 'private' });
+  await settled(i, ['fanout']); // with no followers yet: nothing to deliver
+  const now = () => new Date().toISOString();
+  const followers: string[] = [];
+  for (let n = 0; n < 23; n++) {
+    const f = await putRemoteActor(store, `f${n}`, 'remote.example');
+    await store.follows.put({ id: newId(), uri: `${f.uri}#follows/1`, followerId: f.id, followeeId: agency.id, state: n < 21 ? 'accepted' : 'pending', createdAt: now(), updatedAt: now() });
+    if (n < 21) followers.push(f.uri);
+  }
+  const followees: string[] = [];
+  for (let n = 0; n < 2; n++) {
+    const f = await putRemoteActor(store, `g${n}`, 'other.example');
+    await store.follows.put({ id: newId(), uri: `${agency.uri}#follows/g${n}`, followerId: agency.id, followeeId: f.id, state: 'accepted', createdAt: now(), updatedAt: now() });
+    followees.push(f.uri);
+  }
+
+  const outbox = await get('/users/agency/outbox');
+  t.equal(outbox.totalItems, 22, 'the outbox counts the public posts only');
+  const o = await walk(outbox);
+  t.same(o.pages, [20, 2], 'two pages of at most 20');
+  t.same(o.items.map((a: any) => a.id), [...creates].reverse(), 'every public Create, newest first, each once');
+  t.ok(o.items.every((a: any) => a.type === 'Create' && a.object.type === 'Note' && a.actor === agency.uri), 'items are the Create activities with their notes');
+  t.notOk(JSON.stringify(o.items).includes(hidden.uri), 'the followers-only post is not listed');
+
+  const fcol = await get('/users/agency/followers');
+  t.equal(fcol.totalItems, 21, 'accepted followers only');
+  const f = await walk(fcol);
+  t.same(f.pages, [20, 1]);
+  t.same(f.items, [...followers].reverse(), 'actor ids, newest first');
+
+  const gcol = await get('/users/agency/following');
+  t.equal(gcol.totalItems, 2);
+  t.same((await walk(gcol)).items, [...followees].reverse());
+  t.same((await walk(await get('/users/agency/collections/featured'))).items, [], 'nothing is featured');
+
+  // The profile page counts from the same collections.
+  const page = await (await fetch(`${base}/@agency`, { headers: { accept: BROWSER, 'accept-language': 'da' } })).text();
+  t.match(page, 'Opslag: 22 · Følgere: 21 · Følger: 2');
 });
 
 t.test('the instance actor signs fetches: an Application with a key, not followable', async (t) => {

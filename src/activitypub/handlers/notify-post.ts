@@ -1,7 +1,7 @@
 import type { Actor, Store, StoredObject } from '../../store/port.js';
 import type { FedDeps } from '../federation.js';
 import { notify, notifyPostSubscribers } from '../../domain/notifications/notify.js';
-import { mentionedUris } from '../../domain/statuses/access.js';
+import { canSee, mentionedUris } from '../../domain/statuses/access.js';
 
 /**
  * A post that arrived names local accounts (Mention tags) or replies to a local post: each of
@@ -17,8 +17,11 @@ export async function notifyOfPost(fed: FedDeps, tx: Store, object: StoredObject
   }
   if (object.inReplyToUri) {
     const parent = await tx.objects.getByUri(object.inReplyToUri);
-    // A reply that does not mention the author still reaches them if it is not direct.
-    if (parent?.local && (object.visibility !== 'direct' || told.has(parent.actorId))) told.add(parent.actorId);
+    // A reply that does not mention the author still reaches them, but only if they may read it:
+    // a followers-only reply to someone who does not follow its author (or a direct one that does
+    // not mention them) would otherwise show them, in the notification, a post they may not see.
+    const parentAuthor = parent?.local && !told.has(parent.actorId) ? await tx.actors.getById(parent.actorId) : undefined;
+    if (parentAuthor && (await canSee({ store: tx }, parentAuthor, object))) told.add(parentAuthor.id);
   }
   for (const accountId of told) await notify(fed, tx, { type: 'mention', accountId, fromActorId: author.id, statusId: object.id });
   await notifyPostSubscribers(fed, tx, object);

@@ -4,6 +4,7 @@ import { attributedTo, POST_TYPES, postFields } from './note.js';
 import { afterRemotePostUpdated } from '../../domain/solutions/ingest.js';
 import { notify } from '../../domain/notifications/notify.js';
 import { announce } from '../../domain/streaming/events.js';
+import { canSee } from '../../domain/statuses/access.js';
 
 const ACTOR_TYPES = new Set(['Person', 'Organization', 'Application', 'Service', 'Group']);
 
@@ -30,9 +31,12 @@ export const handleUpdate: ActivityHandler = async ({ fed, tx, activity, actor }
     updatedAt: fields.updatedAt ?? fed.now().toISOString(),
   });
   if (updated) await afterRemotePostUpdated({ ...fed, store: tx }, updated); // a solution's new revision
-  // Those here who boosted it are told it changed (Mastodon's `update` notification).
+  // Those here who boosted it are told it changed (Mastodon's `update` notification), if they may
+  // still read it: an edit can narrow the audience (public -> followers-only), and the notification
+  // shows the post.
   for (const boost of await tx.statuses.reactions(existing.uri, 'Announce', { limit: 200 })) {
-    if (boost.local) await notify(fed, tx, { type: 'update', accountId: boost.actorId, fromActorId: actor.id, statusId: existing.id });
+    const booster = boost.local ? await tx.actors.getById(boost.actorId) : undefined;
+    if (booster && (await canSee({ store: tx }, booster, updated ?? existing))) await notify(fed, tx, { type: 'update', accountId: booster.id, fromActorId: actor.id, statusId: existing.id });
   }
   announce(fed, { kind: 'edit', entryId: existing.id });
   return { objectUri: existing.uri };
