@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto';
 import { domainToASCII } from 'node:url';
 import { invalid } from '../../errors.js';
 import type { DomainAction, DomainPolicy, Store } from '../../store/port.js';
@@ -51,32 +52,46 @@ function candidates(host: string): string[] {
   return out;
 }
 
-interface Snapshot { mode: FederationMode; byDomain: Map<string, DomainPolicy>; loadedAt: number }
+interface Snapshot { mode: FederationMode; byDomain: Map<string, DomainPolicy>; version: string | null }
 
-// Per store: policies change rarely and are read on every inbox request. Changes made through this
-// module invalidate at once; other nodes sharing a MongoDB store see them within SNAPSHOT_TTL_MS.
-const SNAPSHOT_TTL_MS = 30_000;
+/**
+ * Every change of a policy or of the mode writes a new token under this meta key, in the change's
+ * own transaction. The cache below checks it on every use (one key read: a point query on SQLite,
+ * one round trip on MongoDB), so a change made by any process on the same store (the CLI beside a
+ * running server, another node, the admin API) applies from the very next request.
+ */
+export const POLICY_VERSION_KEY = 'domainPolicyVersion';
+
+// Per store: the policies themselves are read on every inbox request and change rarely.
 const snapshots = new WeakMap<Store, Promise<Snapshot>>();
 
-async function loadSnapshot(store: Store): Promise<Snapshot> {
+async function loadSnapshot(store: Store, version: string | null): Promise<Snapshot> {
   const [mode, list] = await Promise.all([store.meta.get(MODE_KEY), store.domainPolicies.list()]);
-  return { mode: mode === 'allowlist' ? 'allowlist' : 'open', byDomain: new Map(list.map((p) => [p.domain, p])), loadedAt: Date.now() };
+  return { mode: mode === 'allowlist' ? 'allowlist' : 'open', byDomain: new Map(list.map((p) => [p.domain, p])), version };
 }
 
 async function snapshot(store: Store): Promise<Snapshot> {
-  let current = snapshots.get(store);
+  // The version is read before the policies: a change committed in between makes the snapshot
+  // newer than its version says, so the next use reloads; it can never be older.
+  const version = (await store.meta.get(POLICY_VERSION_KEY)) ?? null;
+  const current = snapshots.get(store);
   if (current) {
-    const s = await current;
-    if (Date.now() - s.loadedAt < SNAPSHOT_TTL_MS) return s;
+    const s = await current.catch(() => undefined);
+    if (s && s.version === version) return s;
   }
-  current = loadSnapshot(store);
-  snapshots.set(store, current);
-  current.catch(() => snapshots.delete(store));
-  return current;
+  const next = loadSnapshot(store, version);
+  snapshots.set(store, next);
+  next.catch(() => { if (snapshots.get(store) === next) snapshots.delete(store); });
+  return next;
 }
 
 function invalidate(store: Store): void {
   snapshots.delete(store);
+}
+
+/** Marks a change for every process that caches the policies; call inside the change's transaction. */
+async function bumpVersion(tx: Store): Promise<void> {
+  await tx.meta.set(POLICY_VERSION_KEY, randomUUID());
 }
 
 /** Decides whether we federate with `host`. The most specific policy wins; a block anywhere above wins over allow. */
@@ -108,6 +123,7 @@ export async function setDomainPolicy(
     // block's timestamp, so lifting the block lifts exactly these suspensions (Mastodon does the same).
     const unsuspended = before?.action === 'block' ? await tx.actors.unsuspendDomain(domain, before.createdAt) : 0;
     const suspended = policy.action === 'block' ? await tx.actors.suspendDomain(domain, policy.createdAt) : 0;
+    await bumpVersion(tx);
     await audit(deps, { actor: input.by, action: `domain.${input.action}`, target: domain, details: { reason: policy.reason, previous: before?.action ?? null, actorsSuspended: suspended, actorsUnsuspended: unsuspended }, ip: input.ip }, tx);
   });
   invalidate(deps.store);
@@ -121,6 +137,7 @@ export async function removeDomainPolicy(deps: Deps, input: { domain: string; by
     if (!before) return false;
     await tx.domainPolicies.remove(domain);
     if (before.action === 'block') await tx.actors.unsuspendDomain(domain, before.createdAt);
+    await bumpVersion(tx);
     await audit(deps, { actor: input.by, action: 'domain.remove', target: domain, details: { previous: before.action }, ip: input.ip }, tx);
     return true;
   });
@@ -143,6 +160,7 @@ export async function setFederationMode(deps: Deps, input: { mode: string; by: s
   await deps.store.transaction(async (tx) => {
     const before = (await tx.meta.get(MODE_KEY)) ?? 'open';
     await tx.meta.set(MODE_KEY, mode);
+    await bumpVersion(tx);
     await audit(deps, { actor: input.by, action: 'federation.mode', target: mode, details: { previous: before }, ip: input.ip }, tx);
   });
   invalidate(deps.store);

@@ -25,7 +25,7 @@ export const MONGO_MIGRATIONS: ReadonlyArray<MongoMigration> = [
   {
     name: '002-statuses',
     // The Mastodon API's collections, and the fields objects now derive from `data` (tag names,
-    // mention hrefs) for objects written before: SQLite's migration 011 backfills the same.
+    // mention hrefs) for objects written before. (SQLite's 011 did not; its 016 backfills the same.)
     async up(db) {
       await createMissingCollections(db);
       const objects = db.collection<Doc>(COLLECTIONS.objects);
