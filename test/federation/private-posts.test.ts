@@ -60,11 +60,11 @@ t.test('followers-only and direct posts reach only those allowed, and nothing el
   const a = await testInstance(t, 'priv-a');
   const b = await testInstance(t, 'priv-b');
   const c = await testInstance(t, 'priv-c');
-  for (const [i, names] of [[a, ['anna', 'arne', 'ada']], [b, ['bob', 'bert']], [c, ['carl', 'cleo']]] as const) {
+  for (const [i, names] of [[a, ['anna', 'arne', 'ada', 'alf']], [b, ['bob', 'bert']], [c, ['carl', 'cleo']]] as const) {
     for (const username of names) await createAccount(i.it.deps, { username, password: 'correct horse battery' });
   }
-  const [anna, arne, ada, bob, bert, carl, cleo] = await Promise.all([
-    apiAs(a, 'anna'), apiAs(a, 'arne'), apiAs(a, 'ada'), apiAs(b, 'bob'), apiAs(b, 'bert'), apiAs(c, 'carl'), apiAs(c, 'cleo'),
+  const [anna, arne, ada, alf, bob, bert, carl, cleo] = await Promise.all([
+    apiAs(a, 'anna'), apiAs(a, 'arne'), apiAs(a, 'ada'), apiAs(a, 'alf'), apiAs(b, 'bob'), apiAs(b, 'bert'), apiAs(c, 'carl'), apiAs(c, 'cleo'),
   ]);
   const annaActor = (await a.it.deps.store.actors.getByUsername('anna', null))!;
 
@@ -94,11 +94,14 @@ t.test('followers-only and direct posts reach only those allowed, and nothing el
     return them && (await b.it.deps.store.follows.getByPair(me.id, them.id))?.state === 'accepted';
   });
 
+  // Alf, on A, follows Anna too: he may read her followers-only posts, never a DM that does not name him.
+  t.match(await alf('POST', `/api/v1/accounts/${annaActor.id}/follow`), { following: true });
+
   // Streams opened before anything is posted: Bob's and Bert's at B, Carl's and Cleo's at C, Arne's and Ada's at A, and anonymous public ones.
   const streams = {
     bob: await stream(b, bob.token, ['user']), bert: await stream(b, bert.token, ['user', 'public']), anonB: await stream(b, null, ['public']),
     carl: await stream(c, carl.token, ['user']), cleo: await stream(c, cleo.token, ['user', 'public']),
-    arne: await stream(a, arne.token, ['user']), ada: await stream(a, ada.token, ['user', 'public']),
+    arne: await stream(a, arne.token, ['user']), ada: await stream(a, ada.token, ['user', 'public']), alf: await stream(a, alf.token, ['user']),
   };
   t.teardown(() => Object.values(streams).forEach((s) => s.close()));
 
@@ -260,6 +263,12 @@ t.test('followers-only and direct posts reach only those allowed, and nothing el
       await ada('GET', `/api/v1/accounts/${annaActor.id}/statuses`), await ada('GET', `/api/v1/statuses/${pub.id}/context`),
     ]);
     t.notOk(SECRET.test(seen), 'nowhere in Ada\'s API');
+    // Alf follows Anna: her followers-only post is his to read, the DMs are not.
+    t.match(await alf('GET', `/api/v1/statuses/${priv.id}`), { content: new RegExp(PRIVATE_WORDS) });
+    for (const s of [localDm, dm]) t.equal(await alf.status('GET', `/api/v1/statuses/${s.id}`), 404, `Alf, a follower: ${s.id} is 404`);
+    const alfSees = JSON.stringify([await alf('GET', '/api/v1/timelines/home'), await alf('GET', '/api/v1/notifications'), await alf('GET', '/api/v1/conversations'), await alf('GET', `/api/v1/accounts/${annaActor.id}/statuses`)]);
+    t.ok(alfSees.includes(PRIVATE_WORDS), 'Alf\'s home has the followers-only post');
+    t.notOk(alfSees.includes(DIRECT_WORDS) || alfSees.includes(LOCAL_DM_WORDS), 'but neither DM');
   });
 
   await t.test('streams carry each post only to those allowed', async (t) => {
@@ -280,5 +289,8 @@ t.test('followers-only and direct posts reach only those allowed, and nothing el
     t.notOk(streams.bob.text().includes(DIRECT_WORDS) || streams.bob.text().includes(LOCAL_DM_WORDS), 'Bob\'s stream: no direct post');
     t.notOk(streams.carl.text().includes(PRIVATE_WORDS), 'Carl\'s stream: no followers-only post');
     t.notOk(streams.arne.text().includes(PRIVATE_WORDS), 'Arne (not a follower): no followers-only post');
+    await eventually('Alf\'s home stream has the followers-only post', () => streams.alf.messages.some((m) => m.event === 'update' && m.payload?.includes(PRIVATE_WORDS)));
+    await eventually('Alf\'s home stream has the sentinel', () => has(streams.alf, sentinel.id));
+    t.notOk(streams.alf.text().includes(DIRECT_WORDS) || streams.alf.text().includes(LOCAL_DM_WORDS), 'Alf (a follower, not named): no DM on his stream');
   });
 });
