@@ -230,3 +230,32 @@ t.test('numbers in solutions and adoptions must be finite: 1e999 parses to Infin
   t.same(await rows(), afterFinite, 'nothing stored after the finite one');
   t.equal((await deps.store.solutions.getById(sid))!.revision, revision, 'the solution is unchanged');
 });
+
+t.test('form and query parameter names cannot reach Object.prototype (__proto__[x]=1 is a 400)', async (t) => {
+  const before = await rows();
+  const probe = () => (({}) as Record<string, unknown>).samspilPolluted;
+  const attempts: Array<[string, string, string | undefined]> = [
+    ['GET', '/api/v1/timelines/public?__proto__[samspilPolluted]=yes', undefined],
+    ['GET', '/api/v1/accounts/relationships?id[]=1&__proto__[samspilPolluted]=yes', undefined],
+    ['POST', '/api/v1/statuses', 'status=x&__proto__[samspilPolluted]=yes'],
+    ['POST', '/api/v1/statuses', 'status=x&a[__proto__][samspilPolluted]=yes'],
+    ['POST', '/oauth/token', 'grant_type=client_credentials&__proto__[samspilPolluted]=yes'],
+  ];
+  for (const [method, path, body] of attempts) {
+    const r = await send(method, path, body, 'application/x-www-form-urlencoded', !path.startsWith('/oauth'));
+    t.equal(r.status, 400, `${method} ${path} ${body ?? ''}: ${r.text.slice(0, 200)}`);
+    t.equal(probe(), undefined, 'Object.prototype untouched');
+  }
+  const multipart = new FormData();
+  multipart.append('status', 'x');
+  multipart.append('__proto__[samspilPolluted]', 'yes');
+  const res = await fetch(`${base}/api/v1/statuses`, { method: 'POST', headers: { authorization: `Bearer ${token}` }, body: multipart });
+  t.equal(res.status, 400, 'multipart too');
+  t.equal(probe(), undefined);
+  const constructorWalk = await send('POST', '/api/v1/lists', 'title=ok&constructor[prototype][samspilPolluted]=yes', 'application/x-www-form-urlencoded');
+  t.ok(constructorWalk.status < 500, `constructor[prototype][...] is a plain name: ${constructorWalk.status}`);
+  t.equal((Object.prototype as Record<string, unknown>).samspilPolluted, undefined);
+  t.equal((Object as unknown as Record<string, unknown>).samspilPolluted, undefined);
+  if (constructorWalk.status === 200) before.lists += 1;
+  t.same(await rows(), before, 'nothing else stored');
+});

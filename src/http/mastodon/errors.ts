@@ -8,7 +8,7 @@ export interface MastodonError {
   error_description?: string;
 }
 
-const MALFORMED = new Set(['BODY_MALFORMED', 'JSON_TOO_DEEP', 'JSON_ARRAY_TOO_LONG', 'PARAMS_TOO_DEEP']);
+const MALFORMED = new Set(['BODY_MALFORMED', 'JSON_TOO_DEEP', 'JSON_ARRAY_TOO_LONG', 'PARAMS_TOO_DEEP', 'PARAMS_MALFORMED']);
 
 type Validation = FastifyError & { validation?: Array<{ instancePath: string; message?: string; params?: Record<string, unknown> }> };
 

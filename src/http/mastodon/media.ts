@@ -37,8 +37,9 @@ export async function mediaRoutes(app: FastifyInstance, deps: Deps): Promise<voi
     scope.addContentTypeParser('multipart/form-data', { parseAs: 'buffer' }, async (request: FastifyRequest, body: Buffer) =>
       readUpload(String(request.headers['content-type']), body));
     const upload = async (request: FastifyRequest) => {
-      const body = request.body as Upload | Record<string, unknown> | undefined;
-      if (!body || !('fields' in body) || !Buffer.isBuffer((body as Upload).file)) throw invalid('PARAM_MISSING', 'Validation failed: File can\'t be blank (send it as multipart/form-data field "file")');
+      const body = request.body as unknown;
+      // Any other body (JSON of any shape: a number, true, a list) is no upload; `in` on a primitive would throw.
+      if (!body || typeof body !== 'object' || !('fields' in body) || !Buffer.isBuffer((body as Upload).file)) throw invalid('PARAM_MISSING', 'Validation failed: File can\'t be blank (send it as multipart/form-data field "file")');
       const { file, fields } = body as Upload;
       return serializeMedia(deps, await uploadMedia(deps, request.principal!.actor!, { data: file!, description: fields.description, focus: fields.focus }));
     };

@@ -15,13 +15,16 @@ export const MAX_PARAM_DEPTH = 32;
  * refused (400) before anything walks it.
  */
 export function railsParams(entries: Iterable<[string, string]>): Record<string, unknown> {
-  const root: Nested = {};
+  // Null-prototype nodes: no name (constructor, toString...) finds anything it did not put there.
+  const root: Nested = Object.create(null) as Nested;
   for (const [key, value] of entries) {
     let brackets = 0;
     for (let i = key.indexOf('['); i !== -1 && brackets <= MAX_PARAM_DEPTH; i = key.indexOf('[', i + 1)) brackets++;
     if (brackets > MAX_PARAM_DEPTH) {
       throw new DomainError('invalid', 'PARAMS_TOO_DEEP', `parameter ${JSON.stringify(key.slice(0, key.indexOf('[')).slice(0, 100))} nests deeper than ${MAX_PARAM_DEPTH} levels`);
     }
+    // `__proto__[x]=1` would walk into Object.prototype and set x on every object of the process.
+    if (key.includes('__proto__')) throw new DomainError('invalid', 'PARAMS_MALFORMED', 'a parameter name may not contain "__proto__"');
     const m = KEY.exec(key);
     if (!m) {
       root[key] = value;
@@ -44,7 +47,7 @@ export function railsParams(entries: Iterable<[string, string]>): Record<string,
         break;
       } else {
         const child = node[part];
-        node = (node[part] = child && typeof child === 'object' && !Array.isArray(child) ? child : {}) as Nested;
+        node = (node[part] = child && typeof child === 'object' && !Array.isArray(child) ? child : (Object.create(null) as Nested)) as Nested;
       }
     }
   }
