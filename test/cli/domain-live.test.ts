@@ -53,6 +53,9 @@ async function deliver(from: TestInstance, to: TestInstance, signer: Signer): Pr
 }
 
 // The first CLI run may build dist/ from src/.
+// Real CLI processes: slow on a busy machine; the file must not time out before its own bound.
+t.setTimeout(300_000);
+
 t.test('a domain block made by the CLI process refuses the very next signed inbox POST; lifting it is as quick', { timeout: 600_000 }, async (t) => {
   const a = await testInstance(t, 'live-a');
   const b = await testInstance(t, 'live-b');
