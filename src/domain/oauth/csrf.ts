@@ -4,18 +4,20 @@ import type { Deps } from '../deps.js';
 
 const SECRET_KEY = 'oauthCsrfSecret';
 
-/** One secret per instance, kept in meta so every node of a deployment accepts the others' forms. */
-async function secret(deps: Deps): Promise<string> {
-  const existing = await deps.store.meta.get(SECRET_KEY);
+/** One secret per instance and purpose, kept in meta so every node of a deployment accepts the others' forms and cookies. */
+export async function instanceSecret(deps: Pick<Deps, 'store'>, key: string): Promise<string> {
+  const existing = await deps.store.meta.get(key);
   if (existing) return existing;
   return deps.store.transaction(async (tx) => {
-    const raced = await tx.meta.get(SECRET_KEY);
+    const raced = await tx.meta.get(key);
     if (raced) return raced;
     const fresh = randomSecret(32);
-    await tx.meta.set(SECRET_KEY, fresh);
+    await tx.meta.set(key, fresh);
     return fresh;
   });
 }
+
+const secret = (deps: Deps) => instanceSecret(deps, SECRET_KEY);
 
 const sign = (key: string, nonce: string) => createHmac('sha256', key).update(`oauth-authorize:${nonce}`).digest('base64url');
 

@@ -5,7 +5,7 @@ import fastifyCsrf from '@fastify/csrf-protection';
 import type { Deps } from '../../domain/deps.js';
 import type { FedDeps } from '../../activitypub/federation.js';
 import { DomainError } from '../../errors.js';
-import { randomSecret } from '../../crypto/keys.js';
+import { instanceSecret } from '../../domain/oauth/csrf.js';
 import { negotiate } from '../negotiate.js';
 import { registerSecurityHeaders } from './security-headers.js';
 import { assetRoutes } from './assets.js';
@@ -21,26 +21,13 @@ import { instanceLang, translator } from './i18n.js';
 
 const COOKIE_SECRET_KEY = 'webCookieSecret';
 
-/** One secret per instance in meta, so every node signs and reads the same CSRF cookies. */
-async function cookieSecret(deps: Deps): Promise<string> {
-  const existing = await deps.store.meta.get(COOKIE_SECRET_KEY);
-  if (existing) return existing;
-  return deps.store.transaction(async (tx) => {
-    const raced = await tx.meta.get(COOKIE_SECRET_KEY);
-    if (raced) return raced;
-    const fresh = randomSecret(32);
-    await tx.meta.set(COOKIE_SECRET_KEY, fresh);
-    return fresh;
-  });
-}
-
 /**
  * What the whole app needs before any route: cookies, CSRF tokens (a secret in a signed
  * cookie, the token in each form, bound to the session), and the security headers hook.
  */
 export async function registerWebFoundation(app: FastifyInstance, deps: Deps): Promise<void> {
   app.decorateRequest('webContext', null);
-  const secret = await cookieSecret(deps);
+  const secret = await instanceSecret(deps, COOKIE_SECRET_KEY);
   await app.register(fastifyCookie, { secret });
   await app.register(fastifyCsrf, {
     cookieKey: 'samspil_csrf',
