@@ -21,8 +21,9 @@ export const USAGE = `usage: samspil <command>
   serve                                   start the instance (HTTP + workers)
   migrate                                 apply pending store migrations and exit
   migrate --from sqlite|sqlite:PATH|mongodb --to sqlite|sqlite:PATH|mongodb   copy an instance to an empty store, verified
-  account create <username> [--admin] [--password-stdin] [--display-name NAME] [--email EMAIL]
+  account create <username> [--admin] [--publisher] [--password-stdin] [--display-name NAME] [--email EMAIL]
   account list
+  account role <username> [--role user|moderator|admin] [--staff-role author|publisher]
   account disable <username>
   account export <username> [--out FILE]
   account erase <username> --yes

@@ -29,4 +29,5 @@ export const ENV_KEYS: ReadonlyArray<{ env: string; path: string; type: 'string'
   { env: 'SAMSPIL_LANGUAGES', path: 'instance.languages', type: 'list' },
   { env: 'SAMSPIL_WEB_LOGO', path: 'web.logo', type: 'string' },
   { env: 'SAMSPIL_WEB_COLOR', path: 'web.color', type: 'string' },
+  { env: 'SAMSPIL_REQUIRE_APPROVAL', path: 'solutions.requireApproval', type: 'boolean' },
 ];

@@ -41,6 +41,10 @@ export interface Config {
     /** Which of the design system theme's colours the pages use for the agency. */
     color: 'accent' | 'brand1' | 'brand2' | 'neutral';
   };
+  solutions: {
+    /** Authors' solutions and revisions wait for a publisher's approval before anyone else sees them. */
+    requireApproval: boolean;
+  };
   instance: {
     title?: string;
     description?: string;

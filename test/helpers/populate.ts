@@ -20,7 +20,7 @@ export async function populateEveryKind(store: Store, auditEntries = 1100): Prom
   });
   const remote = await putRemoteActor(store, 'bob', 'b.example', { raw: { id: 'https://b.example/users/bob', '$odd': { 'a.b': [1, 2.5, null, true] } } });
   const user = await store.users.put({
-    id: newId(), actorId: local.id, role: 'admin', email: 'mette@local.test', passwordHash: 'scrypt$x', mustChangePassword: true,
+    id: newId(), actorId: local.id, role: 'admin', staffRole: 'publisher', email: 'mette@local.test', passwordHash: 'scrypt$x', mustChangePassword: true,
     disabledAt: null, createdAt: now, lastActiveAt: now,
   });
   await store.tokens.put({ id: newId(), tokenHash: 'th1', userId: user.id, appId: '10', scopes: ['read', 'write'], refreshTokenHash: 'rh1', createdAt: now, expiresAt: null, revokedAt: null, lastUsedAt: now });
@@ -28,6 +28,10 @@ export async function populateEveryKind(store: Store, auditEntries = 1100): Prom
   await store.webSessions.put({
     id: newId(), secretHash: 'wsh1', userId: user.id, createdAt: now, lastSeenAt: now, expiresAt: '2026-12-01T12:00:00.000Z',
     userAgent: 'Mozilla/5.0 (Ærø; æøå) 🦊', ip: '2001:db8::1',
+  });
+  await store.solutionDrafts.put({
+    id: newId(), solutionId: null, authorId: local.id, body: { title: 'Kladde: sms før samtalen', language: 'da', attachments: [{ mediaId: '1' }] },
+    title: 'Kladde: sms før samtalen', state: 'returned', comment: 'Tilføj tal 🙂', reviewerId: local.id, createdAt: now, submittedAt: now, decidedAt: now, publishedId: null,
   });
   await store.webSessions.put({ id: newId(), secretHash: 'wsh2', userId: user.id, createdAt: now, lastSeenAt: now, expiresAt: now, userAgent: null, ip: null });
   await store.oauthApps.put({ id: '10', name: 'Elk', website: null, redirectUris: ['urn:ietf:wg:oauth:2.0:oob'], scopes: ['read', 'write'], clientId: 'cid', clientSecretHash: 'csh', createdAt: now });

@@ -2,7 +2,7 @@ import { hashPassword, randomSecret, hashToken } from '../../crypto/keys.js';
 import { generateActorKeyPair } from '../../crypto/keys.js';
 import { newId } from '../../ids.js';
 import { DomainError, invalid, notFound } from '../../errors.js';
-import type { AccessToken, Actor, User, UserRole } from '../../store/port.js';
+import type { AccessToken, Actor, StaffRole, User, UserRole } from '../../store/port.js';
 import type { Deps } from '../deps.js';
 import { createLocalActor } from './local-actors.js';
 import { assertUsername } from './usernames.js';
@@ -20,7 +20,7 @@ export interface CreatedAccount {
 /** A staff login: a Person actor plus a user row. A missing password is generated. */
 export async function createAccount(
   deps: Deps,
-  input: { username: string; password?: string; role?: UserRole; displayName?: string; email?: string; allowReserved?: boolean; by?: string },
+  input: { username: string; password?: string; role?: UserRole; staffRole?: StaffRole; displayName?: string; email?: string; allowReserved?: boolean; by?: string },
 ): Promise<CreatedAccount> {
   assertUsername(input.username, { allowReserved: input.allowReserved });
   if (input.password !== undefined && input.password.length < MIN_PASSWORD_LENGTH) {
@@ -33,6 +33,8 @@ export async function createAccount(
     id: newId(deps.now().getTime()),
     actorId: actor.id,
     role: input.role ?? 'user',
+    // New staff start as authors: publishing in the agency's name is a mandate someone gives.
+    staffRole: input.staffRole ?? 'author',
     email: input.email ?? null,
     passwordHash,
     mustChangePassword: generatedPassword !== undefined,
@@ -40,7 +42,7 @@ export async function createAccount(
     createdAt: deps.now().toISOString(),
     lastActiveAt: null,
   });
-  await audit(deps, { actor: input.by ?? 'system', action: 'account.create', target: actor.username, details: { role: user.role } });
+  await audit(deps, { actor: input.by ?? 'system', action: 'account.create', target: actor.username, details: { role: user.role, staffRole: user.staffRole } });
   return { actor, user, generatedPassword };
 }
 

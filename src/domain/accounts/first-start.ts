@@ -38,7 +38,7 @@ export async function ensureFirstStart(deps: Deps): Promise<FirstStartResult> {
 
   let admin: FirstStartResult['admin'];
   if ((await store.users.count({ role: 'admin' })) === 0) {
-    const created = await createAccount(deps, { username: config.instance.adminUsername, role: 'admin', allowReserved: true, displayName: 'Administrator', by: 'first-start' });
+    const created = await createAccount(deps, { username: config.instance.adminUsername, role: 'admin', staffRole: 'publisher', allowReserved: true, displayName: 'Administrator', by: 'first-start' });
     admin = { username: created.actor.username, password: created.generatedPassword! };
   }
   return { instanceActor, agencyActor, admin };

@@ -8,6 +8,7 @@ import { MongoActors } from './actors.js';
 import { MongoUsers } from './users.js';
 import { MongoTokens } from './tokens.js';
 import { MongoWebSessions } from './web-sessions.js';
+import { MongoSolutionDrafts } from './solution-drafts.js';
 import { MongoObjects } from './objects.js';
 import { MongoMeta } from './meta.js';
 import { MongoDomainPolicies } from './domain-policies.js';
@@ -38,7 +39,7 @@ class MongoRepositories {
   readonly actors; readonly users; readonly tokens; readonly webSessions; readonly objects; readonly meta; readonly domainPolicies; readonly audit; readonly reports;
   readonly jobs; readonly deliveryHosts; readonly follows; readonly activities;
   readonly oauthApps; readonly authorizationCodes; readonly markers; readonly userSettings; readonly lists;
-  readonly media; readonly solutions; readonly statuses; readonly notifications; readonly transfer;
+  readonly media; readonly solutions; readonly solutionDrafts; readonly statuses; readonly notifications; readonly transfer;
   constructor(ctx: MongoCtx) {
     this.actors = new MongoActors(ctx);
     this.users = new MongoUsers(ctx);
@@ -60,6 +61,7 @@ class MongoRepositories {
     this.lists = new MongoLists(ctx);
     this.media = new MongoMedia(ctx);
     this.solutions = new MongoSolutions(ctx);
+    this.solutionDrafts = new MongoSolutionDrafts(ctx);
     this.statuses = new MongoStatuses(ctx);
     this.notifications = new MongoNotifications(ctx);
     // One line per record kind of the port (port/transfer.ts), in any order.
@@ -70,7 +72,7 @@ class MongoRepositories {
       domainPolicies: this.domainPolicies.t, audit: this.audit.t, jobs: this.jobs.t, deliveryHosts: this.deliveryHosts.t,
       media: this.media.t, solutions: this.solutions.t, solutionRevisions: this.solutions.revisions, adoptions: this.solutions.adoptions,
       bookmarks: this.statuses.bookmarks, statusVersions: this.statuses.versions, idempotencyKeys: this.statuses.idempotency,
-      notifications: this.notifications.t, postSubscriptions: this.notifications.subscriptions,
+      notifications: this.notifications.t, postSubscriptions: this.notifications.subscriptions, solutionDrafts: this.solutionDrafts.t,
     });
   }
 }

@@ -6,6 +6,7 @@ export const COLLECTIONS = {
   users: 'users',
   tokens: 'access_tokens',
   webSessions: 'web_sessions',
+  solutionDrafts: 'solution_drafts',
   objects: 'objects',
   meta: 'meta',
   domainPolicies: 'domain_policies',
@@ -71,6 +72,10 @@ export const INDEXES: Record<string, IndexDescription[]> = {
     { key: { secretHash: 1 }, name: 'web_sessions_secret_hash', unique: true },
     { key: { userId: 1 }, name: 'web_sessions_user' },
     { key: { expiresAt: 1 }, name: 'web_sessions_expires' },
+  ],
+  [COLLECTIONS.solutionDrafts]: [
+    { key: { authorId: 1, submittedAt: -1 }, name: 'solution_drafts_author' },
+    { key: { state: 1, submittedAt: 1 }, name: 'solution_drafts_state' },
   ],
   [COLLECTIONS.objects]: [
     { key: { uri: 1 }, name: 'objects_uri', unique: true },

@@ -42,6 +42,14 @@ export const MONGO_MIGRATIONS: ReadonlyArray<MongoMigration> = [
       if (batch.length) await objects.bulkWrite(batch, { ordered: false });
     },
   },
+  {
+    name: '003-roles-drafts',
+    // As SQLite's 017: accounts from before staff roles could publish, so they stay publishers.
+    async up(db) {
+      await createMissingCollections(db);
+      await db.collection<Doc>(COLLECTIONS.users).updateMany({ staffRole: { $exists: false } }, { $set: { staffRole: 'publisher' } });
+    },
+  },
 ];
 
 /**

@@ -1,4 +1,4 @@
-import type { User, UserPatch, UserRepository, UserRole } from '../port.js';
+import type { StaffRole, User, UserPatch, UserRepository, UserRole } from '../port.js';
 import { Coll, type Doc } from './collection.js';
 import type { MongoCtx } from './context.js';
 import { COLLECTIONS } from './indexes.js';
@@ -10,7 +10,7 @@ export class MongoUsers implements UserRepository {
       name: COLLECTIONS.users,
       key: 'id',
       fields: {
-        id: 'text', actorId: 'text', role: 'text', email: 'text', passwordHash: 'text', mustChangePassword: 'bool',
+        id: 'text', actorId: 'text', role: 'text', staffRole: 'text', email: 'text', passwordHash: 'text', mustChangePassword: 'bool',
         disabledAt: 'text', createdAt: 'text', lastActiveAt: 'text',
       },
     });
@@ -36,8 +36,8 @@ export class MongoUsers implements UserRepository {
       return true;
     });
   }
-  count(filter: { role?: UserRole; enabledOnly?: boolean } = {}) {
-    return this.t.count({ ...(filter.role !== undefined ? { role: filter.role } : {}), ...(filter.enabledOnly ? { disabledAt: null } : {}) });
+  count(filter: { role?: UserRole; staffRole?: StaffRole; enabledOnly?: boolean } = {}) {
+    return this.t.count({ ...(filter.role !== undefined ? { role: filter.role } : {}), ...(filter.staffRole !== undefined ? { staffRole: filter.staffRole } : {}), ...(filter.enabledOnly ? { disabledAt: null } : {}) });
   }
   countActiveSince(sinceIso: string) { return this.t.count({ disabledAt: null, lastActiveAt: { $gte: sinceIso } }); }
 }

@@ -8,6 +8,7 @@ import { SqliteActors } from './actors.js';
 import { SqliteUsers } from './users.js';
 import { SqliteTokens } from './tokens.js';
 import { SqliteWebSessions } from './web-sessions.js';
+import { SqliteSolutionDrafts } from './solution-drafts.js';
 import { SqliteObjects } from './objects.js';
 import { SqliteMeta } from './meta.js';
 import { SqliteDomainPolicies } from './domain-policies.js';
@@ -36,7 +37,7 @@ class SqliteRepositories {
   readonly actors; readonly users; readonly tokens; readonly webSessions; readonly objects; readonly meta; readonly domainPolicies; readonly audit; readonly reports;
   readonly jobs; readonly deliveryHosts; readonly follows; readonly activities;
   readonly oauthApps; readonly authorizationCodes; readonly markers; readonly userSettings; readonly lists; readonly media;
-  readonly solutions; readonly statuses; readonly notifications; readonly transfer;
+  readonly solutions; readonly solutionDrafts; readonly statuses; readonly notifications; readonly transfer;
   constructor(db: Database, run: Runner) {
     this.actors = new SqliteActors(db, run);
     this.users = new SqliteUsers(db, run);
@@ -58,6 +59,7 @@ class SqliteRepositories {
     this.lists = new SqliteLists(db, run);
     this.media = new SqliteMedia(db, run);
     this.solutions = new SqliteSolutions(db, run);
+    this.solutionDrafts = new SqliteSolutionDrafts(db, run);
     this.statuses = new SqliteStatuses(db, run);
     this.notifications = new SqliteNotifications(db, run);
     // One line per record kind of the port (port/transfer.ts), in any order.
@@ -68,7 +70,7 @@ class SqliteRepositories {
       domainPolicies: this.domainPolicies.t, audit: this.audit.t, jobs: this.jobs.t, deliveryHosts: this.deliveryHosts.t,
       media: this.media.t, solutions: this.solutions.t, solutionRevisions: this.solutions.revisions, adoptions: this.solutions.adoptions,
       bookmarks: this.statuses.bookmarks, statusVersions: this.statuses.versions, idempotencyKeys: this.statuses.idempotency,
-      notifications: this.notifications.t, postSubscriptions: this.notifications.subscriptions,
+      notifications: this.notifications.t, postSubscriptions: this.notifications.subscriptions, solutionDrafts: this.solutionDrafts.t,
     }, { solutions: (r) => this.solutions.reindex(r as unknown as SolutionRecord) });
   }
 }

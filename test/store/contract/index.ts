@@ -3,6 +3,7 @@ import meta from './meta.js';
 import actors from './actors.js';
 import usersTokens from './users-tokens.js';
 import webSessions from './web-sessions.js';
+import solutionDrafts from './solution-drafts.js';
 import objectsTransactions from './objects-transactions.js';
 import domainPolicies from './domain-policies.js';
 import audit from './audit.js';
@@ -30,6 +31,7 @@ export const SUITES: Record<string, ContractSuite> = {
   actors,
   usersTokens,
   webSessions,
+  solutionDrafts,
   objectsTransactions,
   domainPolicies,
   audit,
