@@ -53,7 +53,7 @@ export async function frontRoutes(app: FastifyInstance, fed: FedDeps): Promise<v
     if ([...target].length > TARGET_MAX) return fail('tooLong');
     let outcome;
     try {
-      outcome = await followAsAgency(fed, target);
+      outcome = await followAsAgency(fed, viewer.actor, target);
     } catch (e) {
       const key = e instanceof DomainError ? FOLLOW_ERRORS[e.code] : undefined;
       if (!key) throw e;
@@ -69,7 +69,7 @@ export async function frontRoutes(app: FastifyInstance, fed: FedDeps): Promise<v
     const viewer = await requireViewer(fed, request, reply);
     if (!viewer) return reply;
     const actorId = formString(request.body as FormBody, 'actor');
-    const { removed, target } = await unfollowAsAgency(fed, actorId);
+    const { removed, target } = await unfollowAsAgency(fed, viewer.actor, actorId);
     request.log.info({ by: viewer.actor.username, followee: target?.uri, removed }, 'agency unfollow from the web');
     return reply.code(303).redirect(`/agencies?notice=${removed ? 'agency_unfollowed' : 'agency_not_followed'}`);
   });

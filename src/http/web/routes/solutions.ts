@@ -147,7 +147,7 @@ export async function solutionPageRoutes(app: FastifyInstance, fed: FedDeps): Pr
     }
     let adoption;
     try {
-      ({ adoption } = await reportAdoption(fed, record.id, body));
+      ({ adoption } = await reportAdoption(fed, viewer.actor, record.id, body));
     } catch (e) {
       const errs = fieldErrors(e);
       if (errs) return invalid(errs);
