@@ -1,12 +1,14 @@
 import type { Actor, Page, StoredObject, TimelineEntry } from '../../store/port.js';
 import type { Deps } from '../deps.js';
+import { agencyFeedOptions } from '../follows/agency-feed.js';
 
 /**
  * Home: the viewer's own posts and boosts and those of the accounts they follow (local and
- * remote), private posts included since the viewer is a follower. The store keeps it materialized.
+ * remote), private posts included since the viewer is a follower, and the agency feed: the public
+ * posts of the agency and of whom it follows (domain/follows/agency-feed.ts). The store keeps it materialized.
  */
-export async function homeTimeline(deps: Pick<Deps, 'store'>, viewer: Actor, page: Page): Promise<TimelineEntry[]> {
-  return deps.store.statuses.home(viewer.id, page);
+export async function homeTimeline(deps: Pick<Deps, 'store' | 'config'>, viewer: Actor, page: Page): Promise<TimelineEntry[]> {
+  return deps.store.statuses.home(viewer.id, page, await agencyFeedOptions(deps, viewer));
 }
 
 /** An account's statuses as the viewer may see them (private ones for the author and followers). */
