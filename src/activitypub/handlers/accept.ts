@@ -1,4 +1,5 @@
 import type { Follow, Store } from '../../store/port.js';
+import { queueBackfill } from '../fetch/backfill.js';
 import { idOf, localActorByUri, typeOf, type ActivityHandler, type HandlerContext } from './context.js';
 
 /** The follow of ours an Accept/Reject answers: by the Follow id we sent, else by the embedded pair. */
@@ -16,6 +17,11 @@ export async function answeredFollow({ tx, activity, actor }: Pick<HandlerContex
 
 export const handleAccept: ActivityHandler = async (ctx) => {
   const follow = await answeredFollow(ctx);
-  if (follow && follow.state !== 'accepted') await ctx.tx.follows.setState(follow.id, 'accepted', ctx.fed.now().toISOString());
+  if (follow && follow.state !== 'accepted') {
+    await ctx.tx.follows.setState(follow.id, 'accepted', ctx.fed.now().toISOString());
+    // Our agency now follows it: its earlier public posts and solutions come too (a bounded backfill job).
+    const follower = await ctx.tx.actors.getById(follow.followerId);
+    if (follower?.domain === null && follower.username === ctx.fed.config.instance.agencyUsername) await queueBackfill(ctx.fed, ctx.tx, ctx.actor, 'follow', follow.uri);
+  }
   return { objectUri: follow?.uri ?? null };
 };
