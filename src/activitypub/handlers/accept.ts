@@ -1,4 +1,4 @@
-import type { Follow, Store } from '../../store/port.js';
+import type { Follow, Relay, Store } from '../../store/port.js';
 import { queueBackfill } from '../fetch/backfill.js';
 import { idOf, localActorByUri, typeOf, type ActivityHandler, type HandlerContext } from './context.js';
 
@@ -23,5 +23,18 @@ export const handleAccept: ActivityHandler = async (ctx) => {
     const follower = await ctx.tx.actors.getById(follow.followerId);
     if (follower?.domain === null && follower.username === ctx.fed.config.instance.agencyUsername) await queueBackfill(ctx.fed, ctx.tx, ctx.actor, 'follow', follow.uri);
   }
+  if (!follow) {
+    // A relay answering our subscription (FEP-ae0c): matched by our Follow's id, from the relay itself.
+    const relay = await relayAnswered(ctx);
+    if (relay && relay.state !== 'accepted') await ctx.tx.relays.setState(relay.id, 'accepted', ctx.fed.now().toISOString());
+    if (relay) return { objectUri: relay.followUri };
+  }
   return { objectUri: follow?.uri ?? null };
 };
+
+/** Our relay subscription an Accept/Reject answers, when its signer is that relay. */
+export async function relayAnswered({ tx, activity, actor }: Pick<HandlerContext, 'tx' | 'activity' | 'actor'>): Promise<Relay | undefined> {
+  const followUri = idOf(activity.object);
+  const relay = followUri ? await tx.relays.getByFollowUri(followUri) : undefined;
+  return relay && relay.actorUri === actor.uri ? relay : undefined;
+}
