@@ -16,6 +16,7 @@ import { auditCommand } from './commands/audit.js';
 import { reportsCommand, suspendCommand } from './commands/moderation.js';
 import { jobsCommand } from './commands/jobs.js';
 import { followCommand, unfollowCommand, followRequestsCommand } from './commands/follows.js';
+import { relayCommand } from './commands/relay.js';
 
 export const USAGE = `usage: samspil <command>
   serve                                   start the instance (HTTP + workers)
@@ -40,6 +41,7 @@ export const USAGE = `usage: samspil <command>
   unfollow <localUsername> <@user@host|actor-url>
   follow-requests list <localUsername>
   follow-requests approve|reject <localUsername> <@user@host|actor-url>
+  relay add <actor-url> | list [--json] | remove <actor-url|id>   subscribe to relays (FEP-ae0c)
 Configuration: config/default.json, config/local.json (or SAMSPIL_CONFIG_FILE) and SAMSPIL_* variables.`;
 
 export interface CommandContext {
@@ -66,6 +68,7 @@ const COMMANDS: Record<string, Command> = {
   follow: followCommand,
   unfollow: unfollowCommand,
   'follow-requests': followRequestsCommand,
+  relay: relayCommand,
 };
 
 /** Runs one command; returns the exit code. Every failure is one line on stderr. */

@@ -35,6 +35,15 @@ export interface Config {
     jobConcurrency: number;
     jobLeaseMs: number;
   };
+  /** Bounds of reading a remote actor's earlier posts from its outbox (docs/federation.md, "Backfill"). */
+  backfill: {
+    /** Posts looked at per backfill. */
+    maxItems: number;
+    /** Outbox pages read per backfill. */
+    maxPages: number;
+    /** Posts older than this many days end the walk. */
+    maxAgeDays: number;
+  };
   web: {
     /** Path or URL of the agency's logo shown in the page header (e.g. /assets/logo.svg), or empty for none. */
     logo: string;

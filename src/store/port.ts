@@ -20,6 +20,7 @@ import type { SolutionRepository } from './port/solutions.js';
 import type { TransferRepository } from './port/transfer.js';
 import type { StatusRepository } from './port/statuses.js';
 import type { NotificationRepository } from './port/notifications.js';
+import type { AgencyFeedRepository, RelayRepository } from './port/network.js';
 
 export type * from './port/actors.js';
 export type * from './port/users.js';
@@ -44,6 +45,7 @@ export type * from './port/transfer.js';
 export { RECORD_KINDS, RECORD_KEYS } from './port/transfer.js';
 export type * from './port/statuses.js';
 export type * from './port/notifications.js';
+export type * from './port/network.js';
 
 /**
  * The one storage port. Adapters (store/sqlite, store/mongodb) implement every repository; the
@@ -79,6 +81,10 @@ export interface Store {
   readonly transfer: TransferRepository;
   readonly statuses: StatusRepository;
   readonly notifications: NotificationRepository;
+  /** Relays the instance subscribes to (FEP-ae0c). */
+  readonly relays: RelayRepository;
+  /** Agencies a staff member left out of the agency feed in their home. */
+  readonly agencyFeed: AgencyFeedRepository;
   /**
    * Runs `fn` atomically: everything it writes through `tx` commits together or not at all.
    * Writes through the outer store made by others wait until it ends.

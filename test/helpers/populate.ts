@@ -85,4 +85,6 @@ export async function populateEveryKind(store: Store, auditEntries = 1100): Prom
   await store.notifications.put({ id: newId(), accountId: local.id, type: 'follow', fromActorId: remote.id, statusId: null, createdAt: now });
   await store.follows.put({ id: newId(), uri: 'https://local.test/users/mette#follows/1', followerId: local.id, followeeId: remote.id, state: 'accepted', createdAt: now, updatedAt: now });
   await store.notifications.setPostSubscription(local.id, remote.id, true);
+  await store.relays.put({ id: newId(), actorUri: 'https://relay.example/actor', inbox: 'https://relay.example/inbox', followUri: 'https://local.test/actor#relays/1', state: 'accepted', createdAt: now, updatedAt: now });
+  await store.agencyFeed.hide({ accountId: local.id, authorId: remote.id, createdAt: now });
 }

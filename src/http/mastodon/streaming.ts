@@ -4,6 +4,7 @@ import type { FedDeps } from '../../activitypub/federation.js';
 import { assertScope, authenticateBearer } from '../../domain/auth/authenticate.js';
 import { canSee } from '../../domain/statuses/access.js';
 import type { StreamEvent } from '../../domain/streaming/events.js';
+import { reachesHome } from '../../domain/follows/agency-feed.js';
 import { DomainError } from '../../errors.js';
 import type { Actor, TimelineEntry } from '../../store/port.js';
 import { StatusPresenter } from './entities/status.js';
@@ -127,9 +128,9 @@ export async function streamingRoutes(app: FastifyInstance, deps: FedDeps): Prom
       const author = entry.reblog?.actorId ?? entry.object.actorId;
       const targets: string[][] = [];
       if (viewer && subscriptions.has('user')) {
-        const follows = author === viewer.id || (await deps.store.follows.getByPair(viewer.id, author))?.state === 'accepted';
-        // canSee passed: a direct post reaches the home stream of its author and of the mentioned followers, as home does.
-        if (follows) targets.push(['user']);
+        // canSee passed: a direct post reaches the home stream of its author and of the mentioned followers, as home does;
+        // the agency feed adds what the agency's home holds in public (domain/follows/agency-feed.ts).
+        if (await reachesHome(deps, viewer, author, entry.object, !!entry.reblog)) targets.push(['user']);
       }
       if (!entry.reblog && entry.object.visibility === 'public') {
         const local = entry.object.local;

@@ -26,6 +26,7 @@ import { MongoMedia } from './media.js';
 import { MongoSolutions } from './solutions.js';
 import { MongoStatuses } from './statuses.js';
 import { MongoNotifications } from './notifications.js';
+import { MongoAgencyFeed, MongoRelays } from './network.js';
 
 export interface MongoStoreOptions {
   /** A replica set (or sharded cluster) connection string: transactions need one. */
@@ -40,6 +41,7 @@ class MongoRepositories {
   readonly jobs; readonly deliveryHosts; readonly follows; readonly activities;
   readonly oauthApps; readonly authorizationCodes; readonly markers; readonly userSettings; readonly lists;
   readonly media; readonly solutions; readonly solutionDrafts; readonly statuses; readonly notifications; readonly transfer;
+  readonly relays; readonly agencyFeed;
   constructor(ctx: MongoCtx) {
     this.actors = new MongoActors(ctx);
     this.users = new MongoUsers(ctx);
@@ -64,6 +66,8 @@ class MongoRepositories {
     this.solutionDrafts = new MongoSolutionDrafts(ctx);
     this.statuses = new MongoStatuses(ctx);
     this.notifications = new MongoNotifications(ctx);
+    this.relays = new MongoRelays(ctx);
+    this.agencyFeed = new MongoAgencyFeed(ctx);
     // One line per record kind of the port (port/transfer.ts), in any order.
     this.transfer = new MongoTransfer({
       meta: this.meta.t, actors: this.actors.t, users: this.users.t, tokens: this.tokens.t, webSessions: this.webSessions.t, oauthApps: this.oauthApps.t,
@@ -73,6 +77,7 @@ class MongoRepositories {
       media: this.media.t, solutions: this.solutions.t, solutionRevisions: this.solutions.revisions, adoptions: this.solutions.adoptions,
       bookmarks: this.statuses.bookmarks, statusVersions: this.statuses.versions, idempotencyKeys: this.statuses.idempotency,
       notifications: this.notifications.t, postSubscriptions: this.notifications.subscriptions, solutionDrafts: this.solutionDrafts.t,
+      relays: this.relays.t, agencyFeedHidden: this.agencyFeed.t,
     });
   }
 }

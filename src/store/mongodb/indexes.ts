@@ -30,6 +30,8 @@ export const COLLECTIONS = {
   idempotencyKeys: 'status_idempotency',
   notifications: 'notifications',
   postSubscriptions: 'post_subscriptions',
+  relays: 'relays',
+  agencyFeedHidden: 'agency_feed_hidden',
 } as const;
 
 /** Where schema versions are recorded (one document per applied migration). */
@@ -192,5 +194,13 @@ export const INDEXES: Record<string, IndexDescription[]> = {
   ],
   [COLLECTIONS.postSubscriptions]: [
     { key: { followeeId: 1, followerId: 1 }, name: 'post_subscriptions_followee' },
+  ],
+  [COLLECTIONS.relays]: [
+    { key: { actorUri: 1 }, name: 'relays_actor', unique: true },
+    { key: { followUri: 1 }, name: 'relays_follow', unique: true },
+  ],
+  // _id is [accountId, authorId]; hiddenBy reads one account's entries.
+  [COLLECTIONS.agencyFeedHidden]: [
+    { key: { accountId: 1, authorId: 1 }, name: 'agency_feed_hidden_account' },
   ],
 };

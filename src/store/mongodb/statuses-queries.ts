@@ -87,14 +87,16 @@ export const tagQueryName = (tag: string) => tag.toLowerCase().replace(/^#/, '')
  * write: the account's own local posts of any visibility; its accepted followees' posts that are
  * public, unlisted or private, or that mention the account (direct ones). Not deleted, Note/Article.
  */
-export function homePostsFilter(account: { id: string; uri: string }, followeeIds: string[], page: Page): Filter<Doc> {
+export function homePostsFilter(account: { id: string; uri: string }, followeeIds: string[], page: Page, agencyAuthorIds: string[] = []): Filter<Doc> {
   const branches: Filter<Doc>[] = [{ actorId: account.id, local: true }];
   if (followeeIds.length) {
     branches.push({ actorId: { $in: [...followeeIds] }, visibility: { $in: [...HOME_VISIBLE] } });
     branches.push({ actorId: { $in: [...followeeIds] }, mentionHrefs: account.uri });
   }
+  // The agency feed (HomeOptions.agencyId): public and unlisted posts only.
+  if (agencyAuthorIds.length) branches.push({ actorId: { $in: [...agencyAuthorIds] }, visibility: { $in: [...BOOSTABLE] } });
   return {
-    actorId: { $in: [...new Set([account.id, ...followeeIds])] },
+    actorId: { $in: [...new Set([account.id, ...followeeIds, ...agencyAuthorIds])] },
     deletedAt: null,
     type: { $in: [...POST_TYPES] },
     $or: branches,
@@ -103,11 +105,12 @@ export function homePostsFilter(account: { id: string; uri: string }, followeeId
 }
 
 /** Boosts in a home: the account's own local Announces and every Announce of its accepted followees. */
-export function homeBoostsFilter(accountId: string, followeeIds: string[], page: Page): Filter<Doc> {
+export function homeBoostsFilter(accountId: string, followeeIds: string[], page: Page, agencyAuthorIds: string[] = []): Filter<Doc> {
   const branches: Filter<Doc>[] = [{ actorId: accountId, local: true }];
-  if (followeeIds.length) branches.push({ actorId: { $in: [...followeeIds] } });
+  const others = [...new Set([...followeeIds, ...agencyAuthorIds])];
+  if (others.length) branches.push({ actorId: { $in: others } });
   return {
-    actorId: { $in: [...new Set([accountId, ...followeeIds])] },
+    actorId: { $in: [...new Set([accountId, ...others])] },
     type: 'Announce',
     $or: branches,
     ...pageFilter(page).filter,

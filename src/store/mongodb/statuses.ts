@@ -1,5 +1,5 @@
 import type { Filter } from 'mongodb';
-import type { Bookmark, FeedOptions, IdempotencyRecord, Page, PublicFilter, StatusRepository, StatusVersion, StoredActivity, StoredObject, TimelineEntry } from '../port.js';
+import type { Bookmark, FeedOptions, HomeOptions, IdempotencyRecord, Page, PublicFilter, StatusRepository, StatusVersion, StoredActivity, StoredObject, TimelineEntry } from '../port.js';
 import { Coll, type Doc } from './collection.js';
 import type { MongoCtx } from './context.js';
 import { withConflict } from './errors.js';
@@ -110,7 +110,7 @@ export class MongoStatuses implements StatusRepository {
    * cost grows with the number of followees, not with the collection. Boosts of posts that are
    * not here or deleted are skipped: read on (5 rounds at most, as SQLite) until the page is full.
    */
-  async home(accountId: string, page: Page): Promise<TimelineEntry[]> {
+  async home(accountId: string, page: Page, options: HomeOptions = {}): Promise<TimelineEntry[]> {
     if (page.limit <= 0) return [];
     const o = this.objects.o;
     const account = await this.coll(COLLECTIONS.actors).findOne({ _id: accountId }, { ...o, projection: { _id: 1, uri: 1, domain: 1 } });
@@ -119,14 +119,15 @@ export class MongoStatuses implements StatusRepository {
     const followeeIds = (await this.coll(COLLECTIONS.follows)
       .find({ followerId: accountId, state: 'accepted' }, { ...o, projection: { _id: 0, followeeId: 1 } }).toArray())
       .map((d) => d.followeeId as string);
+    const agencyAuthorIds = options.agencyId && options.agencyId !== accountId ? await this.agencyAuthors(accountId, options.agencyId) : [];
     const p = pageFilter(page);
-    const posts = (await this.objects.all(homePostsFilter({ id: accountId, uri: account.uri as string }, followeeIds, page), { sort: p.sort, limit: page.limit }))
+    const posts = (await this.objects.all(homePostsFilter({ id: accountId, uri: account.uri as string }, followeeIds, page, agencyAuthorIds), { sort: p.sort, limit: page.limit }))
       .map((object): TimelineEntry => ({ id: object.id, object, reblog: null }));
     const boosts: TimelineEntry[] = [];
     const batchSize = page.limit * 2;
     let cursor: Page = { ...page };
     for (let round = 0; round < 5 && boosts.length < page.limit; round++) {
-      const batch = await this.activities.all(homeBoostsFilter(accountId, followeeIds, cursor), { sort: p.sort, limit: batchSize });
+      const batch = await this.activities.all(homeBoostsFilter(accountId, followeeIds, cursor, agencyAuthorIds), { sort: p.sort, limit: batchSize });
       const boosted = await this.boosted(batch);
       for (const reblog of batch) {
         const object = reblog.objectUri ? boosted.get(reblog.objectUri) : undefined;
@@ -141,6 +142,17 @@ export class MongoStatuses implements StatusRepository {
     }
     const out = mergeEntries(posts, boosts, page.limit, p.ascending);
     return p.ascending ? out.reverse() : out;
+  }
+
+  /** The agency and its accepted followees, less the authors the account left out of its agency feed. */
+  private async agencyAuthors(accountId: string, agencyId: string): Promise<string[]> {
+    const o = this.objects.o;
+    const followees = (await this.coll(COLLECTIONS.follows)
+      .find({ followerId: agencyId, state: 'accepted' }, { ...o, projection: { _id: 0, followeeId: 1 } }).toArray())
+      .map((d) => d.followeeId as string);
+    const hidden = new Set((await this.coll(COLLECTIONS.agencyFeedHidden)
+      .find({ accountId }, { ...o, projection: { _id: 0, authorId: 1 } }).toArray()).map((d) => d.authorId as string));
+    return [agencyId, ...followees].filter((id) => !hidden.has(id));
   }
 
   /**

@@ -26,6 +26,7 @@ import { SqliteSolutions } from './solutions.js';
 import { metaTable, SqliteTransfer } from './transfer.js';
 import { SqliteStatuses } from './statuses.js';
 import { SqliteNotifications } from './notifications.js';
+import { SqliteAgencyFeed, SqliteRelays } from './network.js';
 
 export interface SqliteStoreOptions {
   /** File path, or ':memory:' for tests that need no file. */
@@ -38,6 +39,7 @@ class SqliteRepositories {
   readonly jobs; readonly deliveryHosts; readonly follows; readonly activities;
   readonly oauthApps; readonly authorizationCodes; readonly markers; readonly userSettings; readonly lists; readonly media;
   readonly solutions; readonly solutionDrafts; readonly statuses; readonly notifications; readonly transfer;
+  readonly relays; readonly agencyFeed;
   constructor(db: Database, run: Runner) {
     this.actors = new SqliteActors(db, run);
     this.users = new SqliteUsers(db, run);
@@ -62,6 +64,8 @@ class SqliteRepositories {
     this.solutionDrafts = new SqliteSolutionDrafts(db, run);
     this.statuses = new SqliteStatuses(db, run);
     this.notifications = new SqliteNotifications(db, run);
+    this.relays = new SqliteRelays(db, run);
+    this.agencyFeed = new SqliteAgencyFeed(db, run);
     // One line per record kind of the port (port/transfer.ts), in any order.
     this.transfer = new SqliteTransfer(db, run, {
       meta: metaTable(db), actors: this.actors.t, users: this.users.t, tokens: this.tokens.t, webSessions: this.webSessions.t, oauthApps: this.oauthApps.t,
@@ -71,6 +75,7 @@ class SqliteRepositories {
       media: this.media.t, solutions: this.solutions.t, solutionRevisions: this.solutions.revisions, adoptions: this.solutions.adoptions,
       bookmarks: this.statuses.bookmarks, statusVersions: this.statuses.versions, idempotencyKeys: this.statuses.idempotency,
       notifications: this.notifications.t, postSubscriptions: this.notifications.subscriptions, solutionDrafts: this.solutionDrafts.t,
+      relays: this.relays.t, agencyFeedHidden: this.agencyFeed.t,
     }, { solutions: (r) => this.solutions.reindex(r as unknown as SolutionRecord) });
   }
 }

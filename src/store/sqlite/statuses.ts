@@ -1,5 +1,5 @@
 import type { Database } from 'better-sqlite3';
-import type { IdempotencyRecord, PublicFilter, StatusVersion, Bookmark, FeedOptions, Page, StatusRepository, StoredActivity, StoredObject, TimelineEntry } from '../port.js';
+import type { HomeOptions, IdempotencyRecord, PublicFilter, StatusVersion, Bookmark, FeedOptions, Page, StatusRepository, StoredActivity, StoredObject, TimelineEntry } from '../port.js';
 import { Table } from './table.js';
 import type { Runner } from './gate.js';
 import { compareIds, pageSql } from './paging.js';
@@ -70,22 +70,37 @@ export class SqliteStatuses implements StatusRepository {
     });
   }
 
-  home(accountId: string, page: Page): Promise<TimelineEntry[]> {
+  home(accountId: string, page: Page, options: HomeOptions = {}): Promise<TimelineEntry[]> {
     return this.run(() => {
       const p = pageSql('entry_id', page);
-      const read = this.objects.stmt(`SELECT entry_id FROM home_feed WHERE account_id = ? AND ${p.where} ORDER BY ${p.order} LIMIT ?`);
+      // Prepared per bound: a later round adds a bound the first page may not have had.
+      const read = (c: ReturnType<typeof pageSql>) => this.objects.stmt(`SELECT entry_id FROM home_feed WHERE account_id = ? AND ${c.where} ORDER BY ${c.order} LIMIT ?`);
+      // The agency's home, less the authors this account left out; its private and direct posts stay the agency's.
+      const agency = options.agencyId && options.agencyId !== accountId ? options.agencyId : undefined;
+      const readAgency = (c: ReturnType<typeof pageSql>) => this.objects.stmt(`SELECT h.entry_id FROM home_feed h WHERE h.account_id = ? AND ${c.where}
+        AND NOT EXISTS (SELECT 1 FROM agency_feed_hidden x WHERE x.account_id = ? AND x.author_id = h.author_id) ORDER BY ${c.order} LIMIT ?`);
       const out: TimelineEntry[] = [];
+      const seen = new Set<string>();
+      const batch = page.limit * 2;
       // Boosts of posts not (yet) here or since deleted are skipped: read on until the page is full.
       let cursor: Page = { ...page };
       for (let round = 0; round < 5 && out.length < page.limit; round++) {
         const c = pageSql('entry_id', cursor);
-        const ids = (read.all(accountId, ...c.params, page.limit * 2) as { entry_id: string }[]).map((r) => r.entry_id);
+        const own = (read(c).all(accountId, ...c.params, batch) as { entry_id: string }[]).map((r) => r.entry_id);
+        const ca = pageSql('h.entry_id', cursor);
+        const fromAgency = agency ? (readAgency(ca).all(agency, ...ca.params, accountId, batch) as { entry_id: string }[]).map((r) => r.entry_id) : [];
+        // Each source read `batch` in order, so the first `batch` of their union are right.
+        const mine = new Set(own);
+        const ids = [...new Set([...own, ...fromAgency])]
+          .sort((a, b) => (p.ascending ? compareIds(a, b) : compareIds(b, a))).slice(0, batch);
         for (const id of ids) {
           if (out.length >= page.limit) break;
+          if (seen.has(id)) continue;
+          seen.add(id);
           const entry = this.entry(id);
-          if (entry) out.push(entry);
+          if (entry && (mine.has(id) || entry.reblog || entry.object.visibility === 'public' || entry.object.visibility === 'unlisted')) out.push(entry);
         }
-        if (ids.length < page.limit * 2) break;
+        if (ids.length < batch) break;
         const last = ids[ids.length - 1]!;
         cursor = p.ascending ? { ...cursor, minId: last, sinceId: undefined } : { ...cursor, maxId: last };
       }

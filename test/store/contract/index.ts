@@ -21,6 +21,7 @@ import solutions from './solutions.js';
 import transfer from './transfer.js';
 import statuses from './statuses.js';
 import notifications from './notifications.js';
+import network from './network.js';
 
 /**
  * Every contract suite, run unchanged against each adapter (test/store/sqlite.test.ts,
@@ -49,4 +50,5 @@ export const SUITES: Record<string, ContractSuite> = {
   transfer,
   statuses,
   notifications,
+  network,
 };
