@@ -8,6 +8,7 @@ import { getUserSettings } from '../accounts/settings.js';
 import { postStatus } from '../statuses/post-status.js';
 import { reviewMessage } from './review-messages.js';
 import { normalizeFields, type SolutionFields } from './model.js';
+import type { SolutionPageData } from './pages.js';
 import { resolveUploads } from './uploads.js';
 import { validateSolution, validateSolutionPatch } from './validate.js';
 import { checkSolution, editable, publishApproved, updateApproved } from './publish.js';
@@ -193,6 +194,29 @@ async function previewBody(fed: FedDeps, author: Actor | undefined, body: Record
   } catch {
     return { ...body, attachments: [] };
   }
+}
+
+/**
+ * The solution page's data for a draft: the record it would become (for a revision, the current
+ * one with the draft's fields as the next revision), nothing of it stored.
+ */
+export async function draftPageData(fed: FedDeps, view: DraftView): Promise<SolutionPageData> {
+  const organisation = await fed.store.actors.getByUsername(fed.config.instance.agencyUsername, null);
+  const at = view.draft.submittedAt;
+  if (view.base) {
+    const revisions = await fed.store.solutions.listRevisions(view.base.id);
+    const record: SolutionRecord = { ...view.base, fields: view.fields, revision: view.base.revision + 1, updatedAt: at };
+    return {
+      record, organisation, author: view.author, adoptions: [], replies: [], ours: undefined,
+      revisions: [...revisions, { solutionId: record.id, revision: record.revision, at, fields: view.fields }],
+    };
+  }
+  const uri = `${fed.urls.base}/drafts/${view.draft.id}`;
+  const record: SolutionRecord = {
+    id: view.draft.id, uri, actorId: organisation?.id ?? '', authorId: view.draft.authorId, local: true, url: uri, origin: fed.urls.host,
+    revision: 1, publishedAt: at, updatedAt: null, deletedAt: null, repliesCount: 0, fields: view.fields,
+  };
+  return { record, organisation, author: view.author, adoptions: [], replies: [], ours: undefined, revisions: [{ solutionId: record.id, revision: 1, at, fields: view.fields }] };
 }
 
 export interface DraftLists {

@@ -13,6 +13,7 @@ import { authRoutes } from './routes/auth.js';
 import { settingsRoutes } from './routes/settings.js';
 import { frontRoutes } from './routes/front.js';
 import { solutionFormRoutes } from './routes/solution-form.js';
+import { draftRoutes } from './routes/drafts.js';
 import { solutionPageRoutes } from './routes/solutions.js';
 import { errorPage, type ErrorPageKind } from './pages/error.js';
 import { cookieOptions, pageContext, sendPage } from './session.js';
@@ -99,6 +100,8 @@ export async function sendErrorPage(deps: Deps, error: unknown, request: Fastify
     const lang = instanceLang(deps.config.instance.languages);
     ctx = { deps, tr: translator(lang), lang, viewer: null, csrfToken: '', path: '/' };
   }
+  // A refusal the person can act on is said in their language, not the API's English.
+  if (error instanceof DomainError && ctx.tr.has(`errors.codes.${error.code}`)) detail = ctx.tr.t(`errors.codes.${error.code}`);
   return sendPage(reply, status, errorPage(ctx, kind, detail));
 }
 
@@ -119,5 +122,6 @@ export async function webRoutes(app: FastifyInstance, fed: FedDeps): Promise<voi
   await settingsRoutes(app, fed);
   await frontRoutes(app, fed);
   await solutionFormRoutes(app, fed);
+  await draftRoutes(app, fed);
   await solutionPageRoutes(app, fed);
 }

@@ -11,7 +11,7 @@ export interface PageOptions {
   /** The form on this page failed: "Error: " goes before the title, as GOV.UK and Designsystemet advise. */
   hasErrors?: boolean;
   /** Which main navigation entry is this page's. */
-  section?: 'front' | 'solutions' | 'publish' | 'agencies' | 'home' | 'impact' | 'settings';
+  section?: 'front' | 'solutions' | 'publish' | 'drafts' | 'agencies' | 'home' | 'impact' | 'settings';
 }
 
 export function siteName(ctx: Pick<PageContext, 'deps'>): string {
@@ -31,7 +31,7 @@ function nav(ctx: PageContext, section: PageOptions['section']): SafeHtml {
   const item = (key: NonNullable<PageOptions['section']>, href: string, text: string) =>
     html`<li><a class="ds-link" href="${href}"${section === key ? html` aria-current="page"` : ''}>${text}</a></li>`;
   const signedIn = ctx.viewer
-    ? html`${item('home', '/home', t('layout.nav.home'))}${item('publish', '/solutions/new', t('layout.nav.publish'))}`
+    ? html`${item('home', '/home', t('layout.nav.home'))}${item('publish', '/solutions/new', t('layout.nav.publish'))}${item('drafts', '/drafts', t('layout.nav.drafts'))}`
     : '';
   return html`<nav class="site-nav" aria-label="${t('layout.nav.label')}"><ul>
 ${item('solutions', '/solutions', t('layout.nav.solutions'))}${item('agencies', '/agencies', t('layout.nav.agencies'))}${item('impact', '/impact', t('layout.nav.impact'))}${signedIn}

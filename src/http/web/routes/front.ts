@@ -11,6 +11,7 @@ import { formString, type FormBody } from '../forms/body.js';
 import { frontPageView } from '../pages/front.js';
 import { agenciesPage, TARGET_MAX } from '../pages/agencies.js';
 import { homePage } from '../pages/home.js';
+import { draftLists } from '../../../domain/solutions/drafts.js';
 import { impactPage } from '../pages/impact.js';
 
 /** The message key for each way following can fail, shown by the field. */
@@ -79,7 +80,7 @@ export async function frontRoutes(app: FastifyInstance, fed: FedDeps): Promise<v
     if (!viewer) return reply;
     const ctx = await pageContext(fed, request, reply);
     const feed = await homeFeed(fed, { userId: viewer.user.id, actorId: viewer.actor.id });
-    const page = homePage(ctx, feed);
+    const page = homePage(ctx, feed, await draftLists(fed, viewer.actor, 20));
     // Seen once rendered: the next visit shows only what came in after this one.
     await markHomeSeen(fed, viewer.user.id, feed.seen);
     return sendPage(reply, 200, page);
