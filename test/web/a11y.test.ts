@@ -29,6 +29,7 @@ interface Data {
   postPath: string;
   authorizeUrl: string;
   tag: string;
+  draftId: string;
 }
 
 interface PageSpec {
@@ -138,6 +139,15 @@ const PAGES: PageSpec[] = [
   },
   { name: 'agencies', routes: ['GET /agencies'], who: ['out', 'in'], status: 200, open: go(() => '/agencies') },
   { name: 'start page', routes: ['GET /home'], who: ['in'], status: 200, open: go(() => '/home') },
+  { name: 'drafts', routes: ['GET /drafts'], who: ['in'], status: 200, open: go(() => '/drafts') },
+  { name: 'a draft with its decisions', routes: ['GET /drafts/:id'], who: ['in'], status: 200, open: go((d) => `/drafts/${d.draftId}`) },
+  {
+    name: 'a draft sent back without a comment', routes: ['POST /drafts/:id/return'], who: ['in'], status: 400,
+    open: async (page, d, t) => {
+      await page.goto(new URL(`/drafts/${d.draftId}`, d.base).toString());
+      return press(page, t('drafts.review.return'));
+    },
+  },
   { name: 'impact', routes: ['GET /impact'], who: ['out', 'in'], status: 200, open: go(() => '/impact') },
   { name: 'a page that does not exist', routes: [], who: ['out', 'in'], status: 404, open: go(() => '/no/such/page') },
   { name: 'OAuth authorize', routes: ['GET /oauth/authorize'], who: ['out'], status: 200, open: go((d) => d.authorizeUrl) },
@@ -171,7 +181,7 @@ async function setUp(t: Test): Promise<{ a: TestInstance; b: TestInstance; data:
     testInstance(t, 'a11y-a', { instance: { agencyUsername: 'agency', agencyDisplayName: 'Jobcenter Middelfart', languages: ['da'] } }),
     testInstance(t, 'a11y-b', { instance: { agencyUsername: 'agency', agencyDisplayName: 'NAV Asker', languages: ['nb'] } }),
   ]);
-  await Promise.all([staffAccount(a.it.deps, 'anna'), staffAccount(b.it.deps, 'bo'), agencyFollows(a, b), agencyFollows(b, a)]);
+  await Promise.all([staffAccount(a.it.deps, 'anna', 'user', undefined, 'publisher'), staffAccount(b.it.deps, 'bo'), agencyFollows(a, b), agencyFollows(b, a)]);
   const base = `http://${a.domain}`;
   const tokenA = (await createPersonalToken(a.it.deps, 'anna', ['read', 'write'])).token;
   const tokenB = (await createPersonalToken(b.it.deps, 'bo', ['read', 'write'])).token;
@@ -195,6 +205,7 @@ async function setUp(t: Test): Promise<{ a: TestInstance; b: TestInstance; data:
     results: [{ metric: 'Uteblivelser fra første samtale', baseline: 16, value: 12, unit: '%', direction: 'lower-is-better' }],
   });
   await eventually('A sees the adoption', async () => ((await (await fetch(`${base}/api/v1/solutions/${local.id}/adoptions`)).json()) as unknown[]).length > 0, 15_000);
+  const draft = await api(a, tokenA, '/api/v1/solution-drafts', fullSolution({ title: 'Udkast: fælles tjekliste ved udskrivning' }));
   const post = await api(a, tokenA, '/api/v1/statuses', { status: 'Vi har delt vores sms-påmindelse. Spørgsmål er velkomne.', visibility: 'public' });
 
   const reg = (await (await fetch(`${base}/api/v1/apps`, {
@@ -203,7 +214,7 @@ async function setUp(t: Test): Promise<{ a: TestInstance; b: TestInstance; data:
   })).json()) as { client_id: string };
   const authorizeUrl = `${base}/oauth/authorize?${new URLSearchParams({ response_type: 'code', client_id: reg.client_id, redirect_uri: 'urn:ietf:wg:oauth:2.0:oob', scope: 'read write' })}`;
 
-  return { a, b, data: { base, localId: local.id, remoteId: remote.id, postPath: new URL(post.url).pathname, authorizeUrl, tag: 'jobcenter' } };
+  return { a, b, data: { base, localId: local.id, remoteId: remote.id, postPath: new URL(post.url).pathname, authorizeUrl, tag: 'jobcenter', draftId: draft.id } };
 }
 
 function missingRoutes(a: TestInstance, spec: PageSpec): string[] {
