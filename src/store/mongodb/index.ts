@@ -9,6 +9,7 @@ import { MongoUsers } from './users.js';
 import { MongoTokens } from './tokens.js';
 import { MongoWebSessions } from './web-sessions.js';
 import { MongoSolutionDrafts } from './solution-drafts.js';
+import { MongoPushSubscriptions } from './push-subscriptions.js';
 import { MongoObjects } from './objects.js';
 import { MongoMeta } from './meta.js';
 import { MongoDomainPolicies } from './domain-policies.js';
@@ -40,7 +41,7 @@ class MongoRepositories {
   readonly actors; readonly users; readonly tokens; readonly webSessions; readonly objects; readonly meta; readonly domainPolicies; readonly audit; readonly reports;
   readonly jobs; readonly deliveryHosts; readonly follows; readonly activities;
   readonly oauthApps; readonly authorizationCodes; readonly markers; readonly userSettings; readonly lists;
-  readonly media; readonly solutions; readonly solutionDrafts; readonly statuses; readonly notifications; readonly transfer;
+  readonly media; readonly solutions; readonly solutionDrafts; readonly pushSubscriptions; readonly statuses; readonly notifications; readonly transfer;
   readonly relays; readonly agencyFeed;
   constructor(ctx: MongoCtx) {
     this.actors = new MongoActors(ctx);
@@ -64,6 +65,7 @@ class MongoRepositories {
     this.media = new MongoMedia(ctx);
     this.solutions = new MongoSolutions(ctx);
     this.solutionDrafts = new MongoSolutionDrafts(ctx);
+    this.pushSubscriptions = new MongoPushSubscriptions(ctx);
     this.statuses = new MongoStatuses(ctx);
     this.notifications = new MongoNotifications(ctx);
     this.relays = new MongoRelays(ctx);
@@ -76,7 +78,7 @@ class MongoRepositories {
       domainPolicies: this.domainPolicies.t, audit: this.audit.t, jobs: this.jobs.t, deliveryHosts: this.deliveryHosts.t,
       media: this.media.t, solutions: this.solutions.t, solutionRevisions: this.solutions.revisions, adoptions: this.solutions.adoptions,
       bookmarks: this.statuses.bookmarks, statusVersions: this.statuses.versions, idempotencyKeys: this.statuses.idempotency,
-      notifications: this.notifications.t, postSubscriptions: this.notifications.subscriptions, solutionDrafts: this.solutionDrafts.t,
+      notifications: this.notifications.t, postSubscriptions: this.notifications.subscriptions, solutionDrafts: this.solutionDrafts.t, pushSubscriptions: this.pushSubscriptions.t,
       relays: this.relays.t, agencyFeedHidden: this.agencyFeed.t,
     });
   }

@@ -7,6 +7,7 @@ export const COLLECTIONS = {
   tokens: 'access_tokens',
   webSessions: 'web_sessions',
   solutionDrafts: 'solution_drafts',
+  pushSubscriptions: 'push_subscriptions',
   objects: 'objects',
   meta: 'meta',
   domainPolicies: 'domain_policies',
@@ -78,6 +79,11 @@ export const INDEXES: Record<string, IndexDescription[]> = {
   [COLLECTIONS.solutionDrafts]: [
     { key: { authorId: 1, submittedAt: -1 }, name: 'solution_drafts_author' },
     { key: { state: 1, submittedAt: 1 }, name: 'solution_drafts_state' },
+  ],
+  [COLLECTIONS.pushSubscriptions]: [
+    { key: { tokenId: 1 }, name: 'push_subscriptions_token', unique: true },
+    { key: { accountId: 1, _id: 1 }, name: 'push_subscriptions_account' },
+    { key: { userId: 1 }, name: 'push_subscriptions_user' },
   ],
   [COLLECTIONS.objects]: [
     { key: { uri: 1 }, name: 'objects_uri', unique: true },

@@ -9,6 +9,7 @@ import { SqliteUsers } from './users.js';
 import { SqliteTokens } from './tokens.js';
 import { SqliteWebSessions } from './web-sessions.js';
 import { SqliteSolutionDrafts } from './solution-drafts.js';
+import { SqlitePushSubscriptions } from './push-subscriptions.js';
 import { SqliteObjects } from './objects.js';
 import { SqliteMeta } from './meta.js';
 import { SqliteDomainPolicies } from './domain-policies.js';
@@ -38,7 +39,7 @@ class SqliteRepositories {
   readonly actors; readonly users; readonly tokens; readonly webSessions; readonly objects; readonly meta; readonly domainPolicies; readonly audit; readonly reports;
   readonly jobs; readonly deliveryHosts; readonly follows; readonly activities;
   readonly oauthApps; readonly authorizationCodes; readonly markers; readonly userSettings; readonly lists; readonly media;
-  readonly solutions; readonly solutionDrafts; readonly statuses; readonly notifications; readonly transfer;
+  readonly solutions; readonly solutionDrafts; readonly pushSubscriptions; readonly statuses; readonly notifications; readonly transfer;
   readonly relays; readonly agencyFeed;
   constructor(db: Database, run: Runner) {
     this.actors = new SqliteActors(db, run);
@@ -62,6 +63,7 @@ class SqliteRepositories {
     this.media = new SqliteMedia(db, run);
     this.solutions = new SqliteSolutions(db, run);
     this.solutionDrafts = new SqliteSolutionDrafts(db, run);
+    this.pushSubscriptions = new SqlitePushSubscriptions(db, run);
     this.statuses = new SqliteStatuses(db, run);
     this.notifications = new SqliteNotifications(db, run);
     this.relays = new SqliteRelays(db, run);
@@ -74,7 +76,7 @@ class SqliteRepositories {
       domainPolicies: this.domainPolicies.t, audit: this.audit.t, jobs: this.jobs.t, deliveryHosts: this.deliveryHosts.t,
       media: this.media.t, solutions: this.solutions.t, solutionRevisions: this.solutions.revisions, adoptions: this.solutions.adoptions,
       bookmarks: this.statuses.bookmarks, statusVersions: this.statuses.versions, idempotencyKeys: this.statuses.idempotency,
-      notifications: this.notifications.t, postSubscriptions: this.notifications.subscriptions, solutionDrafts: this.solutionDrafts.t,
+      notifications: this.notifications.t, postSubscriptions: this.notifications.subscriptions, solutionDrafts: this.solutionDrafts.t, pushSubscriptions: this.pushSubscriptions.t,
       relays: this.relays.t, agencyFeedHidden: this.agencyFeed.t,
     }, { solutions: (r) => this.solutions.reindex(r as unknown as SolutionRecord) });
   }
