@@ -9,7 +9,7 @@ export const RECORD_KINDS = [
   'meta', 'actors', 'users', 'tokens', 'webSessions', 'oauthApps', 'authorizationCodes', 'markers', 'userSettings', 'lists',
   'objects', 'activities', 'follows', 'reports', 'domainPolicies', 'audit', 'jobs', 'deliveryHosts',
   'media', 'solutions', 'solutionRevisions', 'adoptions',
-  'bookmarks', 'statusVersions', 'idempotencyKeys', 'notifications', 'postSubscriptions', 'solutionDrafts',
+  'bookmarks', 'statusVersions', 'idempotencyKeys', 'notifications', 'postSubscriptions', 'solutionDrafts', 'identityLinks',
 ] as const;
 export type RecordKind = (typeof RECORD_KINDS)[number];
 
@@ -19,7 +19,7 @@ export const RECORD_KEYS: Record<RecordKind, readonly string[]> = {
   markers: ['userId', 'timeline'], userSettings: ['userId'], lists: ['id'], objects: ['id'], activities: ['id'],
   follows: ['id'], reports: ['id'], domainPolicies: ['domain'], audit: ['id'], jobs: ['id'], deliveryHosts: ['host'],
   media: ['id'], solutions: ['id'], solutionRevisions: ['solutionId', 'revision'], adoptions: ['id'],
-  bookmarks: ['id'], statusVersions: ['id'], idempotencyKeys: ['actorId', 'key'], notifications: ['id'], postSubscriptions: ['followerId', 'followeeId'], solutionDrafts: ['id'],
+  bookmarks: ['id'], statusVersions: ['id'], idempotencyKeys: ['actorId', 'key'], notifications: ['id'], postSubscriptions: ['followerId', 'followeeId'], solutionDrafts: ['id'], identityLinks: ['id'],
 };
 
 export type PortRecord = Record<string, unknown>;

@@ -3,6 +3,7 @@ import meta from './meta.js';
 import actors from './actors.js';
 import usersTokens from './users-tokens.js';
 import webSessions from './web-sessions.js';
+import identityLinks from './identity-links.js';
 import solutionDrafts from './solution-drafts.js';
 import objectsTransactions from './objects-transactions.js';
 import domainPolicies from './domain-policies.js';
@@ -31,6 +32,7 @@ export const SUITES: Record<string, ContractSuite> = {
   actors,
   usersTokens,
   webSessions,
+  identityLinks,
   solutionDrafts,
   objectsTransactions,
   domainPolicies,
