@@ -4,6 +4,9 @@ import { startIdp, throughProvider, type TestIdp } from '../helpers/oidc-provide
 import { WebClient, textOf } from '../helpers/web.js';
 import { disableAccount } from '../../src/domain/accounts/accounts.js';
 import type { Store } from '../../src/store/port.js';
+import { Writable } from 'node:stream';
+import pino from 'pino';
+import { loggerOptions, type Logger } from '../../src/log.js';
 
 /**
  * Single sign-on against a real OpenID Connect provider (oidc-provider) on 127.0.0.1, over real
@@ -13,7 +16,7 @@ import type { Store } from '../../src/store/port.js';
 
 const ROLE_MAP = { 'sg-samspil-admins': 'admin', 'sg-samspil-publishers': 'publisher', 'sg-samspil-moderators': 'moderator', 'sg-samspil-authors': 'author' } as const;
 
-async function setUp(t: { teardown(fn: () => unknown): void }, extra: { passwordSignIn?: boolean } = {}): Promise<{ idp: TestIdp; inst: TestInstance; store: Store; base: string }> {
+async function setUp(t: { teardown(fn: () => unknown): void }, extra: { passwordSignIn?: boolean } = {}, options: { log?: Logger } = {}): Promise<{ idp: TestIdp; inst: TestInstance; store: Store; base: string }> {
   const port = await freePort();
   const base = `http://127.0.0.1:${port}`;
   const idp = await startIdp(t, {
@@ -27,7 +30,7 @@ async function setUp(t: { teardown(fn: () => unknown): void }, extra: { password
   const inst = await testInstance(t, 'sso', {
     port, domain: `127.0.0.1:${port}`,
     oidc: { issuer: idp.issuer, clientId: idp.clientId, clientSecret: idp.clientSecret, displayName: 'Aarhus Login', roleMap: { ...ROLE_MAP }, ...extra },
-  });
+  }, options);
   return { idp, inst, store: inst.it.deps.store, base };
 }
 
@@ -305,4 +308,43 @@ t.test('the Mastodon OAuth authorize page: SSO, then back to the consent, then a
   const me = await (await fetch(`${base}/api/v1/accounts/verify_credentials`, { headers: { authorization: `Bearer ${access_token}` } })).json() as { username: string };
   t.equal(me.username, 'anna_jensen', 'the app acts as the SSO account');
   t.ok(await store.identityLinks.get(idp.issuer, 'f0a1-anna'));
+});
+
+t.test('the log never holds the client secret, a code or a token, at debug level', async (t) => {
+  const lines: string[] = [];
+  const sink = new Writable({ write(chunk, _enc, done) { lines.push(String(chunk)); done(); } });
+  const { idp, inst } = await setUp(t, {}, { log: pino(loggerOptions('debug'), sink) });
+  const base = inst.it.deps.urls.base;
+  const ok = await ssoSignIn(new WebClient(base), idp, 'f0a1-anna');
+  t.equal(ok.answer.status, 303);
+  idp.tamper = (tok) => idp.forge(tok);
+  const forged = await ssoSignIn(new WebClient(base), idp, 'f0a1-anna');
+  idp.tamper = undefined;
+  t.equal(forged.answer.status, 400);
+  const denied = await ssoSignIn(new WebClient(base), idp, 'f0a1-anna', { abort: true });
+  t.equal(denied.answer.status, 403);
+  const log = lines.join('');
+  t.match(log, /oidc response refused/, 'the refusal is logged');
+  t.match(log, /oidc provider refused the sign-in/);
+  t.match(log, /\/auth\/oidc\/callback\?code=\[redacted\]/, 'request lines carry no code');
+  t.notOk(log.includes(idp.clientSecret), 'no client secret');
+  for (const code of [ok.callback, forged.callback].map((u) => u.searchParams.get('code')!)) t.notOk(log.includes(code), 'no authorization code');
+  t.ok(idp.issued.length >= 2);
+  for (const token of idp.issued) t.notOk(log.includes(token.split('.')[2]!), 'no ID token');
+});
+
+t.test('SSO never removes the last enabled admin: the admin role is kept, the rest follows the groups', async (t) => {
+  const { idp, inst, store } = await setUp(t);
+  const base = inst.it.deps.urls.base;
+  idp.accounts.set('f0a1-anna', { preferred_username: 'anna', name: 'Anna', groups: ['sg-samspil-admins'] });
+  t.equal((await ssoSignIn(new WebClient(base), idp, 'f0a1-anna')).answer.status, 303);
+  t.equal((await userByName(store, 'anna'))?.user.role, 'admin');
+  await disableAccount(inst.it.deps, inst.it.firstStart.admin!.username, 'test');
+  idp.accounts.set('f0a1-anna', { preferred_username: 'anna', name: 'Anna', groups: [] });
+  const web = new WebClient(base);
+  t.equal((await ssoSignIn(web, idp, 'f0a1-anna')).answer.status, 303, 'she still signs in');
+  const anna = (await userByName(store, 'anna'))!;
+  t.same([anna.user.role, anna.user.staffRole], ['admin', 'author'], 'admin kept (the only enabled one), staff role followed the groups');
+  t.equal(await store.users.count({ role: 'admin', enabledOnly: true }), 1);
+  t.ok((await store.audit.list({ limit: 50 })).some((e) => e.action === 'oidc.lastAdminKept' && e.target === 'anna'), 'audited');
 });
