@@ -3,6 +3,7 @@ import { freePort, testInstance, type TestInstance } from '../helpers/instances.
 import { startIdp, throughProvider, type TestIdp } from '../helpers/oidc-provider.js';
 import { WebClient, textOf } from '../helpers/web.js';
 import { disableAccount } from '../../src/domain/accounts/accounts.js';
+import { exportAccount } from '../../src/domain/privacy/export.js';
 import type { Store } from '../../src/store/port.js';
 import { Writable } from 'node:stream';
 import pino from 'pino';
@@ -93,6 +94,8 @@ t.test('first sign-in creates the account with the mapped roles; later sign-ins 
   const audit = (await store.audit.list({ limit: 50 })).map((e) => `${e.actor} ${e.action} ${e.target}`);
   t.ok(audit.includes('oidc account.create anna_jensen'), 'creation audited');
   t.ok(audit.includes('oidc oidc.link anna_jensen'), 'the link audited');
+  const exported = await exportAccount(inst.it.deps, { username: 'anna_jensen', by: 'test' });
+  t.match(exported.singleSignOn, [{ issuer: idp.issuer, subject: 'f0a1-anna' }], 'the account export says who she is at the provider');
 
   const pw = new WebClient(inst.it.deps.urls.base);
   const tried = await pw.post('/auth/sign_in', { login: 'anna_jensen', password: 'correct horse battery', next: '/home' }, { csrfFrom: '/auth/sign_in' });
