@@ -11,6 +11,7 @@ import { LANG_COOKIE, SESSION_COOKIE, cookieOptions, pageContext, safeNext, send
 import { SESSION_MAX_MS } from '../../../domain/auth/web-sessions.js';
 import { formString, type FormBody } from '../forms/body.js';
 import { isLang } from '../i18n.js';
+import { passwordSignInAllowed } from '../../../domain/auth/oidc.js';
 
 /** Starts a web session for a verified user (password or single sign-on) and goes on to `to`. */
 export async function finishSignIn(deps: Deps, request: FastifyRequest, reply: FastifyReply, user: User, to: string): Promise<FastifyReply> {
@@ -37,6 +38,7 @@ export async function authRoutes(app: FastifyInstance, deps: Deps): Promise<void
     const login = formString(body, 'login').trim();
     const password = formString(body, 'password');
     const next = safeNext(formString(body, 'next'));
+    if (!passwordSignInAllowed(deps.config)) return sendPage(reply, 403, signInPage(ctx, { next, alert: t('auth.signIn.errors.passwordOff') }));
     const errors: Record<string, string> = {};
     if (!login) errors.login = t('auth.signIn.errors.loginMissing');
     if (!password) errors.password = t('auth.signIn.errors.passwordMissing');
