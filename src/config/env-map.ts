@@ -33,4 +33,9 @@ export const ENV_KEYS: ReadonlyArray<{ env: string; path: string; type: 'string'
   { env: 'SAMSPIL_WEB_LOGO', path: 'web.logo', type: 'string' },
   { env: 'SAMSPIL_WEB_COLOR', path: 'web.color', type: 'string' },
   { env: 'SAMSPIL_REQUIRE_APPROVAL', path: 'solutions.requireApproval', type: 'boolean' },
+  { env: 'SAMSPIL_OIDC_ISSUER', path: 'oidc.issuer', type: 'string' },
+  { env: 'SAMSPIL_OIDC_CLIENT_ID', path: 'oidc.clientId', type: 'string' },
+  { env: 'SAMSPIL_OIDC_CLIENT_SECRET', path: 'oidc.clientSecret', type: 'string' },
+  { env: 'SAMSPIL_OIDC_DISPLAY_NAME', path: 'oidc.displayName', type: 'string' },
+  { env: 'SAMSPIL_OIDC_PASSWORD_SIGN_IN', path: 'oidc.passwordSignIn', type: 'boolean' },
 ];

@@ -54,6 +54,8 @@ export interface Config {
     /** Authors' solutions and revisions wait for a publisher's approval before anyone else sees them. */
     requireApproval: boolean;
   };
+  /** Single sign-on with the agency's OpenID Connect provider; off while `issuer` is unset. */
+  oidc: OidcConfig;
   instance: {
     title?: string;
     description?: string;
@@ -64,4 +66,21 @@ export interface Config {
     languages: string[];
     openRegistrations: boolean;
   };
+}
+
+/** A role the OIDC groups claim can give (config `oidc.roleMap` values). */
+export type OidcMappedRole = 'author' | 'publisher' | 'moderator' | 'admin';
+
+export interface OidcConfig {
+  issuer?: string;
+  clientId?: string;
+  /** Never logged or shown. */
+  clientSecret?: string;
+  displayName: string;
+  usernameClaim: string;
+  groupsClaim: string;
+  roleMap: Record<string, OidcMappedRole>;
+  /** Off: password sign-in is refused in the web app and on the OAuth authorize page. */
+  passwordSignIn: boolean;
+  scopes: string[];
 }

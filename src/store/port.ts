@@ -2,6 +2,7 @@ import type { ActorRepository } from './port/actors.js';
 import type { UserRepository } from './port/users.js';
 import type { TokenRepository } from './port/tokens.js';
 import type { WebSessionRepository } from './port/web-sessions.js';
+import type { IdentityLinkRepository } from './port/identity-links.js';
 import type { SolutionDraftRepository } from './port/solution-drafts.js';
 import type { PushSubscriptionRepository } from './port/push-subscriptions.js';
 import type { ObjectRepository } from './port/objects.js';
@@ -27,6 +28,7 @@ export type * from './port/actors.js';
 export type * from './port/users.js';
 export type * from './port/tokens.js';
 export type * from './port/web-sessions.js';
+export type * from './port/identity-links.js';
 export type * from './port/solution-drafts.js';
 export type * from './port/push-subscriptions.js';
 export type * from './port/objects.js';
@@ -60,6 +62,8 @@ export interface Store {
   readonly users: UserRepository;
   readonly tokens: TokenRepository;
   readonly webSessions: WebSessionRepository;
+  /** Logins' links to accounts at the OpenID Connect provider (single sign-on). */
+  readonly identityLinks: IdentityLinkRepository;
   readonly objects: ObjectRepository;
   readonly meta: MetaRepository;
   readonly domainPolicies: DomainPolicyRepository;

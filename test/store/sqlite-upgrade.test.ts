@@ -144,6 +144,11 @@ const FIXTURES: Array<{ migration: string; kind: RecordKind; table: string; reco
       reviewerId: '1002', createdAt: T(6), submittedAt: T(6), decidedAt: T(7), publishedId: null,
     }],
   },
+  {
+    migration: '020-identity-links', kind: 'identityLinks', table: 'identity_links', records: [{
+      id: '9961', issuer: 'https://login.example/realms/staff', subject: 'a1b2-æø', userId: '2001', createdAt: T(6), lastSignInAt: T(8),
+    }],
+  },
 ];
 
 /**

@@ -17,17 +17,25 @@ export interface CreatedAccount {
   generatedPassword?: string;
 }
 
-/** A staff login: a Person actor plus a user row. A missing password is generated. */
+/**
+ * A staff login: a Person actor plus a user row. A missing password is generated, unless
+ * `passwordless`: an account of single sign-on has no password hash at all, so no password (not
+ * even a generated one nobody was told) signs it in; an admin can set one later.
+ */
 export async function createAccount(
   deps: Deps,
-  input: { username: string; password?: string; role?: UserRole; staffRole?: StaffRole; displayName?: string; email?: string; allowReserved?: boolean; by?: string },
+  input: {
+    username: string; password?: string; passwordless?: boolean; role?: UserRole; staffRole?: StaffRole; displayName?: string; email?: string;
+    allowReserved?: boolean; by?: string;
+  },
 ): Promise<CreatedAccount> {
   assertUsername(input.username, { allowReserved: input.allowReserved });
+  if (input.passwordless && input.password !== undefined) throw invalid('PASSWORD_UNEXPECTED', 'a passwordless account takes no password');
   if (input.password !== undefined && input.password.length < MIN_PASSWORD_LENGTH) {
     throw invalid('PASSWORD_TOO_SHORT', `password must be at least ${MIN_PASSWORD_LENGTH} characters`);
   }
-  const generatedPassword = input.password === undefined ? randomSecret(15) : undefined;
-  const passwordHash = await hashPassword(input.password ?? generatedPassword!);
+  const generatedPassword = input.password === undefined && !input.passwordless ? randomSecret(15) : undefined;
+  const passwordHash = input.passwordless ? null : await hashPassword(input.password ?? generatedPassword!);
   const actor = await createLocalActor(deps, deps.store, { username: input.username, type: 'Person', displayName: input.displayName ?? input.username });
   const user = await deps.store.users.put({
     id: newId(deps.now().getTime()),
@@ -42,7 +50,10 @@ export async function createAccount(
     createdAt: deps.now().toISOString(),
     lastActiveAt: null,
   });
-  await audit(deps, { actor: input.by ?? 'system', action: 'account.create', target: actor.username, details: { role: user.role, staffRole: user.staffRole } });
+  await audit(deps, {
+    actor: input.by ?? 'system', action: 'account.create', target: actor.username,
+    details: { role: user.role, staffRole: user.staffRole, ...(input.passwordless ? { passwordless: true } : {}) },
+  });
   return { actor, user, generatedPassword };
 }
 

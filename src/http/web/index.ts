@@ -10,6 +10,7 @@ import { negotiate } from '../negotiate.js';
 import { registerSecurityHeaders } from './security-headers.js';
 import { assetRoutes } from './assets.js';
 import { authRoutes } from './routes/auth.js';
+import { oidcRoutes } from './routes/oidc.js';
 import { settingsRoutes } from './routes/settings.js';
 import { frontRoutes } from './routes/front.js';
 import { solutionFormRoutes } from './routes/solution-form.js';
@@ -119,6 +120,7 @@ export async function webRoutes(app: FastifyInstance, fed: FedDeps): Promise<voi
   await app.register(formbody, { bodyLimit: fed.config.bodyLimit });
   await app.register(assetRoutes);
   await authRoutes(app, fed);
+  await oidcRoutes(app, fed);
   await settingsRoutes(app, fed);
   await frontRoutes(app, fed);
   await solutionFormRoutes(app, fed);

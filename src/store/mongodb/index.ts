@@ -8,6 +8,7 @@ import { MongoActors } from './actors.js';
 import { MongoUsers } from './users.js';
 import { MongoTokens } from './tokens.js';
 import { MongoWebSessions } from './web-sessions.js';
+import { MongoIdentityLinks } from './identity-links.js';
 import { MongoSolutionDrafts } from './solution-drafts.js';
 import { MongoPushSubscriptions } from './push-subscriptions.js';
 import { MongoObjects } from './objects.js';
@@ -38,7 +39,7 @@ export interface MongoStoreOptions {
 
 /** The repositories bound to one context (the client's, or one transaction's session). */
 class MongoRepositories {
-  readonly actors; readonly users; readonly tokens; readonly webSessions; readonly objects; readonly meta; readonly domainPolicies; readonly audit; readonly reports;
+  readonly actors; readonly users; readonly tokens; readonly webSessions; readonly identityLinks; readonly objects; readonly meta; readonly domainPolicies; readonly audit; readonly reports;
   readonly jobs; readonly deliveryHosts; readonly follows; readonly activities;
   readonly oauthApps; readonly authorizationCodes; readonly markers; readonly userSettings; readonly lists;
   readonly media; readonly solutions; readonly solutionDrafts; readonly pushSubscriptions; readonly statuses; readonly notifications; readonly transfer;
@@ -48,6 +49,7 @@ class MongoRepositories {
     this.users = new MongoUsers(ctx);
     this.tokens = new MongoTokens(ctx);
     this.webSessions = new MongoWebSessions(ctx);
+    this.identityLinks = new MongoIdentityLinks(ctx);
     this.objects = new MongoObjects(ctx);
     this.meta = new MongoMeta(ctx);
     this.domainPolicies = new MongoDomainPolicies(ctx);
@@ -78,7 +80,7 @@ class MongoRepositories {
       domainPolicies: this.domainPolicies.t, audit: this.audit.t, jobs: this.jobs.t, deliveryHosts: this.deliveryHosts.t,
       media: this.media.t, solutions: this.solutions.t, solutionRevisions: this.solutions.revisions, adoptions: this.solutions.adoptions,
       bookmarks: this.statuses.bookmarks, statusVersions: this.statuses.versions, idempotencyKeys: this.statuses.idempotency,
-      notifications: this.notifications.t, postSubscriptions: this.notifications.subscriptions, solutionDrafts: this.solutionDrafts.t, pushSubscriptions: this.pushSubscriptions.t,
+      notifications: this.notifications.t, postSubscriptions: this.notifications.subscriptions, solutionDrafts: this.solutionDrafts.t, pushSubscriptions: this.pushSubscriptions.t, identityLinks: this.identityLinks.t,
       relays: this.relays.t, agencyFeedHidden: this.agencyFeed.t,
     });
   }

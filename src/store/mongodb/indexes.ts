@@ -6,6 +6,7 @@ export const COLLECTIONS = {
   users: 'users',
   tokens: 'access_tokens',
   webSessions: 'web_sessions',
+  identityLinks: 'identity_links',
   solutionDrafts: 'solution_drafts',
   pushSubscriptions: 'push_subscriptions',
   objects: 'objects',
@@ -75,6 +76,10 @@ export const INDEXES: Record<string, IndexDescription[]> = {
     { key: { secretHash: 1 }, name: 'web_sessions_secret_hash', unique: true },
     { key: { userId: 1 }, name: 'web_sessions_user' },
     { key: { expiresAt: 1 }, name: 'web_sessions_expires' },
+  ],
+  [COLLECTIONS.identityLinks]: [
+    { key: { issuer: 1, subject: 1 }, name: 'identity_links_subject', unique: true },
+    { key: { userId: 1 }, name: 'identity_links_user' },
   ],
   [COLLECTIONS.solutionDrafts]: [
     { key: { authorId: 1, submittedAt: -1 }, name: 'solution_drafts_author' },

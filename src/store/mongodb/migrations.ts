@@ -50,6 +50,13 @@ export const MONGO_MIGRATIONS: ReadonlyArray<MongoMigration> = [
       await db.collection<Doc>(COLLECTIONS.users).updateMany({ staffRole: { $exists: false } }, { $set: { staffRole: 'publisher' } });
     },
   },
+  {
+    // Named after SQLite's 020 (single sign-on links); the indexes come from INDEXES.
+    name: '020-identity-links',
+    async up(db) {
+      await createMissingCollections(db);
+    },
+  },
 ];
 
 /**

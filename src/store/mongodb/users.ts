@@ -22,14 +22,14 @@ export class MongoUsers implements UserRepository {
   list() { return this.t.all({}, { sort: { _id: 1 } }); }
   /**
    * SQLite's ON DELETE CASCADE, done by hand in one transaction: the login goes with its tokens,
-   * web sessions, codes, markers, lists and settings, or nothing goes.
+   * web sessions, SSO links, codes, markers, lists and settings, or nothing goes.
    */
   delete(id: string) {
     return this.ctx.atomically(async (ctx) => {
       const o = ctx.session ? { session: ctx.session } : {};
       const removed = (await ctx.db.collection<Doc>(COLLECTIONS.users).deleteOne({ _id: id }, o)).deletedCount > 0;
       if (!removed) return false;
-      for (const name of [COLLECTIONS.tokens, COLLECTIONS.pushSubscriptions, COLLECTIONS.webSessions, COLLECTIONS.authorizationCodes, COLLECTIONS.markers, COLLECTIONS.lists]) {
+      for (const name of [COLLECTIONS.tokens, COLLECTIONS.pushSubscriptions, COLLECTIONS.webSessions, COLLECTIONS.identityLinks, COLLECTIONS.authorizationCodes, COLLECTIONS.markers, COLLECTIONS.lists]) {
         await ctx.db.collection<Doc>(name).deleteMany({ userId: id }, o);
       }
       await ctx.db.collection<Doc>(COLLECTIONS.userSettings).deleteOne({ _id: id }, o);

@@ -8,6 +8,7 @@ import { SqliteActors } from './actors.js';
 import { SqliteUsers } from './users.js';
 import { SqliteTokens } from './tokens.js';
 import { SqliteWebSessions } from './web-sessions.js';
+import { SqliteIdentityLinks } from './identity-links.js';
 import { SqliteSolutionDrafts } from './solution-drafts.js';
 import { SqlitePushSubscriptions } from './push-subscriptions.js';
 import { SqliteObjects } from './objects.js';
@@ -36,7 +37,7 @@ export interface SqliteStoreOptions {
 
 /** The repositories over one connection, bound to a runner (gated outside a transaction, direct inside). */
 class SqliteRepositories {
-  readonly actors; readonly users; readonly tokens; readonly webSessions; readonly objects; readonly meta; readonly domainPolicies; readonly audit; readonly reports;
+  readonly actors; readonly users; readonly tokens; readonly webSessions; readonly identityLinks; readonly objects; readonly meta; readonly domainPolicies; readonly audit; readonly reports;
   readonly jobs; readonly deliveryHosts; readonly follows; readonly activities;
   readonly oauthApps; readonly authorizationCodes; readonly markers; readonly userSettings; readonly lists; readonly media;
   readonly solutions; readonly solutionDrafts; readonly pushSubscriptions; readonly statuses; readonly notifications; readonly transfer;
@@ -46,6 +47,7 @@ class SqliteRepositories {
     this.users = new SqliteUsers(db, run);
     this.tokens = new SqliteTokens(db, run);
     this.webSessions = new SqliteWebSessions(db, run);
+    this.identityLinks = new SqliteIdentityLinks(db, run);
     this.objects = new SqliteObjects(db, run);
     this.meta = new SqliteMeta(db, run);
     this.domainPolicies = new SqliteDomainPolicies(db, run);
@@ -76,7 +78,7 @@ class SqliteRepositories {
       domainPolicies: this.domainPolicies.t, audit: this.audit.t, jobs: this.jobs.t, deliveryHosts: this.deliveryHosts.t,
       media: this.media.t, solutions: this.solutions.t, solutionRevisions: this.solutions.revisions, adoptions: this.solutions.adoptions,
       bookmarks: this.statuses.bookmarks, statusVersions: this.statuses.versions, idempotencyKeys: this.statuses.idempotency,
-      notifications: this.notifications.t, postSubscriptions: this.notifications.subscriptions, solutionDrafts: this.solutionDrafts.t, pushSubscriptions: this.pushSubscriptions.t,
+      notifications: this.notifications.t, postSubscriptions: this.notifications.subscriptions, solutionDrafts: this.solutionDrafts.t, pushSubscriptions: this.pushSubscriptions.t, identityLinks: this.identityLinks.t,
       relays: this.relays.t, agencyFeedHidden: this.agencyFeed.t,
     }, { solutions: (r) => this.solutions.reindex(r as unknown as SolutionRecord) });
   }

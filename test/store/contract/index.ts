@@ -3,6 +3,7 @@ import meta from './meta.js';
 import actors from './actors.js';
 import usersTokens from './users-tokens.js';
 import webSessions from './web-sessions.js';
+import identityLinks from './identity-links.js';
 import solutionDrafts from './solution-drafts.js';
 import pushSubscriptions from './push-subscriptions.js';
 import objectsTransactions from './objects-transactions.js';
@@ -33,6 +34,7 @@ export const SUITES: Record<string, ContractSuite> = {
   actors,
   usersTokens,
   webSessions,
+  identityLinks,
   solutionDrafts,
   pushSubscriptions,
   objectsTransactions,
