@@ -6,6 +6,7 @@ import { runDelivery } from './outbox/deliver.js';
 import { runPostFetch } from './fetch/post-fetch-job.js';
 import { runAdoptionFetch } from './handlers/adopt.js';
 import { runBackfill } from './fetch/backfill.js';
+import { runPush } from '../domain/push/deliver.js';
 
 export function federationJobHandlers(fed: FedDeps): Record<string, JobHandler> {
   return {
@@ -15,6 +16,7 @@ export function federationJobHandlers(fed: FedDeps): Record<string, JobHandler> 
     'fetch-post': (job) => runPostFetch(fed, job),
     'fetch-adoption': (job) => runAdoptionFetch(fed, job),
     backfill: (job) => runBackfill(fed, job),
+    push: (job) => runPush(fed, job),
   };
 }
 

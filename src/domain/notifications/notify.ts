@@ -2,6 +2,7 @@ import { newId } from '../../ids.js';
 import type { NotificationType, Store } from '../../store/port.js';
 import type { Deps } from '../deps.js';
 import { announce } from '../streaming/events.js';
+import { queuePushes } from '../push/deliver.js';
 
 export interface NotifyInput {
   type: NotificationType;
@@ -32,7 +33,10 @@ export async function notify(deps: Pick<Deps, 'now' | 'events'>, store: Store, i
     statusId: input.statusId ?? null,
     createdAt: deps.now().toISOString(),
   });
-  if (created) announce(deps, { kind: 'notification', accountId: account.id, notificationId: notification.id });
+  if (created) {
+    await queuePushes(deps, store, notification);
+    announce(deps, { kind: 'notification', accountId: account.id, notificationId: notification.id });
+  }
 }
 
 /**

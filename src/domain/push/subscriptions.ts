@@ -37,19 +37,30 @@ function policyOf(raw: unknown, fallback: string): string {
   return raw;
 }
 
+/** Apps send base64 or base64url, padded or not (masto documents base64): one spelling stored. */
+function b64url(v: unknown): string | undefined {
+  if (typeof v !== 'string' || !/^[A-Za-z0-9+/_-]+={0,2}$/.test(v)) return undefined;
+  return v.replace(/=+$/, '').replace(/\+/g, '-').replace(/\//g, '_');
+}
+
 function checkKeys(p256dh: unknown, auth: unknown): { p256dh: string; auth: string } {
   const bad = (what: string) => invalid('VALIDATION_FAILED', `Validation failed: ${what}`);
-  if (typeof p256dh !== 'string' || !/^[A-Za-z0-9_-]+={0,2}$/.test(p256dh)) throw bad('Key p256dh is invalid');
-  const point = Buffer.from(p256dh, 'base64url');
+  const key = b64url(p256dh);
+  if (!key) throw bad('Key p256dh is invalid');
+  const point = Buffer.from(key, 'base64url');
   // An uncompressed P-256 point that is on the curve: the only key the payload can be encrypted to.
   if (point.length !== 65 || point[0] !== 4) throw bad('Key p256dh is not a P-256 public key');
   try {
-    createECDH('prime256v1').computeSecret(point);
+    // computeSecret checks the point is on the curve; it needs a key pair of its own to do so.
+    const probe = createECDH('prime256v1');
+    probe.generateKeys();
+    probe.computeSecret(point);
   } catch {
     throw bad('Key p256dh is not a P-256 public key');
   }
-  if (typeof auth !== 'string' || !/^[A-Za-z0-9_-]+={0,2}$/.test(auth) || Buffer.from(auth, 'base64url').length !== 16) throw bad('Key auth must be 16 bytes');
-  return { p256dh: p256dh.replace(/=+$/, ''), auth: auth.replace(/=+$/, '') };
+  const secret = b64url(auth);
+  if (!secret || Buffer.from(secret, 'base64url').length !== 16) throw bad('Key auth must be 16 bytes');
+  return { p256dh: key, auth: secret };
 }
 
 function checkEndpoint(raw: unknown): string {

@@ -9,6 +9,7 @@ import { sendMastodonError } from './errors.js';
 import { defaultImageRoutes } from './images.js';
 import { instanceRoutes } from './instance.js';
 import { listRoutes } from './lists.js';
+import { pushRoutes } from './push.js';
 import { reportRoutes } from './reports.js';
 import { mediaRoutes } from './media.js';
 import { adminRoutes } from './admin/index.js';
@@ -47,6 +48,7 @@ export async function mastodonApi(app: FastifyInstance, deps: FedDeps): Promise<
     await followRequestRoutes(api, deps);
     await clientStateRoutes(api, deps);
     await listRoutes(api, deps);
+    await pushRoutes(api, deps);
     await reportRoutes(api, deps);
     await mediaRoutes(api, deps);
     await adminRoutes(api, deps);
