@@ -1,3 +1,4 @@
+import { leaseNodeId, type NodeIdLease } from '../domain/instance/node-id.js';
 import { loadConfig, ConfigError } from '../config/load.js';
 import type { Config } from '../config/types.js';
 import type { Deps } from '../domain/deps.js';
@@ -84,6 +85,7 @@ export async function main(argv: string[], io: CliIo = { stdout: process.stdout,
     return 2;
   }
   let opened: Deps | undefined;
+  let nodeLease: NodeIdLease | undefined;
   try {
     const config = loadConfig({ env: io.env });
     const ctx: CommandContext = {
@@ -95,6 +97,8 @@ export async function main(argv: string[], io: CliIo = { stdout: process.stdout,
           // CLI logs go to stderr so stdout stays the command's output (tokens, lists).
           const log = createLogger(config.logLevel === 'info' ? 'warn' : config.logLevel, { cli: name }, 2);
           opened = { config, store, urls: new Urls(config), log, now: () => new Date() };
+          // A CLI run writes to the same store as running servers: it makes ids with a node number of its own.
+          nodeLease = await leaseNodeId(store, log);
         }
         return opened;
       },
@@ -104,7 +108,10 @@ export async function main(argv: string[], io: CliIo = { stdout: process.stdout,
     io.stderr.write(`samspil: ${describeError(e)}\n`);
     return e instanceof UsageError || e instanceof ConfigError ? 2 : 1;
   } finally {
-    if (opened && name !== 'serve') await opened.store.close();
+    if (opened && name !== 'serve') {
+      await nodeLease?.release();
+      await opened.store.close();
+    }
   }
 }
 

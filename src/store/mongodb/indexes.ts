@@ -9,6 +9,7 @@ export const COLLECTIONS = {
   identityLinks: 'identity_links',
   solutionDrafts: 'solution_drafts',
   pushSubscriptions: 'push_subscriptions',
+  nodeLeases: 'node_leases',
   objects: 'objects',
   meta: 'meta',
   domainPolicies: 'domain_policies',
@@ -84,6 +85,9 @@ export const INDEXES: Record<string, IndexDescription[]> = {
   [COLLECTIONS.solutionDrafts]: [
     { key: { authorId: 1, submittedAt: -1 }, name: 'solution_drafts_author' },
     { key: { state: 1, submittedAt: 1 }, name: 'solution_drafts_state' },
+  ],
+  [COLLECTIONS.nodeLeases]: [
+    { key: { leaseUntil: 1 }, name: 'node_leases_until' },
   ],
   [COLLECTIONS.pushSubscriptions]: [
     { key: { tokenId: 1 }, name: 'push_subscriptions_token', unique: true },
