@@ -2,7 +2,7 @@ import { MongoClient, type ClientSession, type Db, type TransactionOptions } fro
 import type { Store } from '../port.js';
 import type { MongoCtx } from './context.js';
 import { isTransientTransactionError, isUnknownCommitResult } from './errors.js';
-import { applyMigrations } from './migrations.js';
+import { applyMigrations, pendingSchema } from './migrations.js';
 import { databaseNameOf, redactUri } from './uri.js';
 import { MongoActors } from './actors.js';
 import { MongoUsers } from './users.js';
@@ -36,6 +36,11 @@ export interface MongoStoreOptions {
   uri: string;
   /** Defaults to the database named in the URI, else `samspil`. */
   dbName?: string;
+  /**
+   * `check` (the default, every app node's start): refuse to run on a schema that `samspil
+   * migrate` has not brought up to date. `apply`: migrate and build indexes (`samspil migrate`).
+   */
+  schema?: 'check' | 'apply' | 'defer';
 }
 
 /** The repositories bound to one context (the client's, or one transaction's session). */
@@ -192,7 +197,11 @@ export async function openMongoStore(options: MongoStoreOptions): Promise<Store>
   // Fail start-up within 15 s when no member answers, unless the URI says otherwise (an option
   // given here would override the URI's).
   const selection = /[?&]serverSelectionTimeoutMS=/i.test(options.uri) ? {} : { serverSelectionTimeoutMS: 15_000 };
-  const client = new MongoClient(options.uri, { appName: 'samspil', ...selection });
+  // Every read and write outside transactions is majority-acknowledged, whatever the URI says:
+  // a write a failover rolls back must never have been answered as done, and a read must not see
+  // one (MongoDB manual, "Write Concern" and "Read Concern \"majority\""). Transactions pin
+  // their own (TX_OPTIONS).
+  const client = new MongoClient(options.uri, { appName: 'samspil', ...selection, writeConcern: { w: 'majority' }, readConcern: { level: 'majority' } });
   try {
     await client.connect();
     const hello = await client.db('admin').command({ hello: 1 });
@@ -200,7 +209,14 @@ export async function openMongoStore(options: MongoStoreOptions): Promise<Store>
       throw new Error(`the mongodb store needs a replica set or a sharded cluster (it uses transactions); ${redactUri(options.uri)} is a standalone server (see docs/scaling.md)`);
     }
     const db = client.db(options.dbName ?? databaseNameOf(options.uri) ?? 'samspil');
-    await applyMigrations(db);
+    if (options.schema === 'apply') await applyMigrations(db);
+    else if (options.schema !== 'defer') {
+      const pending = await pendingSchema(db);
+      if (pending.migrations.length || pending.indexes.length) {
+        const what = [...pending.migrations.map((m) => `migration ${m}`), ...pending.indexes.slice(0, 5).map((i) => `index ${i}`)];
+        throw new Error(`the database schema is not current (${what.join(', ')}${pending.indexes.length > 5 ? ', …' : ''}); run \`samspil migrate\` once, from one node, before starting`);
+      }
+    }
     return new MongoStore(client, db);
   } catch (e) {
     await client.close().catch(() => undefined);

@@ -80,6 +80,26 @@ export async function ensureIndexes(db: Db): Promise<void> {
   }
 }
 
+/**
+ * What `samspil migrate` would do: migrations not recorded yet and indexes that do not exist (by
+ * name). The start path only checks this: building indexes on a large collection takes minutes
+ * and holds locks (MongoDB manual, "Index Builds on Populated Collections"), which several nodes
+ * starting at once must not each begin.
+ */
+export async function pendingSchema(db: Db): Promise<{ migrations: string[]; indexes: string[] }> {
+  const records = db.collection<{ _id: string }>(MIGRATIONS_COLLECTION);
+  const done = new Set((await records.find({}, { projection: { _id: 1 } }).toArray()).map((r) => r._id));
+  const migrations = MONGO_MIGRATIONS.filter((m) => !done.has(m.name)).map((m) => m.name);
+  const indexes: string[] = [];
+  const existing = new Set((await db.listCollections({}, { nameOnly: true }).toArray()).map((c) => c.name));
+  for (const [collection, specs] of Object.entries(INDEXES)) {
+    if (!specs.length) continue;
+    const names = existing.has(collection) ? new Set((await db.collection(collection).listIndexes().toArray()).map((i) => String(i.name))) : new Set<string>();
+    for (const spec of specs) if (spec.name && !names.has(spec.name)) indexes.push(`${collection}.${spec.name}`);
+  }
+  return { migrations, indexes };
+}
+
 /** Applies pending migrations, then indexes; returns the names of the migrations applied now. */
 export async function applyMigrations(db: Db): Promise<string[]> {
   const records = db.collection<{ _id: string; appliedAt: string }>(MIGRATIONS_COLLECTION);
