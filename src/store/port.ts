@@ -3,6 +3,7 @@ import type { UserRepository } from './port/users.js';
 import type { TokenRepository } from './port/tokens.js';
 import type { WebSessionRepository } from './port/web-sessions.js';
 import type { SolutionDraftRepository } from './port/solution-drafts.js';
+import type { AccountLinkRepository } from './port/account-links.js';
 import type { ObjectRepository } from './port/objects.js';
 import type { MetaRepository } from './port/meta.js';
 import type { DomainPolicyRepository } from './port/domain-policies.js';
@@ -27,6 +28,7 @@ export type * from './port/users.js';
 export type * from './port/tokens.js';
 export type * from './port/web-sessions.js';
 export type * from './port/solution-drafts.js';
+export type * from './port/account-links.js';
 export type * from './port/objects.js';
 export type * from './port/meta.js';
 export type * from './port/domain-policies.js';
@@ -77,6 +79,8 @@ export interface Store {
   readonly solutions: SolutionRepository;
   /** Drafts waiting for a publisher: never read by anything that publishes or serves. */
   readonly solutionDrafts: SolutionDraftRepository;
+  /** One-time links (invitations, password resets), stored as hashes. */
+  readonly accountLinks: AccountLinkRepository;
   /** Every record of every kind, for copying an instance to another store. */
   readonly transfer: TransferRepository;
   readonly statuses: StatusRepository;

@@ -144,6 +144,11 @@ const FIXTURES: Array<{ migration: string; kind: RecordKind; table: string; reco
       reviewerId: '1002', createdAt: T(6), submittedAt: T(6), decidedAt: T(7), publishedId: null,
     }],
   },
+  {
+    migration: '021-account-links', kind: 'accountLinks', table: 'account_links', records: [{
+      id: '9961', tokenHash: 'e'.repeat(43), purpose: 'invite', userId: '2001', createdBy: 'anna', createdAt: T(6), expiresAt: T(20), usedAt: null,
+    }],
+  },
 ];
 
 /**

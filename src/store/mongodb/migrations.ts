@@ -50,6 +50,11 @@ export const MONGO_MIGRATIONS: ReadonlyArray<MongoMigration> = [
       await db.collection<Doc>(COLLECTIONS.users).updateMany({ staffRole: { $exists: false } }, { $set: { staffRole: 'publisher' } });
     },
   },
+  {
+    name: '004-account-links',
+    // As SQLite's 021: the one-time links collection, made before a transaction first writes to it.
+    up: createMissingCollections,
+  },
 ];
 
 /**

@@ -9,6 +9,7 @@ import { SqliteUsers } from './users.js';
 import { SqliteTokens } from './tokens.js';
 import { SqliteWebSessions } from './web-sessions.js';
 import { SqliteSolutionDrafts } from './solution-drafts.js';
+import { SqliteAccountLinks } from './account-links.js';
 import { SqliteObjects } from './objects.js';
 import { SqliteMeta } from './meta.js';
 import { SqliteDomainPolicies } from './domain-policies.js';
@@ -39,7 +40,7 @@ class SqliteRepositories {
   readonly jobs; readonly deliveryHosts; readonly follows; readonly activities;
   readonly oauthApps; readonly authorizationCodes; readonly markers; readonly userSettings; readonly lists; readonly media;
   readonly solutions; readonly solutionDrafts; readonly statuses; readonly notifications; readonly transfer;
-  readonly relays; readonly agencyFeed;
+  readonly relays; readonly agencyFeed; readonly accountLinks;
   constructor(db: Database, run: Runner) {
     this.actors = new SqliteActors(db, run);
     this.users = new SqliteUsers(db, run);
@@ -66,6 +67,7 @@ class SqliteRepositories {
     this.notifications = new SqliteNotifications(db, run);
     this.relays = new SqliteRelays(db, run);
     this.agencyFeed = new SqliteAgencyFeed(db, run);
+    this.accountLinks = new SqliteAccountLinks(db, run);
     // One line per record kind of the port (port/transfer.ts), in any order.
     this.transfer = new SqliteTransfer(db, run, {
       meta: metaTable(db), actors: this.actors.t, users: this.users.t, tokens: this.tokens.t, webSessions: this.webSessions.t, oauthApps: this.oauthApps.t,
@@ -75,7 +77,7 @@ class SqliteRepositories {
       media: this.media.t, solutions: this.solutions.t, solutionRevisions: this.solutions.revisions, adoptions: this.solutions.adoptions,
       bookmarks: this.statuses.bookmarks, statusVersions: this.statuses.versions, idempotencyKeys: this.statuses.idempotency,
       notifications: this.notifications.t, postSubscriptions: this.notifications.subscriptions, solutionDrafts: this.solutionDrafts.t,
-      relays: this.relays.t, agencyFeedHidden: this.agencyFeed.t,
+      relays: this.relays.t, agencyFeedHidden: this.agencyFeed.t, accountLinks: this.accountLinks.t,
     }, { solutions: (r) => this.solutions.reindex(r as unknown as SolutionRecord) });
   }
 }

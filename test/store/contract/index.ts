@@ -4,6 +4,7 @@ import actors from './actors.js';
 import usersTokens from './users-tokens.js';
 import webSessions from './web-sessions.js';
 import solutionDrafts from './solution-drafts.js';
+import accountLinks from './account-links.js';
 import objectsTransactions from './objects-transactions.js';
 import domainPolicies from './domain-policies.js';
 import audit from './audit.js';
@@ -33,6 +34,7 @@ export const SUITES: Record<string, ContractSuite> = {
   usersTokens,
   webSessions,
   solutionDrafts,
+  accountLinks,
   objectsTransactions,
   domainPolicies,
   audit,
