@@ -33,4 +33,6 @@ export const ENV_KEYS: ReadonlyArray<{ env: string; path: string; type: 'string'
   { env: 'SAMSPIL_WEB_LOGO', path: 'web.logo', type: 'string' },
   { env: 'SAMSPIL_WEB_COLOR', path: 'web.color', type: 'string' },
   { env: 'SAMSPIL_REQUIRE_APPROVAL', path: 'solutions.requireApproval', type: 'boolean' },
+  { env: 'SAMSPIL_SMTP_URL', path: 'smtp.url', type: 'string' },
+  { env: 'SAMSPIL_SMTP_FROM', path: 'smtp.from', type: 'string' },
 ];
