@@ -46,6 +46,12 @@ export interface AgencyProfile {
   editedAt: string | null;
 }
 
+/** The agency's name as its profile has it (config until edited here); undefined before first start. */
+export async function agencyDisplayName(deps: Pick<Deps, 'store' | 'config'>): Promise<string | undefined> {
+  const actor = await deps.store.actors.getByUsername(deps.config.instance.agencyUsername, null);
+  return actor?.displayName || undefined;
+}
+
 export async function getAgencyProfile(deps: Pick<Deps, 'store' | 'config'>): Promise<AgencyProfile> {
   const [actor, editedAt] = await Promise.all([agencyActor(deps), deps.store.meta.get(AGENCY_PROFILE_EDITED_KEY)]);
   return { actor, editedAt: editedAt ?? null };
