@@ -26,6 +26,9 @@ export const USAGE = `usage: samspil <command>
   account create <username> [--admin] [--publisher] [--password-stdin] [--display-name NAME] [--email EMAIL]
   account list
   account role <username> [--role user|moderator|admin] [--staff-role author|publisher]
+  account invite <username> [--display-name NAME] [--email EMAIL] [--role user|moderator|admin] [--staff-role author|publisher]
+  account link <username>          one-time link to set a password (an invitation again if none was set)
+  account enable <username>
   account disable <username>
   account export <username> [--out FILE]
   account erase <username> --yes

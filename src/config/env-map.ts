@@ -38,4 +38,6 @@ export const ENV_KEYS: ReadonlyArray<{ env: string; path: string; type: 'string'
   { env: 'SAMSPIL_OIDC_CLIENT_SECRET', path: 'oidc.clientSecret', type: 'string' },
   { env: 'SAMSPIL_OIDC_DISPLAY_NAME', path: 'oidc.displayName', type: 'string' },
   { env: 'SAMSPIL_OIDC_PASSWORD_SIGN_IN', path: 'oidc.passwordSignIn', type: 'boolean' },
+  { env: 'SAMSPIL_SMTP_URL', path: 'smtp.url', type: 'string' },
+  { env: 'SAMSPIL_SMTP_FROM', path: 'smtp.from', type: 'string' },
 ];

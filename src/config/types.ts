@@ -50,6 +50,12 @@ export interface Config {
     /** Which of the design system theme's colours the pages use for the agency. */
     color: 'accent' | 'brand1' | 'brand2' | 'neutral';
   };
+  /** Outgoing mail for one-time links; absent: links are only shown to the admin who made them. */
+  smtp?: {
+    url: string;
+    from: string;
+    requireTls?: boolean;
+  };
   solutions: {
     /** Authors' solutions and revisions wait for a publisher's approval before anyone else sees them. */
     requireApproval: boolean;

@@ -38,6 +38,8 @@ export async function populateEveryKind(store: Store, auditEntries = 1100): Prom
     p256dh: 'BNc', auth: 'YXV0aA', alerts: { mention: true, favourite: false }, policy: 'followed', standard: false, tokenSealed: 'v1.sealed', createdAt: now, updatedAt: now,
   });
   await store.identityLinks.put({ id: newId(), issuer: 'https://login.kommune.test/realms/ansatte', subject: 'f:9d3c-æøå-🦊', userId: user.id, createdAt: now, lastSignInAt: now });
+  await store.accountLinks.put({ id: newId(), tokenHash: 'alh1', purpose: 'invite', userId: user.id, createdBy: 'søren', createdAt: now, expiresAt: '2026-12-08T12:00:00.000Z', usedAt: null });
+  await store.accountLinks.put({ id: newId(), tokenHash: 'alh2', purpose: 'reset', userId: user.id, createdBy: 'cli', createdAt: now, expiresAt: now, usedAt: now });
   await store.webSessions.put({ id: newId(), secretHash: 'wsh2', userId: user.id, createdAt: now, lastSeenAt: now, expiresAt: now, userAgent: null, ip: null });
   await store.oauthApps.put({ id: '10', name: 'Elk', website: null, redirectUris: ['urn:ietf:wg:oauth:2.0:oob'], scopes: ['read', 'write'], clientId: 'cid', clientSecretHash: 'csh', createdAt: now });
   await store.authorizationCodes.put({ id: newId(), codeHash: 'ch', appId: '10', userId: user.id, redirectUri: 'urn:ietf:wg:oauth:2.0:oob', scopes: ['read'], codeChallenge: null, codeChallengeMethod: null, createdAt: now, expiresAt: now, usedAt: null, tokenId: null });

@@ -149,6 +149,11 @@ const FIXTURES: Array<{ migration: string; kind: RecordKind; table: string; reco
       id: '9961', issuer: 'https://login.example/realms/staff', subject: 'a1b2-æø', userId: '2001', createdAt: T(6), lastSignInAt: T(8),
     }],
   },
+  {
+    migration: '021-account-links', kind: 'accountLinks', table: 'account_links', records: [{
+      id: '9961', tokenHash: 'e'.repeat(43), purpose: 'invite', userId: '2001', createdBy: 'anna', createdAt: T(6), expiresAt: T(20), usedAt: null,
+    }],
+  },
 ];
 
 /**

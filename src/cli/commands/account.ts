@@ -1,4 +1,5 @@
-import { createAccount, disableAccount, listAccounts } from '../../domain/accounts/accounts.js';
+import { createAccount, disableAccount, enableAccount, listAccounts } from '../../domain/accounts/accounts.js';
+import { inviteAccount, issueAccountLink } from '../../domain/admin/account-links.js';
 import { ACCESS_ROLES, STAFF_ROLES, setAccountRoles } from '../../domain/accounts/roles.js';
 import type { StaffRole, UserRole } from '../../store/port.js';
 import { exportAccount } from '../../domain/privacy/export.js';
@@ -44,7 +45,7 @@ export async function accountCommand(args: string[], ctx: CommandContext): Promi
       }
       out.write(`${['USERNAME', 'TYPE', 'ROLE', 'STAFF ROLE', 'STATUS', 'URI'].join('\t')}\n`);
       for (const { actor, user } of accounts) {
-        const status = user ? (user.disabledAt ? 'disabled' : 'active') : 'no login';
+        const status = user ? (user.disabledAt ? 'disabled' : user.passwordHash ? 'active' : 'invited') : 'no login';
         out.write(`${[actor.username, actor.type, user?.role ?? '-', user?.staffRole ?? '-', status, actor.uri].join('\t')}\n`);
       }
       return 0;
@@ -59,6 +60,35 @@ export async function accountCommand(args: string[], ctx: CommandContext): Promi
       if (staffRole !== undefined && !STAFF_ROLES.includes(staffRole as StaffRole)) throw new UsageError(`--staff-role must be one of ${STAFF_ROLES.join(', ')}`);
       const user = await setAccountRoles(await ctx.deps(), { username, role: role as UserRole | undefined, staffRole: staffRole as StaffRole | undefined, by: 'cli' });
       out.write(`@${username} is now ${user.role} (${user.staffRole})\n`);
+      return 0;
+    }
+    case 'invite': {
+      const [username, extra] = positionals;
+      const usage = `usage: samspil account invite <username> [--display-name NAME] [--email EMAIL] [--role ${ACCESS_ROLES.join('|')}] [--staff-role ${STAFF_ROLES.join('|')}]`;
+      if (!username || extra) throw new UsageError(usage);
+      const role = flags.role ?? 'user', staffRole = flags['staff-role'] ?? 'author';
+      if (!ACCESS_ROLES.includes(role as UserRole)) throw new UsageError(`--role must be one of ${ACCESS_ROLES.join(', ')}`);
+      if (!STAFF_ROLES.includes(staffRole as StaffRole)) throw new UsageError(`--staff-role must be one of ${STAFF_ROLES.join(', ')}`);
+      const { account, issued } = await inviteAccount(await ctx.deps(), {
+        username, role: role as UserRole, staffRole: staffRole as StaffRole, by: 'cli',
+        displayName: typeof flags['display-name'] === 'string' ? flags['display-name'] : undefined,
+        email: typeof flags.email === 'string' ? flags.email : undefined,
+      });
+      out.write(`invited ${account.user.role} (${account.user.staffRole}) @${account.actor.username}\n${issued.url}\n(works once, until ${issued.link.expiresAt}${issued.mailedTo ? `; also sent to ${issued.mailedTo}` : ''})\n`);
+      return 0;
+    }
+    case 'link': {
+      const [username, extra] = positionals;
+      if (!username || extra) throw new UsageError('usage: samspil account link <username>');
+      const issued = await issueAccountLink(await ctx.deps(), { username, by: 'cli' });
+      out.write(`${issued.link.purpose === 'invite' ? 'invitation' : 'password'} link for @${username}:\n${issued.url}\n(works once, until ${issued.link.expiresAt}; earlier links no longer work${issued.mailedTo ? `; also sent to ${issued.mailedTo}` : ''})\n`);
+      return 0;
+    }
+    case 'enable': {
+      const [username, extra] = positionals;
+      if (!username || extra) throw new UsageError('usage: samspil account enable <username>');
+      await enableAccount(await ctx.deps(), username, 'cli');
+      out.write(`enabled @${username}\n`);
       return 0;
     }
     case 'disable': {
@@ -93,6 +123,6 @@ export async function accountCommand(args: string[], ctx: CommandContext): Promi
       return 0;
     }
     default:
-      throw new UsageError(`unknown subcommand "account ${sub ?? ''}"; expected create, list, role, disable, export or erase`);
+      throw new UsageError(`unknown subcommand "account ${sub ?? ''}"; expected create, invite, link, list, role, enable, disable, export or erase`);
   }
 }

@@ -27,6 +27,8 @@ export async function createAccount(
   input: {
     username: string; password?: string; passwordless?: boolean; role?: UserRole; staffRole?: StaffRole; displayName?: string; email?: string;
     allowReserved?: boolean; by?: string;
+    /** No password at all (an invitation: the person sets one through a one-time link); sign-in is impossible until then. */
+    noPassword?: boolean;
   },
 ): Promise<CreatedAccount> {
   assertUsername(input.username, { allowReserved: input.allowReserved });
@@ -34,8 +36,9 @@ export async function createAccount(
   if (input.password !== undefined && input.password.length < MIN_PASSWORD_LENGTH) {
     throw invalid('PASSWORD_TOO_SHORT', `password must be at least ${MIN_PASSWORD_LENGTH} characters`);
   }
-  const generatedPassword = input.password === undefined && !input.passwordless ? randomSecret(15) : undefined;
-  const passwordHash = input.passwordless ? null : await hashPassword(input.password ?? generatedPassword!);
+  const noPassword = input.passwordless || input.noPassword;
+  const generatedPassword = input.password === undefined && !noPassword ? randomSecret(15) : undefined;
+  const passwordHash = noPassword ? null : await hashPassword(input.password ?? generatedPassword!);
   const actor = await createLocalActor(deps, deps.store, { username: input.username, type: 'Person', displayName: input.displayName ?? input.username });
   const user = await deps.store.users.put({
     id: newId(deps.now().getTime()),
@@ -75,6 +78,16 @@ export async function getLocalLogin(deps: Deps, username: string): Promise<{ act
   return { actor, user };
 }
 
+/** Lets a disabled login sign in again; its old sessions and tokens stay ended. */
+export async function enableAccount(deps: Deps, username: string, by = 'system'): Promise<User> {
+  const { user } = await getLocalLogin(deps, username);
+  if (!user.disabledAt) return user;
+  return deps.store.transaction(async (tx) => {
+    await audit(deps, { actor: by, action: 'account.enable', target: username }, tx);
+    return (await tx.users.update(user.id, { disabledAt: null }))!;
+  });
+}
+
 /** Blocks login and revokes every token; the actor stays so federated links keep resolving. */
 export async function disableAccount(deps: Deps, username: string, by = 'system'): Promise<User> {
   const { user } = await getLocalLogin(deps, username);
@@ -85,7 +98,9 @@ export async function disableAccount(deps: Deps, username: string, by = 'system'
   const at = deps.now().toISOString();
   return deps.store.transaction(async (tx) => {
     const revoked = await tx.tokens.revokeAllForUser(user.id, at);
-    await audit(deps, { actor: by, action: 'account.disable', target: username, details: { tokensRevoked: revoked } }, tx);
+    // Ended now, not at their next use: enabling the account again must not bring them back.
+    const sessionsEnded = await tx.webSessions.deleteAllForUser(user.id);
+    await audit(deps, { actor: by, action: 'account.disable', target: username, details: { tokensRevoked: revoked, sessionsEnded } }, tx);
     return (await tx.users.update(user.id, { disabledAt: at }))!;
   });
 }

@@ -5,6 +5,7 @@ import { queueDelivery } from '../../activitypub/outbox/send.js';
 import { newId } from '../../ids.js';
 import { DomainError, invalid, notFound } from '../../errors.js';
 import { findActor } from '../follows/follows.js';
+import { audit } from '../audit.js';
 
 /**
  * Relays (FEP-ae0c, the Mastodon relay protocol): the instance actor follows the relay with
@@ -23,7 +24,7 @@ async function instanceActor(fed: FedDeps) {
 const followOf = (relay: Pick<Relay, 'followUri'>, instanceUri: string) => ({ id: relay.followUri, type: 'Follow', actor: instanceUri, object: PUBLIC });
 
 /** Subscribes to a relay by its actor URL; a relay already held is returned (a rejected one is asked again). */
-export async function addRelay(fed: FedDeps, actorUrl: string): Promise<{ relay: Relay; created: boolean }> {
+export async function addRelay(fed: FedDeps, actorUrl: string, by = 'cli'): Promise<{ relay: Relay; created: boolean }> {
   if (!/^https?:\/\//.test(actorUrl)) throw invalid('RELAY_URL_INVALID', 'a relay is named by its actor URL (https://relay.example/actor)');
   const relayActor = await findActor(fed, actorUrl);
   if (relayActor.domain === null) throw invalid('RELAY_LOCAL', 'a relay is a remote actor');
@@ -42,6 +43,7 @@ export async function addRelay(fed: FedDeps, actorUrl: string): Promise<{ relay:
     }
     // A rejected relay asked again gets a Follow with a new activity id (same follow id, as Mastodon resends).
     await queueDelivery(fed, tx, me, { '@context': AS_CONTEXT, ...followOf(relay, me.uri), ...(existing ? { id: relay.followUri } : {}) }, { inboxes: [relay.inbox] });
+    await audit(fed, { actor: by, action: 'relay.add', target: relay.actorUri, details: { relayId: relay.id, again: !!existing } }, tx);
     return { relay, created: !existing };
   });
   fed.wake();
@@ -53,12 +55,13 @@ export function listRelays(fed: Pick<FedDeps, 'store'>): Promise<Relay[]> {
 }
 
 /** Unsubscribes (Undo of our Follow) and forgets the relay; named by actor URL or id. */
-export async function removeRelay(fed: FedDeps, which: string): Promise<Relay> {
+export async function removeRelay(fed: FedDeps, which: string, by = 'cli'): Promise<Relay> {
   const relay = (await fed.store.relays.getByActorUri(which)) ?? (await fed.store.relays.getById(which));
   if (!relay) throw notFound('RELAY_NOT_FOUND', `no relay ${which}`);
   const me = await instanceActor(fed);
   await fed.store.transaction(async (tx) => {
     await tx.relays.delete(relay.id);
+    await audit(fed, { actor: by, action: 'relay.remove', target: relay.actorUri, details: { relayId: relay.id } }, tx);
     await queueDelivery(fed, tx, me, { '@context': AS_CONTEXT, id: `${relay.followUri}/undo/${newId(fed.now().getTime())}`, type: 'Undo', actor: me.uri, object: followOf(relay, me.uri) }, { inboxes: [relay.inbox] });
   });
   fed.wake();

@@ -20,6 +20,8 @@ export interface PageContext {
   csrfToken: string;
   /** Path and query of this page, for "sign in and come back" and the language links. */
   path: string;
+  /** The agency's name from its profile (an admin may have edited it); the config's until then. */
+  agencyName?: string;
   /** One line shown once above the content ("Your solution was published"). */
   notice?: { kind: 'success' | 'info' | 'warning'; text: string };
 }

@@ -16,6 +16,9 @@ import { frontRoutes } from './routes/front.js';
 import { solutionFormRoutes } from './routes/solution-form.js';
 import { draftRoutes } from './routes/drafts.js';
 import { solutionPageRoutes } from './routes/solutions.js';
+import { adminRoutes } from './routes/admin.js';
+import { adminProfileRoutes } from './routes/admin-profile.js';
+import { accountLinkRoutes } from './routes/account-links.js';
 import { errorPage, type ErrorPageKind } from './pages/error.js';
 import { cookieOptions, pageContext, sendPage } from './session.js';
 import type { PageContext } from './context.js';
@@ -126,4 +129,7 @@ export async function webRoutes(app: FastifyInstance, fed: FedDeps): Promise<voi
   await solutionFormRoutes(app, fed);
   await draftRoutes(app, fed);
   await solutionPageRoutes(app, fed);
+  await adminRoutes(app, fed);
+  await adminProfileRoutes(app, fed);
+  await accountLinkRoutes(app, fed);
 }

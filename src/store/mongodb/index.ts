@@ -12,6 +12,7 @@ import { MongoIdentityLinks } from './identity-links.js';
 import { MongoSolutionDrafts } from './solution-drafts.js';
 import { MongoPushSubscriptions } from './push-subscriptions.js';
 import { MongoNodeLeases } from './node-leases.js';
+import { MongoAccountLinks } from './account-links.js';
 import { MongoObjects } from './objects.js';
 import { MongoMeta } from './meta.js';
 import { MongoDomainPolicies } from './domain-policies.js';
@@ -49,7 +50,7 @@ class MongoRepositories {
   readonly jobs; readonly deliveryHosts; readonly follows; readonly activities;
   readonly oauthApps; readonly authorizationCodes; readonly markers; readonly userSettings; readonly lists;
   readonly media; readonly solutions; readonly solutionDrafts; readonly pushSubscriptions; readonly nodeLeases; readonly statuses; readonly notifications; readonly transfer;
-  readonly relays; readonly agencyFeed;
+  readonly relays; readonly agencyFeed; readonly accountLinks;
   constructor(ctx: MongoCtx) {
     this.actors = new MongoActors(ctx);
     this.users = new MongoUsers(ctx);
@@ -79,6 +80,7 @@ class MongoRepositories {
     this.notifications = new MongoNotifications(ctx);
     this.relays = new MongoRelays(ctx);
     this.agencyFeed = new MongoAgencyFeed(ctx);
+    this.accountLinks = new MongoAccountLinks(ctx);
     // One line per record kind of the port (port/transfer.ts), in any order.
     this.transfer = new MongoTransfer({
       meta: this.meta.t, actors: this.actors.t, users: this.users.t, tokens: this.tokens.t, webSessions: this.webSessions.t, oauthApps: this.oauthApps.t,
@@ -88,7 +90,7 @@ class MongoRepositories {
       media: this.media.t, solutions: this.solutions.t, solutionRevisions: this.solutions.revisions, adoptions: this.solutions.adoptions,
       bookmarks: this.statuses.bookmarks, statusVersions: this.statuses.versions, idempotencyKeys: this.statuses.idempotency,
       notifications: this.notifications.t, postSubscriptions: this.notifications.subscriptions, solutionDrafts: this.solutionDrafts.t, pushSubscriptions: this.pushSubscriptions.t, identityLinks: this.identityLinks.t,
-      relays: this.relays.t, agencyFeedHidden: this.agencyFeed.t,
+      relays: this.relays.t, agencyFeedHidden: this.agencyFeed.t, accountLinks: this.accountLinks.t,
     });
   }
 }

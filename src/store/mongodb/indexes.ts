@@ -34,6 +34,7 @@ export const COLLECTIONS = {
   notifications: 'notifications',
   postSubscriptions: 'post_subscriptions',
   relays: 'relays',
+  accountLinks: 'account_links',
   agencyFeedHidden: 'agency_feed_hidden',
 } as const;
 
@@ -209,6 +210,11 @@ export const INDEXES: Record<string, IndexDescription[]> = {
   ],
   [COLLECTIONS.postSubscriptions]: [
     { key: { followeeId: 1, followerId: 1 }, name: 'post_subscriptions_followee' },
+  ],
+  [COLLECTIONS.accountLinks]: [
+    { key: { tokenHash: 1 }, name: 'account_links_token_hash', unique: true },
+    { key: { userId: 1, createdAt: -1 }, name: 'account_links_user' },
+    { key: { expiresAt: 1 }, name: 'account_links_expires' },
   ],
   [COLLECTIONS.relays]: [
     { key: { actorUri: 1 }, name: 'relays_actor', unique: true },

@@ -57,6 +57,11 @@ export const MONGO_MIGRATIONS: ReadonlyArray<MongoMigration> = [
       await createMissingCollections(db);
     },
   },
+  {
+    name: '004-account-links',
+    // As SQLite's 021: the one-time links collection, made before a transaction first writes to it.
+    up: createMissingCollections,
+  },
 ];
 
 /**

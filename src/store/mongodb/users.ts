@@ -29,7 +29,7 @@ export class MongoUsers implements UserRepository {
       const o = ctx.session ? { session: ctx.session } : {};
       const removed = (await ctx.db.collection<Doc>(COLLECTIONS.users).deleteOne({ _id: id }, o)).deletedCount > 0;
       if (!removed) return false;
-      for (const name of [COLLECTIONS.tokens, COLLECTIONS.pushSubscriptions, COLLECTIONS.webSessions, COLLECTIONS.identityLinks, COLLECTIONS.authorizationCodes, COLLECTIONS.markers, COLLECTIONS.lists]) {
+      for (const name of [COLLECTIONS.tokens, COLLECTIONS.pushSubscriptions, COLLECTIONS.webSessions, COLLECTIONS.identityLinks, COLLECTIONS.accountLinks, COLLECTIONS.authorizationCodes, COLLECTIONS.markers, COLLECTIONS.lists]) {
         await ctx.db.collection<Doc>(name).deleteMany({ userId: id }, o);
       }
       await ctx.db.collection<Doc>(COLLECTIONS.userSettings).deleteOne({ _id: id }, o);

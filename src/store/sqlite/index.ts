@@ -12,6 +12,7 @@ import { SqliteIdentityLinks } from './identity-links.js';
 import { SqliteSolutionDrafts } from './solution-drafts.js';
 import { SqlitePushSubscriptions } from './push-subscriptions.js';
 import { SqliteNodeLeases } from './node-leases.js';
+import { SqliteAccountLinks } from './account-links.js';
 import { SqliteObjects } from './objects.js';
 import { SqliteMeta } from './meta.js';
 import { SqliteDomainPolicies } from './domain-policies.js';
@@ -42,7 +43,7 @@ class SqliteRepositories {
   readonly jobs; readonly deliveryHosts; readonly follows; readonly activities;
   readonly oauthApps; readonly authorizationCodes; readonly markers; readonly userSettings; readonly lists; readonly media;
   readonly solutions; readonly solutionDrafts; readonly pushSubscriptions; readonly nodeLeases; readonly statuses; readonly notifications; readonly transfer;
-  readonly relays; readonly agencyFeed;
+  readonly relays; readonly agencyFeed; readonly accountLinks;
   constructor(db: Database, run: Runner) {
     this.actors = new SqliteActors(db, run);
     this.users = new SqliteUsers(db, run);
@@ -72,6 +73,7 @@ class SqliteRepositories {
     this.notifications = new SqliteNotifications(db, run);
     this.relays = new SqliteRelays(db, run);
     this.agencyFeed = new SqliteAgencyFeed(db, run);
+    this.accountLinks = new SqliteAccountLinks(db, run);
     // One line per record kind of the port (port/transfer.ts), in any order.
     this.transfer = new SqliteTransfer(db, run, {
       meta: metaTable(db), actors: this.actors.t, users: this.users.t, tokens: this.tokens.t, webSessions: this.webSessions.t, oauthApps: this.oauthApps.t,
@@ -81,7 +83,7 @@ class SqliteRepositories {
       media: this.media.t, solutions: this.solutions.t, solutionRevisions: this.solutions.revisions, adoptions: this.solutions.adoptions,
       bookmarks: this.statuses.bookmarks, statusVersions: this.statuses.versions, idempotencyKeys: this.statuses.idempotency,
       notifications: this.notifications.t, postSubscriptions: this.notifications.subscriptions, solutionDrafts: this.solutionDrafts.t, pushSubscriptions: this.pushSubscriptions.t, identityLinks: this.identityLinks.t,
-      relays: this.relays.t, agencyFeedHidden: this.agencyFeed.t,
+      relays: this.relays.t, agencyFeedHidden: this.agencyFeed.t, accountLinks: this.accountLinks.t,
     }, { solutions: (r) => this.solutions.reindex(r as unknown as SolutionRecord) });
   }
 }

@@ -7,6 +7,7 @@ import identityLinks from './identity-links.js';
 import solutionDrafts from './solution-drafts.js';
 import pushSubscriptions from './push-subscriptions.js';
 import nodeLeases from './node-leases.js';
+import accountLinks from './account-links.js';
 import objectsTransactions from './objects-transactions.js';
 import domainPolicies from './domain-policies.js';
 import audit from './audit.js';
@@ -39,6 +40,7 @@ export const SUITES: Record<string, ContractSuite> = {
   solutionDrafts,
   pushSubscriptions,
   nodeLeases,
+  accountLinks,
   objectsTransactions,
   domainPolicies,
   audit,

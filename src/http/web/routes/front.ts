@@ -2,6 +2,7 @@ import type { FastifyInstance } from 'fastify';
 import type { FedDeps } from '../../../activitypub/federation.js';
 import { DomainError } from '../../../errors.js';
 import { frontPage } from '../../../domain/solutions/front.js';
+import { getAgencyProfile } from '../../../domain/admin/agency-profile.js';
 import { agencyRelations, followAsAgency, unfollowAsAgency } from '../../../domain/follows/agencies.js';
 import { homeFeed, markHomeSeen } from '../../../domain/solutions/home.js';
 import { impactReport } from '../../../domain/solutions/impact.js';
@@ -33,7 +34,8 @@ const FOLLOW_ERRORS: Record<string, string> = {
 export async function frontRoutes(app: FastifyInstance, fed: FedDeps): Promise<void> {
   app.get('/', async (request, reply) => {
     const ctx = await pageContext(fed, request, reply);
-    return sendPage(reply, 200, frontPageView(ctx, await frontPage(fed)));
+    const agency = await getAgencyProfile(fed).then((p) => p.actor, () => undefined);
+    return sendPage(reply, 200, frontPageView(ctx, await frontPage(fed), agency));
   });
 
   app.get('/agencies', async (request, reply) => {
