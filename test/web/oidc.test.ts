@@ -2,7 +2,8 @@ import t from 'tap';
 import { freePort, testInstance, type TestInstance } from '../helpers/instances.js';
 import { startIdp, throughProvider, type TestIdp } from '../helpers/oidc-provider.js';
 import { WebClient, textOf } from '../helpers/web.js';
-import { disableAccount } from '../../src/domain/accounts/accounts.js';
+import { disableAccount, listAccounts } from '../../src/domain/accounts/accounts.js';
+import { accountStatus } from '../../src/http/web/pages/admin.js';
 import { exportAccount } from '../../src/domain/privacy/export.js';
 import type { Store } from '../../src/store/port.js';
 import { Writable } from 'node:stream';
@@ -89,6 +90,8 @@ t.test('first sign-in creates the account with the mapped roles; later sign-ins 
   t.equal(anna!.user.staffRole, 'publisher', 'sg-samspil-publishers maps to publisher');
   t.equal(anna!.user.passwordHash, null, 'an SSO account has no password at all');
   t.equal(anna!.user.mustChangePassword, false);
+  const listed = (await listAccounts(inst.it.deps)).find((v) => v.actor.username === 'anna_jensen')!;
+  t.equal(accountStatus(listed.user, listed.ssoLinked), 'active', 'the administration lists an SSO account as active, not invited');
   const link = await store.identityLinks.get(idp.issuer, 'f0a1-anna');
   t.equal(link?.userId, anna!.user.id, 'linked by issuer and subject');
   const audit = (await store.audit.list({ limit: 50 })).map((e) => `${e.actor} ${e.action} ${e.target}`);

@@ -63,12 +63,17 @@ export async function createAccount(
 export interface AccountView {
   actor: Actor;
   user: User | undefined;
+  /** Signs in through the agency's identity provider (so no password is no invitation). */
+  ssoLinked?: boolean;
 }
 
 /** Local actors with their logins (the agency and instance actors have none). */
 export async function listAccounts(deps: Deps): Promise<AccountView[]> {
   const actors = await deps.store.actors.listLocal({ limit: 10000 });
-  return Promise.all(actors.map(async (actor) => ({ actor, user: await deps.store.users.getByActorId(actor.id) })));
+  return Promise.all(actors.map(async (actor) => {
+    const user = await deps.store.users.getByActorId(actor.id);
+    return { actor, user, ssoLinked: user ? (await deps.store.identityLinks.listForUser(user.id)).length > 0 : false };
+  }));
 }
 
 export async function getLocalLogin(deps: Deps, username: string): Promise<{ actor: Actor; user: User }> {

@@ -161,7 +161,7 @@ export async function redeemAccountLink(
   return { user: updated, actor, purpose: link.purpose, session: { secret: session.secret } };
 }
 
-/** Whether a login is waiting for its invitation to be used (no password yet). */
-export function isInvited(user: Pick<User, 'passwordHash'>): boolean {
-  return !user.passwordHash;
+/** Whether a login is waiting for its invitation to be used: no password yet, and no single sign-on. */
+export function isInvited(user: Pick<User, 'passwordHash'>, ssoLinked = false): boolean {
+  return !user.passwordHash && !ssoLinked;
 }

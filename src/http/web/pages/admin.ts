@@ -34,9 +34,9 @@ function adminPage(ctx: PageContext, area: AdminArea, title: string, body: SafeH
 
 export const displayNameOf = (a: { displayName: string; username: string }) => a.displayName || a.username;
 
-export function accountStatus(user: AccountView['user']): 'active' | 'disabled' | 'invited' {
+export function accountStatus(user: AccountView['user'], ssoLinked = false): 'active' | 'disabled' | 'invited' {
   if (!user) return 'active';
-  return user.disabledAt ? 'disabled' : isInvited(user) ? 'invited' : 'active';
+  return user.disabledAt ? 'disabled' : isInvited(user, ssoLinked) ? 'invited' : 'active';
 }
 
 const personHref = (username: string) => `/admin/people/${encodeURIComponent(username)}`;
@@ -53,12 +53,12 @@ ${rows.length ? html`<div class="table-scroll" role="region" tabindex="0" aria-l
 <caption class="ds-sr-only">${t('admin.people.tableLabel')}</caption>
 <thead><tr><th scope="col">${t('admin.people.name')}</th><th scope="col">${t('admin.people.username')}</th><th scope="col">${t('admin.people.role')}</th><th scope="col">${t('admin.people.staffRole')}</th><th scope="col">${t('admin.people.status')}</th><th scope="col">${t('admin.people.lastActive')}</th></tr></thead>
 <tbody>
-${rows.map(({ actor, user }) => html`<tr>
+${rows.map(({ actor, user, ssoLinked }) => html`<tr>
 <th scope="row"><a class="ds-link" href="${personHref(actor.username)}">${displayNameOf(actor)}</a></th>
 <td>${actor.username}</td>
 <td>${t(`admin.roles.${user!.role}`)}</td>
 <td>${t(`admin.staffRoles.${user!.staffRole}`)}</td>
-<td>${t(`admin.status.${accountStatus(user)}`)}</td>
+<td>${t(`admin.status.${accountStatus(user, ssoLinked)}`)}</td>
 <td>${user!.lastActiveAt ? ctx.tr.date(user!.lastActiveAt) : t('admin.never')}</td>
 </tr>`)}
 </tbody></table></div>` : html`<p class="ds-paragraph">${t('admin.people.empty')}</p>`}`;
@@ -109,7 +109,7 @@ ${issued.mailError ? html`<div class="ds-alert" data-color="danger"><p class="ds
 }
 
 export interface PersonState {
-  account: { actor: AccountView['actor']; user: NonNullable<AccountView['user']> };
+  account: { actor: AccountView['actor']; user: NonNullable<AccountView['user']>; ssoLinked?: boolean };
   values?: { role: string; staffRole: string };
   errors?: FormErrors;
 }
@@ -120,7 +120,7 @@ export function personPage(ctx: PageContext, s: PersonState): string {
   const errors = s.errors ?? {};
   const name = displayNameOf(actor);
   const base = personHref(actor.username);
-  const status = accountStatus(user);
+  const status = accountStatus(user, s.account.ssoLinked);
   const values = s.values ?? { role: user.role, staffRole: user.staffRole };
   const linkSection = user.disabledAt
     ? html`<p class="ds-paragraph">${t('admin.person.disabledNoLink')}</p>`

@@ -126,7 +126,7 @@ export async function adminRoutes(app: FastifyInstance, fed: FedDeps): Promise<v
   async function person(username: string) {
     const { actor, user } = await getLocalLogin(fed, username);
     if (actor.type !== 'Person') throw new DomainError('not_found', 'ACCOUNT_NOT_FOUND', `no person named "${username}"`);
-    return { actor, user };
+    return { actor, user, ssoLinked: (await fed.store.identityLinks.listForUser(user.id)).length > 0 };
   }
 
   app.get<UserParams>('/admin/people/:username', async (request, reply) => {
