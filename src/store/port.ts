@@ -6,6 +6,7 @@ import type { IdentityLinkRepository } from './port/identity-links.js';
 import type { SolutionDraftRepository } from './port/solution-drafts.js';
 import type { PushSubscriptionRepository } from './port/push-subscriptions.js';
 import type { NodeLeaseRepository } from './port/node-leases.js';
+import type { CounterRepository } from './port/counters.js';
 import type { AccountLinkRepository } from './port/account-links.js';
 import type { ObjectRepository } from './port/objects.js';
 import type { MetaRepository } from './port/meta.js';
@@ -34,6 +35,7 @@ export type * from './port/identity-links.js';
 export type * from './port/solution-drafts.js';
 export type * from './port/push-subscriptions.js';
 export type * from './port/node-leases.js';
+export type * from './port/counters.js';
 export type * from './port/account-links.js';
 export type * from './port/objects.js';
 export type * from './port/meta.js';
@@ -91,6 +93,8 @@ export interface Store {
   readonly pushSubscriptions: PushSubscriptionRepository;
   /** Node numbers of running processes (the node bits of ids). Not copied between stores. */
   readonly nodeLeases: NodeLeaseRepository;
+  /** Rate limits and login-failure windows shared by every process. Not copied between stores. */
+  readonly counters: CounterRepository;
   /** One-time links (invitations, password resets), stored as hashes. */
   readonly accountLinks: AccountLinkRepository;
   /** Every record of every kind, for copying an instance to another store. */

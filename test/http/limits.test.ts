@@ -1,4 +1,6 @@
 import t from 'tap';
+import { openSqliteStore } from '../../src/store/sqlite/index.js';
+import { sqlitePath } from '../../src/store/open.js';
 import type { FastifyInstance } from 'fastify';
 import { makeApp } from '../helpers/app.js';
 import { createAccount, createPersonalToken } from '../../src/domain/accounts/accounts.js';
@@ -74,15 +76,20 @@ t.test('rate limits can be switched off', async (t) => {
 t.test('login throttling per account, audited', async (t) => {
   const { deps } = await makeApp(t, { rateLimits: small });
   for (let i = 0; i < 3; i++) {
-    assertLoginAllowed(deps, 'Mette');
+    await assertLoginAllowed(deps, 'Mette');
     await recordLoginFailure(deps, 'Mette', '192.0.2.1');
   }
-  t.throws(() => assertLoginAllowed(deps, 'mette'), { code: 'LOGIN_THROTTLED' }, 'case-insensitive');
-  assertLoginAllowed(deps, 'lars');
-  recordLoginSuccess(deps, 'mette');
-  assertLoginAllowed(deps, 'mette');
+  await t.rejects(assertLoginAllowed(deps, 'mette'), { code: 'LOGIN_THROTTLED' }, 'case-insensitive');
+  await assertLoginAllowed(deps, 'lars');
+  await recordLoginSuccess(deps, 'mette');
+  await assertLoginAllowed(deps, 'mette');
+  for (let i = 0; i < 3; i++) await recordLoginFailure(deps, 'mette', '192.0.2.1');
+  // A second connection to the same file, as a second node or a restarted server has.
+  const other = await openSqliteStore({ path: sqlitePath(deps.config) });
+  t.teardown(() => other.close());
+  await t.rejects(assertLoginAllowed({ ...deps, store: other }, 'mette'), { code: 'LOGIN_THROTTLED' }, 'the count is in the store: another connection sees the lockout');
   const events = await deps.store.audit.list({ action: 'login.failed' });
-  t.equal(events.length, 3);
+  t.equal(events.length, 6);
   t.equal(events[0]!.target, 'mette');
   t.equal(events[0]!.ip, '192.0.2.1');
 });

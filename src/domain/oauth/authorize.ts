@@ -94,7 +94,7 @@ export async function verifyLogin(deps: Deps, username: string, password: string
   assertPasswordSignIn(deps.config);
   const name = username.trim().replace(/^@/, '').replace(new RegExp(`@${escapeRegExp(deps.urls.host)}$`, 'i'), '');
   // An account that failed too often is refused before the password is even checked.
-  assertLoginAllowed(deps, name);
+  await assertLoginAllowed(deps, name);
   const actor = name ? await deps.store.actors.getByUsername(name, null) : undefined;
   const user = actor ? await deps.store.users.getByActorId(actor.id) : undefined;
   if (!actor || !user || !user.passwordHash) {
@@ -106,7 +106,7 @@ export async function verifyLogin(deps: Deps, username: string, password: string
     await recordLoginFailure(deps, name, ip);
     throw loginFailed();
   }
-  recordLoginSuccess(deps, name);
+  await recordLoginSuccess(deps, name);
   if (user.disabledAt) throw new DomainError('forbidden', 'ACCOUNT_DISABLED', 'Your login is currently disabled.');
   return { user, actor };
 }

@@ -3,7 +3,8 @@ import type { Deps } from '../../domain/deps.js';
 import type { RateWindow } from '../../config/types.js';
 import { DomainError } from '../../errors.js';
 import { hashToken } from '../../crypto/keys.js';
-import { FixedWindowCounter, throttleKeyForIp, type WindowResult } from '../../domain/limits/fixed-window.js';
+import { throttleKeyForIp, type WindowResult } from '../../domain/limits/fixed-window.js';
+import { SyncedWindowCounter } from '../../domain/limits/shared-window.js';
 
 const LOGIN_PATHS = new Set(['/oauth/token', '/oauth/authorize', '/auth/sign_in']);
 
@@ -27,9 +28,10 @@ function setHeaders(reply: FastifyReply, r: WindowResult): void {
 export function registerRateLimits(app: FastifyInstance, deps: Deps): void {
   const cfg = deps.config.rateLimits;
   if (!cfg.enabled) return;
-  const counter = new FixedWindowCounter();
-  const check = (reply: FastifyReply, key: string, window: RateWindow, now: number): void => {
-    const r = counter.hit(key, window.limit, window.periodSeconds, now);
+  // In the store, synced once a second per key: the limits hold across nodes and restarts.
+  const counter = new SyncedWindowCounter(deps.store);
+  const check = async (reply: FastifyReply, key: string, window: RateWindow, now: number): Promise<void> => {
+    const r = await counter.hit(`throttle:${key}`, window.limit, window.periodSeconds, now);
     setHeaders(reply, r);
     if (!r.allowed) {
       const retryAfterSeconds = Math.max(1, Math.ceil((r.resetAt.getTime() - now) / 1000));
@@ -44,11 +46,11 @@ export function registerRateLimits(app: FastifyInstance, deps: Deps): void {
     if (!isApi && !isLogin) return;
     const now = deps.now().getTime();
     const ip = throttleKeyForIp(request.ip);
-    if (isLogin) check(reply, `login:${ip}`, cfg.loginPerIp, now);
+    if (isLogin) await check(reply, `login:${ip}`, cfg.loginPerIp, now);
     // The web sign-in form is not the API: only its per-IP login limit applies.
     if (!isApi) return;
     const token = bearerKey(request);
-    if (token) check(reply, `token:${token}`, cfg.apiPerToken, now);
-    else check(reply, `ip:${ip}`, cfg.apiPerIp, now);
+    if (token) await check(reply, `token:${token}`, cfg.apiPerToken, now);
+    else await check(reply, `ip:${ip}`, cfg.apiPerIp, now);
   });
 }

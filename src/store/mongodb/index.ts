@@ -12,6 +12,7 @@ import { MongoIdentityLinks } from './identity-links.js';
 import { MongoSolutionDrafts } from './solution-drafts.js';
 import { MongoPushSubscriptions } from './push-subscriptions.js';
 import { MongoNodeLeases } from './node-leases.js';
+import { MongoCounters } from './counters.js';
 import { MongoAccountLinks } from './account-links.js';
 import { MongoObjects } from './objects.js';
 import { MongoMeta } from './meta.js';
@@ -49,7 +50,7 @@ class MongoRepositories {
   readonly actors; readonly users; readonly tokens; readonly webSessions; readonly identityLinks; readonly objects; readonly meta; readonly domainPolicies; readonly audit; readonly reports;
   readonly jobs; readonly deliveryHosts; readonly follows; readonly activities;
   readonly oauthApps; readonly authorizationCodes; readonly markers; readonly userSettings; readonly lists;
-  readonly media; readonly solutions; readonly solutionDrafts; readonly pushSubscriptions; readonly nodeLeases; readonly statuses; readonly notifications; readonly transfer;
+  readonly media; readonly solutions; readonly solutionDrafts; readonly pushSubscriptions; readonly nodeLeases; readonly counters; readonly statuses; readonly notifications; readonly transfer;
   readonly relays; readonly agencyFeed; readonly accountLinks;
   constructor(ctx: MongoCtx) {
     this.actors = new MongoActors(ctx);
@@ -76,6 +77,7 @@ class MongoRepositories {
     this.solutionDrafts = new MongoSolutionDrafts(ctx);
     this.pushSubscriptions = new MongoPushSubscriptions(ctx);
     this.nodeLeases = new MongoNodeLeases(ctx);
+    this.counters = new MongoCounters(ctx);
     this.statuses = new MongoStatuses(ctx);
     this.notifications = new MongoNotifications(ctx);
     this.relays = new MongoRelays(ctx);

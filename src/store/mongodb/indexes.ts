@@ -10,6 +10,7 @@ export const COLLECTIONS = {
   solutionDrafts: 'solution_drafts',
   pushSubscriptions: 'push_subscriptions',
   nodeLeases: 'node_leases',
+  counters: 'rate_counters',
   objects: 'objects',
   meta: 'meta',
   domainPolicies: 'domain_policies',
@@ -86,6 +87,11 @@ export const INDEXES: Record<string, IndexDescription[]> = {
   [COLLECTIONS.solutionDrafts]: [
     { key: { authorId: 1, submittedAt: -1 }, name: 'solution_drafts_author' },
     { key: { state: 1, submittedAt: 1 }, name: 'solution_drafts_state' },
+  ],
+  [COLLECTIONS.counters]: [
+    // TTL: MongoDB's background task deletes a window once expireAt has passed.
+    { key: { expireAt: 1 }, name: 'rate_counters_ttl', expireAfterSeconds: 0 },
+    { key: { key: 1 }, name: 'rate_counters_key' },
   ],
   [COLLECTIONS.nodeLeases]: [
     { key: { leaseUntil: 1 }, name: 'node_leases_until' },

@@ -12,6 +12,7 @@ import { SqliteIdentityLinks } from './identity-links.js';
 import { SqliteSolutionDrafts } from './solution-drafts.js';
 import { SqlitePushSubscriptions } from './push-subscriptions.js';
 import { SqliteNodeLeases } from './node-leases.js';
+import { SqliteCounters } from './counters.js';
 import { SqliteAccountLinks } from './account-links.js';
 import { SqliteObjects } from './objects.js';
 import { SqliteMeta } from './meta.js';
@@ -42,7 +43,7 @@ class SqliteRepositories {
   readonly actors; readonly users; readonly tokens; readonly webSessions; readonly identityLinks; readonly objects; readonly meta; readonly domainPolicies; readonly audit; readonly reports;
   readonly jobs; readonly deliveryHosts; readonly follows; readonly activities;
   readonly oauthApps; readonly authorizationCodes; readonly markers; readonly userSettings; readonly lists; readonly media;
-  readonly solutions; readonly solutionDrafts; readonly pushSubscriptions; readonly nodeLeases; readonly statuses; readonly notifications; readonly transfer;
+  readonly solutions; readonly solutionDrafts; readonly pushSubscriptions; readonly nodeLeases; readonly counters; readonly statuses; readonly notifications; readonly transfer;
   readonly relays; readonly agencyFeed; readonly accountLinks;
   constructor(db: Database, run: Runner) {
     this.actors = new SqliteActors(db, run);
@@ -69,6 +70,7 @@ class SqliteRepositories {
     this.solutionDrafts = new SqliteSolutionDrafts(db, run);
     this.pushSubscriptions = new SqlitePushSubscriptions(db, run);
     this.nodeLeases = new SqliteNodeLeases(db, run);
+    this.counters = new SqliteCounters(db, run);
     this.statuses = new SqliteStatuses(db, run);
     this.notifications = new SqliteNotifications(db, run);
     this.relays = new SqliteRelays(db, run);

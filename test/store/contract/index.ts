@@ -7,6 +7,7 @@ import identityLinks from './identity-links.js';
 import solutionDrafts from './solution-drafts.js';
 import pushSubscriptions from './push-subscriptions.js';
 import nodeLeases from './node-leases.js';
+import counters from './counters.js';
 import accountLinks from './account-links.js';
 import objectsTransactions from './objects-transactions.js';
 import domainPolicies from './domain-policies.js';
@@ -40,6 +41,7 @@ export const SUITES: Record<string, ContractSuite> = {
   solutionDrafts,
   pushSubscriptions,
   nodeLeases,
+  counters,
   accountLinks,
   objectsTransactions,
   domainPolicies,
