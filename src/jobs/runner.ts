@@ -56,10 +56,16 @@ export class JobRunner {
 
   private pruneTimer: NodeJS.Timeout | undefined;
 
+  private heartbeat: NodeJS.Timeout | undefined;
+
   start(): void {
     if (this.running) return;
     this.running = true;
     this.loop = this.run();
+    // While jobs run, their leases move forward every third of a lease: a fan-out slower than one
+    // lease is not taken over (and run twice) while this runner is alive and working on it.
+    this.heartbeat = setInterval(() => void this.extendLeases(), Math.max(50, Math.floor(this.options.leaseMs / 3)));
+    this.heartbeat.unref();
     this.pruneTimer = setInterval(() => void this.prune(), this.options.pruneEveryMs ?? 3600_000);
     this.pruneTimer.unref();
   }
@@ -81,6 +87,18 @@ export class JobRunner {
       this.deps.log.warn({ err: e }, 'pruning done jobs failed');
     }
     return total;
+  }
+
+  async extendLeases(): Promise<number> {
+    const ids = [...this.active.keys()];
+    if (!ids.length) return 0;
+    const now = this.deps.now();
+    try {
+      return await this.deps.store.jobs.extend(ids, this.owner, new Date(now.getTime() + this.options.leaseMs).toISOString(), now.toISOString());
+    } catch (e) {
+      this.deps.log.warn({ err: e }, 'extending job leases failed');
+      return 0;
+    }
   }
 
   /** Shortens the idle wait: something was just enqueued. */
@@ -125,6 +143,13 @@ export class JobRunner {
   private async execute(job: Job): Promise<void> {
     const log = this.deps.log.child({ job: job.id, type: job.type });
     const handler = this.handlers[job.type]!;
+    // Taken over from runners that died or stalled this often (each takeover counted an attempt):
+    // the job itself is the likely cause, so it is dead-lettered rather than run again.
+    if (job.attempts >= this.options.backoff.maxAttempts) {
+      log.warn({ attempts: job.attempts }, 'job dead-lettered: its runners stopped while running it too often');
+      await this.deps.store.jobs.fail(job.id, this.owner, `its runners stopped ${job.attempts} times while running it (crashed or stalled past the lease)`, null, this.deps.now().toISOString()).catch(() => false);
+      return;
+    }
     try {
       await handler(job);
       if (!(await this.deps.store.jobs.complete(job.id, this.owner, this.deps.now().toISOString()))) log.warn('job finished after its lease was lost');
@@ -149,6 +174,7 @@ export class JobRunner {
     if (!this.running) return;
     this.running = false;
     clearInterval(this.pruneTimer);
+    clearInterval(this.heartbeat);
     this.wake();
     await this.loop;
     let timer: NodeJS.Timeout | undefined;

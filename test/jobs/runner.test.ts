@@ -127,3 +127,43 @@ t.test('runner: claims in groups while busy, never above the concurrency', async
   t.equal(claims.reduce((a, b) => a + b, 0), 64, 'every job claimed once');
   t.ok(claims.slice(1, -1).every((n) => n >= 2), `between the first and the last, every claim takes at least 2 jobs (${claims.join(' ')})`);
 });
+
+t.test('runner: a lease heartbeat keeps a slow job from being taken over; a job whose runners keep dying is dead-lettered', async (t) => {
+  const dir = tempDir(t);
+  const store = await openSqliteStore({ path: join(dir, 's.sqlite') });
+  t.teardown(() => store.close());
+  let releaseHold: () => void = () => undefined;
+  const hold = new Promise<void>((r) => (releaseHold = r));
+  let runs = 0;
+  const options = { concurrency: 2, pollMs: 10, leaseMs: 300, backoff: { baseMs: 20, maxDelayMs: 50, maxAttempts: 3 }, stopGraceMs: 200 };
+  const a = new JobRunner({ store, log, now }, { slow: async () => { runs++; await hold; } }, { ...options, owner: 'a' });
+  const b = new JobRunner({ store, log, now }, { slow: async () => { runs++; await hold; } }, { ...options, owner: 'b' });
+  const id = (await store.jobs.enqueue({ type: 'slow', payload: {} }, now().toISOString())).job.id;
+  a.start();
+  await eventually('a runs the slow job', async () => (await store.jobs.get(id))?.leaseOwner === 'a');
+  b.start();
+  t.teardown(async () => { releaseHold(); await a.stop(); await b.stop(); });
+  // Three leases' time: without the heartbeat b would have taken it over twice by now.
+  const until = Date.now() + 1000;
+  while (Date.now() < until) await new Promise((r) => setTimeout(r, 50));
+  const still = (await store.jobs.get(id))!;
+  t.equal(still.leaseOwner, 'a', 'still a\'s: its lease moved forward while it ran');
+  t.equal(runs, 1, 'it ran once');
+  t.ok(Date.parse(still.leaseUntil!) > Date.now(), 'the lease is in the future');
+  releaseHold();
+  await eventually('done', async () => (await store.jobs.get(id))?.state === 'done');
+
+  // A poison job: every runner that takes it "dies" (its lease runs out without a heartbeat).
+  const poison = (await store.jobs.enqueue({ type: 'poison', payload: {} }, now().toISOString())).job.id;
+  for (let i = 0; i < 3; i++) {
+    const [claimed] = await store.jobs.claim({ owner: `crashed-${i}`, now: new Date(Date.now() + i * 1000).toISOString(), leaseMs: 500, limit: 1, types: ['poison'] });
+    t.equal(claimed?.id, poison, `runner ${i} took it`);
+  }
+  let ran = false;
+  const c = new JobRunner({ store, log, now: () => new Date(Date.now() + 10_000) }, { poison: async () => { ran = true; } }, { ...options, owner: 'c' });
+  c.start();
+  t.teardown(() => c.stop());
+  await eventually('the poison job is dead-lettered', async () => (await store.jobs.get(poison))?.state === 'dead');
+  t.equal(ran, false, 'it was not run a fourth time');
+  t.match((await store.jobs.get(poison))!.lastError, /runners stopped 3 times/);
+});

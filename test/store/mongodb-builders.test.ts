@@ -175,7 +175,13 @@ t.test('the claim filter encodes the lease decision for every combination', asyn
 });
 
 t.test('claim, finish and give back: updates carry the lease and only the owner may finish', async (t) => {
-  t.same(claimUpdate('node-a:42', at(0), 120_000), { $set: { state: 'running', leaseOwner: 'node-a:42', leaseUntil: at(120_000), updatedAt: at(0) } });
+  t.same(claimUpdate('node-a:42', at(0), 120_000), [{
+    $set: {
+      // A takeover of a running job (the old state, read in the same stage) counts an attempt.
+      attempts: { $add: [{ $ifNull: ['$attempts', 0] }, { $cond: [{ $eq: ['$state', 'running'] }, 1, 0] }] },
+      state: { $literal: 'running' }, leaseOwner: { $literal: 'node-a:42' }, leaseUntil: { $literal: at(120_000) }, updatedAt: { $literal: at(0) },
+    },
+  }]);
   t.same(ownedBy('7', 'node-a:42'), { _id: '7', state: 'running', leaseOwner: 'node-a:42' });
   const retry = failUpdate('x'.repeat(3000), at(5000), at(10));
   t.same(retry.$inc, { attempts: 1 });

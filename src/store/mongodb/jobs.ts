@@ -4,7 +4,7 @@ import { Coll } from './collection.js';
 import type { MongoCtx } from './context.js';
 import { COLLECTIONS } from './indexes.js';
 import { isDuplicateKey } from './errors.js';
-import { CLAIM_SORT, claimFilter, claimUpdate, completeUpdate, failUpdate, ownedBy, recordFailurePipeline, releaseUpdate } from './queries.js';
+import { CLAIM_SORT, claimFilter, claimUpdate, extendUpdate, completeUpdate, failUpdate, ownedBy, recordFailurePipeline, releaseUpdate } from './queries.js';
 
 export class MongoJobs implements JobRepository {
   readonly t: Coll<Job>;
@@ -55,6 +55,11 @@ export class MongoJobs implements JobRepository {
       jobs.push(this.t.fromDoc(doc)!);
     }
     return jobs;
+  }
+
+  async extend(ids: string[], owner: string, leaseUntilIso: string, now: string) {
+    if (!ids.length) return 0;
+    return (await this.t.c.updateMany({ _id: { $in: ids }, state: 'running', leaseOwner: owner }, extendUpdate(leaseUntilIso, now), this.t.o)).modifiedCount;
   }
 
   async complete(id: string, owner: string, now: string) {

@@ -67,8 +67,24 @@ export function claimFilter(now: string, types?: string[]): Filter<Doc> {
 /** Oldest due first, as SQLite's ORDER BY run_at, id. */
 export const CLAIM_SORT = { runAt: 1, _id: 1 } as const;
 
-export function claimUpdate(owner: string, now: string, leaseMs: number): UpdateFilter<Doc> {
-  return { $set: { state: 'running', leaseOwner: owner, leaseUntil: leaseUntil(now, leaseMs), updatedAt: now } };
+/**
+ * A pipeline update: one $set stage reads the document as it was (`$state` is the old state), so
+ * a takeover of a running job (its runner died or stalled) adds an attempt, as SQLite's claim does.
+ * Values go in through $literal so a string starting with `$` is never read as a field path.
+ */
+export function claimUpdate(owner: string, now: string, leaseMs: number): Document[] {
+  const lit = (v: unknown) => ({ $literal: v });
+  return [{
+    $set: {
+      attempts: { $add: [{ $ifNull: ['$attempts', 0] }, { $cond: [{ $eq: ['$state', 'running'] }, 1, 0] }] },
+      state: lit('running'), leaseOwner: lit(owner), leaseUntil: lit(leaseUntil(now, leaseMs)), updatedAt: lit(now),
+    },
+  }];
+}
+
+/** Extends the leases a runner still holds (its heartbeat while jobs run). */
+export function extendUpdate(leaseUntilIso: string, now: string): UpdateFilter<Doc> {
+  return { $set: { leaseUntil: leaseUntilIso, updatedAt: now } };
 }
 
 /** Only the runner holding the lease may finish a job: a runner whose lease was taken over loses. */

@@ -38,9 +38,15 @@ export interface JobRepository {
   enqueue(job: NewJob, now: string): Promise<{ job: Job; created: boolean }>;
   /**
    * Atomically takes up to `limit` due jobs: pending with runAt <= now, or running with an expired
-   * lease. They become running, owned by `owner` until now + leaseMs.
+   * lease. They become running, owned by `owner` until now + leaseMs. Taking over an expired lease
+   * counts as an attempt (its runner died or stalled).
    */
   claim(options: { owner: string; now: string; leaseMs: number; limit: number; types?: string[] }): Promise<Job[]>;
+  /**
+   * Moves the leases of jobs `owner` still runs to `leaseUntil` (the runner's heartbeat, so a slow
+   * fan-out is not taken over while it runs); returns how many it still held.
+   */
+  extend(ids: string[], owner: string, leaseUntil: string, now: string): Promise<number>;
   /** Marks done; false when the lease was lost (another runner owns it now). */
   complete(id: string, owner: string, now: string): Promise<boolean>;
   /** Records a failure: back to pending at `retryAt`, or dead when retryAt is null. */

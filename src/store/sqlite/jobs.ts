@@ -12,7 +12,9 @@ import type { Runner } from './gate.js';
  */
 export function claimSql(typeCount: number): string {
   const types = typeCount ? `AND type IN (${Array.from({ length: typeCount }, () => '?').join(', ')})` : '';
-  return `UPDATE jobs SET state = 'running', lease_owner = ?, lease_until = ?, updated_at = ?
+  // A takeover (state was running: its runner died or stalled) counts as an attempt, so a job that
+  // crashes every process that runs it ends dead instead of being taken over forever.
+  return `UPDATE jobs SET attempts = attempts + (state = 'running'), state = 'running', lease_owner = ?, lease_until = ?, updated_at = ?
     WHERE rowid IN (
       SELECT r FROM (
         SELECT * FROM (SELECT rowid AS r, run_at FROM jobs INDEXED BY jobs_due WHERE state = 'pending' AND run_at <= ? ${types} ORDER BY run_at LIMIT ?)
@@ -52,6 +54,15 @@ export class SqliteJobs implements JobRepository {
       const typeArgs = o.types ?? [];
       const rows = this.t.stmt(claimSql(o.types?.length ?? 0)).all(o.owner, until, o.now, o.now, ...typeArgs, o.limit, o.now, ...typeArgs, o.limit, o.limit) as Record<string, unknown>[];
       return rows.map((r) => this.t.fromRow(r)!).sort((a, b) => (a.runAt < b.runAt ? -1 : a.runAt > b.runAt ? 1 : 0));
+    });
+  }
+
+  extend(ids: string[], owner: string, leaseUntil: string, now: string) {
+    return this.run(() => {
+      let n = 0;
+      const stmt = this.t.stmt(`UPDATE jobs SET lease_until = ?, updated_at = ? WHERE id = ? AND state = 'running' AND lease_owner = ?`);
+      for (const id of ids) n += stmt.run(leaseUntil, now, id, owner).changes;
+      return n;
     });
   }
 

@@ -41,9 +41,24 @@ const suite: ContractSuite = (t, fresh) => {
     const [again] = await store.jobs.claim({ owner: 'w2', now: at(1000), leaseMs: 1000, limit: 1 });
     t.equal(again?.id, first!.id);
     t.equal(again?.leaseOwner, 'w2');
+    t.equal(first!.attempts, 0, 'a first claim is no attempt');
+    t.equal(again?.attempts, 1, 'a takeover counts as an attempt');
     t.notOk(await store.jobs.complete(first!.id, 'dead-worker', at(1001)));
     t.ok(await store.jobs.complete(first!.id, 'w2', at(1001)));
     t.equal((await store.jobs.get(first!.id))?.state, 'done');
+  });
+
+  t.test('jobs: a runner extends the leases it holds, and only those', async (t) => {
+    const store = await fresh();
+    await store.jobs.enqueue({ type: 'x', payload: {} }, at(0));
+    await store.jobs.enqueue({ type: 'x', payload: {} }, at(0));
+    const [a, b] = await store.jobs.claim({ owner: 'w1', now: at(0), leaseMs: 1000, limit: 2 });
+    t.equal(await store.jobs.extend([a!.id, b!.id, 'nope'], 'w1', at(5000), at(900)), 2);
+    t.equal(await store.jobs.extend([a!.id], 'w2', at(9000), at(900)), 0, 'another runner cannot extend them');
+    t.same(await store.jobs.claim({ owner: 'w2', now: at(4000), leaseMs: 1000, limit: 2 }), [], 'extended leases are not taken over');
+    t.equal((await store.jobs.get(a!.id))?.leaseUntil, at(5000));
+    await store.jobs.complete(a!.id, 'w1', at(4100));
+    t.equal(await store.jobs.extend([a!.id], 'w1', at(9000), at(4200)), 0, 'a finished job is not extended');
   });
 
   t.test('jobs: a failure waits until its retry time; no retry time means dead, and retry revives it', async (t) => {
