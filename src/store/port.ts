@@ -5,6 +5,7 @@ import type { WebSessionRepository } from './port/web-sessions.js';
 import type { IdentityLinkRepository } from './port/identity-links.js';
 import type { SolutionDraftRepository } from './port/solution-drafts.js';
 import type { PushSubscriptionRepository } from './port/push-subscriptions.js';
+import type { RelationRepository } from './port/relations.js';
 import type { ObjectRepository } from './port/objects.js';
 import type { MetaRepository } from './port/meta.js';
 import type { DomainPolicyRepository } from './port/domain-policies.js';
@@ -31,6 +32,7 @@ export type * from './port/web-sessions.js';
 export type * from './port/identity-links.js';
 export type * from './port/solution-drafts.js';
 export type * from './port/push-subscriptions.js';
+export type * from './port/relations.js';
 export type * from './port/objects.js';
 export type * from './port/meta.js';
 export type * from './port/domain-policies.js';
@@ -85,6 +87,8 @@ export interface Store {
   readonly solutionDrafts: SolutionDraftRepository;
   /** Web Push subscriptions of access tokens. */
   readonly pushSubscriptions: PushSubscriptionRepository;
+  /** Blocks, mutes, domain blocks, account notes and pinned posts. */
+  readonly relations: RelationRepository;
   /** Every record of every kind, for copying an instance to another store. */
   readonly transfer: TransferRepository;
   readonly statuses: StatusRepository;

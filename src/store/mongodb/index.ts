@@ -11,6 +11,7 @@ import { MongoWebSessions } from './web-sessions.js';
 import { MongoIdentityLinks } from './identity-links.js';
 import { MongoSolutionDrafts } from './solution-drafts.js';
 import { MongoPushSubscriptions } from './push-subscriptions.js';
+import { MongoRelations } from './relations.js';
 import { MongoObjects } from './objects.js';
 import { MongoMeta } from './meta.js';
 import { MongoDomainPolicies } from './domain-policies.js';
@@ -42,7 +43,7 @@ class MongoRepositories {
   readonly actors; readonly users; readonly tokens; readonly webSessions; readonly identityLinks; readonly objects; readonly meta; readonly domainPolicies; readonly audit; readonly reports;
   readonly jobs; readonly deliveryHosts; readonly follows; readonly activities;
   readonly oauthApps; readonly authorizationCodes; readonly markers; readonly userSettings; readonly lists;
-  readonly media; readonly solutions; readonly solutionDrafts; readonly pushSubscriptions; readonly statuses; readonly notifications; readonly transfer;
+  readonly media; readonly solutions; readonly solutionDrafts; readonly pushSubscriptions; readonly relations; readonly statuses; readonly notifications; readonly transfer;
   readonly relays; readonly agencyFeed;
   constructor(ctx: MongoCtx) {
     this.actors = new MongoActors(ctx);
@@ -67,6 +68,7 @@ class MongoRepositories {
     this.media = new MongoMedia(ctx);
     this.solutions = new MongoSolutions(ctx);
     this.solutionDrafts = new MongoSolutionDrafts(ctx);
+    this.relations = new MongoRelations(ctx);
     this.pushSubscriptions = new MongoPushSubscriptions(ctx);
     this.statuses = new MongoStatuses(ctx);
     this.notifications = new MongoNotifications(ctx);
@@ -80,7 +82,8 @@ class MongoRepositories {
       domainPolicies: this.domainPolicies.t, audit: this.audit.t, jobs: this.jobs.t, deliveryHosts: this.deliveryHosts.t,
       media: this.media.t, solutions: this.solutions.t, solutionRevisions: this.solutions.revisions, adoptions: this.solutions.adoptions,
       bookmarks: this.statuses.bookmarks, statusVersions: this.statuses.versions, idempotencyKeys: this.statuses.idempotency,
-      notifications: this.notifications.t, postSubscriptions: this.notifications.subscriptions, solutionDrafts: this.solutionDrafts.t, pushSubscriptions: this.pushSubscriptions.t, identityLinks: this.identityLinks.t,
+      notifications: this.notifications.t, postSubscriptions: this.notifications.subscriptions, solutionDrafts: this.solutionDrafts.t, pushSubscriptions: this.pushSubscriptions.t,
+      blocks: this.relations.blocks, mutes: this.relations.mutes, domainBlocks: this.relations.domainBlocks, accountNotes: this.relations.notes, statusPins: this.relations.pins, identityLinks: this.identityLinks.t,
       relays: this.relays.t, agencyFeedHidden: this.agencyFeed.t,
     });
   }

@@ -11,6 +11,7 @@ import { SqliteWebSessions } from './web-sessions.js';
 import { SqliteIdentityLinks } from './identity-links.js';
 import { SqliteSolutionDrafts } from './solution-drafts.js';
 import { SqlitePushSubscriptions } from './push-subscriptions.js';
+import { SqliteRelations } from './relations.js';
 import { SqliteObjects } from './objects.js';
 import { SqliteMeta } from './meta.js';
 import { SqliteDomainPolicies } from './domain-policies.js';
@@ -40,7 +41,7 @@ class SqliteRepositories {
   readonly actors; readonly users; readonly tokens; readonly webSessions; readonly identityLinks; readonly objects; readonly meta; readonly domainPolicies; readonly audit; readonly reports;
   readonly jobs; readonly deliveryHosts; readonly follows; readonly activities;
   readonly oauthApps; readonly authorizationCodes; readonly markers; readonly userSettings; readonly lists; readonly media;
-  readonly solutions; readonly solutionDrafts; readonly pushSubscriptions; readonly statuses; readonly notifications; readonly transfer;
+  readonly solutions; readonly solutionDrafts; readonly pushSubscriptions; readonly relations; readonly statuses; readonly notifications; readonly transfer;
   readonly relays; readonly agencyFeed;
   constructor(db: Database, run: Runner) {
     this.actors = new SqliteActors(db, run);
@@ -65,6 +66,7 @@ class SqliteRepositories {
     this.media = new SqliteMedia(db, run);
     this.solutions = new SqliteSolutions(db, run);
     this.solutionDrafts = new SqliteSolutionDrafts(db, run);
+    this.relations = new SqliteRelations(db, run);
     this.pushSubscriptions = new SqlitePushSubscriptions(db, run);
     this.statuses = new SqliteStatuses(db, run);
     this.notifications = new SqliteNotifications(db, run);
@@ -78,7 +80,8 @@ class SqliteRepositories {
       domainPolicies: this.domainPolicies.t, audit: this.audit.t, jobs: this.jobs.t, deliveryHosts: this.deliveryHosts.t,
       media: this.media.t, solutions: this.solutions.t, solutionRevisions: this.solutions.revisions, adoptions: this.solutions.adoptions,
       bookmarks: this.statuses.bookmarks, statusVersions: this.statuses.versions, idempotencyKeys: this.statuses.idempotency,
-      notifications: this.notifications.t, postSubscriptions: this.notifications.subscriptions, solutionDrafts: this.solutionDrafts.t, pushSubscriptions: this.pushSubscriptions.t, identityLinks: this.identityLinks.t,
+      notifications: this.notifications.t, postSubscriptions: this.notifications.subscriptions, solutionDrafts: this.solutionDrafts.t, pushSubscriptions: this.pushSubscriptions.t,
+      blocks: this.relations.blocks, mutes: this.relations.mutes, domainBlocks: this.relations.domainBlocks, accountNotes: this.relations.notes, statusPins: this.relations.pins, identityLinks: this.identityLinks.t,
       relays: this.relays.t, agencyFeedHidden: this.agencyFeed.t,
     }, { solutions: (r) => this.solutions.reindex(r as unknown as SolutionRecord) });
   }

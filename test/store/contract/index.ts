@@ -6,6 +6,7 @@ import webSessions from './web-sessions.js';
 import identityLinks from './identity-links.js';
 import solutionDrafts from './solution-drafts.js';
 import pushSubscriptions from './push-subscriptions.js';
+import relations from './relations.js';
 import objectsTransactions from './objects-transactions.js';
 import domainPolicies from './domain-policies.js';
 import audit from './audit.js';
@@ -37,6 +38,7 @@ export const SUITES: Record<string, ContractSuite> = {
   identityLinks,
   solutionDrafts,
   pushSubscriptions,
+  relations,
   objectsTransactions,
   domainPolicies,
   audit,
