@@ -14,6 +14,7 @@ import { handleLike } from './like.js';
 import { handleAnnounce } from './announce.js';
 import { handleFlag } from './flag.js';
 import { handleAdd, handleAdopt } from './adopt.js';
+import { handleBlock } from './block.js';
 import { announce } from '../../domain/streaming/events.js';
 
 export const HANDLERS: Record<string, ActivityHandler> = {
@@ -29,6 +30,7 @@ export const HANDLERS: Record<string, ActivityHandler> = {
   Flag: handleFlag,
   Adopt: handleAdopt,
   Add: handleAdd,
+  Block: handleBlock,
 };
 
 /** Types the inbox queues; anything else is answered 202 and dropped. */

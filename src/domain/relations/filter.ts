@@ -1,7 +1,7 @@
 import type { Actor, StoredNotification, StoredObject, TimelineEntry } from '../../store/port.js';
 import type { Deps } from '../deps.js';
 import { mentionedUris } from '../statuses/access.js';
-import { domainMatches } from './relations.js';
+import { domainMatches } from './domains.js';
 
 /** Bound on each set read per request (Mastodon's crutches read them whole; people keep few). */
 const MAX_RELATIONS = 10_000;
@@ -142,4 +142,10 @@ export async function viewerRelations(deps: Pick<Deps, 'store' | 'now'>, viewer:
 export async function visibleFor(deps: Pick<Deps, 'store' | 'now'>, viewer: Actor | null, entries: TimelineEntry[], place: ReadPlace): Promise<TimelineEntry[]> {
   const rel = await viewerRelations(deps, viewer);
   return rel ? rel.visible(entries, place) : entries;
+}
+
+/** Notifications the viewer is shown (Mastodon's NotifyService drop rules, also at read time). */
+export async function visibleNotifications<T extends StoredNotification>(deps: Pick<Deps, 'store' | 'now'>, viewer: Actor, list: T[]): Promise<T[]> {
+  const rel = await viewerRelations(deps, viewer);
+  return rel ? rel.visibleNotifications(list) : list;
 }

@@ -8,6 +8,9 @@ import type { AccountBlock, AccountDomainBlock, AccountMute, Actor, Notification
 import { StoreConflict } from '../../store/port.js';
 import type { Deps } from '../deps.js';
 import { withdraw } from '../notifications/notify.js';
+import { domainMatches, normalizeDomain } from './domains.js';
+
+export { domainMatches, normalizeDomain };
 
 const ALL_TYPES: NotificationType[] = ['follow', 'follow_request', 'mention', 'favourite', 'reblog', 'status', 'update', 'adoption'];
 
@@ -27,7 +30,7 @@ export function undoBlockActivity(block: AccountBlock, actor: Actor, target: Act
  * of a remote account is undone (Undo Follow to it), its follow of ours is refused (Reject Follow
  * to it), notifications about those follows are withdrawn, post subscriptions end.
  */
-export async function severFollows(deps: Pick<Deps, 'now'>, tx: Store, local: Actor, other: Actor): Promise<void> {
+export async function severFollows(deps: Pick<Deps, 'now'>, tx: Store, local: Actor, other: Actor, options: { rejectTheirs?: boolean } = {}): Promise<void> {
   const out = await tx.follows.getByPair(local.id, other.id);
   if (out) {
     await tx.follows.delete(out.id);
@@ -38,7 +41,7 @@ export async function severFollows(deps: Pick<Deps, 'now'>, tx: Store, local: Ac
   if (back) {
     await tx.follows.delete(back.id);
     await withdraw(tx, { type: back.state === 'pending' ? 'follow_request' : 'follow', fromActorId: other.id, accountId: local.id });
-    if (other.domain !== null) await queueDelivery(deps, tx, local, followAnswer('Reject', back, other, local, newId(deps.now().getTime())), { inboxes: [other.inbox] });
+    if (other.domain !== null && options.rejectTheirs !== false) await queueDelivery(deps, tx, local, followAnswer('Reject', back, other, local, newId(deps.now().getTime())), { inboxes: [other.inbox] });
   }
   await tx.notifications.setPostSubscription(local.id, other.id, false);
   await tx.notifications.setPostSubscription(other.id, local.id, false);
@@ -121,22 +124,6 @@ async function actorsOf(deps: Pick<Deps, 'store'>, ids: string[]): Promise<Actor
   return out;
 }
 
-const HOST = /^(?=.{1,253}(?::\d{1,5})?$)(?:[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?)(?:\.[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?)*(?::\d{1,5})?$/;
-
-/** A domain as Mastodon normalizes it: trimmed, lower-case, IDN to punycode; a URL gives its host. */
-export function normalizeDomain(raw: unknown): string {
-  if (typeof raw !== 'string' || !raw.trim()) throw invalid('DOMAIN_MISSING', "Validation failed: Domain can't be blank");
-  let s = raw.trim().toLowerCase();
-  if (/^[a-z]+:\/\//.test(s)) {
-    try { s = new URL(s).host; } catch { /* checked below */ }
-  }
-  try {
-    const host = new URL(`http://${s}/`).host;
-    if (host && HOST.test(host)) return host;
-  } catch { /* invalid */ }
-  throw invalid('DOMAIN_INVALID', 'Validation failed: Domain is not a valid domain name');
-}
-
 /**
  * POST /api/v1/domain_blocks: nothing from the domain is shown to the viewer, and its accounts
  * that follow the viewer no longer do (Mastodon's BlockDomainFromAccountService; each is sent Reject).
@@ -165,12 +152,6 @@ export async function unblockDomain(deps: Pick<Deps, 'store'>, viewer: Actor, ra
 
 export async function blockedDomains(deps: Pick<Deps, 'store'>, viewer: Actor, page: Page): Promise<AccountDomainBlock[]> {
   return deps.store.relations.listDomainBlocks(viewer.id, page);
-}
-
-/** An account domain block covers the domain with or without a port, as users type it. */
-export function domainMatches(blocked: string, actorDomain: string | null): boolean {
-  if (!actorDomain) return false;
-  return actorDomain === blocked || actorDomain.replace(/:\d+$/, '') === blocked;
 }
 
 /** Mastodon's AccountNote: at most 2,000 characters; empty removes it. */

@@ -80,6 +80,8 @@ export class MongoRelations implements RelationRepository {
   }
   getNote(accountId: string, targetId: string) { return this.notes.get({ _id: accountNoteKey(accountId, targetId) }); }
 
+  listNotes(accountId: string, limit: number) { return this.notes.all({ accountId }, { sort: { targetId: 1 }, limit }); }
+
   async putPin(pin: StatusPin) { await this.pins.insert(pin); return pin; }
   async deletePin(accountId: string, statusId: string) { return (await this.pins.deleteMany({ accountId, statusId })) > 0; }
   listPins(accountId: string, limit: number) { return this.pins.all({ accountId }, { sort: { _id: -1 }, limit }); }

@@ -86,6 +86,8 @@ export interface RelationRepository {
   /** An empty comment removes the note. */
   setNote(note: AccountNote): Promise<void>;
   getNote(accountId: string, targetId: string): Promise<AccountNote | undefined>;
+  /** The account's notes, by target id, at most `limit` (export). */
+  listNotes(accountId: string, limit: number): Promise<AccountNote[]>;
 
   /** Throws StoreConflict when the post is pinned already. */
   putPin(pin: StatusPin): Promise<StatusPin>;

@@ -99,6 +99,8 @@ export class SqliteRelations implements RelationRepository {
   }
   getNote(accountId: string, targetId: string) { return this.run(() => this.notes.get('account_id = ? AND target_id = ?', accountId, targetId)); }
 
+  listNotes(accountId: string, limit: number) { return this.run(() => this.notes.all('account_id = ? ORDER BY target_id LIMIT ?', accountId, limit)); }
+
   putPin(pin: StatusPin) { return this.run(() => (this.pins.insert(pin), pin)); }
   deletePin(accountId: string, statusId: string) {
     return this.run(() => this.pins.stmt('DELETE FROM status_pins WHERE account_id = ? AND status_id = ?').run(accountId, statusId).changes > 0);

@@ -70,6 +70,7 @@ const suite: ContractSuite = (t, fresh) => {
     await store.relations.setNote({ accountId: a.id, targetId: b.id, comment: 'Kender fra Aarhus 🦊', updatedAt: at(1) });
     t.same(await store.relations.getNote(a.id, b.id), { accountId: a.id, targetId: b.id, comment: 'Kender fra Aarhus 🦊', updatedAt: at(1) });
     t.equal(await store.relations.getNote(b.id, a.id), undefined);
+    t.same((await store.relations.listNotes(a.id, 10)).map((n) => n.comment), ['Kender fra Aarhus 🦊']);
     await store.relations.setNote({ accountId: a.id, targetId: b.id, comment: '', updatedAt: at(2) });
     t.equal(await store.relations.getNote(a.id, b.id), undefined);
   });
