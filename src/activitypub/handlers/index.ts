@@ -15,6 +15,7 @@ import { handleAnnounce } from './announce.js';
 import { handleFlag } from './flag.js';
 import { handleAdd, handleAdopt } from './adopt.js';
 import { handleBlock } from './block.js';
+import { handleFeaturedChange, isFeaturedChange } from './featured.js';
 import { announce } from '../../domain/streaming/events.js';
 
 export const HANDLERS: Record<string, ActivityHandler> = {
@@ -29,7 +30,9 @@ export const HANDLERS: Record<string, ActivityHandler> = {
   Announce: handleAnnounce,
   Flag: handleFlag,
   Adopt: handleAdopt,
-  Add: handleAdd,
+  // Add to the featured collection is a pin; other Adds are adoptions.
+  Add: (ctx) => (isFeaturedChange(ctx) ? handleFeaturedChange(ctx) : handleAdd(ctx)),
+  Remove: (ctx) => (isFeaturedChange(ctx) ? handleFeaturedChange(ctx) : Promise.resolve({ objectUri: null, ignored: true })),
   Block: handleBlock,
 };
 
