@@ -4,6 +4,8 @@ import WebSocket from 'ws';
 import { createRestAPIClient, MastoHttpError } from 'masto';
 import { createAccount, createPersonalToken } from '../../src/domain/accounts/accounts.js';
 import { findActor } from '../../src/domain/follows/follows.js';
+import { exportAccount } from '../../src/domain/privacy/export.js';
+import { eraseAccount } from '../../src/domain/privacy/erase.js';
 import { eventually } from '../helpers/eventually.js';
 import { testInstance } from '../helpers/instances.js';
 import { PASSWORD } from './helpers.js';
@@ -210,5 +212,29 @@ t.test('pins, notes, mutes, blocks and domain blocks with masto on two instances
     await ben.v1.domainBlocks.remove({ domain: host });
     t.same(await ben.v1.domainBlocks.list(), []);
     t.equal((await ben.v1.accounts.relationships.fetch({ id: [bobOnA.id] }))[0]!.domainBlocking, false);
+  });
+
+  await t.test('account export lists them; erasure removes them both ways', async (t) => {
+    await ben.v1.accounts.$select(caraId).note.create({ comment: 'Møde torsdag' });
+    await ben.v1.accounts.$select(caraId).block();
+    await ben.v1.accounts.$select(annaId).mute({ notifications: false });
+    await ben.v1.domainBlocks.create({ domain: 'støj.example' });
+    await cara.v1.accounts.$select(benId).mute();
+    const doc = await exportAccount(a.it.deps, { username: 'ben', by: 'test' }) as Record<string, any>;
+    const caraUri = `${base}/users/cara`;
+    t.match(doc.blocks, [{ actor: caraUri }]);
+    t.match(doc.mutes, [{ actor: `${base}/users/anna`, notifications: false, expiresAt: null }]);
+    t.same(doc.domainBlocks.map((d: Json) => d.domain), ['xn--stj-1na.example']);
+    t.match(doc.notes, [{ actor: caraUri, comment: 'Møde torsdag' }]);
+    const annaDoc = await exportAccount(a.it.deps, { username: 'anna', by: 'test' }) as Record<string, any>;
+    t.equal(annaDoc.pinned.length, 5, 'anna\'s pins');
+
+    await eraseAccount(a.it.fed, { username: 'ben', by: 'test' });
+    const store = a.it.deps.store;
+    t.same(await store.relations.blockedIds(benId, 10), []);
+    t.same(await store.relations.blockerIds(caraId, 10), []);
+    t.equal(await store.relations.getMute(caraId, benId), undefined, 'others\' mutes of the erased account go too');
+    t.same(await store.relations.listNotes(benId, 10), []);
+    t.same(await store.relations.listDomainBlocks(benId, { limit: 10 }), []);
   });
 });
