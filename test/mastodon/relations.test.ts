@@ -116,6 +116,15 @@ t.test('pins, notes, mutes, blocks and domain blocks with masto on two instances
     await eventually('the mention is notified', async () => (await ben.v1.notifications.list()).some((n) => n.status?.id === mention.id));
     t.same(await failure(ben.v1.accounts.$select(caraId).mute({ duration: -5 } as never)), { status: 422, error: 'Validation failed: Duration is invalid' });
 
+    // Bodies as Mastodon takes them: none at all, a form, and a wrong type refused (never coerced).
+    const raw = (await createPersonalToken(a.it.deps, 'ben', ['write', 'follow'])).token;
+    const postRaw = (path: string, init: RequestInit = {}) => fetch(`${base}/api/v1/${path}`, { method: 'POST', ...init, headers: { authorization: `Bearer ${raw}`, ...(init.headers ?? {}) } });
+    t.equal((await postRaw(`accounts/${caraId}/mute`)).status, 200, 'no body');
+    const form = await postRaw(`accounts/${caraId}/mute`, { headers: { 'content-type': 'application/x-www-form-urlencoded' }, body: 'notifications=false&duration=0' });
+    t.match(await form.json(), { muting: true, muting_notifications: false });
+    const wrong = await postRaw(`accounts/${caraId}/note`, { headers: { 'content-type': 'application/json' }, body: JSON.stringify({ comment: ['a'] }) });
+    t.equal(wrong.status, 422);
+    t.match(await wrong.json(), { error: /^Validation failed: / });
     t.match(await ben.v1.accounts.$select(caraId).unmute(), { muting: false });
     t.ok((await ben.v1.timelines.home.list({ limit: 40 })).some((s) => s.id === latest.id), 'unmuted: back in home');
     t.same(await ben.v1.mutes.list(), []);

@@ -10,6 +10,7 @@ import {
 import { visibleEntry } from '../../domain/statuses/access.js';
 import { DomainError, invalid } from '../../errors.js';
 import type { Actor } from '../../store/port.js';
+import { readSchema } from '../../schemas.js';
 import { requireAuth } from '../plugins/auth.js';
 import { serializeAccount } from './entities/account.js';
 import { serializeRelationship } from './entities/relationship.js';
@@ -39,17 +40,17 @@ export async function relationRoutes(app: FastifyInstance, deps: FedDeps): Promi
   const relationship = async (viewer: Actor, target: Actor) => serializeRelationship(target, await relationshipOf(deps, viewer, target));
   const account = async (a: Actor) => serializeAccount(deps.urls, a, await accountCounts(deps, a));
 
-  const accountAction = (path: string, scopes: string, run: (viewer: Actor, target: Actor, body: Params) => Promise<void>) =>
-    app.post(`/v1/accounts/:id/${path}`, { preHandler: requireAuth(deps, scopes) }, async (request) => {
+  const accountAction = (path: string, scopes: string, run: (viewer: Actor, target: Actor, body: Params) => Promise<void>, schema?: string) =>
+    app.post(`/v1/accounts/:id/${path}`, { preHandler: requireAuth(deps, scopes), ...(schema ? { schema: { body: readSchema(schema) } } : {}) }, async (request) => {
       const target = await getAccount(deps, idParam(request));
       await run(me(request), target, bodyOf(request));
       return relationship(me(request), target);
     });
   accountAction('block', 'write:blocks', (v, t) => blockAccount(deps, v, t));
   accountAction('unblock', 'write:blocks', (v, t) => unblockAccount(deps, v, t));
-  accountAction('mute', 'write:mutes', (v, t, b) => muteAccount(deps, v, t, { notifications: toBool(b.notifications), duration: durationParam(b.duration) }));
+  accountAction('mute', 'write:mutes', (v, t, b) => muteAccount(deps, v, t, { notifications: toBool(b.notifications), duration: durationParam(b.duration) }), 'mastodon/account-mute.json');
   accountAction('unmute', 'write:mutes', (v, t) => unmuteAccount(deps, v, t));
-  accountAction('note', 'write:accounts', (v, t, b) => setAccountNote(deps, v, t, b.comment));
+  accountAction('note', 'write:accounts', (v, t, b) => setAccountNote(deps, v, t, b.comment), 'mastodon/account-note.json');
 
   app.get('/v1/blocks', { preHandler: requireAuth(deps, 'read:blocks') }, async (request, reply) => {
     const page = pageParams(request.query, 40);
@@ -72,11 +73,11 @@ export async function relationRoutes(app: FastifyInstance, deps: FedDeps): Promi
     setPageLinks(deps, request, reply, blocks.map((b) => b.id), page.limit);
     return blocks.map((b) => b.domain);
   });
-  app.post('/v1/domain_blocks', { preHandler: requireAuth(deps, 'write:blocks') }, async (request) => {
+  app.post('/v1/domain_blocks', { preHandler: requireAuth(deps, 'write:blocks'), schema: { body: readSchema('mastodon/domain-block.json') } }, async (request) => {
     await blockDomain(deps, me(request), bodyOf(request).domain);
     return {};
   });
-  app.delete('/v1/domain_blocks', { preHandler: requireAuth(deps, 'write:blocks') }, async (request) => {
+  app.delete('/v1/domain_blocks', { preHandler: requireAuth(deps, 'write:blocks'), schema: { body: readSchema('mastodon/domain-block.json') } }, async (request) => {
     await unblockDomain(deps, me(request), bodyOf(request).domain);
     return {};
   });
