@@ -8,6 +8,7 @@ import type { PushSubscriptionRepository } from './port/push-subscriptions.js';
 import type { NodeLeaseRepository } from './port/node-leases.js';
 import type { CounterRepository } from './port/counters.js';
 import type { AccountLinkRepository } from './port/account-links.js';
+import type { RelationRepository } from './port/relations.js';
 import type { ObjectRepository } from './port/objects.js';
 import type { MetaRepository } from './port/meta.js';
 import type { DomainPolicyRepository } from './port/domain-policies.js';
@@ -37,6 +38,7 @@ export type * from './port/push-subscriptions.js';
 export type * from './port/node-leases.js';
 export type * from './port/counters.js';
 export type * from './port/account-links.js';
+export type * from './port/relations.js';
 export type * from './port/objects.js';
 export type * from './port/meta.js';
 export type * from './port/domain-policies.js';
@@ -97,6 +99,8 @@ export interface Store {
   readonly counters: CounterRepository;
   /** One-time links (invitations, password resets), stored as hashes. */
   readonly accountLinks: AccountLinkRepository;
+  /** Blocks, mutes, domain blocks, account notes and pinned posts. */
+  readonly relations: RelationRepository;
   /** Every record of every kind, for copying an instance to another store. */
   readonly transfer: TransferRepository;
   readonly statuses: StatusRepository;

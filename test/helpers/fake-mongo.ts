@@ -199,6 +199,10 @@ class FakeCollection {
     if (i >= 0) this.docs.splice(i, 1);
     return { deletedCount: i >= 0 ? 1 : 0 };
   }
+  async findOneAndDelete(filter: Document) {
+    const i = this.docs.findIndex((d) => matches(d, filter));
+    return i >= 0 ? this.docs.splice(i, 1)[0]! : null;
+  }
   async deleteMany(filter: Document) {
     const before = this.docs.length;
     this.docs = this.docs.filter((d) => !matches(d, filter));

@@ -53,6 +53,12 @@ export async function populateEveryKind(store: Store, auditEntries = 1100): Prom
     visibility: 'public', language: 'da', publishedAt: now, updatedAt: null, deletedAt: null,
     data: { '@context': 'https://www.w3.org/ns/activitystreams', type: 'Note', content: '<p>æøå 🎉</p>', tag: [{ type: 'Hashtag', name: '#samspil' }] },
   });
+  await store.relations.putBlock({ id: newId(), accountId: local.id, targetId: remote.id, uri: 'https://local.test/users/mette#blocks/1', createdAt: now });
+  await store.relations.putBlock({ id: newId(), accountId: remote.id, targetId: local.id, uri: 'https://b.example/blocks/æ', createdAt: now });
+  await store.relations.putMute({ id: newId(), accountId: local.id, targetId: remote.id, notifications: false, expiresAt: null, createdAt: now });
+  await store.relations.putDomainBlock({ id: newId(), accountId: local.id, domain: 'støj.example', createdAt: now });
+  await store.relations.setNote({ accountId: local.id, targetId: remote.id, comment: 'Kender fra Aarhus 🦊 <b>ikke html</b>', updatedAt: now });
+  await store.relations.putPin({ id: newId(), accountId: local.id, statusId: note.id, createdAt: now });
   await store.activities.put({ id: newId(), uri: `${note.uri}/activity`, type: 'Create', actorId: local.id, objectUri: note.uri, local: true, public: true, createdAt: now, data: { type: 'Create' } });
   await store.activities.put({ id: newId(), uri: 'https://b.example/likes/1', type: 'Like', actorId: remote.id, objectUri: note.uri, local: false, public: false, createdAt: now, data: null });
   await store.follows.put({ id: newId(), uri: 'https://b.example/follows/1', followerId: remote.id, followeeId: local.id, state: 'accepted', createdAt: now, updatedAt: now });

@@ -14,6 +14,8 @@ import { handleLike } from './like.js';
 import { handleAnnounce } from './announce.js';
 import { handleFlag } from './flag.js';
 import { handleAdd, handleAdopt } from './adopt.js';
+import { handleBlock } from './block.js';
+import { handleFeaturedChange, isFeaturedChange } from './featured.js';
 import { announce } from '../../domain/streaming/events.js';
 
 export const HANDLERS: Record<string, ActivityHandler> = {
@@ -28,7 +30,10 @@ export const HANDLERS: Record<string, ActivityHandler> = {
   Announce: handleAnnounce,
   Flag: handleFlag,
   Adopt: handleAdopt,
-  Add: handleAdd,
+  // Add to the featured collection is a pin; other Adds are adoptions.
+  Add: (ctx) => (isFeaturedChange(ctx) ? handleFeaturedChange(ctx) : handleAdd(ctx)),
+  Remove: (ctx) => (isFeaturedChange(ctx) ? handleFeaturedChange(ctx) : Promise.resolve({ objectUri: null, ignored: true })),
+  Block: handleBlock,
 };
 
 /** Types the inbox queues; anything else is answered 202 and dropped. */

@@ -19,6 +19,13 @@ export const handleUndo: ActivityHandler = async ({ tx, activity, actor }) => {
     }
     return { objectUri: innerId ?? null };
   }
+  if (innerType === 'Block') {
+    // Mastodon's Undo of a Block: the pair, whatever the Block's id was.
+    const targetUri = inner && typeof inner === 'object' ? idOf((inner as Record<string, unknown>).object) : recorded?.actorId === actor.id ? recorded.objectUri ?? undefined : undefined;
+    const target = await localActorByUri(tx, targetUri);
+    if (target) await tx.relations.deleteBlock(actor.id, target.id);
+    return { objectUri: innerId ?? null };
+  }
   if (innerType === 'Like' || innerType === 'Announce') {
     const target = recorded ?? (inner && typeof inner === 'object'
       ? await tx.activities.find({ actorId: actor.id, type: innerType, objectUri: idOf((inner as Record<string, unknown>).object) ?? '' })

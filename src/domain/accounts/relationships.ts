@@ -1,5 +1,6 @@
 import type { Actor } from '../../store/port.js';
 import type { Deps } from '../deps.js';
+import { domainMatches } from '../relations/domains.js';
 
 /** What the follows table says between a viewer and another account. */
 export interface RelationshipState {
@@ -9,15 +10,35 @@ export interface RelationshipState {
   requestedBy: boolean;
   /** Notified of the target's posts (the follow's notify=true). */
   notifying: boolean;
+  blocking: boolean;
+  blockedBy: boolean;
+  muting: boolean;
+  mutingNotifications: boolean;
+  domainBlocking: boolean;
+  /** The viewer's private note about the target. */
+  note: string;
 }
 
-export async function relationshipOf(deps: Pick<Deps, 'store'>, viewer: Actor, target: Actor): Promise<RelationshipState> {
-  const [out, back, notifying] = await Promise.all([
+export async function relationshipOf(deps: Pick<Deps, 'store' | 'now'>, viewer: Actor, target: Actor): Promise<RelationshipState> {
+  const r = deps.store.relations;
+  const [out, back, notifying, blocking, blockedBy, mute, note, domainBlocked] = await Promise.all([
     deps.store.follows.getByPair(viewer.id, target.id),
     deps.store.follows.getByPair(target.id, viewer.id),
     deps.store.notifications.isPostSubscribed(viewer.id, target.id),
+    r.getBlock(viewer.id, target.id),
+    r.getBlock(target.id, viewer.id),
+    r.getMute(viewer.id, target.id),
+    r.getNote(viewer.id, target.id),
+    target.domain ? r.listDomainBlocks(viewer.id, { limit: 10_000 }).then((l) => l.some((d) => domainMatches(d.domain, target.domain))) : false,
   ]);
+  const muting = !!mute && (!mute.expiresAt || mute.expiresAt > deps.now().toISOString());
   return {
+    blocking: !!blocking,
+    blockedBy: !!blockedBy,
+    muting,
+    mutingNotifications: muting && mute!.notifications,
+    domainBlocking: domainBlocked,
+    note: note?.comment ?? '',
     following: out?.state === 'accepted',
     requested: out?.state === 'pending',
     followedBy: back?.state === 'accepted',

@@ -32,6 +32,18 @@ export function storeCollections(store: Store): CollectionSource {
         });
         return { totalItems: total, items, nextCursor: rows.length === limit ? rows[rows.length - 1]!.id : undefined };
       }
+      if (collection === 'featured') {
+        // Mastodon's featured collection: the pinned posts, newest pin first; here only the public
+        // and unlisted ones (a private pin stays on the profile for followers through the API).
+        const items: unknown[] = [];
+        for (const pin of await store.relations.listPins(actor.id, 20)) {
+          const o = await store.objects.getById(pin.statusId);
+          if (!o || o.deletedAt || o.actorId !== actor.id || (o.visibility !== 'public' && o.visibility !== 'unlisted')) continue;
+          const { '@context': _ctx, ...object } = o.data;
+          items.push(object);
+        }
+        return { totalItems: items.length, items: cursor ? [] : items.slice(0, Math.max(0, limit)) };
+      }
       return { totalItems: 0, items: [] };
     },
   };

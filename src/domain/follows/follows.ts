@@ -52,6 +52,10 @@ export async function followActor(fed: FedDeps, username: string, target: string
   if (followee.suspendedAt) throw new DomainError('forbidden', 'ACCOUNT_SUSPENDED', `${followee.uri} is suspended`);
   if (followee.id === follower.id) throw invalid('FOLLOW_SELF', 'an account cannot follow itself');
   if (followee.type === 'Application' && followee.domain === null) throw invalid('FOLLOW_INSTANCE_ACTOR', 'the instance actor cannot be followed');
+  // Mastodon's FollowService: no follow where either side blocks the other (NotPermittedError, 403).
+  if ((await fed.store.relations.getBlock(follower.id, followee.id)) || (await fed.store.relations.getBlock(followee.id, follower.id))) {
+    throw new DomainError('forbidden', 'FOLLOW_BLOCKED', 'This action is not allowed');
+  }
   return fed.store.transaction(async (tx) => {
     await afterStaffFollow(tx, follower, followee);
     const existing = await tx.follows.getByPair(follower.id, followee.id);

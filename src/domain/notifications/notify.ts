@@ -3,6 +3,7 @@ import type { NotificationType, Store } from '../../store/port.js';
 import type { Deps } from '../deps.js';
 import { announce } from '../streaming/events.js';
 import { queuePushes } from '../push/deliver.js';
+import { domainMatches } from '../relations/domains.js';
 
 export interface NotifyInput {
   type: NotificationType;
@@ -25,6 +26,7 @@ export async function notify(deps: Pick<Deps, 'now' | 'events'>, store: Store, i
   if (input.accountId === input.fromActorId) return;
   const account = await store.actors.getById(input.accountId);
   if (!account || account.domain !== null || account.type === 'Application' || account.suspendedAt) return;
+  if (await dropped(deps, store, account.id, input.fromActorId)) return;
   const { notification, created } = await store.notifications.put({
     id: newId(deps.now().getTime()),
     accountId: input.accountId,
@@ -37,6 +39,24 @@ export async function notify(deps: Pick<Deps, 'now' | 'events'>, store: Store, i
     await queuePushes(deps, store, notification);
     announce(deps, { kind: 'notification', accountId: account.id, notificationId: notification.id });
   }
+}
+
+/**
+ * Mastodon's NotifyService drop conditions: the account blocks the sender or is blocked by it,
+ * mutes the sender's notifications, or blocks the sender's domain without following the sender.
+ */
+async function dropped(deps: Pick<Deps, 'now'>, store: Store, accountId: string, fromActorId: string): Promise<boolean> {
+  const r = store.relations;
+  if (await r.getBlock(accountId, fromActorId)) return true;
+  if (await r.getBlock(fromActorId, accountId)) return true;
+  const mute = await r.getMute(accountId, fromActorId);
+  if (mute?.notifications && (!mute.expiresAt || mute.expiresAt > deps.now().toISOString())) return true;
+  const from = await store.actors.getById(fromActorId);
+  if (from?.domain) {
+    const blocked = await r.listDomainBlocks(accountId, { limit: 10_000 });
+    if (blocked.some((d) => domainMatches(d.domain, from.domain)) && (await store.follows.getByPair(accountId, fromActorId))?.state !== 'accepted') return true;
+  }
+  return false;
 }
 
 /**

@@ -58,6 +58,8 @@ export async function eraseAccount(fed: Deps & { wake?: () => void }, input: { u
     const media = await tx.media.deleteByOwner(actor.id);
     // Client-API state: bookmarks, home feed, notifications to and from the account, subscriptions.
     await tx.statuses.forgetAccount(actor.id);
+    // Blocks, mutes, domain blocks and notes they made or that name them; their pins.
+    await tx.relations.forgetAccount(actor.id);
     await tx.users.delete(user.id);
     await tx.actors.update(actor.id, {
       displayName: '', summary: '', fields: [], avatarUrl: null, headerUrl: null, raw: null,

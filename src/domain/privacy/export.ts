@@ -38,6 +38,16 @@ export async function exportAccount(deps: Deps, input: { username: string; by: s
     const o = await deps.store.objects.getByUri(a.objectUri);
     if (o && o.actorId === actor.id) posts.push(o);
   }
+  // Blocks, mutes, domain blocks (paged newest first by id), notes and pinned posts.
+  const pageOf = async <T extends { id: string }>(read: (maxId?: string) => Promise<T[]>) => drain((beforeId) => read(beforeId));
+  const now = deps.now().toISOString();
+  const relations = {
+    blocks: await Promise.all((await pageOf((maxId) => deps.store.relations.listBlocks(actor.id, { limit: PAGE, maxId }))).map(async (b) => ({ actor: await uriOf(b.targetId), since: b.createdAt }))),
+    mutes: await Promise.all((await pageOf((maxId) => deps.store.relations.listMutes(actor.id, now, { limit: PAGE, maxId }))).map(async (m) => ({ actor: await uriOf(m.targetId), notifications: m.notifications, expiresAt: m.expiresAt, since: m.createdAt }))),
+    domainBlocks: (await pageOf((maxId) => deps.store.relations.listDomainBlocks(actor.id, { limit: PAGE, maxId }))).map((d) => ({ domain: d.domain, since: d.createdAt })),
+    notes: await Promise.all((await deps.store.relations.listNotes(actor.id, 100_000)).map(async (n) => ({ actor: await uriOf(n.targetId), comment: n.comment, updatedAt: n.updatedAt }))),
+    pinned: await Promise.all((await deps.store.relations.listPins(actor.id, 100)).map(async (p) => ({ post: (await deps.store.objects.getById(p.statusId))?.uri ?? null, since: p.createdAt }))),
+  };
   const reportsFiled = await drain((beforeId) => deps.store.reports.list({ reporterActorId: actor.id, limit: PAGE, beforeId }));
   const doc = {
     format: 'samspil-account-export',
@@ -57,6 +67,7 @@ export async function exportAccount(deps: Deps, input: { username: string; by: s
     posts,
     activities: activities.map((a) => ({ id: a.uri, type: a.type, object: a.objectUri, at: a.createdAt })),
     reportsFiled,
+    ...relations,
     // The files themselves: `samspil account export --media-dir DIR` copies them there under these names.
     attachments: await Promise.all((await deps.store.media.listByOwner(actor.id)).map(async (m) => ({
       id: m.id, file: m.fileName, contentType: m.contentType, size: m.size, description: m.description, url: mediaUrl(deps, m),

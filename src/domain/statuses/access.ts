@@ -22,6 +22,8 @@ export function mentionedUris(object: StoredObject): string[] {
  */
 export async function canSee(deps: Pick<Deps, 'store'>, viewer: Actor | null, object: StoredObject): Promise<boolean> {
   if (object.deletedAt || !STATUS_TYPES.has(object.type)) return false;
+  // Mastodon's StatusPolicy#show?: an author who blocks the viewer is not seen by them.
+  if (viewer && viewer.id !== object.actorId && (await deps.store.relations.getBlock(object.actorId, viewer.id))) return false;
   if (object.visibility === 'public' || object.visibility === 'unlisted') return true;
   if (!viewer) return false;
   if (viewer.id === object.actorId) return true;

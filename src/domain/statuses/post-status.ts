@@ -225,6 +225,8 @@ export async function deleteStatus(fed: FedDeps, actor: Actor, id: string): Prom
   // Mastodon looks the id up among the caller's own statuses only: another's is 404.
   if (object.actorId !== actor.id || !object.local) throw notFound('STATUS_NOT_FOUND', 'Record not found');
   await deleteNote(fed, actor.username, object.uri);
+  // A deleted post leaves the profile (and frees its pin).
+  await fed.store.relations.deletePinsOf(object.id);
   const solution = object.inReplyToUri && (object.visibility === 'public' || object.visibility === 'unlisted') ? await fed.store.solutions.getByUri(object.inReplyToUri) : undefined;
   if (solution && !solution.deletedAt) await onSolutionReplyDeleted(fed, solution, object);
   announce(fed, { kind: 'delete', statusId: object.id, actorId: actor.id });

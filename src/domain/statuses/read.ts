@@ -1,13 +1,14 @@
 import type { Actor, StoredObject } from '../../store/port.js';
 import type { Deps } from '../deps.js';
 import { canSee } from './access.js';
+import { viewerRelations } from '../relations/filter.js';
 
 /** Mastodon caps a thread's ancestors at 40 and descendants at a few thousand; so do we (smaller). */
 const MAX_ANCESTORS = 40;
 const MAX_DESCENDANTS = 400;
 
 /** GET /api/v1/statuses/:id/context: the visible posts above (oldest first) and below (depth first). */
-export async function statusContext(deps: Pick<Deps, 'store'>, viewer: Actor | null, object: StoredObject): Promise<{ ancestors: StoredObject[]; descendants: StoredObject[] }> {
+export async function statusContext(deps: Pick<Deps, 'store' | 'now'>, viewer: Actor | null, object: StoredObject): Promise<{ ancestors: StoredObject[]; descendants: StoredObject[] }> {
   const ancestors: StoredObject[] = [];
   const seen = new Set([object.uri]);
   let up = object.inReplyToUri;
@@ -44,5 +45,8 @@ export async function statusContext(deps: Pick<Deps, 'store'>, viewer: Actor | n
     }
   };
   await walk(object.uri);
-  return { ancestors, descendants };
+  // Mastodon's StatusFilter: posts of blocked, muted, domain-blocked accounts (and of those who block the viewer) leave the thread.
+  const rel = await viewerRelations(deps, viewer);
+  if (!rel || rel.empty) return { ancestors, descendants };
+  return { ancestors: await rel.visibleObjects(ancestors, 'thread'), descendants: await rel.visibleObjects(descendants, 'thread') };
 }

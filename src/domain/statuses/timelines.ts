@@ -2,6 +2,10 @@ import type { Actor, Page, StoredObject, TimelineEntry } from '../../store/port.
 import type { Deps } from '../deps.js';
 import { agencyFeedOptions } from '../follows/agency-feed.js';
 import { queueBackfill } from '../../activitypub/fetch/backfill.js';
+import { pinnedStatuses } from '../relations/relations.js';
+import { canSee } from './access.js';
+
+const compareIds = (a: string, b: string) => (a.length !== b.length ? a.length - b.length : a < b ? -1 : a > b ? 1 : 0);
 
 /**
  * Home: the viewer's own posts and boosts and those of the accounts they follow (local and
@@ -14,6 +18,8 @@ export async function homeTimeline(deps: Pick<Deps, 'store' | 'config'>, viewer:
 
 /** An account's statuses as the viewer may see them (private ones for the author and followers). */
 export async function accountTimeline(deps: Pick<Deps, 'store' | 'now' | 'config'>, viewer: Actor | null, account: Actor, page: Page, options: { excludeReplies?: boolean; excludeReblogs?: boolean }): Promise<TimelineEntry[]> {
+  // Mastodon's AccountStatusesFilter: an account that blocks the viewer shows them nothing.
+  if (viewer && viewer.id !== account.id && (await deps.store.relations.getBlock(account.id, viewer.id))) return [];
   let visibilities: Array<'public' | 'unlisted' | 'private' | 'direct'> = ['public', 'unlisted'];
   if (viewer?.id === account.id) visibilities = ['public', 'unlisted', 'private', 'direct'];
   else if (viewer && (await deps.store.follows.getByPair(viewer.id, account.id))?.state === 'accepted') visibilities = ['public', 'unlisted', 'private'];
@@ -38,4 +44,21 @@ export async function publicTimeline(deps: Pick<Deps, 'store'>, origin: Origin, 
 
 export async function tagTimeline(deps: Pick<Deps, 'store'>, tag: string, origin: Origin, page: Page): Promise<StoredObject[]> {
   return deps.store.statuses.tagTimeline(tag, { origin, excludeDomains: origin === 'local' ? [] : await silencedDomains(deps) }, page);
+}
+
+/**
+ * `GET /api/v1/accounts/:id/statuses?pinned=true`: the account's pinned posts the viewer may see,
+ * newest first by status id and paged by it, as Mastodon's pinned scope.
+ */
+export async function pinnedTimeline(deps: Pick<Deps, 'store'>, viewer: Actor | null, account: Actor, page: Page): Promise<TimelineEntry[]> {
+  if (viewer && viewer.id !== account.id && (await deps.store.relations.getBlock(account.id, viewer.id))) return [];
+  const out: TimelineEntry[] = [];
+  for (const object of await pinnedStatuses(deps, account)) {
+    if (page.maxId && compareIds(object.id, page.maxId) >= 0) continue;
+    const lower = page.minId ?? page.sinceId;
+    if (lower && compareIds(object.id, lower) <= 0) continue;
+    if (await canSee(deps, viewer, object)) out.push({ id: object.id, object, reblog: null });
+  }
+  out.sort((a, b) => compareIds(b.id, a.id));
+  return out.slice(0, page.limit);
 }

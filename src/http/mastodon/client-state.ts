@@ -44,7 +44,7 @@ export async function clientStateRoutes(app: FastifyInstance, deps: Deps): Promi
 }
 
 /**
- * Lists apps fetch on start for features Samspil does not have yet (filters, lists, blocks, mutes,
+ * Lists apps fetch on start for features Samspil does not have yet (filters, followed tags,
  * trends, ...). Each answers exactly as Mastodon does for a user who has none: 200 and [] behind the
  * same scope, so apps start cleanly and the scopes are enforced already.
  */
@@ -53,9 +53,6 @@ const NOTHING_YET: Array<{ path: string; scope: string | null }> = [
   { path: '/v1/filters', scope: 'read:filters' },
   { path: '/v1/followed_tags', scope: 'read:follows' },
   { path: '/v1/announcements', scope: 'read' },
-  { path: '/v1/blocks', scope: 'read:blocks' },
-  { path: '/v1/mutes', scope: 'read:mutes' },
-  { path: '/v1/domain_blocks', scope: 'read:blocks' },
   { path: '/v1/scheduled_statuses', scope: 'read:statuses' },
   { path: '/v1/featured_tags', scope: 'read:accounts' },
   { path: '/v1/endorsements', scope: 'read:accounts' },

@@ -4,6 +4,7 @@ import { notFound } from '../../errors.js';
 import type { NotificationFilter, NotificationType } from '../../store/port.js';
 import { requireAuth } from '../plugins/auth.js';
 import { StatusPresenter } from './entities/status.js';
+import { visibleNotifications } from '../../domain/relations/filter.js';
 import { pageParams, setPageLinks } from './paging.js';
 
 type Params = Record<string, unknown>;
@@ -38,7 +39,9 @@ export async function notificationRoutes(app: FastifyInstance, deps: FedDeps): P
     const stored = filter.types && filter.types.length === 0 ? [] : await deps.store.notifications.list(me(request).id, filter, page);
     setPageLinks(deps, request, reply, stored.map((n) => n.id), page.limit);
     const p = new StatusPresenter(deps, me(request));
-    return (await Promise.all(stored.map((n) => p.notification(n)))).filter(Boolean);
+    // From blocked accounts and domains and muted notifications: left out (Mastodon drops them).
+    const shown = await visibleNotifications(deps, me(request), stored);
+    return (await Promise.all(shown.map((n) => p.notification(n)))).filter(Boolean);
   });
 
   app.get('/v1/notifications/unread_count', { preHandler: requireAuth(deps, 'read:notifications') }, async (request) => {
@@ -48,7 +51,8 @@ export async function notificationRoutes(app: FastifyInstance, deps: FedDeps): P
 
   app.get('/v1/notifications/:id', { preHandler: requireAuth(deps, 'read:notifications') }, async (request) => {
     const id = (request.params as { id: string }).id;
-    const n = await deps.store.notifications.getById(me(request).id, id);
+    const found = await deps.store.notifications.getById(me(request).id, id);
+    const n = found && (await visibleNotifications(deps, me(request), [found]))[0];
     const out = n ? await new StatusPresenter(deps, me(request)).notification(n) : undefined;
     if (!out) throw notFound('NOTIFICATION_NOT_FOUND', 'Record not found');
     return out;

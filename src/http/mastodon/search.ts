@@ -7,6 +7,7 @@ import { hasScope } from '../../domain/auth/authenticate.js';
 import { optionalAuth } from '../plugins/auth.js';
 import { serializeAccount } from './entities/account.js';
 import { StatusPresenter } from './entities/status.js';
+import { viewerRelations } from '../../domain/relations/filter.js';
 import { limitParam, toBool } from './params.js';
 
 type Params = Record<string, unknown>;
@@ -32,6 +33,12 @@ export async function searchRoutes(app: FastifyInstance, deps: FedDeps): Promise
     const offset = viewer ? Math.max(0, parseInt(String(q.offset ?? '0'), 10) || 0) : 0;
     const found = await search(deps, viewer, { q: q.q, type, resolve: !!viewer && !!toBool(q.resolve), limit: limitParam(q.limit, 20), offset });
     const presenter = new StatusPresenter(deps, viewer);
+    // Mastodon's SearchService: statuses through StatusFilter; accounts that block the viewer are not found.
+    const rel = await viewerRelations(deps, viewer);
+    if (rel) {
+      found.statuses = await rel.visibleObjects(found.statuses, 'search');
+      found.accounts = found.accounts.filter((a) => !rel.hidesProfile(a));
+    }
     return {
       accounts: await Promise.all(found.accounts.map(async (a) => serializeAccount(deps.urls, a, await accountCounts(deps, a)))),
       statuses: (await Promise.all(found.statuses.map((o) => presenter.status(o)))).filter(Boolean),

@@ -8,6 +8,7 @@ import { reachesHome } from '../../domain/follows/agency-feed.js';
 import { DomainError } from '../../errors.js';
 import type { Actor, TimelineEntry } from '../../store/port.js';
 import { StatusPresenter } from './entities/status.js';
+import { viewerRelations, visibleNotifications } from '../../domain/relations/filter.js';
 
 /** What this module uses of a `ws` socket (the package ships no types here). */
 interface Socket {
@@ -112,7 +113,8 @@ export async function streamingRoutes(app: FastifyInstance, deps: FedDeps): Prom
       if (subscriptions.size === 0) return;
       if (event.kind === 'notification') {
         if (!viewer || event.accountId !== viewer.id) return;
-        const stored = await deps.store.notifications.getById(viewer.id, event.notificationId);
+        const found = await deps.store.notifications.getById(viewer.id, event.notificationId);
+        const stored = found && (await visibleNotifications(deps, viewer, [found]))[0];
         const n = stored ? await presenter().notification(stored) : undefined;
         const streams = ['user', 'user:notification'].filter((s) => subscriptions.has(s));
         if (n && streams.length) for (const s of streams) send([s], 'notification', JSON.stringify(n));
@@ -125,14 +127,16 @@ export async function streamingRoutes(app: FastifyInstance, deps: FedDeps): Prom
       const entry = await loadEntry(event.entryId);
       const name = event.kind === 'edit' ? 'status.update' : 'update';
       if (!entry || !(await canSee(deps, viewer, entry.object))) return;
+      // Blocks and mutes apply as in the timelines: home's rules on the user stream, the public ones elsewhere.
+      const rel = await viewerRelations(deps, viewer);
       const author = entry.reblog?.actorId ?? entry.object.actorId;
       const targets: string[][] = [];
       if (viewer && subscriptions.has('user')) {
         // canSee passed: a direct post reaches the home stream of its author and of the mentioned followers, as home does;
         // the agency feed adds what the agency's home holds in public (domain/follows/agency-feed.ts).
-        if (await reachesHome(deps, viewer, author, entry.object, !!entry.reblog)) targets.push(['user']);
+        if (!(await rel?.hides(entry, 'home')) && (await reachesHome(deps, viewer, author, entry.object, !!entry.reblog))) targets.push(['user']);
       }
-      if (!entry.reblog && entry.object.visibility === 'public') {
+      if (!entry.reblog && entry.object.visibility === 'public' && !(await rel?.hides(entry, 'public'))) {
         const local = entry.object.local;
         for (const [name, s] of subscriptions) {
           if (s.stream === 'public' || (s.stream === 'public:local' && local) || (s.stream === 'public:remote' && !local)) targets.push([name]);

@@ -4,7 +4,8 @@ import { getAccount } from '../../domain/accounts/directory.js';
 import { getOwnList } from '../../domain/lists/lists.js';
 import { conversationsOf } from '../../domain/statuses/conversations.js';
 import { limitParam } from './params.js';
-import { accountTimeline, homeTimeline, publicTimeline, tagTimeline, type Origin } from '../../domain/statuses/timelines.js';
+import { accountTimeline, homeTimeline, pinnedTimeline, publicTimeline, tagTimeline, type Origin } from '../../domain/statuses/timelines.js';
+import { visibleFor, viewerRelations } from '../../domain/relations/filter.js';
 import type { Actor } from '../../store/port.js';
 import { DomainError } from '../../errors.js';
 import { optionalAuth, requireAuth } from '../plugins/auth.js';
@@ -27,8 +28,9 @@ export async function timelineRoutes(app: FastifyInstance, deps: FedDeps): Promi
   app.get('/v1/timelines/home', { preHandler: requireAuth(deps, 'read:statuses') }, async (request, reply) => {
     const page = pageParams(request.query, 20);
     const entries = await homeTimeline(deps, request.principal!.actor!, page);
+    // Links from the page as read; blocked and muted accounts' entries are then left out (Mastodon's FeedManager filters).
     setPageLinks(deps, request, reply, entries.map((e) => e.id), page.limit);
-    return new StatusPresenter(deps, viewerOf(request)).entries(entries);
+    return new StatusPresenter(deps, viewerOf(request)).entries(await visibleFor(deps, viewerOf(request), entries, 'home'));
   });
 
   app.get('/v1/timelines/public', { preHandler: optionalAuth(deps) }, async (request, reply) => {
@@ -37,7 +39,7 @@ export async function timelineRoutes(app: FastifyInstance, deps: FedDeps): Promi
     // No media is stored yet: a media-only timeline is honestly empty.
     const objects = toBool(q.only_media) ? [] : await publicTimeline(deps, originOf(q), page);
     setPageLinks(deps, request, reply, objects.map((o) => o.id), page.limit);
-    return new StatusPresenter(deps, viewerOf(request)).entries(objects.map((o) => ({ id: o.id, object: o, reblog: null })));
+    return new StatusPresenter(deps, viewerOf(request)).entries(await visibleFor(deps, viewerOf(request), objects.map((o) => ({ id: o.id, object: o, reblog: null })), 'public'));
   });
 
   app.get('/v1/timelines/tag/:hashtag', { preHandler: optionalAuth(deps) }, async (request, reply) => {
@@ -46,7 +48,7 @@ export async function timelineRoutes(app: FastifyInstance, deps: FedDeps): Promi
     const tag = (request.params as { hashtag: string }).hashtag;
     const objects = toBool(q.only_media) ? [] : await tagTimeline(deps, tag, originOf(q), page);
     setPageLinks(deps, request, reply, objects.map((o) => o.id), page.limit);
-    return new StatusPresenter(deps, viewerOf(request)).entries(objects.map((o) => ({ id: o.id, object: o, reblog: null })));
+    return new StatusPresenter(deps, viewerOf(request)).entries(await visibleFor(deps, viewerOf(request), objects.map((o) => ({ id: o.id, object: o, reblog: null })), 'public'));
   });
 
   // Lists have no members yet (docs/mastodon-api.md): a known list's timeline is empty.
@@ -59,7 +61,11 @@ export async function timelineRoutes(app: FastifyInstance, deps: FedDeps): Promi
   const conversations = async (request: FastifyRequest) => {
     const viewer = request.principal!.actor!;
     const p = new StatusPresenter(deps, viewer);
-    const list = await conversationsOf(deps, viewer, limitParam((request.query as Params).limit, 20));
+    const rel = await viewerRelations(deps, viewer);
+    const all = await conversationsOf(deps, viewer, limitParam((request.query as Params).limit, 20));
+    // A conversation whose last post is of a blocked or muted account is left out.
+    const list = [];
+    for (const c of all) if (!rel || !(await rel.hides({ id: c.last.id, object: c.last, reblog: null }, 'thread'))) list.push(c);
     return Promise.all(list.map(async (c) => ({
       id: c.id,
       unread: false,
@@ -78,9 +84,11 @@ export async function timelineRoutes(app: FastifyInstance, deps: FedDeps): Promi
     const q = request.query as Params;
     const account = await getAccount(deps, (request.params as { id: string }).id);
     const page = pageParams(q, 20);
-    // Pinned posts and media are not stored: those filters have nothing to show.
-    const entries = toBool(q.pinned) || toBool(q.only_media) ? [] : await accountTimeline(deps, viewerOf(request), account, page, { excludeReplies: toBool(q.exclude_replies), excludeReblogs: toBool(q.exclude_reblogs) });
+    // Media-only is not indexed: that filter has nothing to show.
+    const entries = toBool(q.only_media) ? []
+      : toBool(q.pinned) ? await pinnedTimeline(deps, viewerOf(request), account, page)
+        : await accountTimeline(deps, viewerOf(request), account, page, { excludeReplies: toBool(q.exclude_replies), excludeReblogs: toBool(q.exclude_reblogs) });
     setPageLinks(deps, request, reply, entries.map((e) => e.id), page.limit);
-    return new StatusPresenter(deps, viewerOf(request)).entries(entries);
+    return new StatusPresenter(deps, viewerOf(request)).entries(await visibleFor(deps, viewerOf(request), entries, 'account'));
   });
 }

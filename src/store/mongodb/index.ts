@@ -14,6 +14,7 @@ import { MongoPushSubscriptions } from './push-subscriptions.js';
 import { MongoNodeLeases } from './node-leases.js';
 import { MongoCounters } from './counters.js';
 import { MongoAccountLinks } from './account-links.js';
+import { MongoRelations } from './relations.js';
 import { MongoObjects } from './objects.js';
 import { MongoMeta } from './meta.js';
 import { MongoDomainPolicies } from './domain-policies.js';
@@ -50,7 +51,7 @@ class MongoRepositories {
   readonly actors; readonly users; readonly tokens; readonly webSessions; readonly identityLinks; readonly objects; readonly meta; readonly domainPolicies; readonly audit; readonly reports;
   readonly jobs; readonly deliveryHosts; readonly follows; readonly activities;
   readonly oauthApps; readonly authorizationCodes; readonly markers; readonly userSettings; readonly lists;
-  readonly media; readonly solutions; readonly solutionDrafts; readonly pushSubscriptions; readonly nodeLeases; readonly counters; readonly statuses; readonly notifications; readonly transfer;
+  readonly media; readonly solutions; readonly solutionDrafts; readonly pushSubscriptions; readonly nodeLeases; readonly counters; readonly relations; readonly statuses; readonly notifications; readonly transfer;
   readonly relays; readonly agencyFeed; readonly accountLinks;
   constructor(ctx: MongoCtx) {
     this.actors = new MongoActors(ctx);
@@ -75,6 +76,7 @@ class MongoRepositories {
     this.media = new MongoMedia(ctx);
     this.solutions = new MongoSolutions(ctx);
     this.solutionDrafts = new MongoSolutionDrafts(ctx);
+    this.relations = new MongoRelations(ctx);
     this.pushSubscriptions = new MongoPushSubscriptions(ctx);
     this.nodeLeases = new MongoNodeLeases(ctx);
     this.counters = new MongoCounters(ctx);
@@ -92,6 +94,7 @@ class MongoRepositories {
       media: this.media.t, solutions: this.solutions.t, solutionRevisions: this.solutions.revisions, adoptions: this.solutions.adoptions,
       bookmarks: this.statuses.bookmarks, statusVersions: this.statuses.versions, idempotencyKeys: this.statuses.idempotency,
       notifications: this.notifications.t, postSubscriptions: this.notifications.subscriptions, solutionDrafts: this.solutionDrafts.t, pushSubscriptions: this.pushSubscriptions.t, identityLinks: this.identityLinks.t,
+      blocks: this.relations.blocks, mutes: this.relations.mutes, domainBlocks: this.relations.domainBlocks, accountNotes: this.relations.notes, statusPins: this.relations.pins,
       relays: this.relays.t, agencyFeedHidden: this.agencyFeed.t, accountLinks: this.accountLinks.t,
     });
   }

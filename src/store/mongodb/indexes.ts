@@ -11,6 +11,11 @@ export const COLLECTIONS = {
   pushSubscriptions: 'push_subscriptions',
   nodeLeases: 'node_leases',
   counters: 'rate_counters',
+  accountBlocks: 'account_blocks',
+  accountMutes: 'account_mutes',
+  accountDomainBlocks: 'account_domain_blocks',
+  accountNotes: 'account_notes',
+  statusPins: 'status_pins',
   objects: 'objects',
   meta: 'meta',
   domainPolicies: 'domain_policies',
@@ -95,6 +100,29 @@ export const INDEXES: Record<string, IndexDescription[]> = {
   ],
   [COLLECTIONS.nodeLeases]: [
     { key: { leaseUntil: 1 }, name: 'node_leases_until' },
+  ],
+  [COLLECTIONS.accountBlocks]: [
+    { key: { accountId: 1, targetId: 1 }, name: 'account_blocks_pair', unique: true },
+    { key: { accountId: 1, _id: -1 }, name: 'account_blocks_account' },
+    { key: { targetId: 1, _id: -1 }, name: 'account_blocks_target' },
+  ],
+  [COLLECTIONS.accountMutes]: [
+    { key: { accountId: 1, targetId: 1 }, name: 'account_mutes_pair', unique: true },
+    { key: { accountId: 1, _id: -1 }, name: 'account_mutes_account' },
+    { key: { targetId: 1 }, name: 'account_mutes_target' },
+  ],
+  [COLLECTIONS.accountDomainBlocks]: [
+    { key: { accountId: 1, domain: 1 }, name: 'account_domain_blocks_pair', unique: true },
+    { key: { accountId: 1, _id: -1 }, name: 'account_domain_blocks_account' },
+    { key: { domain: 1 }, name: 'account_domain_blocks_domain' },
+  ],
+  [COLLECTIONS.accountNotes]: [
+    { key: { targetId: 1 }, name: 'account_notes_target' },
+  ],
+  [COLLECTIONS.statusPins]: [
+    { key: { accountId: 1, statusId: 1 }, name: 'status_pins_pair', unique: true },
+    { key: { accountId: 1, _id: -1 }, name: 'status_pins_account' },
+    { key: { statusId: 1 }, name: 'status_pins_status' },
   ],
   [COLLECTIONS.pushSubscriptions]: [
     { key: { tokenId: 1 }, name: 'push_subscriptions_token', unique: true },

@@ -9,7 +9,7 @@ export const RECORD_KINDS = [
   'meta', 'actors', 'users', 'tokens', 'webSessions', 'oauthApps', 'authorizationCodes', 'markers', 'userSettings', 'lists',
   'objects', 'activities', 'follows', 'reports', 'domainPolicies', 'audit', 'jobs', 'deliveryHosts',
   'media', 'solutions', 'solutionRevisions', 'adoptions',
-  'bookmarks', 'statusVersions', 'idempotencyKeys', 'notifications', 'postSubscriptions', 'solutionDrafts', 'pushSubscriptions', 'identityLinks', 'relays', 'agencyFeedHidden', 'accountLinks',
+  'bookmarks', 'statusVersions', 'idempotencyKeys', 'notifications', 'postSubscriptions', 'solutionDrafts', 'pushSubscriptions', 'identityLinks', 'blocks', 'mutes', 'domainBlocks', 'accountNotes', 'statusPins', 'relays', 'agencyFeedHidden', 'accountLinks',
 ] as const;
 export type RecordKind = (typeof RECORD_KINDS)[number];
 
@@ -19,7 +19,7 @@ export const RECORD_KEYS: Record<RecordKind, readonly string[]> = {
   markers: ['userId', 'timeline'], userSettings: ['userId'], lists: ['id'], objects: ['id'], activities: ['id'],
   follows: ['id'], reports: ['id'], domainPolicies: ['domain'], audit: ['id'], jobs: ['id'], deliveryHosts: ['host'],
   media: ['id'], solutions: ['id'], solutionRevisions: ['solutionId', 'revision'], adoptions: ['id'],
-  bookmarks: ['id'], statusVersions: ['id'], idempotencyKeys: ['actorId', 'key'], notifications: ['id'], postSubscriptions: ['followerId', 'followeeId'], solutionDrafts: ['id'], pushSubscriptions: ['id'], identityLinks: ['id'],
+  bookmarks: ['id'], statusVersions: ['id'], idempotencyKeys: ['actorId', 'key'], notifications: ['id'], postSubscriptions: ['followerId', 'followeeId'], solutionDrafts: ['id'], pushSubscriptions: ['id'], identityLinks: ['id'], blocks: ['id'], mutes: ['id'], domainBlocks: ['id'], accountNotes: ['accountId', 'targetId'], statusPins: ['id'],
   relays: ['id'], agencyFeedHidden: ['accountId', 'authorId'], accountLinks: ['id'],
 };
 

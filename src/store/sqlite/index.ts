@@ -14,6 +14,7 @@ import { SqlitePushSubscriptions } from './push-subscriptions.js';
 import { SqliteNodeLeases } from './node-leases.js';
 import { SqliteCounters } from './counters.js';
 import { SqliteAccountLinks } from './account-links.js';
+import { SqliteRelations } from './relations.js';
 import { SqliteObjects } from './objects.js';
 import { SqliteMeta } from './meta.js';
 import { SqliteDomainPolicies } from './domain-policies.js';
@@ -43,7 +44,7 @@ class SqliteRepositories {
   readonly actors; readonly users; readonly tokens; readonly webSessions; readonly identityLinks; readonly objects; readonly meta; readonly domainPolicies; readonly audit; readonly reports;
   readonly jobs; readonly deliveryHosts; readonly follows; readonly activities;
   readonly oauthApps; readonly authorizationCodes; readonly markers; readonly userSettings; readonly lists; readonly media;
-  readonly solutions; readonly solutionDrafts; readonly pushSubscriptions; readonly nodeLeases; readonly counters; readonly statuses; readonly notifications; readonly transfer;
+  readonly solutions; readonly solutionDrafts; readonly pushSubscriptions; readonly nodeLeases; readonly counters; readonly relations; readonly statuses; readonly notifications; readonly transfer;
   readonly relays; readonly agencyFeed; readonly accountLinks;
   constructor(db: Database, run: Runner) {
     this.actors = new SqliteActors(db, run);
@@ -68,6 +69,7 @@ class SqliteRepositories {
     this.media = new SqliteMedia(db, run);
     this.solutions = new SqliteSolutions(db, run);
     this.solutionDrafts = new SqliteSolutionDrafts(db, run);
+    this.relations = new SqliteRelations(db, run);
     this.pushSubscriptions = new SqlitePushSubscriptions(db, run);
     this.nodeLeases = new SqliteNodeLeases(db, run);
     this.counters = new SqliteCounters(db, run);
@@ -85,6 +87,7 @@ class SqliteRepositories {
       media: this.media.t, solutions: this.solutions.t, solutionRevisions: this.solutions.revisions, adoptions: this.solutions.adoptions,
       bookmarks: this.statuses.bookmarks, statusVersions: this.statuses.versions, idempotencyKeys: this.statuses.idempotency,
       notifications: this.notifications.t, postSubscriptions: this.notifications.subscriptions, solutionDrafts: this.solutionDrafts.t, pushSubscriptions: this.pushSubscriptions.t, identityLinks: this.identityLinks.t,
+      blocks: this.relations.blocks, mutes: this.relations.mutes, domainBlocks: this.relations.domainBlocks, accountNotes: this.relations.notes, statusPins: this.relations.pins,
       relays: this.relays.t, agencyFeedHidden: this.agencyFeed.t, accountLinks: this.accountLinks.t,
     }, { solutions: (r) => this.solutions.reindex(r as unknown as SolutionRecord) });
   }

@@ -9,6 +9,7 @@ import pushSubscriptions from './push-subscriptions.js';
 import nodeLeases from './node-leases.js';
 import counters from './counters.js';
 import accountLinks from './account-links.js';
+import relations from './relations.js';
 import objectsTransactions from './objects-transactions.js';
 import domainPolicies from './domain-policies.js';
 import audit from './audit.js';
@@ -43,6 +44,7 @@ export const SUITES: Record<string, ContractSuite> = {
   nodeLeases,
   counters,
   accountLinks,
+  relations,
   objectsTransactions,
   domainPolicies,
   audit,

@@ -189,7 +189,8 @@ export class StatusPresenter {
           reblogged: !!(await store.activities.find({ actorId: viewer.id, type: 'Announce', objectUri: object.uri })),
           muted: false,
           bookmarked: await store.statuses.isBookmarked(viewer.id, object.id),
-          ...(mine ? { pinned: false } : {}),
+          // Mastodon shows `pinned` on the viewer's own posts only.
+          ...(mine ? { pinned: (await store.relations.pinnedAmong(viewer.id, [object.id])).length > 0 } : {}),
           filtered: [] as never[],
         }
       : {};
