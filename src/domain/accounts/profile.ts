@@ -72,7 +72,9 @@ export async function updateProfile(deps: Deps, user: User, actor: Actor, input:
   return deps.store.transaction(async (tx) => {
     const updated = Object.keys(patch).length ? await tx.actors.update(actor.id, { ...patch, updatedAt: deps.now().toISOString() }) : actor;
     if (!updated) throw notFound('ACCOUNT_NOT_FOUND', 'Record not found');
-    if (settings !== current) await tx.userSettings.put(settings);
+    // Only a real change is written: `source` with nothing in it (or the same values) stores nothing.
+    const changed = settings.defaultVisibility !== current.defaultVisibility || settings.defaultSensitive !== current.defaultSensitive || settings.defaultLanguage !== current.defaultLanguage;
+    if (changed) await tx.userSettings.put(settings);
     if (Object.keys(patch).length) deps.log.info({ actorId: actor.id, changed: Object.keys(patch) }, 'profile updated');
     return { actor: updated, settings };
   });
