@@ -4,6 +4,7 @@ import { newId } from '../../src/ids.js';
 import { MASTODON_COMPAT_VERSION } from '../../src/version.js';
 import { createAccount } from '../../src/domain/accounts/accounts.js';
 import { authorize, loginWithCode, makeLoggedApp, registerClient } from './helpers.js';
+import { png } from '../helpers/images.js';
 
 t.test('Mastodon client API over HTTP', async (t) => {
   const { app, deps } = await makeLoggedApp(t);
@@ -144,9 +145,38 @@ t.test('Mastodon client API over HTTP', async (t) => {
     withFile.append('avatar', new Blob([Buffer.from('x')], { type: 'image/png' }), 'a.png');
     const fileReq = new Request('http://x/', { method: 'PATCH', body: withFile });
     const upload = await app.inject({ method: 'PATCH', url: '/api/v1/accounts/update_credentials', headers: { ...auth, 'content-type': fileReq.headers.get('content-type')! }, payload: Buffer.from(await fileReq.arrayBuffer()) });
-    t.equal(upload.statusCode, 415);
-    t.match(upload.json().error, /file uploads \(avatar\) are not supported/);
+    t.equal(upload.statusCode, 422, 'a file that is not a picture is refused');
+    t.match(upload.json().error, /^Validation failed: an avatar or header is a JPEG, PNG, GIF or WebP image/);
     t.equal((await deps.store.actors.getByUsername('anna', null))!.displayName, 'Anna Multipart', 'refused updates changed nothing');
+    t.equal((await deps.store.actors.getByUsername('anna', null))!.avatarUrl, null, 'and stored no picture');
+
+    const withPictures = new FormData();
+    withPictures.append('display_name', 'Anna med billede');
+    withPictures.append('avatar', new Blob([png(64, 64)], { type: 'image/png' }), 'anna.png');
+    withPictures.append('header', new Blob([png(300, 100)], { type: 'image/png' }), 'banner.png');
+    const picReq = new Request('http://x/', { method: 'PATCH', body: withPictures });
+    const pictured = await app.inject({ method: 'PATCH', url: '/api/v1/accounts/update_credentials', headers: { ...auth, 'content-type': picReq.headers.get('content-type')! }, payload: Buffer.from(await picReq.arrayBuffer()) });
+    t.equal(pictured.statusCode, 200, pictured.body);
+    const account = pictured.json();
+    t.equal(account.display_name, 'Anna med billede');
+    t.match(account.avatar, /\/media\/.+/, 'the avatar is the uploaded picture');
+    t.match(account.header, /\/media\/.+/);
+    const avatarFile = await app.inject({ url: new URL(account.avatar).pathname });
+    t.equal(avatarFile.statusCode, 200);
+    t.equal(avatarFile.headers['content-type'], 'image/png', 'served as the picture it is');
+    const updates = (await deps.store.jobs.list({ type: 'fanout', limit: 10 })).filter((j) => /"type":"Update"/.test(String(j.payload.body)) && /"icon"/.test(String(j.payload.body)));
+    t.ok(updates.length >= 1, 'the change goes to the followers as Update(actor), with the new picture');
+    const removed = await app.inject({ method: 'DELETE', url: '/api/v1/profile/avatar', headers: auth });
+    t.equal(removed.statusCode, 200);
+    t.match(removed.json().avatar, /missing|default|avatar/, 'DELETE /api/v1/profile/avatar puts the default back');
+    t.equal((await deps.store.actors.getByUsername('anna', null))!.avatarUrl, null);
+    const other = new FormData();
+    other.append('note', 'hej');
+    other.append('attachment', new Blob([png(8, 8)], { type: 'image/png' }), 'x.png');
+    const otherReq = new Request('http://x/', { method: 'PATCH', body: other });
+    const wrongField = await app.inject({ method: 'PATCH', url: '/api/v1/accounts/update_credentials', headers: { ...auth, 'content-type': otherReq.headers.get('content-type')! }, payload: Buffer.from(await otherReq.arrayBuffer()) });
+    t.equal(wrongField.statusCode, 415, 'a file in another field is refused');
+    await app.inject({ method: 'PATCH', url: '/api/v1/accounts/update_credentials', headers: auth, payload: { display_name: 'Anna Multipart' } });
   });
 
   await t.test('preferences reflect the saved posting defaults', async (t) => {

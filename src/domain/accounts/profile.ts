@@ -1,5 +1,7 @@
 import { DomainError, notFound } from '../../errors.js';
-import type { Actor, ProfileField, User, UserSettings, Visibility } from '../../store/port.js';
+import type { Actor, MediaAttachment, ProfileField, User, UserSettings, Visibility } from '../../store/port.js';
+import { deleteMediaFiles, mediaUrl, storeProfileImage } from '../media/media.js';
+import { queueActorUpdate } from '../../activitypub/outbox/actor-update.js';
 import { plainTextToHtml } from '../../html/plain-text.js';
 import type { Deps } from '../deps.js';
 import { getUserSettings } from './settings.js';
@@ -18,13 +20,17 @@ export interface ProfileUpdate {
   /** Replaces all fields when given; pairs with both parts blank are dropped. */
   fields?: Array<{ name?: string; value?: string }>;
   source?: { privacy?: string; sensitive?: boolean; language?: string | null };
+  /** A new picture (the file's bytes), or 'remove' (Mastodon's DELETE /api/v1/profile/avatar). */
+  avatar?: { data: Buffer } | 'remove';
+  header?: { data: Buffer } | 'remove';
 }
 
 const VISIBILITIES: readonly Visibility[] = ['public', 'unlisted', 'private'];
 
 /**
- * Applies a profile change from an app. The actor's updatedAt moves, which is what federation uses to
- * send Update(actor) to followers.
+ * Applies a profile change (an app, the web settings, a single sign-on). A change to what other
+ * servers show (name, text, pictures, fields, flags) is sent to the followers as Update(actor),
+ * in the same transaction.
  */
 export async function updateProfile(deps: Deps, user: User, actor: Actor, input: ProfileUpdate): Promise<{ actor: Actor; settings: UserSettings }> {
   const problems: string[] = [];
@@ -69,9 +75,31 @@ export async function updateProfile(deps: Deps, user: User, actor: Actor, input:
   }
   if (problems.length) throw new DomainError('invalid', 'PROFILE_INVALID', `Validation failed: ${problems.join(', ')}`);
 
+  // Pictures last: they are files, written only once everything else is known to be valid.
+  const stored: MediaAttachment[] = [];
+  try {
+    for (const which of ['avatar', 'header'] as const) {
+      const given = input[which];
+      if (given === 'remove') patch[which === 'avatar' ? 'avatarUrl' : 'headerUrl'] = null;
+      else if (given) {
+        const media = await storeProfileImage(deps, actor, given.data);
+        stored.push(media);
+        patch[which === 'avatar' ? 'avatarUrl' : 'headerUrl'] = mediaUrl(deps, media);
+      }
+    }
+  } catch (e) {
+    await deleteMediaFiles(deps, stored);
+    if (e instanceof DomainError && e.kind === 'invalid') throw new DomainError('invalid', 'PROFILE_INVALID', `Validation failed: ${e.detail.replace(/^Validation failed: /, '')}`);
+    throw e;
+  }
+  // What other servers show of the account: a change there is sent to its followers as Update.
+  const federated = (['displayName', 'summary', 'avatarUrl', 'headerUrl', 'fields', 'manuallyApprovesFollowers', 'discoverable', 'indexable', 'type'] as const)
+    .some((k) => k in patch && JSON.stringify(patch[k]) !== JSON.stringify(actor[k]));
+
   return deps.store.transaction(async (tx) => {
     const updated = Object.keys(patch).length ? await tx.actors.update(actor.id, { ...patch, updatedAt: deps.now().toISOString() }) : actor;
     if (!updated) throw notFound('ACCOUNT_NOT_FOUND', 'Record not found');
+    if (federated && updated.domain === null) await queueActorUpdate(deps, tx, updated);
     // Only a real change is written: `source` with nothing in it (or the same values) stores nothing.
     const changed = settings.defaultVisibility !== current.defaultVisibility || settings.defaultSensitive !== current.defaultSensitive || settings.defaultLanguage !== current.defaultLanguage;
     if (changed) await tx.userSettings.put(settings);

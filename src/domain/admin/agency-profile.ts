@@ -1,16 +1,12 @@
 import { DomainError, invalid } from '../../errors.js';
-import { newId } from '../../ids.js';
 import type { Actor, MediaAttachment, ProfileField } from '../../store/port.js';
 import type { FedDeps } from '../../activitypub/federation.js';
 import type { Deps } from '../deps.js';
-import { PUBLIC } from '../../activitypub/vocab/context.js';
-import { localActorToAs } from '../../activitypub/convert/actor-to-as.js';
-import { queueDelivery } from '../../activitypub/outbox/send.js';
 import { plainTextToHtml } from '../../html/plain-text.js';
 import { audit } from '../audit.js';
 import { agencyActor } from '../solutions/publish.js';
-import { deleteMediaFiles, mediaUrl, uploadMedia } from '../media/media.js';
-import { sniff } from '../media/sniff.js';
+import { deleteMediaFiles, mediaUrl, storeProfileImage } from '../media/media.js';
+import { queueActorUpdate } from '../../activitypub/outbox/actor-update.js';
 import { PROFILE_LIMITS } from '../accounts/profile.js';
 
 /**
@@ -76,11 +72,6 @@ function check(input: AgencyProfileInput): { problems: AgencyProfileProblems; fi
   return { problems, fields: kept.map((f) => ({ name: f.name, value: f.value, verifiedAt: null })) };
 }
 
-async function storeImage(fed: FedDeps, agency: Actor, data: Buffer): Promise<MediaAttachment> {
-  // Checked by its bytes before anything is written: a PDF is an upload, not an avatar.
-  if (data.length && sniff(data)?.kind !== 'image') throw invalid('MEDIA_TYPE_UNSUPPORTED', 'an avatar or header is a JPEG, PNG, GIF or WebP image');
-  return uploadMedia(fed, agency, { data });
-}
 
 /**
  * Saves the profile and, when anything a follower sees changed, sends `Update` of the actor to
@@ -96,7 +87,7 @@ export async function updateAgencyProfile(fed: FedDeps, input: AgencyProfileInpu
     const given = input[which];
     if (!given || given === 'remove') continue;
     try {
-      images[which] = await storeImage(fed, agency, given.data);
+      images[which] = await storeProfileImage(fed, agency, given.data);
     } catch (e) {
       if (images.avatar) await deleteMediaFiles(fed, [images.avatar]);
       if (!(e instanceof DomainError) || e.kind !== 'invalid') throw e;
@@ -118,11 +109,7 @@ export async function updateAgencyProfile(fed: FedDeps, input: AgencyProfileInpu
     await tx.meta.set(AGENCY_PROFILE_EDITED_KEY, now);
     if (!changed.length) return agency;
     const updated = (await tx.actors.update(agency.id, { ...patch, updatedAt: now }))!;
-    const doc = localActorToAs(updated);
-    const { '@context': context, ...object } = doc;
-    const activity = { '@context': context, id: `${updated.uri}#updates/${Date.parse(now)}`, type: 'Update', actor: updated.uri, to: [PUBLIC], published: now, object };
-    await tx.activities.put({ id: newId(fed.now().getTime()), uri: activity.id, type: 'Update', actorId: updated.id, objectUri: updated.uri, local: true, public: false, createdAt: now, data: activity });
-    await queueDelivery(fed, tx, updated, activity, { followers: true });
+    await queueActorUpdate(fed, tx, updated);
     await audit(fed, { actor: input.by, action: 'agency.profile', target: updated.username, details: { changed }, ip: input.ip }, tx);
     return updated;
   });

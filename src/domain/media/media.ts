@@ -153,3 +153,12 @@ export async function copyMediaFiles(deps: Pick<Deps, 'config'>, media: Array<{ 
 }
 
 export const mediaUrl = (deps: Pick<Deps, 'urls'>, m: MediaAttachment) => `${deps.urls.base}/media/${m.fileName}`;
+
+/**
+ * An avatar or header: an upload of the actor's, checked by its bytes before anything is written
+ * (a PDF is an upload, not an avatar), with the upload limits.
+ */
+export async function storeProfileImage(deps: Deps, owner: Actor, data: Buffer): Promise<MediaAttachment> {
+  if (data.length && sniff(data)?.kind !== 'image') throw invalid('MEDIA_TYPE_UNSUPPORTED', 'an avatar or header is a JPEG, PNG, GIF or WebP image');
+  return uploadMedia(deps, owner, { data });
+}

@@ -13,7 +13,8 @@ import { optionalAuth, requireAuth } from '../plugins/auth.js';
 import { requireAnyScope } from './auth.js';
 import { serializeAccount, serializeCredentialAccount, type MastodonAccount } from './entities/account.js';
 import { serializeRelationship } from './entities/relationship.js';
-import { limitParam, toBool } from './params.js';
+import { limitParam, parseMultipartWithFiles, toBool } from './params.js';
+import { MEDIA_LIMITS } from '../../domain/media/media.js';
 
 type Params = Record<string, unknown>;
 
@@ -31,6 +32,9 @@ function idList(p: Params): string[] {
   const v = p.id;
   return (Array.isArray(v) ? v : v === undefined ? [] : [v]).map(String).filter(Boolean);
 }
+
+/** Pictures sent with update_credentials, kept beside the parsed text fields. */
+const pictures = new WeakMap<FastifyRequest, Record<string, Buffer>>();
 
 function profileUpdate(body: Params): ProfileUpdate {
   const text = (v: unknown) => (typeof v === 'string' ? v : undefined);
@@ -82,14 +86,37 @@ export async function accountRoutes(app: FastifyInstance, deps: FedDeps): Promis
   // Mastodon 4.3 opens verify_credentials to tokens with only the `profile` scope.
   app.get('/v1/accounts/verify_credentials', { preHandler: requireAnyScope(deps, ['profile', 'read:accounts']) }, async (request) => credentials(request));
 
-  app.patch('/v1/accounts/update_credentials', {
-    preHandler: requireAuth(deps, 'write:accounts'),
-    schema: { body: readSchema('mastodon/update-credentials.json') },
-  }, async (request) => {
-    const { user, actor } = me(request);
-    const updated = await updateProfile(deps, user, actor, profileUpdate(request.body as Params));
-    return credentials(request, updated.actor, updated.settings);
+  // Multipart here keeps the `avatar` and `header` files (elsewhere files are refused); the body
+  // cap fits two pictures of the upload limit.
+  await app.register(async (scope) => {
+    scope.removeContentTypeParser('multipart/form-data');
+    scope.addContentTypeParser('multipart/form-data', { parseAs: 'buffer' }, async (request: FastifyRequest, body: Buffer) => {
+      const { fields, files } = await parseMultipartWithFiles(String(request.headers['content-type']), body, ['avatar', 'header']);
+      pictures.set(request, files);
+      return fields;
+    });
+    scope.patch('/v1/accounts/update_credentials', {
+      preHandler: requireAuth(deps, 'write:accounts'),
+      schema: { body: readSchema('mastodon/update-credentials.json') },
+      bodyLimit: 2 * MEDIA_LIMITS.imageBytes + 1024 * 1024,
+    }, async (request) => {
+      const { user, actor } = me(request);
+      const files = pictures.get(request) ?? {};
+      const input = profileUpdate(request.body as Params);
+      if (files.avatar) input.avatar = { data: files.avatar };
+      if (files.header) input.header = { data: files.header };
+      const updated = await updateProfile(deps, user, actor, input);
+      return credentials(request, updated.actor, updated.settings);
+    });
   });
+
+  for (const which of ['avatar', 'header'] as const) {
+    app.delete(`/v1/profile/${which}`, { preHandler: requireAuth(deps, 'write:accounts') }, async (request) => {
+      const { user, actor } = me(request);
+      const updated = await updateProfile(deps, user, actor, { [which]: 'remove' });
+      return credentials(request, updated.actor, updated.settings);
+    });
+  }
 
   app.get('/v1/accounts/relationships', { preHandler: requireAuth(deps, 'read:follows') }, async (request) => {
     const accounts = await getAccounts(deps, idList(request.query as Params));

@@ -90,6 +90,27 @@ export async function parseMultipart(contentType: string, body: Buffer): Promise
   return railsParams(entries);
 }
 
+/**
+ * Like parseMultipart, but files in the named fields are kept (as bytes) instead of refused;
+ * files in any other field are still refused.
+ */
+export async function parseMultipartWithFiles(contentType: string, body: Buffer, fileFields: string[]): Promise<{ fields: Record<string, unknown>; files: Record<string, Buffer> }> {
+  let form: FormData;
+  try {
+    form = await new Response(body, { headers: { 'content-type': contentType } }).formData();
+  } catch (e) {
+    throw new DomainError('invalid', 'BODY_MALFORMED', `the multipart body could not be read: ${(e as Error).message}`, { cause: e });
+  }
+  const entries: Array<[string, string]> = [];
+  const files: Record<string, Buffer> = {};
+  for (const [key, value] of form.entries()) {
+    if (typeof value === 'string') entries.push([key, value]);
+    else if (fileFields.includes(key)) files[key] = Buffer.from(await value.arrayBuffer());
+    else throw new DomainError('unsupported_media_type', 'UPLOAD_UNSUPPORTED', `Validation failed: a file in ${key} is not taken here`);
+  }
+  return { fields: railsParams(entries), files };
+}
+
 /** Form and query bodies arrive flat from their parsers; Mastodon's handlers expect them nested. */
 export function normalizeRequestParams(request: FastifyRequest): void {
   const type = String(request.headers['content-type'] ?? '');
