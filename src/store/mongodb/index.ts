@@ -71,6 +71,7 @@ class MongoRepositories {
       media: this.media.t, solutions: this.solutions.t, solutionRevisions: this.solutions.revisions, adoptions: this.solutions.adoptions,
       bookmarks: this.statuses.bookmarks, statusVersions: this.statuses.versions, idempotencyKeys: this.statuses.idempotency,
       notifications: this.notifications.t, postSubscriptions: this.notifications.subscriptions,
+      listMembers: this.lists.memberTable, notificationPolicies: this.notifications.policies,
     });
   }
 }

@@ -29,6 +29,8 @@ export const COLLECTIONS = {
   idempotencyKeys: 'status_idempotency',
   notifications: 'notifications',
   postSubscriptions: 'post_subscriptions',
+  listMembers: 'list_members',
+  notificationPolicies: 'notification_policies',
 } as const;
 
 /** Where schema versions are recorded (one document per applied migration). */
@@ -135,6 +137,13 @@ export const INDEXES: Record<string, IndexDescription[]> = {
   [COLLECTIONS.lists]: [
     { key: { userId: 1, _id: 1 }, name: 'lists_user' },
   ],
+  // SQLite's list_members_once and list_members_actor (migration 018).
+  [COLLECTIONS.listMembers]: [
+    { key: { listId: 1, actorId: 1 }, name: 'list_members_once', unique: true },
+    { key: { listId: 1, _id: 1 }, name: 'list_members_list' },
+    { key: { actorId: 1 }, name: 'list_members_actor' },
+  ],
+  [COLLECTIONS.notificationPolicies]: [],
   [COLLECTIONS.media]: [
     { key: { fileName: 1 }, name: 'media_file_name', unique: true },
     { key: { ownerActorId: 1, _id: 1 }, name: 'media_owner' },

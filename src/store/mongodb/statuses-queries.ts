@@ -87,14 +87,14 @@ export const tagQueryName = (tag: string) => tag.toLowerCase().replace(/^#/, '')
  * write: the account's own local posts of any visibility; its accepted followees' posts that are
  * public, unlisted or private, or that mention the account (direct ones). Not deleted, Note/Article.
  */
-export function homePostsFilter(account: { id: string; uri: string }, followeeIds: string[], page: Page): Filter<Doc> {
-  const branches: Filter<Doc>[] = [{ actorId: account.id, local: true }];
+export function homePostsFilter(account: { id: string; uri: string }, followeeIds: string[], page: Page, own = true): Filter<Doc> {
+  const branches: Filter<Doc>[] = own ? [{ actorId: account.id, local: true }] : [];
   if (followeeIds.length) {
     branches.push({ actorId: { $in: [...followeeIds] }, visibility: { $in: [...HOME_VISIBLE] } });
     branches.push({ actorId: { $in: [...followeeIds] }, mentionHrefs: account.uri });
   }
   return {
-    actorId: { $in: [...new Set([account.id, ...followeeIds])] },
+    actorId: { $in: [...new Set([...(own ? [account.id] : []), ...followeeIds])] },
     deletedAt: null,
     type: { $in: [...POST_TYPES] },
     $or: branches,
@@ -103,11 +103,11 @@ export function homePostsFilter(account: { id: string; uri: string }, followeeId
 }
 
 /** Boosts in a home: the account's own local Announces and every Announce of its accepted followees. */
-export function homeBoostsFilter(accountId: string, followeeIds: string[], page: Page): Filter<Doc> {
-  const branches: Filter<Doc>[] = [{ actorId: accountId, local: true }];
+export function homeBoostsFilter(accountId: string, followeeIds: string[], page: Page, own = true): Filter<Doc> {
+  const branches: Filter<Doc>[] = own ? [{ actorId: accountId, local: true }] : [];
   if (followeeIds.length) branches.push({ actorId: { $in: [...followeeIds] } });
   return {
-    actorId: { $in: [...new Set([accountId, ...followeeIds])] },
+    actorId: { $in: [...new Set([...(own ? [accountId] : []), ...followeeIds])] },
     type: 'Announce',
     $or: branches,
     ...pageFilter(page).filter,
@@ -206,6 +206,7 @@ export function notificationFilter(accountId: string, f: NotificationFilter): Fi
     accountId,
     ...(Object.keys(type).length ? { type } : {}),
     ...(f.fromActorId ? { fromActorId: f.fromActorId } : {}),
+    ...(f.statusId ? { statusKey: statusKeyOf(f.statusId) } : {}),
   };
 }
 

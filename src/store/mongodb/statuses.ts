@@ -110,7 +110,18 @@ export class MongoStatuses implements StatusRepository {
    * cost grows with the number of followees, not with the collection. Boosts of posts that are
    * not here or deleted are skipped: read on (5 rounds at most, as SQLite) until the page is full.
    */
-  async home(accountId: string, page: Page): Promise<TimelineEntry[]> {
+  home(accountId: string, page: Page): Promise<TimelineEntry[]> {
+    return this.feed(accountId, page, null);
+  }
+
+  /** The home's computation narrowed to followed members, without the account's own. */
+  listFeed(accountId: string, authorIds: string[], page: Page): Promise<TimelineEntry[]> {
+    const authors = [...new Set(authorIds)].filter((id) => id !== accountId);
+    if (authors.length === 0) return Promise.resolve([]);
+    return this.feed(accountId, page, authors);
+  }
+
+  private async feed(accountId: string, page: Page, authors: string[] | null): Promise<TimelineEntry[]> {
     if (page.limit <= 0) return [];
     const o = this.objects.o;
     const account = await this.coll(COLLECTIONS.actors).findOne({ _id: accountId }, { ...o, projection: { _id: 1, uri: 1, domain: 1 } });
@@ -118,15 +129,18 @@ export class MongoStatuses implements StatusRepository {
     if (!account || account.domain !== null) return [];
     const followeeIds = (await this.coll(COLLECTIONS.follows)
       .find({ followerId: accountId, state: 'accepted' }, { ...o, projection: { _id: 0, followeeId: 1 } }).toArray())
-      .map((d) => d.followeeId as string);
+      .map((d) => d.followeeId as string)
+      .filter((id) => !authors || authors.includes(id));
+    if (authors && followeeIds.length === 0) return [];
+    const own = !authors;
     const p = pageFilter(page);
-    const posts = (await this.objects.all(homePostsFilter({ id: accountId, uri: account.uri as string }, followeeIds, page), { sort: p.sort, limit: page.limit }))
+    const posts = (await this.objects.all(homePostsFilter({ id: accountId, uri: account.uri as string }, followeeIds, page, own), { sort: p.sort, limit: page.limit }))
       .map((object): TimelineEntry => ({ id: object.id, object, reblog: null }));
     const boosts: TimelineEntry[] = [];
     const batchSize = page.limit * 2;
     let cursor: Page = { ...page };
     for (let round = 0; round < 5 && boosts.length < page.limit; round++) {
-      const batch = await this.activities.all(homeBoostsFilter(accountId, followeeIds, cursor), { sort: p.sort, limit: batchSize });
+      const batch = await this.activities.all(homeBoostsFilter(accountId, followeeIds, cursor, own), { sort: p.sort, limit: batchSize });
       const boosted = await this.boosted(batch);
       for (const reblog of batch) {
         const object = reblog.objectUri ? boosted.get(reblog.objectUri) : undefined;
@@ -197,6 +211,7 @@ export class MongoStatuses implements StatusRepository {
       await c(COLLECTIONS.idempotencyKeys).deleteMany({ actorId }, o);
       await c(COLLECTIONS.postSubscriptions).deleteMany({ $or: [{ followerId: actorId }, { followeeId: actorId }] }, o);
       await c(COLLECTIONS.notifications).deleteMany({ $or: [{ accountId: actorId }, { fromActorId: actorId }] }, o);
+      await c(COLLECTIONS.listMembers).deleteMany({ actorId }, o);
       // No home_feed collection here: homes are computed when read.
     });
   }

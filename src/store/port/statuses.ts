@@ -82,6 +82,11 @@ export interface StatusRepository {
    */
   home(accountId: string, page: Page): Promise<TimelineEntry[]>;
   /**
+   * A list timeline: the entries of the account's home whose author is one of `authorIds` (the
+   * list's members, who are followed), the account's own left out.
+   */
+  listFeed(accountId: string, authorIds: string[], page: Page): Promise<TimelineEntry[]>;
+  /**
    * The posts and boosts of these actors (an account's own timeline), read per actor from an
    * (actor, id) index and merged: fast for a few actors, not meant for hundreds.
    */
@@ -116,7 +121,7 @@ export interface StatusRepository {
 
   /**
    * Erasure: the account's bookmarks, home feed, idempotency keys, post subscriptions (both ways)
-   * and notifications to and from it go.
+   * notifications to and from it and its list memberships go.
    */
   forgetAccount(actorId: string): Promise<void>;
 

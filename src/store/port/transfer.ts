@@ -10,6 +10,7 @@ export const RECORD_KINDS = [
   'objects', 'activities', 'follows', 'reports', 'domainPolicies', 'audit', 'jobs', 'deliveryHosts',
   'media', 'solutions', 'solutionRevisions', 'adoptions',
   'bookmarks', 'statusVersions', 'idempotencyKeys', 'notifications', 'postSubscriptions',
+  'listMembers', 'notificationPolicies',
 ] as const;
 export type RecordKind = (typeof RECORD_KINDS)[number];
 
@@ -20,6 +21,7 @@ export const RECORD_KEYS: Record<RecordKind, readonly string[]> = {
   follows: ['id'], reports: ['id'], domainPolicies: ['domain'], audit: ['id'], jobs: ['id'], deliveryHosts: ['host'],
   media: ['id'], solutions: ['id'], solutionRevisions: ['solutionId', 'revision'], adoptions: ['id'],
   bookmarks: ['id'], statusVersions: ['id'], idempotencyKeys: ['actorId', 'key'], notifications: ['id'], postSubscriptions: ['followerId', 'followeeId'],
+  listMembers: ['id'], notificationPolicies: ['userId'],
 };
 
 export type PortRecord = Record<string, unknown>;

@@ -71,9 +71,22 @@ export class SqliteStatuses implements StatusRepository {
   }
 
   home(accountId: string, page: Page): Promise<TimelineEntry[]> {
-    return this.run(() => {
+    return this.run(() => this.feed(accountId, page, null));
+  }
+
+  listFeed(accountId: string, authorIds: string[], page: Page): Promise<TimelineEntry[]> {
+    const authors = [...new Set(authorIds)].filter((id) => id !== accountId);
+    if (authors.length === 0 || page.limit <= 0) return Promise.resolve([]);
+    return this.run(() => this.feed(accountId, page, authors));
+  }
+
+  /** home_feed read in rounds; `authors` narrows it to those authors (a list). */
+  private feed(accountId: string, page: Page, authors: string[] | null): TimelineEntry[] {
+    {
       const p = pageSql('entry_id', page);
-      const read = this.objects.stmt(`SELECT entry_id FROM home_feed WHERE account_id = ? AND ${p.where} ORDER BY ${p.order} LIMIT ?`);
+      const byAuthor = authors ? `AND author_id IN (SELECT value FROM json_each(?))` : '';
+      const stmt = this.objects.stmt(`SELECT entry_id FROM home_feed WHERE account_id = ? ${byAuthor} AND ${p.where} ORDER BY ${p.order} LIMIT ?`);
+      const read = { all: (id: string, ...rest: unknown[]) => (authors ? stmt.all(id, JSON.stringify(authors), ...rest) : stmt.all(id, ...rest)) };
       const out: TimelineEntry[] = [];
       // Boosts of posts not (yet) here or since deleted are skipped: read on until the page is full.
       let cursor: Page = { ...page };
@@ -90,7 +103,7 @@ export class SqliteStatuses implements StatusRepository {
         cursor = p.ascending ? { ...cursor, minId: last, sinceId: undefined } : { ...cursor, maxId: last };
       }
       return p.ascending ? out.reverse() : out;
-    });
+    }
   }
 
   /** A feed entry by id: a post, or a boost of a post that is here and not deleted. */
@@ -206,6 +219,7 @@ export class SqliteStatuses implements StatusRepository {
         'DELETE FROM status_idempotency WHERE actor_id = @id',
         'DELETE FROM post_subscriptions WHERE follower_id = @id OR followee_id = @id',
         'DELETE FROM notifications WHERE account_id = @id OR from_actor_id = @id',
+        'DELETE FROM list_members WHERE actor_id = @id',
       ]) this.db.prepare(sql).run({ id: actorId });
     });
   }
