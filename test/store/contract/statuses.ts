@@ -70,6 +70,13 @@ const suite: ContractSuite = (t, fresh) => {
     const pending = { ...boost, id: newId(), uri: 'https://f.example/b/2', objectUri: 'https://elsewhere.example/not-here-yet' };
     await store.activities.put(pending);
     t.same(await home(), [boost.id, priv.id, myDm.id, dmToMe.id, theirs.id, mine.id, old.id], 'own, followed, private, direct to me, boost; not others\' direct, not strangers, not boosts of unknown posts');
+    const list = async (authors: string[], page = { limit: 20 }) => (await store.statuses.listFeed(me.id, authors, page)).map((e) => e.id);
+    t.same(await list([friend.id]), [boost.id, priv.id, dmToMe.id, theirs.id, old.id], 'a list feed: the members\' home entries, not the account\'s own');
+    t.same(await list([friend.id], { limit: 2, maxId: priv.id } as never), [dmToMe.id, theirs.id]);
+    t.same(await list([friend.id], { limit: 2, minId: old.id } as never), [dmToMe.id, theirs.id]);
+    t.same(await list([stranger.id]), [], 'members not followed bring nothing');
+    t.same(await list([me.id]), [], 'the account itself is never a member');
+    t.same(await list([]), []);
     for (const dm of [myDm, dmToMe]) await store.objects.update(dm.id, { deletedAt: '2026-01-02T00:00:00.000Z' });
     const entries = await store.statuses.home(me.id, { limit: 20 });
     t.equal(entries[0]!.reblog?.id, boost.id);
