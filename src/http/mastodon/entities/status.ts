@@ -1,3 +1,4 @@
+import { groupKeyOf } from '../../../domain/notifications/groups.js';
 import type { Actor, StoredNotification, StoredObject, TimelineEntry } from '../../../store/port.js';
 import type { Deps } from '../../../domain/deps.js';
 import { accountCounts } from '../../../domain/accounts/counts.js';
@@ -230,6 +231,6 @@ export class StatusPresenter {
     const status = object && !object.deletedAt ? await this.status(object) : undefined;
     if (n.statusId && !status) return undefined;
     const type = n.type === 'adoption' ? 'mention' : n.type;
-    return { id: n.id, type, created_at: n.createdAt, group_key: `ungrouped-${n.id}`, account, ...(status ? { status } : {}) };
+    return { id: n.id, type, created_at: n.createdAt, group_key: groupKeyOf(n), account, ...(status ? { status } : {}) };
   }
 }
