@@ -159,23 +159,24 @@ export async function notificationRoutes(app: FastifyInstance, deps: FedDeps): P
   const policySchema = { body: readSchema('mastodon/notification-policy.json') };
   app.get('/v1/notifications/policy', { preHandler: requireAuth(deps, 'read:notifications') }, async (request) =>
     policyEntityV1(await getNotificationPolicy(deps, request.principal!.user!.id)));
-  app.put('/v1/notifications/policy', { preHandler: requireAuth(deps, 'write:notifications'), schema: policySchema }, async (request) => {
+  // Rails' `resource ... only: [:update]`: PATCH and PUT alike (masto sends PUT, Phanpy PATCH).
+  app.route({ method: ['PUT', 'PATCH'], url: '/v1/notifications/policy', preHandler: requireAuth(deps, 'write:notifications'), schema: policySchema, handler: async (request) => {
     const b = (request.body ?? {}) as Params;
     const v1 = (v: unknown) => { const on = toBool(v); return on === undefined ? undefined : on ? 'filter' : 'accept'; };
     return policyEntityV1(await updateNotificationPolicy(deps, request.principal!.user!.id, {
       forNotFollowing: v1(b.filter_not_following), forNotFollowers: v1(b.filter_not_followers),
       forNewAccounts: v1(b.filter_new_accounts), forPrivateMentions: v1(b.filter_private_mentions),
     }));
-  });
+  } });
   app.get('/v2/notifications/policy', { preHandler: requireAuth(deps, 'read:notifications') }, async (request) =>
     policyEntity(await getNotificationPolicy(deps, request.principal!.user!.id)));
-  app.patch('/v2/notifications/policy', { preHandler: requireAuth(deps, 'write:notifications'), schema: policySchema }, async (request) => {
+  app.route({ method: ['PUT', 'PATCH'], url: '/v2/notifications/policy', preHandler: requireAuth(deps, 'write:notifications'), schema: policySchema, handler: async (request) => {
     const b = (request.body ?? {}) as Params;
     return policyEntity(await updateNotificationPolicy(deps, request.principal!.user!.id, {
       forNotFollowing: b.for_not_following, forNotFollowers: b.for_not_followers, forNewAccounts: b.for_new_accounts,
       forPrivateMentions: b.for_private_mentions, forLimitedAccounts: b.for_limited_accounts,
     }));
-  });
+  } });
 
   // Grouped notifications (Mastodon 4.3): groups of a page, Link by notification ids.
   app.get('/v2/notifications', { preHandler: requireAuth(deps, 'read:notifications') }, async (request, reply) => {
