@@ -18,6 +18,7 @@ import { notificationRoutes } from './notifications.js';
 import { searchRoutes } from './search.js';
 import { streamingRoutes } from './streaming.js';
 import { oauthRoutes } from './oauth/routes.js';
+import { oauthMetadataRoutes } from './oauth/metadata.js';
 import { normalizeRequestParams, parseMultipart } from './params.js';
 
 /**
@@ -32,6 +33,7 @@ export async function mastodonApi(app: FastifyInstance, deps: FedDeps): Promise<
   );
   app.addHook('preValidation', async (request) => normalizeRequestParams(request));
   await app.register(defaultImageRoutes);
+  await app.register(async (wellKnown) => oauthMetadataRoutes(wellKnown, deps));
 
   await app.register(async (api) => {
     allowCors(api);
