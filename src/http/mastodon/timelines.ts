@@ -4,12 +4,12 @@ import { getAccount } from '../../domain/accounts/directory.js';
 import { getOwnList } from '../../domain/lists/lists.js';
 import { conversationsOf } from '../../domain/statuses/conversations.js';
 import { limitParam } from './params.js';
-import { accountTimeline, homeTimeline, publicTimeline, tagTimeline, type Origin } from '../../domain/statuses/timelines.js';
+import { accountTimeline, homeTimeline, listTimeline, publicTimeline, tagTimeline, type Origin } from '../../domain/statuses/timelines.js';
 import type { Actor } from '../../store/port.js';
 import { DomainError } from '../../errors.js';
 import { optionalAuth, requireAuth } from '../plugins/auth.js';
 import { StatusPresenter } from './entities/status.js';
-import { pageParams, setPageLinks } from './paging.js';
+import { pageParams, setBoundLinks, setPageLinks } from './paging.js';
 import { toBool } from './params.js';
 
 type Params = Record<string, unknown>;
@@ -49,10 +49,12 @@ export async function timelineRoutes(app: FastifyInstance, deps: FedDeps): Promi
     return new StatusPresenter(deps, viewerOf(request)).entries(objects.map((o) => ({ id: o.id, object: o, reblog: null })));
   });
 
-  // Lists have no members yet (docs/mastodon-api.md): a known list's timeline is empty.
-  app.get('/v1/timelines/list/:id', { preHandler: requireAuth(deps, 'read:lists') }, async (request) => {
-    await getOwnList(deps, request.principal!.user!.id, (request.params as { id: string }).id);
-    return [];
+  app.get('/v1/timelines/list/:id', { preHandler: requireAuth(deps, 'read:lists') }, async (request, reply) => {
+    const list = await getOwnList(deps, request.principal!.user!.id, (request.params as { id: string }).id);
+    const page = pageParams(request.query, 20);
+    const { entries, read } = await listTimeline(deps, request.principal!.actor!, list, page);
+    if (read.length) setBoundLinks(deps, request, reply, { newest: read[0]!, oldest: read.at(-1)!, more: read.length >= page.limit });
+    return new StatusPresenter(deps, viewerOf(request)).entries(entries);
   });
 
   // Direct conversations, grouped by thread; no read state is kept yet, so none is unread.

@@ -80,7 +80,8 @@ export class MongoNotifications implements NotificationRepository {
   getPolicy(userId: string) { return this.policies.get({ _id: userId }); }
   async putPolicy(policy: NotificationPolicy) {
     const { _id, ...rest } = this.policies.toDoc(policy);
-    await this.policies.c.replaceOne({ _id }, rest, { ...this.policies.o, upsert: true });
+    // Every field is set, so $set with upsert replaces the whole record.
+    await this.policies.c.updateOne({ _id }, { $set: rest }, { ...this.policies.o, upsert: true });
     return policy;
   }
   removeWhere(m: { type: NotificationType; fromActorId: string; statusId?: string | null; accountId?: string }) {
