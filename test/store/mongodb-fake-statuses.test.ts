@@ -9,6 +9,8 @@ import { MongoNotifications } from '../../src/store/mongodb/notifications.js';
 import { MongoUsers } from '../../src/store/mongodb/users.js';
 import { MongoLists } from '../../src/store/mongodb/lists.js';
 import lists from './contract/lists.js';
+import filters from './contract/filters.js';
+import { MongoFilters } from '../../src/store/mongodb/filters.js';
 import statuses from './contract/statuses.js';
 import notifications from './contract/notifications.js';
 import { fakeMongoCtx } from '../helpers/fake-mongo.js';
@@ -26,11 +28,11 @@ function fakeStore(): Store {
   const ctx = fakeMongoCtx();
   return {
     actors: new MongoActors(ctx), objects: new MongoObjects(ctx), follows: new MongoFollows(ctx), activities: new MongoActivities(ctx),
-    statuses: new MongoStatuses(ctx), notifications: new MongoNotifications(ctx), users: new MongoUsers(ctx), lists: new MongoLists(ctx),
+    statuses: new MongoStatuses(ctx), notifications: new MongoNotifications(ctx), users: new MongoUsers(ctx), lists: new MongoLists(ctx), filters: new MongoFilters(ctx),
   } as unknown as Store;
 }
 
-for (const [name, suite] of Object.entries({ statuses, notifications, lists })) {
+for (const [name, suite] of Object.entries({ statuses, notifications, lists, filters })) {
   t.test(`mongodb (in-memory fake driver) contract: ${name}`, async (t) => {
     suite(t, async () => fakeStore());
   });

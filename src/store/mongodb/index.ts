@@ -20,6 +20,7 @@ import { MongoOAuthApps, MongoAuthorizationCodes } from './oauth.js';
 import { MongoMarkers } from './markers.js';
 import { MongoUserSettings } from './user-settings.js';
 import { MongoLists } from './lists.js';
+import { MongoFilters } from './filters.js';
 import { MongoTransfer } from './transfer.js';
 import { MongoMedia } from './media.js';
 import { MongoSolutions } from './solutions.js';
@@ -37,7 +38,7 @@ export interface MongoStoreOptions {
 class MongoRepositories {
   readonly actors; readonly users; readonly tokens; readonly webSessions; readonly objects; readonly meta; readonly domainPolicies; readonly audit; readonly reports;
   readonly jobs; readonly deliveryHosts; readonly follows; readonly activities;
-  readonly oauthApps; readonly authorizationCodes; readonly markers; readonly userSettings; readonly lists;
+  readonly oauthApps; readonly authorizationCodes; readonly markers; readonly userSettings; readonly lists; readonly filters;
   readonly media; readonly solutions; readonly statuses; readonly notifications; readonly transfer;
   constructor(ctx: MongoCtx) {
     this.actors = new MongoActors(ctx);
@@ -58,6 +59,7 @@ class MongoRepositories {
     this.markers = new MongoMarkers(ctx);
     this.userSettings = new MongoUserSettings(ctx);
     this.lists = new MongoLists(ctx);
+    this.filters = new MongoFilters(ctx);
     this.media = new MongoMedia(ctx);
     this.solutions = new MongoSolutions(ctx);
     this.statuses = new MongoStatuses(ctx);
@@ -72,6 +74,7 @@ class MongoRepositories {
       bookmarks: this.statuses.bookmarks, statusVersions: this.statuses.versions, idempotencyKeys: this.statuses.idempotency,
       notifications: this.notifications.t, postSubscriptions: this.notifications.subscriptions,
       listMembers: this.lists.memberTable, notificationPolicies: this.notifications.policies,
+      filters: this.filters.t, filterKeywords: this.filters.keywords, filterStatuses: this.filters.statuses,
     });
   }
 }

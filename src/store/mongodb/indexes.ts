@@ -31,6 +31,9 @@ export const COLLECTIONS = {
   postSubscriptions: 'post_subscriptions',
   listMembers: 'list_members',
   notificationPolicies: 'notification_policies',
+  filters: 'filters',
+  filterKeywords: 'filter_keywords',
+  filterStatuses: 'filter_statuses',
 } as const;
 
 /** Where schema versions are recorded (one document per applied migration). */
@@ -144,6 +147,10 @@ export const INDEXES: Record<string, IndexDescription[]> = {
     { key: { actorId: 1 }, name: 'list_members_actor' },
   ],
   [COLLECTIONS.notificationPolicies]: [],
+  // SQLite's filters_user, filter_keywords_filter, filter_statuses_once (migration 018a).
+  [COLLECTIONS.filters]: [{ key: { userId: 1, _id: 1 }, name: 'filters_user' }],
+  [COLLECTIONS.filterKeywords]: [{ key: { filterId: 1, _id: 1 }, name: 'filter_keywords_filter' }],
+  [COLLECTIONS.filterStatuses]: [{ key: { filterId: 1, statusId: 1 }, name: 'filter_statuses_once', unique: true }],
   [COLLECTIONS.media]: [
     { key: { fileName: 1 }, name: 'media_file_name', unique: true },
     { key: { ownerActorId: 1, _id: 1 }, name: 'media_owner' },

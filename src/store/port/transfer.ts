@@ -10,7 +10,7 @@ export const RECORD_KINDS = [
   'objects', 'activities', 'follows', 'reports', 'domainPolicies', 'audit', 'jobs', 'deliveryHosts',
   'media', 'solutions', 'solutionRevisions', 'adoptions',
   'bookmarks', 'statusVersions', 'idempotencyKeys', 'notifications', 'postSubscriptions',
-  'listMembers', 'notificationPolicies',
+  'listMembers', 'notificationPolicies', 'filters', 'filterKeywords', 'filterStatuses',
 ] as const;
 export type RecordKind = (typeof RECORD_KINDS)[number];
 
@@ -21,7 +21,7 @@ export const RECORD_KEYS: Record<RecordKind, readonly string[]> = {
   follows: ['id'], reports: ['id'], domainPolicies: ['domain'], audit: ['id'], jobs: ['id'], deliveryHosts: ['host'],
   media: ['id'], solutions: ['id'], solutionRevisions: ['solutionId', 'revision'], adoptions: ['id'],
   bookmarks: ['id'], statusVersions: ['id'], idempotencyKeys: ['actorId', 'key'], notifications: ['id'], postSubscriptions: ['followerId', 'followeeId'],
-  listMembers: ['id'], notificationPolicies: ['userId'],
+  listMembers: ['id'], notificationPolicies: ['userId'], filters: ['id'], filterKeywords: ['id'], filterStatuses: ['id'],
 };
 
 export type PortRecord = Record<string, unknown>;

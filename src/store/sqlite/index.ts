@@ -21,6 +21,7 @@ import { SqliteMarkers } from './markers.js';
 import { SqliteMedia } from './media.js';
 import { SqliteUserSettings } from './user-settings.js';
 import { SqliteLists } from './lists.js';
+import { SqliteFilters } from './filters.js';
 import { SqliteSolutions } from './solutions.js';
 import { metaTable, SqliteTransfer } from './transfer.js';
 import { SqliteStatuses } from './statuses.js';
@@ -35,7 +36,7 @@ export interface SqliteStoreOptions {
 class SqliteRepositories {
   readonly actors; readonly users; readonly tokens; readonly webSessions; readonly objects; readonly meta; readonly domainPolicies; readonly audit; readonly reports;
   readonly jobs; readonly deliveryHosts; readonly follows; readonly activities;
-  readonly oauthApps; readonly authorizationCodes; readonly markers; readonly userSettings; readonly lists; readonly media;
+  readonly oauthApps; readonly authorizationCodes; readonly markers; readonly userSettings; readonly lists; readonly filters; readonly media;
   readonly solutions; readonly statuses; readonly notifications; readonly transfer;
   constructor(db: Database, run: Runner) {
     this.actors = new SqliteActors(db, run);
@@ -56,6 +57,7 @@ class SqliteRepositories {
     this.markers = new SqliteMarkers(db, run);
     this.userSettings = new SqliteUserSettings(db, run);
     this.lists = new SqliteLists(db, run);
+    this.filters = new SqliteFilters(db, run);
     this.media = new SqliteMedia(db, run);
     this.solutions = new SqliteSolutions(db, run);
     this.statuses = new SqliteStatuses(db, run);
@@ -70,6 +72,7 @@ class SqliteRepositories {
       bookmarks: this.statuses.bookmarks, statusVersions: this.statuses.versions, idempotencyKeys: this.statuses.idempotency,
       notifications: this.notifications.t, postSubscriptions: this.notifications.subscriptions,
       listMembers: this.lists.memberTable, notificationPolicies: this.notifications.policies,
+      filters: this.filters.t, filterKeywords: this.filters.keywords, filterStatuses: this.filters.statuses,
     }, { solutions: (r) => this.solutions.reindex(r as unknown as SolutionRecord) });
   }
 }

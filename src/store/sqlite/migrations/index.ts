@@ -12,9 +12,10 @@ import * as m014 from './014-ui-language.js';
 import * as m015 from './015-solution-reads.js';
 import * as m016 from './016-backfill-tags-mentions.js';
 import * as m018 from './018-list-members-notification-policies.js';
+import * as m018a from './018a-filters.js';
 
 /**
  * Applied in order, each once, each in its own transaction; the names are recorded in
  * schema_migrations. Never edit a released migration: add a new one.
  */
-export const MIGRATIONS: ReadonlyArray<{ name: string; sql: string }> = [m001, m002, m003, m005, m006, m008, m010, m011, m012, m013, m014, m015, m016, m018];
+export const MIGRATIONS: ReadonlyArray<{ name: string; sql: string }> = [m001, m002, m003, m005, m006, m008, m010, m011, m012, m013, m014, m015, m016, m018, m018a];
