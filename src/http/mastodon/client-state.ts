@@ -49,8 +49,6 @@ export async function clientStateRoutes(app: FastifyInstance, deps: Deps): Promi
  * same scope, so apps start cleanly and the scopes are enforced already.
  */
 const NOTHING_YET: Array<{ path: string; scope: string | null }> = [
-  { path: '/v2/filters', scope: 'read:filters' },
-  { path: '/v1/filters', scope: 'read:filters' },
   { path: '/v1/followed_tags', scope: 'read:follows' },
   { path: '/v1/announcements', scope: 'read' },
   { path: '/v1/blocks', scope: 'read:blocks' },

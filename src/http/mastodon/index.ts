@@ -1,4 +1,3 @@
-import formbody from '@fastify/formbody';
 import type { FastifyInstance } from 'fastify';
 import type { FedDeps } from '../../activitypub/federation.js';
 import { accountRoutes, followRequestRoutes } from './accounts.js';
@@ -9,6 +8,7 @@ import { sendMastodonError } from './errors.js';
 import { defaultImageRoutes } from './images.js';
 import { instanceRoutes } from './instance.js';
 import { listRoutes } from './lists.js';
+import { filterRoutes } from './filters.js';
 import { reportRoutes } from './reports.js';
 import { mediaRoutes } from './media.js';
 import { adminRoutes } from './admin/index.js';
@@ -19,7 +19,7 @@ import { searchRoutes } from './search.js';
 import { streamingRoutes } from './streaming.js';
 import { oauthRoutes } from './oauth/routes.js';
 import { oauthMetadataRoutes } from './oauth/metadata.js';
-import { normalizeRequestParams, parseMultipart } from './params.js';
+import { normalizeRequestParams, parseFormBody, parseMultipart } from './params.js';
 
 /**
  * The Mastodon client API and its OAuth server, as one encapsulated plugin: its body parsers, hooks,
@@ -27,7 +27,7 @@ import { normalizeRequestParams, parseMultipart } from './params.js';
  * federation or native routes.
  */
 export async function mastodonApi(app: FastifyInstance, deps: FedDeps): Promise<void> {
-  await app.register(formbody);
+  app.addContentTypeParser('application/x-www-form-urlencoded', { parseAs: 'string' }, async (_request: import('fastify').FastifyRequest, body: string) => parseFormBody(body));
   app.addContentTypeParser('multipart/form-data', { parseAs: 'buffer' }, async (request: import('fastify').FastifyRequest, body: Buffer) =>
     parseMultipart(String(request.headers['content-type']), body),
   );
@@ -49,6 +49,7 @@ export async function mastodonApi(app: FastifyInstance, deps: FedDeps): Promise<
     await followRequestRoutes(api, deps);
     await clientStateRoutes(api, deps);
     await listRoutes(api, deps);
+    await filterRoutes(api, deps);
     await reportRoutes(api, deps);
     await mediaRoutes(api, deps);
     await adminRoutes(api, deps);

@@ -4,6 +4,8 @@ import { notFound } from '../../errors.js';
 import type { NotificationFilter, NotificationType } from '../../store/port.js';
 import { requireAuth } from '../plugins/auth.js';
 import { StatusPresenter } from './entities/status.js';
+import { filtersFor } from './filtering.js';
+import type { ActiveFilter } from '../../domain/filters/match.js';
 import { pageParams, setBoundLinks, setPageLinks } from './paging.js';
 import { GROUPABLE, groupedPage, groupKeyOf, groupMembers, SAMPLE_ACCOUNTS, type NotificationGroup } from '../../domain/notifications/groups.js';
 import { getNotificationPolicy, updateNotificationPolicy, type PolicyFields } from '../../domain/notifications/policy.js';
@@ -70,8 +72,8 @@ export interface GroupedResults {
  * newest first) and the statuses once each, side by side with the groups. A group whose post is
  * gone, or whose every sender is, is left out (as v1 leaves such notifications out).
  */
-async function presentGroups(deps: FedDeps, viewer: Actor, groups: NotificationGroup[], paged: boolean): Promise<GroupedResults> {
-  const p = new StatusPresenter(deps, viewer);
+async function presentGroups(deps: FedDeps, viewer: Actor, groups: NotificationGroup[], paged: boolean, filters: readonly ActiveFilter[] = []): Promise<GroupedResults> {
+  const p = new StatusPresenter(deps, viewer, filters);
   const accounts = new Map<string, MastodonAccount>();
   const statuses = new Map<string, MastodonStatus>();
   const out: MastodonNotificationGroup[] = [];
@@ -146,7 +148,8 @@ export async function notificationRoutes(app: FastifyInstance, deps: FedDeps): P
     // Asking only for types this server does not know: nothing.
     const stored = filter.types && filter.types.length === 0 ? [] : await deps.store.notifications.list(me(request).id, filter, page);
     setPageLinks(deps, request, reply, stored.map((n) => n.id), page.limit);
-    const p = new StatusPresenter(deps, me(request));
+    // A notification about a post a `hide` filter matches (notifications context) is left out.
+    const p = new StatusPresenter(deps, me(request), await filtersFor(deps, request, 'notifications'));
     return (await Promise.all(stored.map((n) => p.notification(n)))).filter(Boolean);
   });
 
@@ -186,7 +189,7 @@ export async function notificationRoutes(app: FastifyInstance, deps: FedDeps): P
     if (filter.types && filter.types.length === 0) return { accounts: [], statuses: [], notification_groups: [] };
     const result = await groupedPage(deps, me(request).id, filter, page, groupedTypesOf(q));
     if (result.newestId && result.oldestId) setBoundLinks(deps, request, reply, { newest: result.newestId, oldest: result.oldestId, more: result.more });
-    return presentGroups(deps, me(request), result.groups, true);
+    return presentGroups(deps, me(request), result.groups, true, await filtersFor(deps, request, 'notifications'));
   });
 
   app.get('/v2/notifications/unread_count', { preHandler: requireAuth(deps, 'read:notifications') }, async (request) => {

@@ -7,6 +7,8 @@ import type { StreamEvent } from '../../domain/streaming/events.js';
 import { DomainError } from '../../errors.js';
 import type { Actor, TimelineEntry } from '../../store/port.js';
 import { StatusPresenter } from './entities/status.js';
+import { activeFilters } from '../../domain/filters/match.js';
+import type { FilterContext } from '../../store/port.js';
 
 /** What this module uses of a `ws` socket (the package ships no types here). */
 interface Socket {
@@ -106,13 +108,17 @@ export async function streamingRoutes(app: FastifyInstance, deps: FedDeps): Prom
       else if (msg.type === 'unsubscribe') subscriptions.delete(keyOf(s));
     });
 
-    const presenter = () => new StatusPresenter(deps, viewer);
+    // The viewer's filters are read per event (a saved or expired filter applies at once): `home`
+    // for the user stream, `public` for the public and hashtag streams, `notifications` for notifications.
+    const userId = request.principal?.user?.id;
+    const presenter = async (context?: FilterContext) =>
+      new StatusPresenter(deps, viewer, userId && context ? await activeFilters(deps, userId, context) : []);
     const onEvent = async (event: StreamEvent) => {
       if (subscriptions.size === 0) return;
       if (event.kind === 'notification') {
         if (!viewer || event.accountId !== viewer.id) return;
         const stored = await deps.store.notifications.getById(viewer.id, event.notificationId);
-        const n = stored ? await presenter().notification(stored) : undefined;
+        const n = stored ? await (await presenter('notifications')).notification(stored) : undefined;
         const streams = ['user', 'user:notification'].filter((s) => subscriptions.has(s));
         if (n && streams.length) for (const s of streams) send([s], 'notification', JSON.stringify(n));
         return;
@@ -126,10 +132,11 @@ export async function streamingRoutes(app: FastifyInstance, deps: FedDeps): Prom
       if (!entry || !(await canSee(deps, viewer, entry.object))) return;
       const author = entry.reblog?.actorId ?? entry.object.actorId;
       const targets: string[][] = [];
+      const homeTargets: string[][] = [];
       if (viewer && subscriptions.has('user')) {
         const follows = author === viewer.id || (await deps.store.follows.getByPair(viewer.id, author))?.state === 'accepted';
         // canSee passed: a direct post reaches the home stream of its author and of the mentioned followers, as home does.
-        if (follows) targets.push(['user']);
+        if (follows) homeTargets.push(['user']);
       }
       if (!entry.reblog && entry.object.visibility === 'public') {
         const local = entry.object.local;
@@ -138,9 +145,11 @@ export async function streamingRoutes(app: FastifyInstance, deps: FedDeps): Prom
           if ((s.stream === 'hashtag' || (s.stream === 'hashtag:local' && local)) && s.tag && hashtagsOf(entry.object.data).includes(s.tag.toLowerCase().replace(/^#/, ''))) targets.push([s.stream, s.tag]);
         }
       }
-      if (targets.length === 0) return;
-      const status = await presenter().entry(entry);
-      if (status) for (const t of targets) send(t, name, JSON.stringify(status));
+      for (const [context, list] of [['home', homeTargets], ['public', targets]] as const) {
+        if (list.length === 0) continue;
+        const status = await (await presenter(context)).entry(entry);
+        if (status) for (const t of list) send(t, name, JSON.stringify(status));
+      }
     };
     const loadEntry = async (id: string): Promise<TimelineEntry | undefined> => {
       const object = await deps.store.objects.getById(id);

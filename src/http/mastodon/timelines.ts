@@ -9,6 +9,7 @@ import type { Actor } from '../../store/port.js';
 import { DomainError } from '../../errors.js';
 import { optionalAuth, requireAuth } from '../plugins/auth.js';
 import { StatusPresenter } from './entities/status.js';
+import { filteringPresenter } from './filtering.js';
 import { pageParams, setBoundLinks, setPageLinks } from './paging.js';
 import { toBool } from './params.js';
 
@@ -28,7 +29,7 @@ export async function timelineRoutes(app: FastifyInstance, deps: FedDeps): Promi
     const page = pageParams(request.query, 20);
     const entries = await homeTimeline(deps, request.principal!.actor!, page);
     setPageLinks(deps, request, reply, entries.map((e) => e.id), page.limit);
-    return new StatusPresenter(deps, viewerOf(request)).entries(entries);
+    return (await filteringPresenter(deps, request, 'home')).entries(entries);
   });
 
   app.get('/v1/timelines/public', { preHandler: optionalAuth(deps) }, async (request, reply) => {
@@ -37,7 +38,7 @@ export async function timelineRoutes(app: FastifyInstance, deps: FedDeps): Promi
     // No media is stored yet: a media-only timeline is honestly empty.
     const objects = toBool(q.only_media) ? [] : await publicTimeline(deps, originOf(q), page);
     setPageLinks(deps, request, reply, objects.map((o) => o.id), page.limit);
-    return new StatusPresenter(deps, viewerOf(request)).entries(objects.map((o) => ({ id: o.id, object: o, reblog: null })));
+    return (await filteringPresenter(deps, request, 'public')).entries(objects.map((o) => ({ id: o.id, object: o, reblog: null })));
   });
 
   app.get('/v1/timelines/tag/:hashtag', { preHandler: optionalAuth(deps) }, async (request, reply) => {
@@ -46,7 +47,7 @@ export async function timelineRoutes(app: FastifyInstance, deps: FedDeps): Promi
     const tag = (request.params as { hashtag: string }).hashtag;
     const objects = toBool(q.only_media) ? [] : await tagTimeline(deps, tag, originOf(q), page);
     setPageLinks(deps, request, reply, objects.map((o) => o.id), page.limit);
-    return new StatusPresenter(deps, viewerOf(request)).entries(objects.map((o) => ({ id: o.id, object: o, reblog: null })));
+    return (await filteringPresenter(deps, request, 'public')).entries(objects.map((o) => ({ id: o.id, object: o, reblog: null })));
   });
 
   app.get('/v1/timelines/list/:id', { preHandler: requireAuth(deps, 'read:lists') }, async (request, reply) => {
@@ -54,7 +55,8 @@ export async function timelineRoutes(app: FastifyInstance, deps: FedDeps): Promi
     const page = pageParams(request.query, 20);
     const { entries, read } = await listTimeline(deps, request.principal!.actor!, list, page);
     if (read.length) setBoundLinks(deps, request, reply, { newest: read[0]!, oldest: read.at(-1)!, more: read.length >= page.limit });
-    return new StatusPresenter(deps, viewerOf(request)).entries(entries);
+    // Mastodon applies the home context to lists.
+    return (await filteringPresenter(deps, request, 'home')).entries(entries);
   });
 
   // Direct conversations, grouped by thread; no read state is kept yet, so none is unread.
@@ -83,6 +85,6 @@ export async function timelineRoutes(app: FastifyInstance, deps: FedDeps): Promi
     // Pinned posts and media are not stored: those filters have nothing to show.
     const entries = toBool(q.pinned) || toBool(q.only_media) ? [] : await accountTimeline(deps, viewerOf(request), account, page, { excludeReplies: toBool(q.exclude_replies), excludeReblogs: toBool(q.exclude_reblogs) });
     setPageLinks(deps, request, reply, entries.map((e) => e.id), page.limit);
-    return new StatusPresenter(deps, viewerOf(request)).entries(entries);
+    return (await filteringPresenter(deps, request, 'account')).entries(entries);
   });
 }
