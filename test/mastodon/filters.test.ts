@@ -77,6 +77,11 @@ t.test('filters v2 with masto: CRUD, then applied to timelines, notifications an
     const formFilter = (await form.json()) as Json;
     t.equal(form.status, 200);
     t.same(formFilter.keywords.map((k: Json) => [k.keyword, k.whole_word]), [['a', false], ['b', true]]);
+    for (const bad of ['title=%zz%&context[]=home', 'title=%ED%A0%80&context[]=home']) {
+      const refused = await fetch(`${base}/api/v2/filters`, { method: 'POST', headers: { authorization: `Bearer ${tokens.anna}`, 'content-type': 'application/x-www-form-urlencoded' }, body: bad });
+      t.equal(refused.status, 400, `a broken form body is refused: ${bad}`);
+      t.match(await refused.json(), { error: /percent-encoded UTF-8/ });
+    }
     await anna.v2.filters.$select(formFilter.id).remove();
     t.equal((await raw('GET', `/api/v2/filters/${formFilter.id}`)).status, 404);
   });

@@ -43,6 +43,8 @@ export async function updateNotificationPolicy(deps: Pick<Deps, 'store' | 'now'>
     next[key] = value as NotificationPolicyAction;
   }
   if (problems.length) throw new DomainError('invalid', 'NOTIFICATION_POLICY_INVALID', `Validation failed: ${problems.join(', ')}`);
+  // Nothing to change: nothing written.
+  if ((Object.keys(next) as Array<keyof PolicyFields>).every((k) => next[k] === current[k])) return next;
   await deps.store.notifications.putPolicy({ userId, ...next, updatedAt: deps.now().toISOString() });
   return next;
 }

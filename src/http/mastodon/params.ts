@@ -122,6 +122,15 @@ export async function parseMultipart(contentType: string, body: Buffer): Promise
 }
 
 /** Form and query bodies arrive flat from their parsers; Mastodon's handlers expect them nested. */
+/** A broken escape (`%zz`) or bytes that are not UTF-8 are refused, never guessed at. */
+function decodeFormPart(part: string): string {
+  try {
+    return decodeURIComponent(part.replace(/\+/g, ' '));
+  } catch {
+    throw new DomainError('invalid', 'BODY_MALFORMED', 'the form body is not valid percent-encoded UTF-8');
+  }
+}
+
 /** Bodies parsed in order by parseFormBody (already nested: normalizeRequestParams leaves them). */
 const ORDERED = new WeakSet<object>();
 
@@ -130,7 +139,14 @@ const ORDERED = new WeakSet<object>();
  * parser that groups repeated names first (formbody, querystrings) loses it.
  */
 export function parseFormBody(body: string): Record<string, unknown> {
-  const parsed = railsParams(new URLSearchParams(body).entries());
+  const entries: Array<[string, string]> = [];
+  for (const pair of body.split('&')) {
+    if (!pair) continue;
+    const eq = pair.indexOf('=');
+    const [k, v] = eq === -1 ? [pair, ''] : [pair.slice(0, eq), pair.slice(eq + 1)];
+    entries.push([decodeFormPart(k), decodeFormPart(v)]);
+  }
+  const parsed = railsParams(entries);
   ORDERED.add(parsed);
   return parsed;
 }
