@@ -84,6 +84,8 @@ export const INDEXES: Record<string, IndexDescription[]> = {
     { key: { inReplyToUri: 1 }, name: 'objects_in_reply_to', partialFilterExpression: { inReplyToUri: { $type: 'string' } } },
     // SQLite's object_tags (name, object_id): the tag timeline and tag search (derived tagNames, objects.ts).
     { key: { tagNames: 1, _id: -1 }, name: 'objects_tags' },
+    // SQLite's statuses_fts (018b): prefix regexes anchored at ^ walk this multikey index (searchPosts).
+    { key: { searchTokens: 1, _id: -1 }, name: 'objects_search_tokens' },
     // SQLite's partial objects_public_timeline / objects_public_local_timeline.
     { key: { visibility: 1, _id: -1 }, name: 'objects_public_timeline' },
     { key: { visibility: 1, local: 1, _id: -1 }, name: 'objects_public_local_timeline' },

@@ -42,6 +42,24 @@ export const MONGO_MIGRATIONS: ReadonlyArray<MongoMigration> = [
       if (batch.length) await objects.bulkWrite(batch, { ordered: false });
     },
   },
+  {
+    name: '003-post-search',
+    // The post search's searchTokens (SQLite's 018b backfill) for objects written before.
+    async up(db) {
+      const objects = db.collection<Doc>(COLLECTIONS.objects);
+      const cursor = objects.find({ searchTokens: { $exists: false } }, { projection: { _id: 1, data: 1 } });
+      let batch: AnyBulkWriteOperation<Doc>[] = [];
+      for await (const doc of cursor) {
+        const data: unknown = typeof doc.data === 'string' ? JSON.parse(doc.data) : null;
+        batch.push({ updateOne: { filter: { _id: doc._id, searchTokens: { $exists: false } }, update: { $set: objectDerived({ data }) } } });
+        if (batch.length === 500) {
+          await objects.bulkWrite(batch, { ordered: false });
+          batch = [];
+        }
+      }
+      if (batch.length) await objects.bulkWrite(batch, { ordered: false });
+    },
+  },
 ];
 
 /**

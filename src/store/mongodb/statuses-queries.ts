@@ -1,6 +1,7 @@
 import type { Document, Filter, Sort } from 'mongodb';
+import { postSearchText } from '../port/statuses.js';
 import type { Doc } from './collection.js';
-import type { NotificationFilter, Page, PublicFilter } from '../port.js';
+import type { NotificationFilter, Page, PostSearchQuery, PublicFilter } from '../port.js';
 import { asciiLower, escapeRegex } from './queries.js';
 
 /**
@@ -73,8 +74,31 @@ export function mentionHrefsOf(data: unknown): string[] {
 }
 
 /** Fields derived from an object's `data`; only when the record or patch carries `data`. */
-export function objectDerived(o: { data?: unknown }): Document {
-  return 'data' in o && o.data !== undefined ? { tagNames: tagNamesOf(o.data), mentionHrefs: mentionHrefsOf(o.data) } : {};
+export function objectDerived(o: { data?: unknown; type?: string }): Document {
+  if (!('data' in o) || o.data === undefined) return {};
+  const data = o.data && typeof o.data === 'object' ? (o.data as Record<string, unknown>) : {};
+  return { tagNames: tagNamesOf(o.data), mentionHrefs: mentionHrefsOf(o.data), searchTokens: searchTokensOf(data) };
+}
+
+/** SQLite's statuses_fts row (018b) as a multikey field: the post's words, lower-cased. */
+export function searchTokensOf(data: Record<string, unknown>): string[] {
+  return [...new Set(postSearchText(data).toLowerCase().match(/[\p{L}\p{N}]+/gu) ?? [])];
+}
+
+/**
+ * The post search's candidates (Mastodon 4's rule, as SQLite's searchPosts): Notes not deleted
+ * whose words begin with every query word, the viewer's own, mentioning them, or public (whether
+ * the author is indexable and not suspended is checked by the caller, as it needs the actors).
+ */
+export function postSearchFilter(q: PostSearchQuery, beforeId?: string): Filter<Doc> {
+  return {
+    type: 'Note',
+    deletedAt: null,
+    searchTokens: { $all: q.words.map((w) => new RegExp(`^${escapeRegex(w)}`)) },
+    ...(q.authorId ? { actorId: q.authorId } : {}),
+    ...(beforeId ? { _id: { $lt: beforeId } } : {}),
+    $or: [{ actorId: q.viewer.id }, { mentionHrefs: q.viewer.uri }, { visibility: 'public' }],
+  };
 }
 
 /** The tag a timeline asks for, normalized as SqliteStatuses.tagTimeline does (one '#' off, toLowerCase). */

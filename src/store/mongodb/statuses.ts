@@ -1,5 +1,5 @@
 import type { Filter } from 'mongodb';
-import type { Bookmark, FeedOptions, IdempotencyRecord, Page, PublicFilter, StatusRepository, StatusVersion, StoredActivity, StoredObject, TimelineEntry } from '../port.js';
+import type { Bookmark, FeedOptions, IdempotencyRecord, Page, PostSearchQuery, PublicFilter, StatusRepository, StatusVersion, StoredActivity, StoredObject, TimelineEntry } from '../port.js';
 import { Coll, type Doc } from './collection.js';
 import type { MongoCtx } from './context.js';
 import { withConflict } from './errors.js';
@@ -9,6 +9,7 @@ import { MongoActivities } from './activities.js';
 import {
   boostedPostsFilter, compareIds, directForFilter, excludedAuthorsFilter, homeBoostsFilter, homePostsFilter, idempotencyKey, keepInPublic,
   mergeEntries, pageAfter, pageFilter, POST_TYPES, publicFilter, searchTagsPipeline, tagFilter,
+  postSearchFilter, mentionHrefsOf,
 } from './statuses-queries.js';
 
 /** Mongo's find reads limit 0 as "no limit"; SQLite's LIMIT 0 is none and a negative one is all. */
@@ -214,6 +215,35 @@ export class MongoStatuses implements StatusRepository {
       await c(COLLECTIONS.listMembers).deleteMany({ actorId }, o);
       // No home_feed collection here: homes are computed when read.
     });
+  }
+
+  /**
+   * SQLite's searchPosts: the candidates by the multikey searchTokens index, newest first, then
+   * their authors (not suspended; indexable for others' public posts), read in rounds of 100 (at
+   * most 10) until offset + limit are found.
+   */
+  async searchPosts(q: PostSearchQuery): Promise<StoredObject[]> {
+    if (q.words.length === 0 || q.limit <= 0) return [];
+    const want = q.offset + q.limit;
+    const out: StoredObject[] = [];
+    let beforeId: string | undefined;
+    for (let round = 0; round < 10 && out.length < want; round++) {
+      const batch = await this.objects.all(postSearchFilter(q, beforeId), { sort: { _id: -1 }, limit: 100 });
+      if (batch.length === 0) break;
+      const authorIds = [...new Set(batch.map((o) => o.actorId))];
+      const authors = new Map((await this.coll(COLLECTIONS.actors)
+        .find({ _id: { $in: authorIds } }, { ...this.objects.o, projection: { _id: 1, indexable: 1, suspendedAt: 1 } }).toArray())
+        .map((a) => [a._id, a]));
+      for (const o of batch) {
+        const a = authors.get(o.actorId);
+        if (!a || a.suspendedAt) continue;
+        const mentioned = mentionHrefsOf(o.data).includes(q.viewer.uri);
+        if (o.actorId === q.viewer.id || mentioned || (o.visibility === 'public' && a.indexable)) out.push(o);
+      }
+      if (batch.length < 100) break;
+      beforeId = batch.at(-1)!.id;
+    }
+    return out.slice(q.offset, want);
   }
 
   async tagTimeline(tag: string, filter: PublicFilter, page: Page): Promise<StoredObject[]> {

@@ -1,7 +1,7 @@
 import BetterSqlite3, { type Database } from 'better-sqlite3';
 import { mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
-import type { SolutionRecord, Store } from '../port.js';
+import type { SolutionRecord, Store, StoredObject } from '../port.js';
 import { Gate, type Runner } from './gate.js';
 import { MIGRATIONS } from './migrations/index.js';
 import { SqliteActors } from './actors.js';
@@ -73,7 +73,7 @@ class SqliteRepositories {
       notifications: this.notifications.t, postSubscriptions: this.notifications.subscriptions,
       listMembers: this.lists.memberTable, notificationPolicies: this.notifications.policies,
       filters: this.filters.t, filterKeywords: this.filters.keywords, filterStatuses: this.filters.statuses,
-    }, { solutions: (r) => this.solutions.reindex(r as unknown as SolutionRecord) });
+    }, { solutions: (r) => this.solutions.reindex(r as unknown as SolutionRecord), objects: (r) => this.objects.reindex(r as unknown as StoredObject) });
   }
 }
 
@@ -155,5 +155,8 @@ export async function openSqliteStore(options: SqliteStoreOptions): Promise<Stor
   db.pragma('foreign_keys = ON');
   db.pragma('busy_timeout = 5000');
   applyMigrations(db);
-  return new SqliteStore(db, new Gate());
+  const store = new SqliteStore(db, new Gate());
+  // Posts stored before the post search existed (migration 018b) are indexed once.
+  store.objects.backfillSearch();
+  return store;
 }

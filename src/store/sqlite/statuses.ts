@@ -1,5 +1,5 @@
 import type { Database } from 'better-sqlite3';
-import type { IdempotencyRecord, PublicFilter, StatusVersion, Bookmark, FeedOptions, Page, StatusRepository, StoredActivity, StoredObject, TimelineEntry } from '../port.js';
+import type { IdempotencyRecord, PostSearchQuery, PublicFilter, StatusVersion, Bookmark, FeedOptions, Page, StatusRepository, StoredActivity, StoredObject, TimelineEntry } from '../port.js';
 import { Table } from './table.js';
 import type { Runner } from './gate.js';
 import { compareIds, pageSql } from './paging.js';
@@ -222,6 +222,19 @@ export class SqliteStatuses implements StatusRepository {
         'DELETE FROM list_members WHERE actor_id = @id',
       ]) this.db.prepare(sql).run({ id: actorId });
     });
+  }
+
+  searchPosts(q: PostSearchQuery): Promise<StoredObject[]> {
+    if (q.words.length === 0 || q.limit <= 0) return Promise.resolve([]);
+    // Each word a quoted prefix: no FTS5 syntax reaches MATCH from the query.
+    const match = q.words.map((w) => `"${w.replace(/"/g, '""')}"*`).join(' ');
+    return this.run(() => this.objects.all(`rowid IN (SELECT rowid FROM statuses_fts WHERE statuses_fts MATCH @match)
+      AND type = 'Note' AND deleted_at IS NULL AND (@author IS NULL OR actor_id = @author)
+      AND actor_id IN (SELECT id FROM actors WHERE suspended_at IS NULL)
+      AND (actor_id = @viewer
+        OR (visibility = 'public' AND actor_id IN (SELECT id FROM actors WHERE indexable = 1))
+        OR EXISTS (SELECT 1 FROM json_each(objects.data, '$.tag') t WHERE json_extract(t.value, '$.type') = 'Mention' AND json_extract(t.value, '$.href') = @viewerUri))
+      ORDER BY id DESC LIMIT @limit OFFSET @offset`, { match, author: q.authorId ?? null, viewer: q.viewer.id, viewerUri: q.viewer.uri, limit: q.limit, offset: q.offset }));
   }
 
   findIdempotent(actorId: string, key: string, notBefore: string) {

@@ -13,9 +13,10 @@ import * as m015 from './015-solution-reads.js';
 import * as m016 from './016-backfill-tags-mentions.js';
 import * as m018 from './018-list-members-notification-policies.js';
 import * as m018a from './018a-filters.js';
+import * as m018b from './018b-status-search.js';
 
 /**
  * Applied in order, each once, each in its own transaction; the names are recorded in
  * schema_migrations. Never edit a released migration: add a new one.
  */
-export const MIGRATIONS: ReadonlyArray<{ name: string; sql: string }> = [m001, m002, m003, m005, m006, m008, m010, m011, m012, m013, m014, m015, m016, m018, m018a];
+export const MIGRATIONS: ReadonlyArray<{ name: string; sql: string }> = [m001, m002, m003, m005, m006, m008, m010, m011, m012, m013, m014, m015, m016, m018, m018a, m018b];
