@@ -8,6 +8,7 @@ import { optionalAuth } from '../plugins/auth.js';
 import { serializeAccount } from './entities/account.js';
 import { StatusPresenter } from './entities/status.js';
 import { limitParam, toBool } from './params.js';
+import { isId } from '../../ids.js';
 
 type Params = Record<string, unknown>;
 
@@ -30,7 +31,8 @@ export async function searchRoutes(app: FastifyInstance, deps: FedDeps): Promise
     const viewer = principal?.actor ?? null;
     const type = ['accounts', 'statuses', 'hashtags'].includes(String(q.type)) ? (q.type as 'accounts' | 'statuses' | 'hashtags') : undefined;
     const offset = viewer ? Math.max(0, parseInt(String(q.offset ?? '0'), 10) || 0) : 0;
-    const found = await search(deps, viewer, { q: q.q, type, resolve: !!viewer && !!toBool(q.resolve), limit: limitParam(q.limit, 20), offset });
+    const accountId = typeof q.account_id === 'string' && isId(q.account_id) ? q.account_id : undefined;
+    const found = await search(deps, viewer, { q: q.q, type, resolve: !!viewer && !!toBool(q.resolve), limit: limitParam(q.limit, 20), offset, accountId });
     const presenter = new StatusPresenter(deps, viewer);
     return {
       accounts: await Promise.all(found.accounts.map(async (a) => serializeAccount(deps.urls, a, await accountCounts(deps, a)))),
