@@ -51,6 +51,9 @@ export async function clientStateRoutes(app: FastifyInstance, deps: Deps): Promi
 const NOTHING_YET: Array<{ path: string; scope: string | null }> = [
   { path: '/v1/followed_tags', scope: 'read:follows' },
   { path: '/v1/announcements', scope: 'read' },
+  // Filtered notifications are not kept (the notification policy's `filter` drops them), so there is
+  // never a request to review (Phanpy reads this beside the policy).
+  { path: '/v1/notifications/requests', scope: 'read:notifications' },
   { path: '/v1/blocks', scope: 'read:blocks' },
   { path: '/v1/mutes', scope: 'read:mutes' },
   { path: '/v1/domain_blocks', scope: 'read:blocks' },
