@@ -1,4 +1,6 @@
 import t from 'tap';
+// @ts-expect-error the ws package ships no types here (as in streaming.test.ts)
+import WebSocket from 'ws';
 import { createRestAPIClient } from 'masto';
 import { createAccount, createPersonalToken } from '../../src/domain/accounts/accounts.js';
 import { findActor } from '../../src/domain/follows/follows.js';
@@ -28,7 +30,7 @@ t.test('list members and list timelines with masto, local and remote members', a
   const bobHere = await findActor(a.it.fed, `bob@${b.domain}`);
 
   const list = await anna.v1.lists.create({ title: 'Partner agencies', repliesPolicy: 'list' } as never);
-  const annaToken = (await createPersonalToken(a.it.deps, 'anna', ['read', 'write'])).token;
+  const annaToken = (await createPersonalToken(a.it.deps, 'anna', ['read', 'write', 'follow'])).token;
   const raw = (method: string, path: string, body?: unknown) => fetch(`${base}${path}`, {
     method, headers: { authorization: `Bearer ${annaToken}`, ...(body ? { 'content-type': 'application/json' } : {}) }, ...(body ? { body: JSON.stringify(body) } : {}),
   });
@@ -107,6 +109,34 @@ t.test('list members and list timelines with masto, local and remote members', a
     t.notOk((await anna.v1.timelines.list.$select(list.id).list({ limit: 40 })).some((s) => s.inReplyToId), 'none: no replies to others');
     const paged = await raw('GET', `/api/v1/timelines/list/${list.id}?limit=1`);
     t.match(paged.headers.get('link'), /max_id=\d+>; rel="next"/);
+  });
+
+  await t.test('the list stream, and exclusive lists keeping members out of home', async (t) => {
+    const ws = new WebSocket(`ws://127.0.0.1:${a.port}/api/v1/streaming?stream=list&list=${list.id}`, [annaToken]);
+    const got: Array<{ stream: string[]; event: string; payload: string }> = [];
+    const errors: Array<{ error: string; status: number }> = [];
+    ws.on('message', (data: Buffer) => {
+      const m = JSON.parse(String(data));
+      if (m.error) errors.push(m);
+      else got.push(m);
+    });
+    await new Promise<void>((resolve, reject) => { ws.once('open', () => resolve()); ws.once('error', reject); });
+    t.teardown(() => ws.close());
+    ws.send(JSON.stringify({ type: 'subscribe', stream: 'list', list: '1' }));
+    await eventually('a list that is not hers is refused', () => errors.length > 0, 5000);
+    t.same(errors[0], { error: 'Not authorized to stream this list', status: 401 });
+    await new Promise((r) => setTimeout(r, 100));
+    const fromMember = await ben.v1.statuses.create({ status: 'Streamed to the list', visibility: 'public' });
+    await eventually('the member\'s post on the list stream', () => got.some((m) => m.event === 'update' && JSON.parse(m.payload).id === fromMember.id), 5000);
+    t.same(got.find((m) => m.event === 'update')!.stream, ['list', list.id]);
+    const beforeExclusive = await anna.v1.timelines.home.list({ limit: 40 });
+    t.ok(beforeExclusive.some((s) => s.id === fromMember.id), 'in home while the list is not exclusive');
+    await anna.v1.lists.$select(list.id).update({ title: 'Partner agencies', exclusive: true, repliesPolicy: 'list' } as never);
+    const home = await anna.v1.timelines.home.list({ limit: 40 });
+    t.notOk(home.some((s) => s.account.id === benId), 'exclusive: members\' posts leave home');
+    t.ok((await anna.v1.timelines.list.$select(list.id).list({ limit: 40 })).some((s) => s.id === fromMember.id), 'and stay in the list');
+    await anna.v1.lists.$select(list.id).update({ title: 'Partner agencies', exclusive: false, repliesPolicy: 'list' } as never);
+    t.ok((await anna.v1.timelines.home.list({ limit: 40 })).some((s) => s.id === fromMember.id), 'back in home when not exclusive');
   });
 
   await t.test('removing and unfollowing take accounts off the list', async (t) => {

@@ -6,8 +6,22 @@ import type { Deps } from '../deps.js';
  * Home: the viewer's own posts and boosts and those of the accounts they follow (local and
  * remote), private posts included since the viewer is a follower. The store keeps it materialized.
  */
-export async function homeTimeline(deps: Pick<Deps, 'store'>, viewer: Actor, page: Page): Promise<TimelineEntry[]> {
-  return deps.store.statuses.home(viewer.id, page);
+export async function homeTimeline(deps: Pick<Deps, 'store'>, viewer: Actor, page: Page): Promise<{ entries: TimelineEntry[]; read: string[] }> {
+  const raw = await deps.store.statuses.home(viewer.id, page);
+  const hidden = await exclusiveMembers(deps, viewer);
+  // Exclusive lists (Mastodon 4.2): their members' posts and boosts show in the list, not in home.
+  const entries = hidden.size ? raw.filter((e) => !hidden.has(e.reblog?.actorId ?? e.object.actorId)) : raw;
+  return { entries, read: raw.map((e) => e.id) };
+}
+
+/** The accounts on the viewer's exclusive lists. */
+export async function exclusiveMembers(deps: Pick<Deps, 'store'>, viewer: Actor): Promise<Set<string>> {
+  const user = await deps.store.users.getByActorId(viewer.id);
+  if (!user) return new Set();
+  const lists = (await deps.store.lists.listForUser(user.id)).filter((l) => l.exclusive);
+  const out = new Set<string>();
+  for (const l of lists) for (const id of await deps.store.lists.memberIds(l.id, MAX_MEMBERS_READ)) out.add(id);
+  return out;
 }
 
 /**

@@ -8,6 +8,7 @@ import { DomainError } from '../../errors.js';
 import type { Actor, TimelineEntry } from '../../store/port.js';
 import { StatusPresenter } from './entities/status.js';
 import { activeFilters } from '../../domain/filters/match.js';
+import { exclusiveMembers } from '../../domain/statuses/timelines.js';
 import type { FilterContext } from '../../store/port.js';
 
 /** What this module uses of a `ws` socket (the package ships no types here). */
@@ -23,12 +24,13 @@ interface Socket {
 /** Mastodon's stream names; hashtag streams carry a `tag`. */
 const USER_STREAMS = new Set(['user', 'user:notification']);
 const PUBLIC_STREAMS = new Set(['public', 'public:local', 'public:remote', 'hashtag', 'hashtag:local']);
-/** Streams apps ask for that have nothing here yet (no media, list members or conversations): accepted, silent. */
-const QUIET_STREAMS = new Set(['public:media', 'public:local:media', 'public:remote:media', 'direct', 'list']);
+/** Streams apps ask for that have nothing here yet (no media or conversations): accepted, silent. */
+const QUIET_STREAMS = new Set(['public:media', 'public:local:media', 'public:remote:media', 'direct']);
 
-interface Subscription { stream: string; tag?: string }
+/** `list` streams carry the list's id. */
+interface Subscription { stream: string; tag?: string; list?: string }
 const MAX_SUBSCRIPTIONS = 100;
-const keyOf = (s: Subscription) => (s.tag ? `${s.stream}\u0000${s.tag.toLowerCase()}` : s.stream);
+const keyOf = (s: Subscription) => (s.list ? `list\u0000${s.list}` : s.tag ? `${s.stream}\u0000${s.tag.toLowerCase()}` : s.stream);
 
 /**
  * The token as Mastodon's streaming server takes it: `access_token` in the query, a Bearer header,
@@ -80,11 +82,21 @@ export async function streamingRoutes(app: FastifyInstance, deps: FedDeps): Prom
     const fail = (body: { error: string; status: number }) => {
       if (socket.readyState === socket.OPEN) socket.send(JSON.stringify(body));
     };
-    const subscribe = (s: Subscription) => {
+    const subscribe = async (s: Subscription) => {
       if (USER_STREAMS.has(s.stream) && !viewer) return fail({ error: 'Missing access token', status: 401 });
       if (QUIET_STREAMS.has(s.stream)) {
-        if ((s.stream === 'direct' || s.stream === 'list') && !viewer) return fail({ error: 'Missing access token', status: 401 });
+        if (s.stream === 'direct' && !viewer) return fail({ error: 'Missing access token', status: 401 });
         return; // known to Mastodon, nothing to stream here yet
+      }
+      if (s.stream === 'list') {
+        // As Mastodon's streaming server: a token, a list id, and the list must be the user's.
+        if (!viewer || !request.principal?.user) return fail({ error: 'Missing access token', status: 401 });
+        if (!s.list) return fail({ error: 'Missing list name parameter', status: 400 });
+        const list = await deps.store.lists.getById(s.list);
+        if (!list || list.userId !== request.principal.user.id) return fail({ error: 'Not authorized to stream this list', status: 401 });
+        if (subscriptions.size >= MAX_SUBSCRIPTIONS && !subscriptions.has(keyOf(s))) return fail({ error: 'Too many subscriptions', status: 400 });
+        subscriptions.set(keyOf(s), { stream: 'list', list: s.list });
+        return;
       }
       if (!USER_STREAMS.has(s.stream) && !PUBLIC_STREAMS.has(s.stream)) return fail({ error: 'Unknown stream type', status: 400 });
       if (s.stream.startsWith('hashtag') && !s.tag) return fail({ error: 'No tag for stream provided', status: 400 });
@@ -93,18 +105,19 @@ export async function streamingRoutes(app: FastifyInstance, deps: FedDeps): Prom
       subscriptions.set(keyOf(s), s);
     };
     const q = request.query as Record<string, unknown>;
-    if (typeof q.stream === 'string') subscribe({ stream: q.stream, tag: typeof q.tag === 'string' ? q.tag : undefined });
+    const listOf = (v: unknown) => (typeof v === 'string' && v ? v : undefined);
+    if (typeof q.stream === 'string') void subscribe({ stream: q.stream, tag: typeof q.tag === 'string' ? q.tag : undefined, list: listOf(q.list) });
 
     socket.on('message', (raw: unknown) => {
-      let msg: { type?: unknown; stream?: unknown; tag?: unknown };
+      let msg: { type?: unknown; stream?: unknown; tag?: unknown; list?: unknown };
       try {
         msg = JSON.parse(String(raw)) as typeof msg;
       } catch {
         return fail({ error: 'Malformed message', status: 400 });
       }
       if (typeof msg.stream !== 'string') return;
-      const s = { stream: msg.stream, tag: typeof msg.tag === 'string' ? msg.tag : undefined };
-      if (msg.type === 'subscribe') subscribe(s);
+      const s = { stream: msg.stream, tag: typeof msg.tag === 'string' ? msg.tag : undefined, list: listOf(msg.list) };
+      if (msg.type === 'subscribe') void subscribe(s);
       else if (msg.type === 'unsubscribe') subscriptions.delete(keyOf(s));
     });
 
@@ -133,10 +146,18 @@ export async function streamingRoutes(app: FastifyInstance, deps: FedDeps): Prom
       const author = entry.reblog?.actorId ?? entry.object.actorId;
       const targets: string[][] = [];
       const homeTargets: string[][] = [];
-      if (viewer && subscriptions.has('user')) {
+      const lists = [...subscriptions.values()].filter((s) => s.stream === 'list' && s.list);
+      if (viewer && (subscriptions.has('user') || lists.length)) {
         const follows = author === viewer.id || (await deps.store.follows.getByPair(viewer.id, author))?.state === 'accepted';
         // canSee passed: a direct post reaches the home stream of its author and of the mentioned followers, as home does.
-        if (follows) homeTargets.push(['user']);
+        // Exclusive lists keep their members' posts out of home (as the home timeline does).
+        if (follows && subscriptions.has('user') && !(await exclusiveMembers(deps, viewer)).has(author)) homeTargets.push(['user']);
+        // A list stream: posts and boosts of the list's members the viewer follows (the list timeline's entries).
+        if (follows && author !== viewer.id && lists.length) {
+          for (const l of await deps.store.lists.listsWithMember(request.principal!.user!.id, author)) {
+            if (subscriptions.has(keyOf({ stream: 'list', list: l.id }))) homeTargets.push(['list', l.id]);
+          }
+        }
       }
       if (!entry.reblog && entry.object.visibility === 'public') {
         const local = entry.object.local;

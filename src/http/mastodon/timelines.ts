@@ -27,8 +27,9 @@ function originOf(q: Params): Origin {
 export async function timelineRoutes(app: FastifyInstance, deps: FedDeps): Promise<void> {
   app.get('/v1/timelines/home', { preHandler: requireAuth(deps, 'read:statuses') }, async (request, reply) => {
     const page = pageParams(request.query, 20);
-    const entries = await homeTimeline(deps, request.principal!.actor!, page);
-    setPageLinks(deps, request, reply, entries.map((e) => e.id), page.limit);
+    const { entries, read } = await homeTimeline(deps, request.principal!.actor!, page);
+    // Bounds from what the store read: exclusive lists may thin a page that is not the last.
+    if (read.length) setBoundLinks(deps, request, reply, { newest: read[0]!, oldest: read.at(-1)!, more: read.length >= page.limit });
     return (await filteringPresenter(deps, request, 'home')).entries(entries);
   });
 
