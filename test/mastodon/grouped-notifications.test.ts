@@ -157,5 +157,18 @@ t.test('grouped notifications, group fetch and dismiss, unread count, policy, wi
     await c.anna!.v2.notifications.policy.update({ forNewAccounts: 'accept' });
     await c.dave!.v1.statuses.$select(fresh.id).favourite();
     t.ok((await c.anna!.v1.notifications.list({ limit: 40 })).some((n) => n.account.id === id.dave && n.status?.id === fresh.id), 'accepting again lets new ones in');
+
+    // for_private_mentions: a direct mention from someone she does not follow; one from Ben (followed) always passes.
+    await c.anna!.v2.notifications.policy.update({ forPrivateMentions: 'drop' });
+    const fromEve = await c.eve!.v1.statuses.create({ status: '@anna a private word', visibility: 'direct' });
+    const fromBen = await c.ben!.v1.statuses.create({ status: '@anna a private word from Ben', visibility: 'direct' });
+    const publicFromEve = await c.eve!.v1.statuses.create({ status: '@anna a public word', visibility: 'public' });
+    const mentions = (await c.anna!.v1.notifications.list({ types: ['mention'], limit: 40 })).map((n) => n.status?.id);
+    t.notOk(mentions.includes(fromEve.id), 'a private mention from a stranger is dropped');
+    t.ok(mentions.includes(fromBen.id), 'one from an account she follows is not');
+    t.ok(mentions.includes(publicFromEve.id), 'a public mention is not a private one');
+    await c.anna!.v2.notifications.policy.update({ forPrivateMentions: 'accept' });
+    const again = await c.eve!.v1.statuses.create({ status: '@anna another private word', visibility: 'direct' });
+    t.ok((await c.anna!.v1.notifications.list({ types: ['mention'], limit: 40 })).some((n) => n.status?.id === again.id), 'accepted again');
   });
 });
