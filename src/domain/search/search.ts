@@ -46,6 +46,8 @@ async function byUrl(fed: FedDeps, viewer: Actor | null, url: string, resolve: b
   return {};
 }
 
+const MAX_TEXT_OFFSET = 1000;
+
 /**
  * Full-text statuses for a signed-in viewer (Mastodon searches statuses' text only then): solutions
  * first (the catalogue search, every language a solution has, best match first), then posts the
@@ -55,7 +57,8 @@ async function byUrl(fed: FedDeps, viewer: Actor | null, url: string, resolve: b
  */
 async function fullText(fed: FedDeps, viewer: Actor, query: SearchQuery, q: string): Promise<StoredObject[]> {
   const words = postSearchWords(q);
-  if (words.length === 0) return [];
+  // Deep offsets are not paged into (Mastodon's search is for finding, not for walking everything).
+  if (words.length === 0 || query.offset > MAX_TEXT_OFFSET) return [];
   const window = query.offset + query.limit;
   const out: StoredObject[] = [];
   const seen = new Set<string>();
