@@ -43,7 +43,7 @@ export const MONGO_MIGRATIONS: ReadonlyArray<MongoMigration> = [
     },
   },
   {
-    name: '003-post-search',
+    name: '018-post-search',
     // The post search's searchTokens (SQLite's 018b backfill) for objects written before.
     async up(db) {
       const objects = db.collection<Doc>(COLLECTIONS.objects);
