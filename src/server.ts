@@ -3,6 +3,7 @@ import type { Config } from './config/types.js';
 import type { Deps } from './domain/deps.js';
 import { createLogger, type Logger } from './log.js';
 import { openStore } from './store/open.js';
+import { leaseNodeId, type NodeIdLease } from './domain/instance/node-id.js';
 import { Urls } from './urls.js';
 import { EventBus } from './domain/streaming/events.js';
 import { buildApp } from './http/app.js';
@@ -36,7 +37,10 @@ export async function startInstance(config: Config, options: { log?: Logger } = 
   const log = options.log ?? createLogger(config.logLevel, { instance: config.domain });
   const store = await openStore(config);
   const deps: Deps = { config, store, urls: new Urls(config), log, now: () => new Date(), events: new EventBus() };
+  let node: NodeIdLease | undefined;
   try {
+    // Before anything makes an id: this process's node bits, unique among the store's processes.
+    node = await leaseNodeId(store, log);
     const firstStart = await ensureFirstStart(deps);
     const fed = createFederation(deps);
     const app = await buildApp(deps, {
@@ -58,10 +62,12 @@ export async function startInstance(config: Config, options: { log?: Logger } = 
         await jobs.stop();
         await app.close();
         await fed.http.close();
+        await node?.release();
         await store.close();
       })()),
     };
   } catch (e) {
+    await node?.release();
     await store.close();
     throw e;
   }

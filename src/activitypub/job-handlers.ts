@@ -5,6 +5,8 @@ import { runFanout } from './outbox/fanout.js';
 import { runDelivery } from './outbox/deliver.js';
 import { runPostFetch } from './fetch/post-fetch-job.js';
 import { runAdoptionFetch } from './handlers/adopt.js';
+import { runBackfill } from './fetch/backfill.js';
+import { runPush } from '../domain/push/deliver.js';
 
 export function federationJobHandlers(fed: FedDeps): Record<string, JobHandler> {
   return {
@@ -13,6 +15,8 @@ export function federationJobHandlers(fed: FedDeps): Record<string, JobHandler> 
     deliver: (job) => runDelivery(fed, job),
     'fetch-post': (job) => runPostFetch(fed, job),
     'fetch-adoption': (job) => runAdoptionFetch(fed, job),
+    backfill: (job) => runBackfill(fed, job),
+    push: (job) => runPush(fed, job),
   };
 }
 

@@ -1,3 +1,4 @@
+import { leaseNodeId, type NodeIdLease } from '../domain/instance/node-id.js';
 import { loadConfig, ConfigError } from '../config/load.js';
 import type { Config } from '../config/types.js';
 import type { Deps } from '../domain/deps.js';
@@ -16,13 +17,18 @@ import { auditCommand } from './commands/audit.js';
 import { reportsCommand, suspendCommand } from './commands/moderation.js';
 import { jobsCommand } from './commands/jobs.js';
 import { followCommand, unfollowCommand, followRequestsCommand } from './commands/follows.js';
+import { relayCommand } from './commands/relay.js';
 
 export const USAGE = `usage: samspil <command>
   serve                                   start the instance (HTTP + workers)
   migrate                                 apply pending store migrations and exit
   migrate --from sqlite|sqlite:PATH|mongodb --to sqlite|sqlite:PATH|mongodb   copy an instance to an empty store, verified
-  account create <username> [--admin] [--password-stdin] [--display-name NAME] [--email EMAIL]
+  account create <username> [--admin] [--publisher] [--password-stdin] [--display-name NAME] [--email EMAIL]
   account list
+  account role <username> [--role user|moderator|admin] [--staff-role author|publisher]
+  account invite <username> [--display-name NAME] [--email EMAIL] [--role user|moderator|admin] [--staff-role author|publisher]
+  account link <username>          one-time link to set a password (an invitation again if none was set)
+  account enable <username>
   account disable <username>
   account export <username> [--out FILE]
   account erase <username> --yes
@@ -39,6 +45,7 @@ export const USAGE = `usage: samspil <command>
   unfollow <localUsername> <@user@host|actor-url>
   follow-requests list <localUsername>
   follow-requests approve|reject <localUsername> <@user@host|actor-url>
+  relay add <actor-url> | list [--json] | remove <actor-url|id>   subscribe to relays (FEP-ae0c)
 Configuration: config/default.json, config/local.json (or SAMSPIL_CONFIG_FILE) and SAMSPIL_* variables.`;
 
 export interface CommandContext {
@@ -65,6 +72,7 @@ const COMMANDS: Record<string, Command> = {
   follow: followCommand,
   unfollow: unfollowCommand,
   'follow-requests': followRequestsCommand,
+  relay: relayCommand,
 };
 
 /** Runs one command; returns the exit code. Every failure is one line on stderr. */
@@ -80,6 +88,7 @@ export async function main(argv: string[], io: CliIo = { stdout: process.stdout,
     return 2;
   }
   let opened: Deps | undefined;
+  let nodeLease: NodeIdLease | undefined;
   try {
     const config = loadConfig({ env: io.env });
     const ctx: CommandContext = {
@@ -91,6 +100,8 @@ export async function main(argv: string[], io: CliIo = { stdout: process.stdout,
           // CLI logs go to stderr so stdout stays the command's output (tokens, lists).
           const log = createLogger(config.logLevel === 'info' ? 'warn' : config.logLevel, { cli: name }, 2);
           opened = { config, store, urls: new Urls(config), log, now: () => new Date() };
+          // A CLI run writes to the same store as running servers: it makes ids with a node number of its own.
+          nodeLease = await leaseNodeId(store, log);
         }
         return opened;
       },
@@ -100,7 +111,10 @@ export async function main(argv: string[], io: CliIo = { stdout: process.stdout,
     io.stderr.write(`samspil: ${describeError(e)}\n`);
     return e instanceof UsageError || e instanceof ConfigError ? 2 : 1;
   } finally {
-    if (opened && name !== 'serve') await opened.store.close();
+    if (opened && name !== 'serve') {
+      await nodeLease?.release();
+      await opened.store.close();
+    }
   }
 }
 

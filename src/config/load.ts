@@ -68,8 +68,31 @@ export function loadConfig(options: LoadConfigOptions = {}): Config {
   if (config.store === 'mongodb' && !config.mongodbUri) {
     throw new ConfigError('config: MONGODB_URI (mongodbUri) is required when SAMSPIL_STORE is mongodb');
   }
+  checkOidcIssuer(config, envSources.get('oidc.issuer'));
   config.dataDir = resolve(PROJECT_ROOT, config.dataDir);
   return config;
+}
+
+/**
+ * The provider's discovery, keys and tokens travel over this URL: https, except a loopback
+ * provider (tests, a provider on the same machine) over http.
+ */
+function checkOidcIssuer(config: Config, source: string | undefined): void {
+  const issuer = config.oidc.issuer;
+  if (issuer === undefined) return;
+  const where = source ? `${source} (oidc.issuer)` : 'oidc.issuer';
+  let url: URL;
+  try {
+    url = new URL(issuer);
+  } catch {
+    throw new ConfigError(`config: ${where} must be a URL; got ${JSON.stringify(issuer)}`);
+  }
+  const host = url.hostname.replace(/^\[|\]$/g, '');
+  const loopback = host === 'localhost' || /^127\./.test(host) || host === '::1';
+  if (url.protocol !== 'https:' && !(url.protocol === 'http:' && loopback)) {
+    throw new ConfigError(`config: ${where} must be an https URL (http only for a loopback provider); got ${JSON.stringify(issuer)}`);
+  }
+  if (url.search || url.hash || url.username || url.password) throw new ConfigError(`config: ${where} must not have a query, fragment or credentials`);
 }
 
 function describe(err: NonNullable<Ajv2020Like['errors']>[number]): string {

@@ -35,12 +35,33 @@ export interface Config {
     jobConcurrency: number;
     jobLeaseMs: number;
   };
+  /** Bounds of reading a remote actor's earlier posts from its outbox (docs/federation.md, "Backfill"). */
+  backfill: {
+    /** Posts looked at per backfill. */
+    maxItems: number;
+    /** Outbox pages read per backfill. */
+    maxPages: number;
+    /** Posts older than this many days end the walk. */
+    maxAgeDays: number;
+  };
   web: {
     /** Path or URL of the agency's logo shown in the page header (e.g. /assets/logo.svg), or empty for none. */
     logo: string;
     /** Which of the design system theme's colours the pages use for the agency. */
     color: 'accent' | 'brand1' | 'brand2' | 'neutral';
   };
+  /** Outgoing mail for one-time links; absent: links are only shown to the admin who made them. */
+  smtp?: {
+    url: string;
+    from: string;
+    requireTls?: boolean;
+  };
+  solutions: {
+    /** Authors' solutions and revisions wait for a publisher's approval before anyone else sees them. */
+    requireApproval: boolean;
+  };
+  /** Single sign-on with the agency's OpenID Connect provider; off while `issuer` is unset. */
+  oidc: OidcConfig;
   instance: {
     title?: string;
     description?: string;
@@ -51,4 +72,21 @@ export interface Config {
     languages: string[];
     openRegistrations: boolean;
   };
+}
+
+/** A role the OIDC groups claim can give (config `oidc.roleMap` values). */
+export type OidcMappedRole = 'author' | 'publisher' | 'moderator' | 'admin';
+
+export interface OidcConfig {
+  issuer?: string;
+  clientId?: string;
+  /** Never logged or shown. */
+  clientSecret?: string;
+  displayName: string;
+  usernameClaim: string;
+  groupsClaim: string;
+  roleMap: Record<string, OidcMappedRole>;
+  /** Off: password sign-in is refused in the web app and on the OAuth authorize page. */
+  passwordSignIn: boolean;
+  scopes: string[];
 }

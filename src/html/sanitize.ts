@@ -27,6 +27,20 @@ export function sanitizeRemoteHtml(html: unknown): string {
   return sanitizeHtml(html.length > 500_000 ? html.slice(0, 500_000) : html, OPTIONS);
 }
 
+const RICH: sanitizeHtml.IOptions = {
+  ...OPTIONS,
+  allowedTags: [...(OPTIONS.allowedTags as string[]), 'table', 'thead', 'tbody', 'tr', 'th', 'td'],
+  allowedAttributes: { ...OPTIONS.allowedAttributes, a: ['href', 'rel', 'class', 'translate', 'target'] },
+};
+
+/**
+ * The allow-list with tables (a solution's results): for HTML we build ourselves from escaped
+ * text and hand to Mastodon apps, passed through once more so no markup outside it can get out.
+ */
+export function sanitizeRichHtml(html: string): string {
+  return html ? sanitizeHtml(html, RICH) : '';
+}
+
 const PLAIN: sanitizeHtml.IOptions = { allowedTags: [], allowedAttributes: {}, disallowedTagsMode: 'discard', nonTextTags: OPTIONS.nonTextTags };
 const ENTITIES: Record<string, string> = { amp: '&', lt: '<', gt: '>', quot: '"', '#39': "'", apos: "'", nbsp: '\u00a0' };
 

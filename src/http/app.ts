@@ -10,6 +10,7 @@ import { healthRoutes } from './health.js';
 import { mediaFileRoutes } from './media-files.js';
 import { mastodonApi } from './mastodon/index.js';
 import { solutionApiRoutes } from './api/solutions.js';
+import { solutionDraftApiRoutes } from './api/solution-drafts.js';
 import { solutionWebRoutes } from './federation/solutions.js';
 import { createFederation, type FedDeps } from '../activitypub/federation.js';
 import { EventBus } from '../domain/streaming/events.js';
@@ -154,6 +155,7 @@ export async function buildApp(deps: Deps, options: AppOptions = {}): Promise<Fa
   const fed = options.fed ?? createFederation(deps);
   await app.register(async (scope) => mastodonApi(scope, fed));
   await app.register(async (scope) => solutionApiRoutes(scope, fed));
+  await app.register(async (scope) => solutionDraftApiRoutes(scope, fed));
   await app.register(async (scope) => solutionWebRoutes(scope, fed));
   await app.register(async (scope) => webRoutes(scope, fed));
   for (const plugin of options.plugins ?? []) await app.register(async (scope) => plugin(scope, deps));

@@ -2,6 +2,11 @@ import type { ActorRepository } from './port/actors.js';
 import type { UserRepository } from './port/users.js';
 import type { TokenRepository } from './port/tokens.js';
 import type { WebSessionRepository } from './port/web-sessions.js';
+import type { IdentityLinkRepository } from './port/identity-links.js';
+import type { SolutionDraftRepository } from './port/solution-drafts.js';
+import type { PushSubscriptionRepository } from './port/push-subscriptions.js';
+import type { NodeLeaseRepository } from './port/node-leases.js';
+import type { AccountLinkRepository } from './port/account-links.js';
 import type { ObjectRepository } from './port/objects.js';
 import type { MetaRepository } from './port/meta.js';
 import type { DomainPolicyRepository } from './port/domain-policies.js';
@@ -20,11 +25,17 @@ import type { SolutionRepository } from './port/solutions.js';
 import type { TransferRepository } from './port/transfer.js';
 import type { StatusRepository } from './port/statuses.js';
 import type { NotificationRepository } from './port/notifications.js';
+import type { AgencyFeedRepository, RelayRepository } from './port/network.js';
 
 export type * from './port/actors.js';
 export type * from './port/users.js';
 export type * from './port/tokens.js';
 export type * from './port/web-sessions.js';
+export type * from './port/identity-links.js';
+export type * from './port/solution-drafts.js';
+export type * from './port/push-subscriptions.js';
+export type * from './port/node-leases.js';
+export type * from './port/account-links.js';
 export type * from './port/objects.js';
 export type * from './port/meta.js';
 export type * from './port/domain-policies.js';
@@ -44,6 +55,7 @@ export type * from './port/transfer.js';
 export { RECORD_KINDS, RECORD_KEYS } from './port/transfer.js';
 export type * from './port/statuses.js';
 export type * from './port/notifications.js';
+export type * from './port/network.js';
 
 /**
  * The one storage port. Adapters (store/sqlite, store/mongodb) implement every repository; the
@@ -56,6 +68,8 @@ export interface Store {
   readonly users: UserRepository;
   readonly tokens: TokenRepository;
   readonly webSessions: WebSessionRepository;
+  /** Logins' links to accounts at the OpenID Connect provider (single sign-on). */
+  readonly identityLinks: IdentityLinkRepository;
   readonly objects: ObjectRepository;
   readonly meta: MetaRepository;
   readonly domainPolicies: DomainPolicyRepository;
@@ -75,10 +89,22 @@ export interface Store {
   readonly media: MediaRepository;
   /** Solutions' structured fields, revisions, adoptions and the catalogue search. */
   readonly solutions: SolutionRepository;
+  /** Drafts waiting for a publisher: never read by anything that publishes or serves. */
+  readonly solutionDrafts: SolutionDraftRepository;
+  /** Web Push subscriptions of access tokens. */
+  readonly pushSubscriptions: PushSubscriptionRepository;
+  /** Node numbers of running processes (the node bits of ids). Not copied between stores. */
+  readonly nodeLeases: NodeLeaseRepository;
+  /** One-time links (invitations, password resets), stored as hashes. */
+  readonly accountLinks: AccountLinkRepository;
   /** Every record of every kind, for copying an instance to another store. */
   readonly transfer: TransferRepository;
   readonly statuses: StatusRepository;
   readonly notifications: NotificationRepository;
+  /** Relays the instance subscribes to (FEP-ae0c). */
+  readonly relays: RelayRepository;
+  /** Agencies a staff member left out of the agency feed in their home. */
+  readonly agencyFeed: AgencyFeedRepository;
   /**
    * Runs `fn` atomically: everything it writes through `tx` commits together or not at all.
    * Writes through the outer store made by others wait until it ends.

@@ -30,7 +30,7 @@ t.test('account create / list / disable and token create', async (t) => {
 
   const created = await runCli(['account', 'create', 'mette', '--password-stdin', '--display-name', 'Mette S'], env, 'a long enough secret\n');
   t.equal(created.code, 0, created.stderr);
-  t.match(created.stdout, /^created user @mette@cli\.localhost \(http:\/\/cli\.localhost\/users\/mette\)\n$/);
+  t.match(created.stdout, /^created user \(author\) @mette@cli\.localhost \(http:\/\/cli\.localhost\/users\/mette\)\n$/);
   t.notMatch(created.stdout, /password/, 'a given password is not echoed');
 
   const admin = await runCli(['account', 'create', 'boss', '--admin'], env);
@@ -66,7 +66,25 @@ t.test('account create / list / disable and token create', async (t) => {
     await t.rejects(authenticateBearer(deps, token), /^TOKEN_INVALID: /, 'disabling revokes tokens');
   });
   const listAfter = await runCli(['account', 'list'], env);
-  t.match(listAfter.stdout, /^mette\tPerson\tuser\tdisabled\t/m);
+  t.match(listAfter.stdout, /^mette\tPerson\tuser\tauthor\tdisabled\t/m);
+  t.match(listAfter.stdout, /^boss\tPerson\tadmin\tauthor\tactive\t/m);
+
+  const promote = await runCli(['account', 'role', 'boss', '--staff-role', 'publisher'], env);
+  t.equal(promote.code, 0, promote.stderr);
+  t.equal(promote.stdout, '@boss is now admin (publisher)\n');
+  const lastAdmin = await runCli(['account', 'role', 'boss', '--role', 'user'], env);
+  t.equal(lastAdmin.code, 1, 'the last enabled admin cannot be demoted');
+  t.match(lastAdmin.stderr, /only enabled admin/);
+  t.equal(lastAdmin.stderr.trim().split('\n').length, 1, 'a one-line message');
+  const bad = await runCli(['account', 'role', 'boss', '--staff-role', 'editor'], env);
+  t.not(bad.code, 0);
+  t.match(bad.stderr, /--staff-role must be one of author, publisher/);
+  const json = JSON.parse((await runCli(['account', 'list', '--json'], env)).stdout) as Array<{ username: string; staffRole: string }>;
+  t.same(json.map((a) => [a.username, a.staffRole]), [['mette', 'author'], ['boss', 'publisher']]);
+  await withStore(env, async (deps) => {
+    const entries = await deps.store.audit.list({ limit: 20 });
+    t.ok(entries.some((e) => e.action === 'account.roles' && e.target === 'boss' && e.actor === 'cli'), 'the role change is in the audit log');
+  });
 });
 
 t.test('keys rotate replaces the key pair and keeps the actor', async (t) => {
@@ -119,7 +137,7 @@ t.test('the real binary runs', async (t) => {
     input: 'a long enough secret\n', env: { ...process.env, ...envFor(dir) }, encoding: 'utf8', timeout: 60_000,
   });
   t.equal(res.status, 0, res.stderr);
-  t.match(res.stdout, /created user @anna@cli\.localhost/);
+  t.match(res.stdout, /created user \(author\) @anna@cli\.localhost/);
   const migrate = spawnSync(process.execPath, [join(PROJECT_ROOT, 'bin', 'samspil.js'), 'migrate'], { env: { ...process.env, ...envFor(dir) }, encoding: 'utf8', timeout: 60_000 });
   t.equal(migrate.status, 0);
   t.equal(migrate.stdout, 'the sqlite store is up to date\n');

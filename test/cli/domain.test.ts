@@ -46,7 +46,7 @@ t.test('samspil reports and suspend commands', async (t) => {
   const suspend = await runCli(['suspend', 'lars', '--reason', 'left'], env);
   t.equal(suspend.code, 0, suspend.stderr);
   t.equal(suspend.stdout, 'suspended http://cli.localhost/users/lars\n');
-  t.match((await runCli(['account', 'list'], env)).stdout, /^lars\tPerson\tuser\tdisabled\t/m);
+  t.match((await runCli(['account', 'list'], env)).stdout, /^lars\tPerson\tuser\tauthor\tdisabled\t/m);
   t.equal((await runCli(['unsuspend', '@lars@cli.localhost'], env)).stdout, 'unsuspended http://cli.localhost/users/lars\n');
   const missing = await runCli(['suspend', 'ghost@nowhere.example'], env);
   t.equal(missing.code, 1);

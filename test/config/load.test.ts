@@ -82,7 +82,26 @@ const bad: Array<[string, Record<string, string>, unknown, RegExp]> = [
   ['unknown key in local.json', {}, { prot: 1 }, /^config: prot is not a known setting; this key is unknown$/],
   ['nested type error in local.json', {}, { instance: { agencyUsername: 'no spaces' } }, /^config: instance\.agencyUsername must match pattern/],
   ['local.json not JSON', {}, '{ port: ', /^config: .*local\.json is not valid JSON/],
+  ['an OIDC issuer without a client id', { SAMSPIL_OIDC_ISSUER: 'https://login.example/realms/staff' }, undefined, /^config: oidc\.clientId is required; it is missing$/],
+  ['an OIDC issuer over plain http', { SAMSPIL_OIDC_ISSUER: 'http://login.example', SAMSPIL_OIDC_CLIENT_ID: 'samspil', SAMSPIL_OIDC_CLIENT_SECRET: 's3cret' }, undefined,
+    /^config: SAMSPIL_OIDC_ISSUER \(oidc\.issuer\) must be an https URL \(http only for a loopback provider\)/],
+  ['an OIDC issuer that is no URL', { SAMSPIL_OIDC_ISSUER: 'login.example', SAMSPIL_OIDC_CLIENT_ID: 'samspil', SAMSPIL_OIDC_CLIENT_SECRET: 's3cret' }, undefined, /^config: SAMSPIL_OIDC_ISSUER \(oidc\.issuer\) must match pattern/],
+  ['an unknown role in the OIDC role map', {}, { oidc: { roleMap: { 'sg-staff': 'owner' } } }, /^config: oidc\.roleMap\.sg-staff must be one of "author", "publisher", "moderator", "admin"; got "owner"$/],
 ];
+
+t.test('OIDC: off by default; the env vars turn it on; a loopback provider may use http', async (t) => {
+  const off = loadConfig({ configDir: configDir(), env: {} });
+  t.equal(off.oidc.issuer, undefined, 'off while the issuer is unset');
+  t.same([off.oidc.usernameClaim, off.oidc.groupsClaim, off.oidc.passwordSignIn, off.oidc.roleMap, off.oidc.scopes], ['preferred_username', 'groups', true, {}, ['openid', 'profile', 'email']]);
+  const on = loadConfig({
+    configDir: configDir({ oidc: { displayName: 'Aarhus Login', roleMap: { 'sg-admins': 'admin' } } }),
+    env: { SAMSPIL_OIDC_ISSUER: 'https://login.microsoftonline.com/0000/v2.0', SAMSPIL_OIDC_CLIENT_ID: 'app-id', SAMSPIL_OIDC_CLIENT_SECRET: 's3cret', SAMSPIL_OIDC_PASSWORD_SIGN_IN: 'false' },
+  });
+  t.same([on.oidc.issuer, on.oidc.clientId, on.oidc.clientSecret, on.oidc.passwordSignIn], ['https://login.microsoftonline.com/0000/v2.0', 'app-id', 's3cret', false]);
+  t.same(on.oidc.roleMap, { 'sg-admins': 'admin' });
+  const loopback = loadConfig({ configDir: configDir(), env: { SAMSPIL_OIDC_ISSUER: 'http://127.0.0.1:9400', SAMSPIL_OIDC_CLIENT_ID: 'a', SAMSPIL_OIDC_CLIENT_SECRET: 'b' } });
+  t.equal(loopback.oidc.issuer, 'http://127.0.0.1:9400');
+});
 for (const [name, env, local, expected] of bad) {
   t.test(`refuses ${name} with one line naming the key`, async (t) => {
     const err = t.throws(() => loadConfig({ configDir: configDir(local), env })) as unknown as Error;

@@ -10,10 +10,14 @@ t.test('first start creates instance actor, agency and one admin, once', async (
   t.equal(one.agencyActor.type, 'Organization');
   t.equal(one.agencyActor.username, 'jobcenter');
   t.ok(one.admin?.password);
+  const adminActor = await deps.store.actors.getByUsername(one.admin!.username, null);
+  t.match(await deps.store.users.getByActorId(adminActor!.id), { role: 'admin', staffRole: 'publisher' }, 'the first admin is a publisher');
+  const staff = await createAccount(deps, { username: 'nyansat', password: 'correct horse battery' });
+  t.equal(staff.user.staffRole, 'author', 'a new account starts as an author');
   const two = await ensureFirstStart(deps);
   t.equal(two.admin, undefined);
   t.equal(two.agencyActor.id, one.agencyActor.id);
-  t.equal(await deps.store.actors.countLocal(), 3);
+  t.equal(await deps.store.actors.countLocal(), 4);
   t.equal(await deps.store.meta.get('agencyActorId'), one.agencyActor.id);
 });
 

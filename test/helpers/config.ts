@@ -24,6 +24,8 @@ export function testConfig(dataDir: string, overrides: DeepPartial<Config> = {})
       allowPrivateAddresses: true,
       logLevel: (process.env.SAMSPIL_TEST_LOG_LEVEL as Config['logLevel']) ?? 'silent',
       ...overrides,
+      // Most tests publish as a plain account; the approval tests turn it on.
+      solutions: { requireApproval: false, ...(overrides.solutions ?? {}) },
       instance: { agencyUsername: 'jobcenter', agencyDisplayName: 'Jobcenter Test', ...(overrides.instance ?? {}) },
     },
   });

@@ -20,7 +20,7 @@ export async function populateEveryKind(store: Store, auditEntries = 1100): Prom
   });
   const remote = await putRemoteActor(store, 'bob', 'b.example', { raw: { id: 'https://b.example/users/bob', '$odd': { 'a.b': [1, 2.5, null, true] } } });
   const user = await store.users.put({
-    id: newId(), actorId: local.id, role: 'admin', email: 'mette@local.test', passwordHash: 'scrypt$x', mustChangePassword: true,
+    id: newId(), actorId: local.id, role: 'admin', staffRole: 'publisher', email: 'mette@local.test', passwordHash: 'scrypt$x', mustChangePassword: true,
     disabledAt: null, createdAt: now, lastActiveAt: now,
   });
   await store.tokens.put({ id: newId(), tokenHash: 'th1', userId: user.id, appId: '10', scopes: ['read', 'write'], refreshTokenHash: 'rh1', createdAt: now, expiresAt: null, revokedAt: null, lastUsedAt: now });
@@ -29,6 +29,17 @@ export async function populateEveryKind(store: Store, auditEntries = 1100): Prom
     id: newId(), secretHash: 'wsh1', userId: user.id, createdAt: now, lastSeenAt: now, expiresAt: '2026-12-01T12:00:00.000Z',
     userAgent: 'Mozilla/5.0 (Ærø; æøå) 🦊', ip: '2001:db8::1',
   });
+  await store.solutionDrafts.put({
+    id: newId(), solutionId: null, authorId: local.id, body: { title: 'Kladde: sms før samtalen', language: 'da', attachments: [{ mediaId: '1' }] },
+    title: 'Kladde: sms før samtalen', state: 'returned', comment: 'Tilføj tal 🙂', reviewerId: local.id, createdAt: now, submittedAt: now, decidedAt: now, publishedId: null,
+  });
+  await store.pushSubscriptions.putForToken({
+    id: newId(), tokenId: (await store.tokens.getByHash('th1'))!.id, userId: user.id, accountId: local.id, endpoint: 'https://push.example/wp/æ?token=1',
+    p256dh: 'BNc', auth: 'YXV0aA', alerts: { mention: true, favourite: false }, policy: 'followed', standard: false, tokenSealed: 'v1.sealed', createdAt: now, updatedAt: now,
+  });
+  await store.identityLinks.put({ id: newId(), issuer: 'https://login.kommune.test/realms/ansatte', subject: 'f:9d3c-æøå-🦊', userId: user.id, createdAt: now, lastSignInAt: now });
+  await store.accountLinks.put({ id: newId(), tokenHash: 'alh1', purpose: 'invite', userId: user.id, createdBy: 'søren', createdAt: now, expiresAt: '2026-12-08T12:00:00.000Z', usedAt: null });
+  await store.accountLinks.put({ id: newId(), tokenHash: 'alh2', purpose: 'reset', userId: user.id, createdBy: 'cli', createdAt: now, expiresAt: now, usedAt: now });
   await store.webSessions.put({ id: newId(), secretHash: 'wsh2', userId: user.id, createdAt: now, lastSeenAt: now, expiresAt: now, userAgent: null, ip: null });
   await store.oauthApps.put({ id: '10', name: 'Elk', website: null, redirectUris: ['urn:ietf:wg:oauth:2.0:oob'], scopes: ['read', 'write'], clientId: 'cid', clientSecretHash: 'csh', createdAt: now });
   await store.authorizationCodes.put({ id: newId(), codeHash: 'ch', appId: '10', userId: user.id, redirectUri: 'urn:ietf:wg:oauth:2.0:oob', scopes: ['read'], codeChallenge: null, codeChallengeMethod: null, createdAt: now, expiresAt: now, usedAt: null, tokenId: null });
@@ -86,4 +97,6 @@ export async function populateEveryKind(store: Store, auditEntries = 1100): Prom
   await store.notifications.put({ id: newId(), accountId: local.id, type: 'follow', fromActorId: remote.id, statusId: null, createdAt: now });
   await store.follows.put({ id: newId(), uri: 'https://local.test/users/mette#follows/1', followerId: local.id, followeeId: remote.id, state: 'accepted', createdAt: now, updatedAt: now });
   await store.notifications.setPostSubscription(local.id, remote.id, true);
+  await store.relays.put({ id: newId(), actorUri: 'https://relay.example/actor', inbox: 'https://relay.example/inbox', followUri: 'https://local.test/actor#relays/1', state: 'accepted', createdAt: now, updatedAt: now });
+  await store.agencyFeed.hide({ accountId: local.id, authorId: remote.id, createdAt: now });
 }

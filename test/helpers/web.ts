@@ -1,6 +1,6 @@
 import type { Deps } from '../../src/domain/deps.js';
 import { createAccount } from '../../src/domain/accounts/accounts.js';
-import type { UserRole } from '../../src/store/port.js';
+import type { StaffRole, UserRole } from '../../src/store/port.js';
 
 /**
  * A browser without a browser: real HTTP (fetch) to a listening instance, a cookie jar, no
@@ -99,12 +99,50 @@ export class WebClient {
 export const STAFF_PASSWORD = 'correct horse battery';
 
 /** A staff login with a known password (no forced change). */
-export async function staffAccount(deps: Deps, username: string, role: UserRole = 'user', email?: string) {
-  const created = await createAccount(deps, { username, password: STAFF_PASSWORD, role, displayName: username[0]!.toUpperCase() + username.slice(1), email });
+export async function staffAccount(deps: Deps, username: string, role: UserRole = 'user', email?: string, staffRole: StaffRole = 'author') {
+  const created = await createAccount(deps, { username, password: STAFF_PASSWORD, role, staffRole, displayName: username[0]!.toUpperCase() + username.slice(1), email });
   return created;
 }
 
 /** Text of the page without tags, whitespace collapsed: what a person reads. */
 export function textOf(html: string): string {
   return html.replace(/<script[\s\S]*?<\/script>/g, '').replace(/<[^>]+>/g, ' ').replace(/&amp;/g, '&').replace(/&lt;/g, '<').replace(/&gt;/g, '>').replace(/&quot;/g, '"').replace(/&#39;/g, "'").replace(/\s+/g, ' ').trim();
+}
+
+const decode = (s: string) => s.replace(/&lt;/g, '<').replace(/&gt;/g, '>').replace(/&quot;/g, '"').replace(/&#39;/g, "'").replace(/&amp;/g, '&');
+
+function attrs(s: string): Record<string, string> {
+  const out: Record<string, string> = {};
+  for (const m of s.matchAll(/([a-zA-Z-]+)(?:="([^"]*)")?/g)) out[m[1]!] = m[2] ?? '';
+  return out;
+}
+
+export function formOf(html: string, action: string): string {
+  const form = [...html.matchAll(/<form\b([^>]*)>([\s\S]*?)<\/form>/g)].find((f) => attrs(f[1]!).action === action);
+  if (!form) throw new Error(`no form to ${action}`);
+  return form[2]!;
+}
+
+/** What a browser would send for the form to `action` as it stands on the page (no button pressed yet). */
+export function fieldsOf(html: string, action: string): Record<string, string[]> {
+  const form = formOf(html, action);
+  const out: Record<string, string[]> = {};
+  const add = (k: string | undefined, v: string) => { if (k) (out[k] ??= []).push(v); };
+  for (const m of form.matchAll(/<input\b([^>]*)>/g)) {
+    const a = attrs(m[1]!);
+    if (['submit', 'file', 'button'].includes(a.type ?? '')) continue;
+    if ((a.type === 'checkbox' || a.type === 'radio') && !('checked' in a)) continue;
+    add(a.name, decode(a.value ?? ''));
+  }
+  for (const m of form.matchAll(/<textarea\b([^>]*)>([\s\S]*?)<\/textarea>/g)) add(attrs(m[1]!).name, decode(m[2]!));
+  for (const m of form.matchAll(/<select\b([^>]*)>([\s\S]*?)<\/select>/g)) {
+    const chosen = /<option value="([^"]*)" selected>/.exec(m[2]!) ?? /<option value="([^"]*)"/.exec(m[2]!);
+    add(attrs(m[1]!).name, decode(chosen?.[1] ?? ''));
+  }
+  return out;
+}
+
+/** Presses a button of the form on `page`: its fields as they are, changed by `change`, and the button's name and value. */
+export async function press(browser: WebClient, page: string, action: string, button: Record<string, string>, change: Record<string, string | string[]> = {}, files: Parameters<WebClient['postMultipart']>[2] = []) {
+  return browser.postMultipart(action, { ...fieldsOf(page, action), ...change, ...button }, files, { csrf: null });
 }

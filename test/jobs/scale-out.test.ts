@@ -74,7 +74,8 @@ if (!uri) {
   const run = `samspil_scale_${process.pid}_${Date.now().toString(36)}`;
   scenarios('mongodb', async (t) => {
     const dbName = `${run}_${++n}`;
-    const a = await openMongoStore({ uri, dbName });
+    // As in production: `samspil migrate` once (a), then every node only checks the schema (b).
+    const a = await openMongoStore({ uri, dbName, schema: 'apply' });
     const b = await openMongoStore({ uri, dbName });
     t.teardown(async () => {
       const admin = new MongoClient(uri);

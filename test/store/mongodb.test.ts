@@ -23,9 +23,20 @@ if (!uri) {
   t.teardown(() => admin.close());
   const run = `samspil_contract_${process.pid}_${Date.now().toString(36)}`;
   let n = 0;
+  t.test('an app node refuses a schema `samspil migrate` has not brought up to date', async (t) => {
+    const dbName = `${run}_unmigrated`;
+    t.teardown(() => admin.db(dbName).dropDatabase());
+    const err = await openMongoStore({ uri, dbName }).then(() => undefined, (e: Error) => e);
+    t.match(err?.message, /the database schema is not current \(migration 001-collections.*run `samspil migrate`/);
+    const migrated = await openMongoStore({ uri, dbName, schema: 'apply' });
+    await migrated.close();
+    const node = await openMongoStore({ uri, dbName });
+    await node.close();
+    t.pass('after migrating, a node starts');
+  });
   runContract(t, 'mongodb', async (): Promise<Store> => {
     const dbName = `${run}_${++n}`;
-    const store = await openMongoStore({ uri, dbName });
+    const store = await openMongoStore({ uri, dbName, schema: 'apply' });
     const close = store.close.bind(store);
     return Object.assign(store, {
       close: async () => {

@@ -56,7 +56,7 @@ const FIXTURES: Array<{ migration: string; kind: RecordKind; table: string; reco
   },
   {
     migration: '001-foundation', kind: 'users', table: 'users', records: [{
-      id: '2001', actorId: '1002', role: 'admin', email: 'anna@old.example', passwordHash: 'scrypt$32768$8$1$c2FsdA$aGFzaA', mustChangePassword: false,
+      id: '2001', actorId: '1002', role: 'admin', staffRole: 'publisher', email: 'anna@old.example', passwordHash: 'scrypt$32768$8$1$c2FsdA$aGFzaA', mustChangePassword: false,
       disabledAt: null, createdAt: T(1), lastActiveAt: T(5),
     }],
   },
@@ -138,7 +138,29 @@ const FIXTURES: Array<{ migration: string; kind: RecordKind; table: string; reco
       id: '9901', secretHash: 'd'.repeat(64), userId: '2001', createdAt: T(6), lastSeenAt: T(7), expiresAt: T(20), userAgent: 'Firefox', ip: '192.0.2.7',
     }],
   },
+  {
+    migration: '017-roles-drafts', kind: 'solutionDrafts', table: 'solution_drafts', records: [{
+      id: '9951', solutionId: null, authorId: '1002', body: { title: 'Kladde', language: 'da' }, title: 'Kladde', state: 'returned', comment: 'Tilføj resultater',
+      reviewerId: '1002', createdAt: T(6), submittedAt: T(6), decidedAt: T(7), publishedId: null,
+    }],
+  },
+  {
+    migration: '020-identity-links', kind: 'identityLinks', table: 'identity_links', records: [{
+      id: '9961', issuer: 'https://login.example/realms/staff', subject: 'a1b2-æø', userId: '2001', createdAt: T(6), lastSignInAt: T(8),
+    }],
+  },
+  {
+    migration: '021-account-links', kind: 'accountLinks', table: 'account_links', records: [{
+      id: '9961', tokenHash: 'e'.repeat(43), purpose: 'invite', userId: '2001', createdBy: 'anna', createdAt: T(6), expiresAt: T(20), usedAt: null,
+    }],
+  },
 ];
+
+/**
+ * Columns added later with a default other than null: what an older row reads as. Staff who
+ * could publish before roles existed stay publishers (017).
+ */
+const LATER_DEFAULTS: Partial<Record<RecordKind, PortRecord>> = { users: { staffRole: 'publisher' } };
 
 const snake = (s: string) => s.replace(/[A-Z]/g, (c) => `_${c.toLowerCase()}`);
 /** The columns a release wrote: booleans as 0/1, lists and objects as JSON text. */
@@ -162,8 +184,8 @@ function buildAt(path: string, k: number): Map<RecordKind, PortRecord[]> {
     for (const record of f.records) {
       const fields = Object.keys(record).filter((field) => columns.has(snake(field)));
       db.prepare(`INSERT INTO ${f.table} (${fields.map(snake).join(', ')}) VALUES (${fields.map(() => '?').join(', ')})`).run(...fields.map((x) => encode(record[x])));
-      // A column added by a later migration reads back as null.
-      written.get(f.kind)!.push(Object.fromEntries(Object.entries(record).map(([field, v]) => [field, columns.has(snake(field)) ? v : null])));
+      // A column added by a later migration reads back as its default (mostly null).
+      written.get(f.kind)!.push(Object.fromEntries(Object.entries(record).map(([field, v]) => [field, columns.has(snake(field)) ? v : (LATER_DEFAULTS[f.kind]?.[field] ?? null)])));
     }
     if (f.kind === 'solutions') {
       // What SqliteSolutions.reindex writes beside a solution: facets and the full-text row.

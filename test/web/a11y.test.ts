@@ -7,6 +7,8 @@ import { axeProblems, browserSkip, axeLines, describeAxe, focusState, horizontal
 import { agencyFollows } from '../solutions/federate.js';
 import { fullSolution } from '../solutions/fixtures.js';
 import { createPersonalToken } from '../../src/domain/accounts/accounts.js';
+import { fileReport } from '../../src/domain/moderation/reports.js';
+import { inviteAccount } from '../../src/domain/admin/account-links.js';
 import { translator, type Lang } from '../../src/http/web/i18n.js';
 
 /**
@@ -29,6 +31,9 @@ interface Data {
   postPath: string;
   authorizeUrl: string;
   tag: string;
+  draftId: string;
+  /** An invitation link (not used, so every run can open it). */
+  linkPath: string;
 }
 
 interface PageSpec {
@@ -138,6 +143,15 @@ const PAGES: PageSpec[] = [
   },
   { name: 'agencies', routes: ['GET /agencies'], who: ['out', 'in'], status: 200, open: go(() => '/agencies') },
   { name: 'start page', routes: ['GET /home'], who: ['in'], status: 200, open: go(() => '/home') },
+  { name: 'drafts', routes: ['GET /drafts'], who: ['in'], status: 200, open: go(() => '/drafts') },
+  { name: 'a draft with its decisions', routes: ['GET /drafts/:id'], who: ['in'], status: 200, open: go((d) => `/drafts/${d.draftId}`) },
+  {
+    name: 'a draft sent back without a comment', routes: ['POST /drafts/:id/return'], who: ['in'], status: 400,
+    open: async (page, d, t) => {
+      await page.goto(new URL(`/drafts/${d.draftId}`, d.base).toString());
+      return press(page, t('drafts.review.return'));
+    },
+  },
   { name: 'impact', routes: ['GET /impact'], who: ['out', 'in'], status: 200, open: go(() => '/impact') },
   { name: 'a page that does not exist', routes: [], who: ['out', 'in'], status: 404, open: go(() => '/no/such/page') },
   { name: 'OAuth authorize', routes: ['GET /oauth/authorize'], who: ['out'], status: 200, open: go((d) => d.authorizeUrl) },
@@ -150,7 +164,60 @@ const PAGES: PageSpec[] = [
       return press(page, t('oauth.authorize.approve'));
     },
   },
+  // The administration (anna is an admin on A) and the one-time link pages.
+  { name: 'admin: people', routes: ['GET /admin/people'], who: ['in'], status: 200, open: go(() => '/admin/people') },
+  { name: 'admin: invite', routes: ['GET /admin/people/invite'], who: ['in'], status: 200, open: go(() => '/admin/people/invite') },
+  {
+    name: 'admin: invite with errors', routes: ['POST /admin/people/invite'], who: ['in'], status: 400,
+    open: async (page, d, t) => {
+      await page.goto(`${d.base}/admin/people/invite`);
+      await page.locator('#f-email').fill('not an address');
+      return press(page, t('admin.invite.submit'));
+    },
+  },
+  {
+    name: 'admin: the one-time link shown', routes: ['POST /admin/people/invite'], who: ['in'], status: 200,
+    open: async (page, d, t) => {
+      await page.goto(`${d.base}/admin/people/invite`);
+      await page.locator('#f-username').fill(`kollega${++invited}`);
+      await page.locator('#f-displayName').fill('Ny Kollega');
+      return press(page, t('admin.invite.submit'));
+    },
+  },
+  { name: 'admin: a person', routes: ['GET /admin/people/:username'], who: ['in'], status: 200, open: go(() => '/admin/people/anna') },
+  { name: 'admin: federation', routes: ['GET /admin/federation'], who: ['in'], status: 200, open: go(() => '/admin/federation') },
+  {
+    name: 'admin: federation with errors', routes: ['POST /admin/federation/domains'], who: ['in'], status: 400,
+    open: async (page, d, t) => {
+      await page.goto(`${d.base}/admin/federation`);
+      return press(page, t('admin.federation.addSubmit'));
+    },
+  },
+  { name: 'admin: relays', routes: ['GET /admin/relays'], who: ['in'], status: 200, open: go(() => '/admin/relays') },
+  { name: 'admin: reports', routes: ['GET /admin/reports'], who: ['in'], status: 200, open: go(() => '/admin/reports') },
+  { name: 'admin: audit log', routes: ['GET /admin/audit'], who: ['in'], status: 200, open: go(() => '/admin/audit') },
+  { name: 'admin: agency profile', routes: ['GET /admin/profile'], who: ['in'], status: 200, open: go(() => '/admin/profile') },
+  {
+    name: 'admin: agency profile with errors', routes: ['POST /admin/profile'], who: ['in'], status: 400,
+    open: async (page, d, t) => {
+      await page.goto(`${d.base}/admin/profile`);
+      await page.locator('#f-displayName').fill('');
+      return press(page, t('admin.profile.submit'));
+    },
+  },
+  { name: 'one-time link', routes: ['GET /auth/link/:secret'], who: ['out'], status: 200, open: go((d) => d.linkPath) },
+  {
+    name: 'one-time link with errors', routes: ['POST /auth/link/:secret'], who: ['out'], status: 400,
+    open: async (page, d, t) => {
+      await page.goto(`${d.base}${d.linkPath}`);
+      await page.locator('#f-password').fill('short');
+      return press(page, t('admin.accountLink.submit'));
+    },
+  },
+  { name: 'one-time link that no longer works', routes: ['GET /auth/link/:secret'], who: ['out'], status: 410, open: go(() => '/auth/link/this-link-was-never-made-000000') },
 ];
+
+let invited = 0;
 
 /** What the publish form needs at least: the API's required fields, found by their names. */
 async function fillMinimalSolution(page: Page): Promise<void> {
@@ -171,7 +238,8 @@ async function setUp(t: Test): Promise<{ a: TestInstance; b: TestInstance; data:
     testInstance(t, 'a11y-a', { instance: { agencyUsername: 'agency', agencyDisplayName: 'Jobcenter Middelfart', languages: ['da'] } }),
     testInstance(t, 'a11y-b', { instance: { agencyUsername: 'agency', agencyDisplayName: 'NAV Asker', languages: ['nb'] } }),
   ]);
-  await Promise.all([staffAccount(a.it.deps, 'anna'), staffAccount(b.it.deps, 'bo'), agencyFollows(a, b), agencyFollows(b, a)]);
+  // anna is an admin and a publisher, so the administration's and the drafts' pages are checked too.
+  await Promise.all([staffAccount(a.it.deps, 'anna', 'admin', undefined, 'publisher'), staffAccount(b.it.deps, 'bo'), agencyFollows(a, b), agencyFollows(b, a)]);
   const base = `http://${a.domain}`;
   const tokenA = (await createPersonalToken(a.it.deps, 'anna', ['read', 'write'])).token;
   const tokenB = (await createPersonalToken(b.it.deps, 'bo', ['read', 'write'])).token;
@@ -195,6 +263,7 @@ async function setUp(t: Test): Promise<{ a: TestInstance; b: TestInstance; data:
     results: [{ metric: 'Uteblivelser fra første samtale', baseline: 16, value: 12, unit: '%', direction: 'lower-is-better' }],
   });
   await eventually('A sees the adoption', async () => ((await (await fetch(`${base}/api/v1/solutions/${local.id}/adoptions`)).json()) as unknown[]).length > 0, 15_000);
+  const draft = await api(a, tokenA, '/api/v1/solution-drafts', fullSolution({ title: 'Udkast: fælles tjekliste ved udskrivning' }));
   const post = await api(a, tokenA, '/api/v1/statuses', { status: 'Vi har delt vores sms-påmindelse. Spørgsmål er velkomne.', visibility: 'public' });
 
   const reg = (await (await fetch(`${base}/api/v1/apps`, {
@@ -203,7 +272,13 @@ async function setUp(t: Test): Promise<{ a: TestInstance; b: TestInstance; data:
   })).json()) as { client_id: string };
   const authorizeUrl = `${base}/oauth/authorize?${new URLSearchParams({ response_type: 'code', client_id: reg.client_id, redirect_uri: 'urn:ietf:wg:oauth:2.0:oob', scope: 'read write' })}`;
 
-  return { a, b, data: { base, localId: local.id, remoteId: remote.id, postPath: new URL(post.url).pathname, authorizeUrl, tag: 'jobcenter' } };
+  // A report about B's agency for the reports page; an invitation for the link page.
+  const annaActor = (await a.it.deps.store.actors.getByUsername('anna', null))!;
+  const bAgency = (await a.it.deps.store.actors.getByUsername('agency', b.domain))!;
+  await fileReport(a.it.deps, { reporter: annaActor, target: bAgency, comment: 'Deler reklame i stedet for løsninger.', category: 'spam' });
+  const { issued } = await inviteAccount(a.it.deps, { username: 'inviteret', displayName: 'Inviteret Kollega', by: 'anna' });
+
+  return { a, b, data: { base, localId: local.id, remoteId: remote.id, postPath: new URL(post.url).pathname, authorizeUrl, tag: 'jobcenter', draftId: draft.id, linkPath: new URL(issued.url).pathname } };
 }
 
 function missingRoutes(a: TestInstance, spec: PageSpec): string[] {
@@ -214,7 +289,7 @@ function missingRoutes(a: TestInstance, spec: PageSpec): string[] {
 }
 
 /** The Finnish set: the forms, with their longest labels, errors and rows, and the start page. */
-const FINNISH = ['profile settings', 'password settings with errors', 'publish form with errors', 'publish form with three result rows', 'adoption form with errors', 'start page'];
+const FINNISH = ['profile settings', 'admin: invite with errors', 'admin: agency profile with errors', 'password settings with errors', 'publish form with errors', 'publish form with three result rows', 'adoption form with errors', 'start page'];
 
 interface Run { lang: string; who: Who; reflow: boolean; only?: (s: PageSpec) => boolean }
 

@@ -1,7 +1,7 @@
 import t from 'tap';
 import { testInstance, type TestInstance } from '../helpers/instances.js';
 import { eventually } from '../helpers/eventually.js';
-import { STAFF_PASSWORD, WebClient, staffAccount, textOf } from '../helpers/web.js';
+import { STAFF_PASSWORD, WebClient, fieldsOf, formOf, press, staffAccount, textOf } from '../helpers/web.js';
 import { agencyFollows } from '../solutions/federate.js';
 import { FIELD_NAMES } from '../../src/domain/solutions/model.js';
 import { publishSolution } from '../../src/domain/solutions/publish.js';
@@ -11,44 +11,6 @@ import { LANGUAGES, translator } from '../../src/http/web/i18n.js';
 /** A 1×1 PNG: the smallest picture the media rules accept. */
 const PNG = Buffer.from('iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mNkYPhfDwAChwGA60e6kgAAAABJRU5ErkJggg==', 'base64');
 const PDF = Buffer.from('%PDF-1.4\n1 0 obj << /Type /Catalog >> endobj\ntrailer << /Root 1 0 R >>\n%%EOF\n');
-
-const decode = (s: string) => s.replace(/&lt;/g, '<').replace(/&gt;/g, '>').replace(/&quot;/g, '"').replace(/&#39;/g, "'").replace(/&amp;/g, '&');
-
-function attrs(s: string): Record<string, string> {
-  const out: Record<string, string> = {};
-  for (const m of s.matchAll(/([a-zA-Z-]+)(?:="([^"]*)")?/g)) out[m[1]!] = m[2] ?? '';
-  return out;
-}
-
-function formOf(html: string, action: string): string {
-  const form = [...html.matchAll(/<form\b([^>]*)>([\s\S]*?)<\/form>/g)].find((f) => attrs(f[1]!).action === action);
-  if (!form) throw new Error(`no form to ${action}`);
-  return form[2]!;
-}
-
-/** What a browser would send for the form to `action` as it stands on the page (no button pressed yet). */
-function fieldsOf(html: string, action: string): Record<string, string[]> {
-  const form = formOf(html, action);
-  const out: Record<string, string[]> = {};
-  const add = (k: string | undefined, v: string) => { if (k) (out[k] ??= []).push(v); };
-  for (const m of form.matchAll(/<input\b([^>]*)>/g)) {
-    const a = attrs(m[1]!);
-    if (['submit', 'file', 'button'].includes(a.type ?? '')) continue;
-    if ((a.type === 'checkbox' || a.type === 'radio') && !('checked' in a)) continue;
-    add(a.name, decode(a.value ?? ''));
-  }
-  for (const m of form.matchAll(/<textarea\b([^>]*)>([\s\S]*?)<\/textarea>/g)) add(attrs(m[1]!).name, decode(m[2]!));
-  for (const m of form.matchAll(/<select\b([^>]*)>([\s\S]*?)<\/select>/g)) {
-    const chosen = /<option value="([^"]*)" selected>/.exec(m[2]!) ?? /<option value="([^"]*)"/.exec(m[2]!);
-    add(attrs(m[1]!).name, decode(chosen?.[1] ?? ''));
-  }
-  return out;
-}
-
-/** Presses a button of the form on `page`: its fields as they are, changed by `change`, and the button's name and value. */
-async function press(browser: WebClient, page: string, action: string, button: Record<string, string>, change: Record<string, string | string[]> = {}, files: Parameters<WebClient['postMultipart']>[2] = []) {
-  return browser.postMultipart(action, { ...fieldsOf(page, action), ...change, ...button }, files, { csrf: null });
-}
 
 async function signedIn(inst: TestInstance, username: string, lang = 'en', role: 'user' | 'moderator' | 'admin' = 'user') {
   await staffAccount(inst.it.deps, username, role);

@@ -1,6 +1,9 @@
 import type { Job } from '../../store/port.js';
 import type { FedDeps } from '../federation.js';
 import { PermanentJobError } from '../../jobs/runner.js';
+import { relayInboxes } from '../../domain/relays/relays.js';
+import { isSolutionDocument } from '../convert/solution.js';
+import { isPublic } from '../handlers/context.js';
 
 function hostOf(url: string): string | null {
   try {
@@ -8,6 +11,20 @@ function hostOf(url: string): string | null {
   } catch {
     return null;
   }
+}
+
+/** A public Create/Update of a solution, or the Delete of an Article: what relays carry. */
+function relayed(body: string): boolean {
+  let activity: Record<string, unknown>;
+  try {
+    activity = JSON.parse(body) as Record<string, unknown>;
+  } catch {
+    return false;
+  }
+  const object = activity.object && typeof activity.object === 'object' ? (activity.object as Record<string, unknown>) : undefined;
+  if (!object) return false;
+  if (activity.type === 'Delete') return object.formerType === 'Article';
+  return (activity.type === 'Create' || activity.type === 'Update') && isSolutionDocument(object) && isPublic(object);
 }
 
 /**
@@ -19,6 +36,8 @@ export async function runFanout(fed: FedDeps, job: Job): Promise<void> {
   const p = job.payload as { activityId: string; actorId: string; body: string; followers: boolean; inboxes: string[] };
   const inboxes = new Set<string>(p.inboxes);
   if (p.followers) for (const inbox of await fed.store.follows.followerInboxes(p.actorId)) inboxes.add(inbox);
+  // Public solutions also go to the relays we subscribe to (FEP-ae0c), accepted ones only.
+  if (p.followers && relayed(p.body)) for (const inbox of await relayInboxes(fed)) inboxes.add(inbox);
   const targets: Array<{ inbox: string; host: string }> = [];
   const unavailable = new Set((await fed.store.deliveryHosts.listUnavailable()).map((h) => h.host));
   for (const inbox of inboxes) {

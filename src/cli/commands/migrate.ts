@@ -3,7 +3,7 @@ import { resolve } from 'node:path';
 import type { CommandContext } from '../main.js';
 import { parseArgs, UsageError } from '../io.js';
 import type { Config } from '../../config/types.js';
-import { openEndpoint, sqlitePath, type StoreEndpoint } from '../../store/open.js';
+import { openEndpoint, openStore, sqlitePath, type StoreEndpoint } from '../../store/open.js';
 import { copyStore, verifyCopy } from '../../store/copy.js';
 import { redactUri } from '../../store/mongodb/uri.js';
 import type { Store } from '../../store/port.js';
@@ -19,10 +19,15 @@ export async function migrateCommand(args: string[], ctx: CommandContext): Promi
   const unknown = Object.keys(flags).filter((f) => f !== 'from' && f !== 'to');
   if (positionals.length || unknown.length) throw new UsageError(USAGE);
   if (flags.from === undefined && flags.to === undefined) {
-    const deps = await ctx.deps();
-    // Opening the store applied anything pending; migrate() reports and is a no-op when current.
-    const applied = await deps.store.migrate();
-    ctx.io.stdout.write(applied.length ? `applied: ${applied.join(', ')}\n` : `the ${deps.store.kind} store is up to date\n`);
+    // Opened in `apply` mode (app nodes only check): migrations and MongoDB's index builds run
+    // here, once, not in every node's start.
+    const store = await openStore(ctx.config, 'defer');
+    try {
+      const applied = await store.migrate();
+      ctx.io.stdout.write(applied.length ? `applied: ${applied.join(', ')}\n` : `the ${store.kind} store is up to date\n`);
+    } finally {
+      await store.close();
+    }
     return 0;
   }
   if (typeof flags.from !== 'string' || typeof flags.to !== 'string') throw new UsageError(`--from and --to go together; ${USAGE}`);
@@ -51,9 +56,9 @@ async function copy(fromEp: StoreEndpoint, toEp: StoreEndpoint, ctx: CommandCont
   const out = ctx.io.stdout;
   const opened: Store[] = [];
   try {
-    const from = await openEndpoint(fromEp);
+    const from = await openEndpoint(fromEp, 'apply');
     opened.push(from);
-    const to = await openEndpoint(toEp);
+    const to = await openEndpoint(toEp, 'apply');
     opened.push(to);
     out.write(`copying ${describe(fromEp)} -> ${describe(toEp)}\n`);
     await copyStore(from, to, (kind, n) => out.write(`  ${kind}: ${n}\n`));

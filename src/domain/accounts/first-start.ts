@@ -3,6 +3,7 @@ import { DomainError } from '../../errors.js';
 import type { Deps } from '../deps.js';
 import { createLocalActor } from './local-actors.js';
 import { createAccount } from './accounts.js';
+import { AGENCY_PROFILE_EDITED_KEY } from '../admin/agency-profile.js';
 
 export interface FirstStartResult {
   instanceActor: Actor;
@@ -31,14 +32,16 @@ export async function ensureFirstStart(deps: Deps): Promise<FirstStartResult> {
     () => store.actors.getByUsername(config.instance.agencyUsername, null),
     () => createLocalActor(deps, store, { username: config.instance.agencyUsername, type: 'Organization', displayName: config.instance.agencyDisplayName }),
   );
-  if (agencyActor.type === 'Organization' && agencyActor.displayName !== config.instance.agencyDisplayName) {
+  // The config names the agency until an admin edits its profile in the web app; then the edit wins.
+  const editedInWeb = !!(await store.meta.get(AGENCY_PROFILE_EDITED_KEY));
+  if (!editedInWeb && agencyActor.type === 'Organization' && agencyActor.displayName !== config.instance.agencyDisplayName) {
     await store.actors.update(agencyActor.id, { displayName: config.instance.agencyDisplayName });
   }
   await store.meta.set('agencyActorId', agencyActor.id);
 
   let admin: FirstStartResult['admin'];
   if ((await store.users.count({ role: 'admin' })) === 0) {
-    const created = await createAccount(deps, { username: config.instance.adminUsername, role: 'admin', allowReserved: true, displayName: 'Administrator', by: 'first-start' });
+    const created = await createAccount(deps, { username: config.instance.adminUsername, role: 'admin', staffRole: 'publisher', allowReserved: true, displayName: 'Administrator', by: 'first-start' });
     admin = { username: created.actor.username, password: created.generatedPassword! };
   }
   return { instanceActor, agencyActor, admin };

@@ -1,3 +1,4 @@
+import { assertActsForAgency } from '../accounts/roles.js';
 import type { Actor, Follow } from '../../store/port.js';
 import type { FedDeps } from '../../activitypub/federation.js';
 import type { Deps } from '../deps.js';
@@ -51,7 +52,8 @@ export async function agencyRelations(deps: Pick<Deps, 'store' | 'config'>): Pro
  * Our agency follows another agency (a handle or an actor URL): the very call `samspil follow
  * <agency> <target>` makes, so the Follow goes out signed by the agency actor's key.
  */
-export function followAsAgency(fed: FedDeps, target: string): Promise<FollowOutcome> {
+export async function followAsAgency(fed: FedDeps, by: Actor, target: string): Promise<FollowOutcome> {
+  await assertActsForAgency(fed, by, 'follow agencies');
   return followActor(fed, fed.config.instance.agencyUsername, target);
 }
 
@@ -59,7 +61,8 @@ export function followAsAgency(fed: FedDeps, target: string): Promise<FollowOutc
  * Our agency stops following an actor it follows (pending or accepted), named by the actor's id
  * as listed: an id we do not follow changes nothing and fetches nothing.
  */
-export async function unfollowAsAgency(fed: FedDeps, actorId: string): Promise<{ target: Actor | undefined; removed: boolean }> {
+export async function unfollowAsAgency(fed: FedDeps, by: Actor, actorId: string): Promise<{ target: Actor | undefined; removed: boolean }> {
+  await assertActsForAgency(fed, by, 'stop following agencies');
   const agency = await agencyActor(fed);
   const target = await fed.store.actors.getById(actorId);
   if (!target || !(await fed.store.follows.getByPair(agency.id, target.id))) return { target, removed: false };

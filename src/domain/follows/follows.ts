@@ -8,6 +8,7 @@ import { resolveActorByHandleOrUri } from '../../activitypub/fetch/webfinger.js'
 import { RemoteDocumentError } from '../../activitypub/fetch/fetch-document.js';
 import { followActivity, followAnswer, undoFollowActivity } from '../../activitypub/convert/activities.js';
 import { queueDelivery } from '../../activitypub/outbox/send.js';
+import { afterStaffFollow, afterStaffUnfollow } from './agency-feed.js';
 
 async function localActor(fed: FedDeps, username: string): Promise<Actor> {
   const actor = await fed.store.actors.getByUsername(username, null);
@@ -52,6 +53,7 @@ export async function followActor(fed: FedDeps, username: string, target: string
   if (followee.id === follower.id) throw invalid('FOLLOW_SELF', 'an account cannot follow itself');
   if (followee.type === 'Application' && followee.domain === null) throw invalid('FOLLOW_INSTANCE_ACTOR', 'the instance actor cannot be followed');
   return fed.store.transaction(async (tx) => {
+    await afterStaffFollow(tx, follower, followee);
     const existing = await tx.follows.getByPair(follower.id, followee.id);
     if (existing) return { follow: existing, target: followee, created: false };
     const id = newId(fed.now().getTime());
@@ -80,6 +82,7 @@ export async function unfollowActor(fed: FedDeps, username: string, target: stri
   if (followee.domain && !(await evaluateDomain(fed, followee.domain)).allowed) throw new DomainError('forbidden', 'DOMAIN_BLOCKED', `${followee.domain} does not federate with this instance`);
   if (followee.suspendedAt) throw new DomainError('forbidden', 'ACCOUNT_SUSPENDED', `${followee.uri} is suspended`);
   const removed = await fed.store.transaction(async (tx) => {
+    await afterStaffUnfollow(fed, tx, follower, followee);
     const follow = await tx.follows.getByPair(follower.id, followee.id);
     if (!follow) return false;
     await tx.follows.delete(follow.id);

@@ -3,6 +3,7 @@ import type { NotificationType, Store } from '../../store/port.js';
 import type { Deps } from '../deps.js';
 import { announce } from '../streaming/events.js';
 import { policyVerdict } from './policy.js';
+import { queuePushes } from '../push/deliver.js';
 
 export interface NotifyInput {
   type: NotificationType;
@@ -36,7 +37,10 @@ export async function notify(deps: Pick<Deps, 'now' | 'events' | 'store' | 'urls
     statusId: input.statusId ?? null,
     createdAt: deps.now().toISOString(),
   });
-  if (created) announce(deps, { kind: 'notification', accountId: account.id, notificationId: notification.id });
+  if (created) {
+    await queuePushes(deps, store, notification);
+    announce(deps, { kind: 'notification', accountId: account.id, notificationId: notification.id });
+  }
 }
 
 /**

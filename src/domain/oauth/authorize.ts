@@ -1,4 +1,5 @@
 import { hashPassword, hashToken, randomSecret, verifyPassword } from '../../crypto/keys.js';
+import { assertPasswordSignIn } from '../auth/oidc.js';
 import { assertLoginAllowed, recordLoginFailure, recordLoginSuccess } from '../limits/login-throttle.js';
 import { newId } from '../../ids.js';
 import { DomainError } from '../../errors.js';
@@ -90,6 +91,7 @@ let dummyHash: Promise<string> | undefined;
 
 /** Checks a local login. Unknown names cost a real scrypt too, so timing does not reveal which names exist. */
 export async function verifyLogin(deps: Deps, username: string, password: string, ip: string | null = null): Promise<{ user: User; actor: Actor }> {
+  assertPasswordSignIn(deps.config);
   const name = username.trim().replace(/^@/, '').replace(new RegExp(`@${escapeRegExp(deps.urls.host)}$`, 'i'), '');
   // An account that failed too often is refused before the password is even checked.
   assertLoginAllowed(deps, name);

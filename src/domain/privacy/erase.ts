@@ -53,6 +53,8 @@ export async function eraseAccount(fed: Deps & { wake?: () => void }, input: { u
     const reportsDeleted = await tx.reports.deleteByReporter(actor.id);
     // Solutions first: the uploads of kept ones pass to the agency and are not deleted below.
     const solutions = await releaseSolutionsOf(fed, tx, actor, input.solutions ?? 'keep');
+    // Drafts were never published: they go with the person (their uploads go below).
+    await tx.solutionDrafts.deleteByAuthor(actor.id);
     const media = await tx.media.deleteByOwner(actor.id);
     // Client-API state: bookmarks, home feed, notifications to and from the account, subscriptions.
     await tx.statuses.forgetAccount(actor.id);

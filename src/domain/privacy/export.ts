@@ -50,6 +50,8 @@ export async function exportAccount(deps: Deps, input: { username: string; by: s
     markers: await deps.store.markers.get(user.id, ['home', 'notifications']),
     lists: await deps.store.lists.listForUser(user.id),
     tokens,
+    // Who this login is at the agency's sign-in service (single sign-on).
+    singleSignOn: (await deps.store.identityLinks.listForUser(user.id)).map(({ issuer, subject, createdAt, lastSignInAt }) => ({ issuer, subject, createdAt, lastSignInAt })),
     followers: await Promise.all(followers.map(async (f) => ({ actor: await uriOf(f.followerId), since: f.createdAt }))),
     following: await Promise.all(following.map(async (f) => ({ actor: await uriOf(f.followeeId), since: f.createdAt }))),
     posts,

@@ -1,3 +1,4 @@
+import { assertActsForAgency } from '../accounts/roles.js';
 import { isDeepStrictEqual } from 'node:util';
 import type { Actor, AdoptionRecord, AdoptionState, SolutionRecord, Store } from '../../store/port.js';
 import { newId } from '../../ids.js';
@@ -30,8 +31,9 @@ function inboxOf(actor: Actor): string {
  * the earlier state kept in its history. Sent as `Adopt` (data) plus a public reply `Note`
  * (words), both to the origin agency's inbox and to our followers, in one transaction.
  */
-export async function reportAdoption(fed: PublishDeps, solutionId: string, body: unknown): Promise<{ adoption: AdoptionRecord; created: boolean }> {
+export async function reportAdoption(fed: PublishDeps, by: Actor, solutionId: string, body: unknown): Promise<{ adoption: AdoptionRecord; created: boolean }> {
   const input = validateAdoption(body);
+  await assertActsForAgency(fed, by, 'report adoptions');
   const solution = await getSolution(fed, solutionId);
   if (solution.local) throw conflict('ADOPTION_OF_OWN_SOLUTION', 'an agency cannot report adopting its own solution');
   const adopter = await agencyActor(fed);

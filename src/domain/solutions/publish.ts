@@ -13,6 +13,7 @@ import { resolveUploads } from './uploads.js';
 import { bindMedia } from '../media/media.js';
 import { parseAcct } from '../accounts/directory.js';
 import type { Deps } from '../deps.js';
+import { actsForAgency, isPublisher } from '../accounts/roles.js';
 
 /** The agency's Organization actor: every local solution is published in its name. */
 export async function agencyActor(deps: Pick<Deps, 'store' | 'config'>, store: Store = deps.store): Promise<Actor> {
@@ -49,11 +50,26 @@ export async function checkSolution(deps: Pick<Deps, 'store' | 'urls'>, by: Acto
   return (await prepare(deps, by, raw)).fields;
 }
 
+/** APPROVAL_REQUIRED unless `by` may publish in the agency's name without a publisher's approval. */
+export async function assertMayPublish(fed: Pick<Deps, 'store' | 'config'>, by: Actor): Promise<void> {
+  const user = by.domain === null ? await fed.store.users.getByActorId(by.id) : undefined;
+  if (!actsForAgency(fed.config, user)) {
+    throw forbidden('APPROVAL_REQUIRED', 'this agency publishes an author\'s solutions after a publisher approves them: submit it as a draft (POST /api/v1/solution-drafts)');
+  }
+}
+
 /**
  * Publishes a solution for the agency: the Article (objects), its structured record with revision 1,
- * its Create (outbox) and one fan-out job to the agency's followers, in ONE transaction.
+ * its Create (outbox) and one fan-out job to the agency's followers, in ONE transaction. Only
+ * for those who act for the agency; an author's solution goes through a draft (drafts.ts).
  */
 export async function publishSolution(fed: PublishDeps, by: Actor, raw: unknown): Promise<SolutionRecord> {
+  await assertMayPublish(fed, by);
+  return publishApproved(fed, by, raw);
+}
+
+/** Publishing itself, the right to it settled: by the caller's role, or by a publisher's approval. */
+export async function publishApproved(fed: PublishDeps, by: Actor, raw: unknown): Promise<SolutionRecord> {
   const { fields, uploads } = await prepare(fed, by, raw);
   const organisation = await agencyActor(fed);
   const id = newId(fed.now().getTime());
@@ -80,7 +96,9 @@ export async function publishSolution(fed: PublishDeps, by: Actor, raw: unknown)
 
 /**
  * The local solution `by` may change or delete: NOT_AUTHOR unless they wrote it or are a
- * moderator or an admin. Exported so a form can say so before anything is typed.
+ * publisher (who revise in the agency's name), a moderator or an admin. Exported so a form can
+ * say so before anything is typed. Whether the change needs approval is another question
+ * (assertMayPublish).
  */
 export async function editable(fed: Pick<Deps, 'store'>, by: Actor, id: string): Promise<SolutionRecord> {
   const record = await fed.store.solutions.getById(id);
@@ -88,7 +106,9 @@ export async function editable(fed: Pick<Deps, 'store'>, by: Actor, id: string):
   if (record.deletedAt) throw new DomainError('gone', 'SOLUTION_DELETED', `solution ${id} was deleted at ${record.deletedAt}`);
   if (record.authorId !== by.id) {
     const user = await fed.store.users.getByActorId(by.id);
-    if (!user || (user.role !== 'admin' && user.role !== 'moderator')) throw forbidden('NOT_AUTHOR', 'only the author, a moderator or an admin may change this solution');
+    if (!user || (user.role !== 'admin' && user.role !== 'moderator' && !isPublisher(user))) {
+      throw forbidden('NOT_AUTHOR', 'only the author, a publisher, a moderator or an admin may change this solution');
+    }
   }
   return record;
 }
@@ -99,6 +119,13 @@ export async function editable(fed: Pick<Deps, 'store'>, by: Actor, id: string):
  * Article; a change that changes nothing makes none.
  */
 export async function updateSolution(fed: PublishDeps, by: Actor, id: string, raw: unknown): Promise<SolutionRecord> {
+  await editable(fed, by, id);
+  await assertMayPublish(fed, by);
+  return updateApproved(fed, by, id, raw);
+}
+
+/** The revision itself, the right to it settled (by role, or by a publisher approving a draft). */
+export async function updateApproved(fed: PublishDeps, by: Actor, id: string, raw: unknown): Promise<SolutionRecord> {
   const { body, uploads } = await resolveUploads(fed, by, raw);
   const patch = validateSolutionPatch(body);
   const existing = await editable(fed, by, id);

@@ -1,13 +1,16 @@
 import { MAX_MEMBERS_READ } from '../lists/lists.js';
 import type { Actor, Page, StoredObject, TimelineEntry, UserList } from '../../store/port.js';
 import type { Deps } from '../deps.js';
+import { agencyFeedOptions } from '../follows/agency-feed.js';
+import { queueBackfill } from '../../activitypub/fetch/backfill.js';
 
 /**
  * Home: the viewer's own posts and boosts and those of the accounts they follow (local and
- * remote), private posts included since the viewer is a follower. The store keeps it materialized.
+ * remote), private posts included since the viewer is a follower, and the agency feed: the public
+ * posts of the agency and of whom it follows (domain/follows/agency-feed.ts). The store keeps it materialized.
  */
-export async function homeTimeline(deps: Pick<Deps, 'store'>, viewer: Actor, page: Page): Promise<{ entries: TimelineEntry[]; read: string[] }> {
-  const raw = await deps.store.statuses.home(viewer.id, page);
+export async function homeTimeline(deps: Pick<Deps, 'store' | 'config'>, viewer: Actor, page: Page): Promise<{ entries: TimelineEntry[]; read: string[] }> {
+  const raw = await deps.store.statuses.home(viewer.id, page, await agencyFeedOptions(deps, viewer));
   const hidden = await exclusiveMembers(deps, viewer);
   // Exclusive lists (Mastodon 4.2): their members' posts and boosts show in the list, not in home.
   const entries = hidden.size ? raw.filter((e) => !hidden.has(e.reblog?.actorId ?? e.object.actorId)) : raw;
@@ -52,11 +55,16 @@ export async function listTimeline(deps: Pick<Deps, 'store'>, viewer: Actor, lis
 }
 
 /** An account's statuses as the viewer may see them (private ones for the author and followers). */
-export async function accountTimeline(deps: Pick<Deps, 'store'>, viewer: Actor | null, account: Actor, page: Page, options: { excludeReplies?: boolean; excludeReblogs?: boolean }): Promise<TimelineEntry[]> {
+export async function accountTimeline(deps: Pick<Deps, 'store' | 'now' | 'config'>, viewer: Actor | null, account: Actor, page: Page, options: { excludeReplies?: boolean; excludeReblogs?: boolean }): Promise<TimelineEntry[]> {
   let visibilities: Array<'public' | 'unlisted' | 'private' | 'direct'> = ['public', 'unlisted'];
   if (viewer?.id === account.id) visibilities = ['public', 'unlisted', 'private', 'direct'];
   else if (viewer && (await deps.store.follows.getByPair(viewer.id, account.id))?.state === 'accepted') visibilities = ['public', 'unlisted', 'private'];
-  return deps.store.statuses.byActors([account.id], page, { visibilities, withoutReplies: options.excludeReplies, withoutReblogs: options.excludeReblogs });
+  const entries = await deps.store.statuses.byActors([account.id], page, { visibilities, withoutReplies: options.excludeReplies, withoutReblogs: options.excludeReblogs });
+  // A staff member opens a remote agency we hold nothing of: read its earlier public posts (a bounded job, once).
+  if (entries.length === 0 && viewer?.domain === null && account.domain !== null && account.type === 'Organization' && !page.maxId && !page.minId && !page.sinceId && !account.suspendedAt) {
+    await queueBackfill(deps, deps.store, account, 'profile', account.uri);
+  }
+  return entries;
 }
 
 export type Origin = 'all' | 'local' | 'remote';

@@ -46,8 +46,7 @@ export async function solutionApiRoutes(app: FastifyInstance, fed: FedDeps): Pro
   });
 
   app.post<IdParams>('/api/v1/solutions/:id/adoptions', { preHandler: write }, async (request, reply) => {
-    staff(request);
-    const { adoption, created } = await reportAdoption(fed, request.params.id, request.body);
+    const { adoption, created } = await reportAdoption(fed, staff(request), request.params.id, request.body);
     return reply.code(created ? 201 : 200).send(await adoptionView(fed, adoption));
   });
 }

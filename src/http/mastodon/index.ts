@@ -9,6 +9,7 @@ import { defaultImageRoutes } from './images.js';
 import { instanceRoutes } from './instance.js';
 import { listRoutes } from './lists.js';
 import { filterRoutes } from './filters.js';
+import { pushRoutes } from './push.js';
 import { reportRoutes } from './reports.js';
 import { mediaRoutes } from './media.js';
 import { adminRoutes } from './admin/index.js';
@@ -50,6 +51,7 @@ export async function mastodonApi(app: FastifyInstance, deps: FedDeps): Promise<
     await clientStateRoutes(api, deps);
     await listRoutes(api, deps);
     await filterRoutes(api, deps);
+    await pushRoutes(api, deps);
     await reportRoutes(api, deps);
     await mediaRoutes(api, deps);
     await adminRoutes(api, deps);

@@ -4,6 +4,7 @@ import type { FedDeps } from '../../activitypub/federation.js';
 import { assertScope, authenticateBearer } from '../../domain/auth/authenticate.js';
 import { canSee } from '../../domain/statuses/access.js';
 import type { StreamEvent } from '../../domain/streaming/events.js';
+import { reachesHome } from '../../domain/follows/agency-feed.js';
 import { DomainError } from '../../errors.js';
 import type { Actor, TimelineEntry } from '../../store/port.js';
 import { StatusPresenter } from './entities/status.js';
@@ -147,16 +148,16 @@ export async function streamingRoutes(app: FastifyInstance, deps: FedDeps): Prom
       const targets: string[][] = [];
       const homeTargets: string[][] = [];
       const lists = [...subscriptions.values()].filter((s) => s.stream === 'list' && s.list);
-      if (viewer && (subscriptions.has('user') || lists.length)) {
-        const follows = author === viewer.id || (await deps.store.follows.getByPair(viewer.id, author))?.state === 'accepted';
-        // canSee passed: a direct post reaches the home stream of its author and of the mentioned followers, as home does.
+      if (viewer && subscriptions.has('user')) {
+        // canSee passed: a direct post reaches the home stream of its author and of the mentioned followers, as home does;
+        // the agency feed adds what the agency's home holds in public (domain/follows/agency-feed.ts).
         // Exclusive lists keep their members' posts out of home (as the home timeline does).
-        if (follows && subscriptions.has('user') && !(await exclusiveMembers(deps, viewer)).has(author)) homeTargets.push(['user']);
+        if (await reachesHome(deps, viewer, author, entry.object, !!entry.reblog) && !(await exclusiveMembers(deps, viewer)).has(author)) homeTargets.push(['user']);
+      }
+      if (viewer && lists.length && author !== viewer.id && (await deps.store.follows.getByPair(viewer.id, author))?.state === 'accepted') {
         // A list stream: posts and boosts of the list's members the viewer follows (the list timeline's entries).
-        if (follows && author !== viewer.id && lists.length) {
-          for (const l of await deps.store.lists.listsWithMember(request.principal!.user!.id, author)) {
-            if (subscriptions.has(keyOf({ stream: 'list', list: l.id }))) homeTargets.push(['list', l.id]);
-          }
+        for (const l of await deps.store.lists.listsWithMember(request.principal!.user!.id, author)) {
+          if (subscriptions.has(keyOf({ stream: 'list', list: l.id }))) homeTargets.push(['list', l.id]);
         }
       }
       if (!entry.reblog && entry.object.visibility === 'public') {

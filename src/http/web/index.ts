@@ -10,10 +10,15 @@ import { negotiate } from '../negotiate.js';
 import { registerSecurityHeaders } from './security-headers.js';
 import { assetRoutes } from './assets.js';
 import { authRoutes } from './routes/auth.js';
+import { oidcRoutes } from './routes/oidc.js';
 import { settingsRoutes } from './routes/settings.js';
 import { frontRoutes } from './routes/front.js';
 import { solutionFormRoutes } from './routes/solution-form.js';
+import { draftRoutes } from './routes/drafts.js';
 import { solutionPageRoutes } from './routes/solutions.js';
+import { adminRoutes } from './routes/admin.js';
+import { adminProfileRoutes } from './routes/admin-profile.js';
+import { accountLinkRoutes } from './routes/account-links.js';
 import { errorPage, type ErrorPageKind } from './pages/error.js';
 import { cookieOptions, pageContext, sendPage } from './session.js';
 import type { PageContext } from './context.js';
@@ -99,6 +104,8 @@ export async function sendErrorPage(deps: Deps, error: unknown, request: Fastify
     const lang = instanceLang(deps.config.instance.languages);
     ctx = { deps, tr: translator(lang), lang, viewer: null, csrfToken: '', path: '/' };
   }
+  // A refusal the person can act on is said in their language, not the API's English.
+  if (error instanceof DomainError && ctx.tr.has(`errors.codes.${error.code}`)) detail = ctx.tr.t(`errors.codes.${error.code}`);
   return sendPage(reply, status, errorPage(ctx, kind, detail));
 }
 
@@ -116,8 +123,13 @@ export async function webRoutes(app: FastifyInstance, fed: FedDeps): Promise<voi
   await app.register(formbody, { bodyLimit: fed.config.bodyLimit });
   await app.register(assetRoutes);
   await authRoutes(app, fed);
+  await oidcRoutes(app, fed);
   await settingsRoutes(app, fed);
   await frontRoutes(app, fed);
   await solutionFormRoutes(app, fed);
+  await draftRoutes(app, fed);
   await solutionPageRoutes(app, fed);
+  await adminRoutes(app, fed);
+  await adminProfileRoutes(app, fed);
+  await accountLinkRoutes(app, fed);
 }

@@ -9,7 +9,8 @@ export function renderProfilePage(ctx: PageContext, actor: Actor, counts: { foll
   const handle = `@${actor.username}@${ctx.deps.urls.host}`;
   const kind = actor.type === 'Organization' ? t('profile.kind.agency') : actor.type === 'Person' ? t('profile.kind.staff') : t('profile.kind.service');
   const body = html`<article class="profile h-card">
-<h1 class="ds-heading p-name" data-size="lg">${actor.displayName || actor.username}</h1>
+${actor.headerUrl ? html`<img src="${actor.headerUrl}" alt="" class="profile-header">` : ''}
+<h1 class="ds-heading p-name" data-size="lg">${actor.avatarUrl ? html`<img src="${actor.avatarUrl}" alt="" class="u-photo profile-avatar" width="64" height="64"> ` : ''}${actor.displayName || actor.username}</h1>
 <p class="ds-paragraph handle">${handle} · ${kind}</p>
 <div class="p-note">${raw(actor.summary)}</div>
 ${actor.fields.length ? html`<dl class="fields">${actor.fields.map((f) => html`<dt>${f.name}</dt><dd>${f.value}</dd>`)}</dl>` : ''}

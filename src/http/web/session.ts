@@ -2,6 +2,7 @@ import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { Deps } from '../../domain/deps.js';
 import { resolveWebSession } from '../../domain/auth/web-sessions.js';
 import { getUserSettings } from '../../domain/accounts/settings.js';
+import { agencyDisplayName } from '../../domain/admin/agency-profile.js';
 import type { PageContext, SignedIn } from './context.js';
 import { fromAcceptLanguage, instanceLang, isLang, translator, type Lang } from './i18n.js';
 
@@ -73,7 +74,7 @@ export async function pageContext(deps: Deps, request: FastifyRequest, reply: Fa
   const path = request.url.length > 2000 ? request.url.split('?')[0]! : request.url;
   const tr = translator(lang);
   const notice = (request.query as Record<string, unknown> | undefined)?.notice;
-  const ctx: PageContext = { deps, tr, lang, viewer, csrfToken, path };
+  const ctx: PageContext = { deps, tr, lang, viewer, csrfToken, path, agencyName: await agencyDisplayName(deps).catch(() => undefined) };
   // Only known notices: a link cannot make our page say something of its choosing.
   if (typeof notice === 'string' && /^[a-z_]{1,40}$/.test(notice) && tr.has(`notices.${notice}`)) ctx.notice = { kind: 'success', text: tr.t(`notices.${notice}`) };
   request.webContext = ctx;

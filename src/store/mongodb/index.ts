@@ -2,12 +2,17 @@ import { MongoClient, type ClientSession, type Db, type TransactionOptions } fro
 import type { Store } from '../port.js';
 import type { MongoCtx } from './context.js';
 import { isTransientTransactionError, isUnknownCommitResult } from './errors.js';
-import { applyMigrations } from './migrations.js';
+import { applyMigrations, pendingSchema } from './migrations.js';
 import { databaseNameOf, redactUri } from './uri.js';
 import { MongoActors } from './actors.js';
 import { MongoUsers } from './users.js';
 import { MongoTokens } from './tokens.js';
 import { MongoWebSessions } from './web-sessions.js';
+import { MongoIdentityLinks } from './identity-links.js';
+import { MongoSolutionDrafts } from './solution-drafts.js';
+import { MongoPushSubscriptions } from './push-subscriptions.js';
+import { MongoNodeLeases } from './node-leases.js';
+import { MongoAccountLinks } from './account-links.js';
 import { MongoObjects } from './objects.js';
 import { MongoMeta } from './meta.js';
 import { MongoDomainPolicies } from './domain-policies.js';
@@ -26,25 +31,33 @@ import { MongoMedia } from './media.js';
 import { MongoSolutions } from './solutions.js';
 import { MongoStatuses } from './statuses.js';
 import { MongoNotifications } from './notifications.js';
+import { MongoAgencyFeed, MongoRelays } from './network.js';
 
 export interface MongoStoreOptions {
   /** A replica set (or sharded cluster) connection string: transactions need one. */
   uri: string;
   /** Defaults to the database named in the URI, else `samspil`. */
   dbName?: string;
+  /**
+   * `check` (the default, every app node's start): refuse to run on a schema that `samspil
+   * migrate` has not brought up to date. `apply`: migrate and build indexes (`samspil migrate`).
+   */
+  schema?: 'check' | 'apply' | 'defer';
 }
 
 /** The repositories bound to one context (the client's, or one transaction's session). */
 class MongoRepositories {
-  readonly actors; readonly users; readonly tokens; readonly webSessions; readonly objects; readonly meta; readonly domainPolicies; readonly audit; readonly reports;
+  readonly actors; readonly users; readonly tokens; readonly webSessions; readonly identityLinks; readonly objects; readonly meta; readonly domainPolicies; readonly audit; readonly reports;
   readonly jobs; readonly deliveryHosts; readonly follows; readonly activities;
   readonly oauthApps; readonly authorizationCodes; readonly markers; readonly userSettings; readonly lists; readonly filters;
-  readonly media; readonly solutions; readonly statuses; readonly notifications; readonly transfer;
+  readonly media; readonly solutions; readonly solutionDrafts; readonly pushSubscriptions; readonly nodeLeases; readonly statuses; readonly notifications; readonly transfer;
+  readonly relays; readonly agencyFeed; readonly accountLinks;
   constructor(ctx: MongoCtx) {
     this.actors = new MongoActors(ctx);
     this.users = new MongoUsers(ctx);
     this.tokens = new MongoTokens(ctx);
     this.webSessions = new MongoWebSessions(ctx);
+    this.identityLinks = new MongoIdentityLinks(ctx);
     this.objects = new MongoObjects(ctx);
     this.meta = new MongoMeta(ctx);
     this.domainPolicies = new MongoDomainPolicies(ctx);
@@ -62,8 +75,14 @@ class MongoRepositories {
     this.filters = new MongoFilters(ctx);
     this.media = new MongoMedia(ctx);
     this.solutions = new MongoSolutions(ctx);
+    this.solutionDrafts = new MongoSolutionDrafts(ctx);
+    this.pushSubscriptions = new MongoPushSubscriptions(ctx);
+    this.nodeLeases = new MongoNodeLeases(ctx);
     this.statuses = new MongoStatuses(ctx);
     this.notifications = new MongoNotifications(ctx);
+    this.relays = new MongoRelays(ctx);
+    this.agencyFeed = new MongoAgencyFeed(ctx);
+    this.accountLinks = new MongoAccountLinks(ctx);
     // One line per record kind of the port (port/transfer.ts), in any order.
     this.transfer = new MongoTransfer({
       meta: this.meta.t, actors: this.actors.t, users: this.users.t, tokens: this.tokens.t, webSessions: this.webSessions.t, oauthApps: this.oauthApps.t,
@@ -72,7 +91,8 @@ class MongoRepositories {
       domainPolicies: this.domainPolicies.t, audit: this.audit.t, jobs: this.jobs.t, deliveryHosts: this.deliveryHosts.t,
       media: this.media.t, solutions: this.solutions.t, solutionRevisions: this.solutions.revisions, adoptions: this.solutions.adoptions,
       bookmarks: this.statuses.bookmarks, statusVersions: this.statuses.versions, idempotencyKeys: this.statuses.idempotency,
-      notifications: this.notifications.t, postSubscriptions: this.notifications.subscriptions,
+      notifications: this.notifications.t, postSubscriptions: this.notifications.subscriptions, solutionDrafts: this.solutionDrafts.t, pushSubscriptions: this.pushSubscriptions.t, identityLinks: this.identityLinks.t,
+      relays: this.relays.t, agencyFeedHidden: this.agencyFeed.t, accountLinks: this.accountLinks.t,
       listMembers: this.lists.memberTable, notificationPolicies: this.notifications.policies,
       filters: this.filters.t, filterKeywords: this.filters.keywords, filterStatuses: this.filters.statuses,
     });
@@ -183,7 +203,11 @@ export async function openMongoStore(options: MongoStoreOptions): Promise<Store>
   // Fail start-up within 15 s when no member answers, unless the URI says otherwise (an option
   // given here would override the URI's).
   const selection = /[?&]serverSelectionTimeoutMS=/i.test(options.uri) ? {} : { serverSelectionTimeoutMS: 15_000 };
-  const client = new MongoClient(options.uri, { appName: 'samspil', ...selection });
+  // Every read and write outside transactions is majority-acknowledged, whatever the URI says:
+  // a write a failover rolls back must never have been answered as done, and a read must not see
+  // one (MongoDB manual, "Write Concern" and "Read Concern \"majority\""). Transactions pin
+  // their own (TX_OPTIONS).
+  const client = new MongoClient(options.uri, { appName: 'samspil', ...selection, writeConcern: { w: 'majority' }, readConcern: { level: 'majority' } });
   try {
     await client.connect();
     const hello = await client.db('admin').command({ hello: 1 });
@@ -191,7 +215,14 @@ export async function openMongoStore(options: MongoStoreOptions): Promise<Store>
       throw new Error(`the mongodb store needs a replica set or a sharded cluster (it uses transactions); ${redactUri(options.uri)} is a standalone server (see docs/scaling.md)`);
     }
     const db = client.db(options.dbName ?? databaseNameOf(options.uri) ?? 'samspil');
-    await applyMigrations(db);
+    if (options.schema === 'apply') await applyMigrations(db);
+    else if (options.schema !== 'defer') {
+      const pending = await pendingSchema(db);
+      if (pending.migrations.length || pending.indexes.length) {
+        const what = [...pending.migrations.map((m) => `migration ${m}`), ...pending.indexes.slice(0, 5).map((i) => `index ${i}`)];
+        throw new Error(`the database schema is not current (${what.join(', ')}${pending.indexes.length > 5 ? ', …' : ''}); run \`samspil migrate\` once, from one node, before starting`);
+      }
+    }
     return new MongoStore(client, db);
   } catch (e) {
     await client.close().catch(() => undefined);

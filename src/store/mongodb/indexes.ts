@@ -6,6 +6,10 @@ export const COLLECTIONS = {
   users: 'users',
   tokens: 'access_tokens',
   webSessions: 'web_sessions',
+  identityLinks: 'identity_links',
+  solutionDrafts: 'solution_drafts',
+  pushSubscriptions: 'push_subscriptions',
+  nodeLeases: 'node_leases',
   objects: 'objects',
   meta: 'meta',
   domainPolicies: 'domain_policies',
@@ -34,6 +38,9 @@ export const COLLECTIONS = {
   filters: 'filters',
   filterKeywords: 'filter_keywords',
   filterStatuses: 'filter_statuses',
+  relays: 'relays',
+  accountLinks: 'account_links',
+  agencyFeedHidden: 'agency_feed_hidden',
 } as const;
 
 /** Where schema versions are recorded (one document per applied migration). */
@@ -76,6 +83,22 @@ export const INDEXES: Record<string, IndexDescription[]> = {
     { key: { secretHash: 1 }, name: 'web_sessions_secret_hash', unique: true },
     { key: { userId: 1 }, name: 'web_sessions_user' },
     { key: { expiresAt: 1 }, name: 'web_sessions_expires' },
+  ],
+  [COLLECTIONS.identityLinks]: [
+    { key: { issuer: 1, subject: 1 }, name: 'identity_links_subject', unique: true },
+    { key: { userId: 1 }, name: 'identity_links_user' },
+  ],
+  [COLLECTIONS.solutionDrafts]: [
+    { key: { authorId: 1, submittedAt: -1 }, name: 'solution_drafts_author' },
+    { key: { state: 1, submittedAt: 1 }, name: 'solution_drafts_state' },
+  ],
+  [COLLECTIONS.nodeLeases]: [
+    { key: { leaseUntil: 1 }, name: 'node_leases_until' },
+  ],
+  [COLLECTIONS.pushSubscriptions]: [
+    { key: { tokenId: 1 }, name: 'push_subscriptions_token', unique: true },
+    { key: { accountId: 1, _id: 1 }, name: 'push_subscriptions_account' },
+    { key: { userId: 1 }, name: 'push_subscriptions_user' },
   ],
   [COLLECTIONS.objects]: [
     { key: { uri: 1 }, name: 'objects_uri', unique: true },
@@ -205,5 +228,18 @@ export const INDEXES: Record<string, IndexDescription[]> = {
   ],
   [COLLECTIONS.postSubscriptions]: [
     { key: { followeeId: 1, followerId: 1 }, name: 'post_subscriptions_followee' },
+  ],
+  [COLLECTIONS.accountLinks]: [
+    { key: { tokenHash: 1 }, name: 'account_links_token_hash', unique: true },
+    { key: { userId: 1, createdAt: -1 }, name: 'account_links_user' },
+    { key: { expiresAt: 1 }, name: 'account_links_expires' },
+  ],
+  [COLLECTIONS.relays]: [
+    { key: { actorUri: 1 }, name: 'relays_actor', unique: true },
+    { key: { followUri: 1 }, name: 'relays_follow', unique: true },
+  ],
+  // _id is [accountId, authorId]; hiddenBy reads one account's entries.
+  [COLLECTIONS.agencyFeedHidden]: [
+    { key: { accountId: 1, authorId: 1 }, name: 'agency_feed_hidden_account' },
   ],
 };

@@ -43,9 +43,31 @@ export const MONGO_MIGRATIONS: ReadonlyArray<MongoMigration> = [
     },
   },
   {
-    name: '018-post-search',
-    // The post search's searchTokens (SQLite's 018b backfill) for objects written before.
+    name: '003-roles-drafts',
+    // As SQLite's 017: accounts from before staff roles could publish, so they stay publishers.
     async up(db) {
+      await createMissingCollections(db);
+      await db.collection<Doc>(COLLECTIONS.users).updateMany({ staffRole: { $exists: false } }, { $set: { staffRole: 'publisher' } });
+    },
+  },
+  {
+    // Named after SQLite's 020 (single sign-on links); the indexes come from INDEXES.
+    name: '020-identity-links',
+    async up(db) {
+      await createMissingCollections(db);
+    },
+  },
+  {
+    name: '004-account-links',
+    // As SQLite's 021: the one-time links collection, made before a transaction first writes to it.
+    up: createMissingCollections,
+  },
+  {
+    name: '018-post-search',
+    // The collections of list members, notification policies and filters (SQLite's 018, 018a), and
+    // the post search's searchTokens (SQLite's 018b backfill) for objects written before.
+    async up(db) {
+      await createMissingCollections(db);
       const objects = db.collection<Doc>(COLLECTIONS.objects);
       const cursor = objects.find({ searchTokens: { $exists: false } }, { projection: { _id: 1, data: 1 } });
       let batch: AnyBulkWriteOperation<Doc>[] = [];
@@ -81,6 +103,26 @@ export async function ensureIndexes(db: Db): Promise<void> {
   for (const [collection, indexes] of Object.entries(INDEXES)) {
     if (indexes.length) await db.collection(collection).createIndexes(indexes);
   }
+}
+
+/**
+ * What `samspil migrate` would do: migrations not recorded yet and indexes that do not exist (by
+ * name). The start path only checks this: building indexes on a large collection takes minutes
+ * and holds locks (MongoDB manual, "Index Builds on Populated Collections"), which several nodes
+ * starting at once must not each begin.
+ */
+export async function pendingSchema(db: Db): Promise<{ migrations: string[]; indexes: string[] }> {
+  const records = db.collection<{ _id: string }>(MIGRATIONS_COLLECTION);
+  const done = new Set((await records.find({}, { projection: { _id: 1 } }).toArray()).map((r) => r._id));
+  const migrations = MONGO_MIGRATIONS.filter((m) => !done.has(m.name)).map((m) => m.name);
+  const indexes: string[] = [];
+  const existing = new Set((await db.listCollections({}, { nameOnly: true }).toArray()).map((c) => c.name));
+  for (const [collection, specs] of Object.entries(INDEXES)) {
+    if (!specs.length) continue;
+    const names = existing.has(collection) ? new Set((await db.collection(collection).listIndexes().toArray()).map((i) => String(i.name))) : new Set<string>();
+    for (const spec of specs) if (spec.name && !names.has(spec.name)) indexes.push(`${collection}.${spec.name}`);
+  }
+  return { migrations, indexes };
 }
 
 /** Applies pending migrations, then indexes; returns the names of the migrations applied now. */

@@ -74,7 +74,7 @@ export function mentionHrefsOf(data: unknown): string[] {
 }
 
 /** Fields derived from an object's `data`; only when the record or patch carries `data`. */
-export function objectDerived(o: { data?: unknown; type?: string }): Document {
+export function objectDerived(o: { data?: unknown }): Document {
   if (!('data' in o) || o.data === undefined) return {};
   const data = o.data && typeof o.data === 'object' ? (o.data as Record<string, unknown>) : {};
   return { tagNames: tagNamesOf(o.data), mentionHrefs: mentionHrefsOf(o.data), searchTokens: searchTokensOf(data) };
@@ -111,14 +111,16 @@ export const tagQueryName = (tag: string) => tag.toLowerCase().replace(/^#/, '')
  * write: the account's own local posts of any visibility; its accepted followees' posts that are
  * public, unlisted or private, or that mention the account (direct ones). Not deleted, Note/Article.
  */
-export function homePostsFilter(account: { id: string; uri: string }, followeeIds: string[], page: Page, own = true): Filter<Doc> {
+export function homePostsFilter(account: { id: string; uri: string }, followeeIds: string[], page: Page, agencyAuthorIds: string[] = [], own = true): Filter<Doc> {
   const branches: Filter<Doc>[] = own ? [{ actorId: account.id, local: true }] : [];
   if (followeeIds.length) {
     branches.push({ actorId: { $in: [...followeeIds] }, visibility: { $in: [...HOME_VISIBLE] } });
     branches.push({ actorId: { $in: [...followeeIds] }, mentionHrefs: account.uri });
   }
+  // The agency feed (HomeOptions.agencyId): public and unlisted posts only.
+  if (agencyAuthorIds.length) branches.push({ actorId: { $in: [...agencyAuthorIds] }, visibility: { $in: [...BOOSTABLE] } });
   return {
-    actorId: { $in: [...new Set([...(own ? [account.id] : []), ...followeeIds])] },
+    actorId: { $in: [...new Set([...(own ? [account.id] : []), ...followeeIds, ...agencyAuthorIds])] },
     deletedAt: null,
     type: { $in: [...POST_TYPES] },
     $or: branches,
@@ -127,11 +129,12 @@ export function homePostsFilter(account: { id: string; uri: string }, followeeId
 }
 
 /** Boosts in a home: the account's own local Announces and every Announce of its accepted followees. */
-export function homeBoostsFilter(accountId: string, followeeIds: string[], page: Page, own = true): Filter<Doc> {
+export function homeBoostsFilter(accountId: string, followeeIds: string[], page: Page, agencyAuthorIds: string[] = [], own = true): Filter<Doc> {
   const branches: Filter<Doc>[] = own ? [{ actorId: accountId, local: true }] : [];
-  if (followeeIds.length) branches.push({ actorId: { $in: [...followeeIds] } });
+  const others = [...new Set([...followeeIds, ...agencyAuthorIds])];
+  if (others.length) branches.push({ actorId: { $in: others } });
   return {
-    actorId: { $in: [...new Set([...(own ? [accountId] : []), ...followeeIds])] },
+    actorId: { $in: [...new Set([...(own ? [accountId] : []), ...others])] },
     type: 'Announce',
     $or: branches,
     ...pageFilter(page).filter,

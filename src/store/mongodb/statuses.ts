@@ -1,5 +1,5 @@
 import type { Filter } from 'mongodb';
-import type { Bookmark, FeedOptions, IdempotencyRecord, Page, PostSearchQuery, PublicFilter, StatusRepository, StatusVersion, StoredActivity, StoredObject, TimelineEntry } from '../port.js';
+import type { Bookmark, FeedOptions, HomeOptions, IdempotencyRecord, Page, PostSearchQuery, PublicFilter, StatusRepository, StatusVersion, StoredActivity, StoredObject, TimelineEntry } from '../port.js';
 import { Coll, type Doc } from './collection.js';
 import type { MongoCtx } from './context.js';
 import { withConflict } from './errors.js';
@@ -111,18 +111,18 @@ export class MongoStatuses implements StatusRepository {
    * cost grows with the number of followees, not with the collection. Boosts of posts that are
    * not here or deleted are skipped: read on (5 rounds at most, as SQLite) until the page is full.
    */
-  home(accountId: string, page: Page): Promise<TimelineEntry[]> {
-    return this.feed(accountId, page, null);
+  home(accountId: string, page: Page, options: HomeOptions = {}): Promise<TimelineEntry[]> {
+    return this.feed(accountId, page, options, null);
   }
 
-  /** The home's computation narrowed to followed members, without the account's own. */
+  /** The home's computation narrowed to followed members, without the account's own (nor the agency's feed). */
   listFeed(accountId: string, authorIds: string[], page: Page): Promise<TimelineEntry[]> {
     const authors = [...new Set(authorIds)].filter((id) => id !== accountId);
     if (authors.length === 0) return Promise.resolve([]);
-    return this.feed(accountId, page, authors);
+    return this.feed(accountId, page, {}, authors);
   }
 
-  private async feed(accountId: string, page: Page, authors: string[] | null): Promise<TimelineEntry[]> {
+  private async feed(accountId: string, page: Page, options: HomeOptions, authors: string[] | null): Promise<TimelineEntry[]> {
     if (page.limit <= 0) return [];
     const o = this.objects.o;
     const account = await this.coll(COLLECTIONS.actors).findOne({ _id: accountId }, { ...o, projection: { _id: 1, uri: 1, domain: 1 } });
@@ -134,14 +134,15 @@ export class MongoStatuses implements StatusRepository {
       .filter((id) => !authors || authors.includes(id));
     if (authors && followeeIds.length === 0) return [];
     const own = !authors;
+    const agencyAuthorIds = own && options.agencyId && options.agencyId !== accountId ? await this.agencyAuthors(accountId, options.agencyId) : [];
     const p = pageFilter(page);
-    const posts = (await this.objects.all(homePostsFilter({ id: accountId, uri: account.uri as string }, followeeIds, page, own), { sort: p.sort, limit: page.limit }))
+    const posts = (await this.objects.all(homePostsFilter({ id: accountId, uri: account.uri as string }, followeeIds, page, agencyAuthorIds, own), { sort: p.sort, limit: page.limit }))
       .map((object): TimelineEntry => ({ id: object.id, object, reblog: null }));
     const boosts: TimelineEntry[] = [];
     const batchSize = page.limit * 2;
     let cursor: Page = { ...page };
     for (let round = 0; round < 5 && boosts.length < page.limit; round++) {
-      const batch = await this.activities.all(homeBoostsFilter(accountId, followeeIds, cursor, own), { sort: p.sort, limit: batchSize });
+      const batch = await this.activities.all(homeBoostsFilter(accountId, followeeIds, cursor, agencyAuthorIds, own), { sort: p.sort, limit: batchSize });
       const boosted = await this.boosted(batch);
       for (const reblog of batch) {
         const object = reblog.objectUri ? boosted.get(reblog.objectUri) : undefined;
@@ -156,6 +157,17 @@ export class MongoStatuses implements StatusRepository {
     }
     const out = mergeEntries(posts, boosts, page.limit, p.ascending);
     return p.ascending ? out.reverse() : out;
+  }
+
+  /** The agency and its accepted followees, less the authors the account left out of its agency feed. */
+  private async agencyAuthors(accountId: string, agencyId: string): Promise<string[]> {
+    const o = this.objects.o;
+    const followees = (await this.coll(COLLECTIONS.follows)
+      .find({ followerId: agencyId, state: 'accepted' }, { ...o, projection: { _id: 0, followeeId: 1 } }).toArray())
+      .map((d) => d.followeeId as string);
+    const hidden = new Set((await this.coll(COLLECTIONS.agencyFeedHidden)
+      .find({ accountId }, { ...o, projection: { _id: 0, authorId: 1 } }).toArray()).map((d) => d.authorId as string));
+    return [agencyId, ...followees].filter((id) => !hidden.has(id));
   }
 
   /**

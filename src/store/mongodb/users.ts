@@ -1,4 +1,4 @@
-import type { User, UserPatch, UserRepository, UserRole } from '../port.js';
+import type { StaffRole, User, UserPatch, UserRepository, UserRole } from '../port.js';
 import { Coll, type Doc } from './collection.js';
 import type { MongoCtx } from './context.js';
 import { COLLECTIONS } from './indexes.js';
@@ -10,7 +10,7 @@ export class MongoUsers implements UserRepository {
       name: COLLECTIONS.users,
       key: 'id',
       fields: {
-        id: 'text', actorId: 'text', role: 'text', email: 'text', passwordHash: 'text', mustChangePassword: 'bool',
+        id: 'text', actorId: 'text', role: 'text', staffRole: 'text', email: 'text', passwordHash: 'text', mustChangePassword: 'bool',
         disabledAt: 'text', createdAt: 'text', lastActiveAt: 'text',
       },
     });
@@ -22,8 +22,8 @@ export class MongoUsers implements UserRepository {
   list() { return this.t.all({}, { sort: { _id: 1 } }); }
   /**
    * SQLite's ON DELETE CASCADE, done by hand in one transaction: the login goes with its tokens,
-   * web sessions, codes, markers, lists (and their members), filters (and their keywords and
-   * statuses), settings and notification policy, or nothing goes.
+   * web sessions, SSO links, codes, markers, lists (and their members), filters (and their keywords
+   * and statuses), settings and notification policy, or nothing goes.
    */
   delete(id: string) {
     return this.ctx.atomically(async (ctx) => {
@@ -36,7 +36,7 @@ export class MongoUsers implements UserRepository {
       await ctx.db.collection<Doc>(COLLECTIONS.listMembers).deleteMany({ listId: { $in: listIds } }, o);
       await ctx.db.collection<Doc>(COLLECTIONS.filterKeywords).deleteMany({ filterId: { $in: filterIds } }, o);
       await ctx.db.collection<Doc>(COLLECTIONS.filterStatuses).deleteMany({ filterId: { $in: filterIds } }, o);
-      for (const name of [COLLECTIONS.tokens, COLLECTIONS.webSessions, COLLECTIONS.authorizationCodes, COLLECTIONS.markers, COLLECTIONS.lists, COLLECTIONS.filters]) {
+      for (const name of [COLLECTIONS.tokens, COLLECTIONS.pushSubscriptions, COLLECTIONS.webSessions, COLLECTIONS.identityLinks, COLLECTIONS.accountLinks, COLLECTIONS.authorizationCodes, COLLECTIONS.markers, COLLECTIONS.lists, COLLECTIONS.filters]) {
         await ctx.db.collection<Doc>(name).deleteMany({ userId: id }, o);
       }
       await ctx.db.collection<Doc>(COLLECTIONS.userSettings).deleteOne({ _id: id }, o);
@@ -44,8 +44,8 @@ export class MongoUsers implements UserRepository {
       return true;
     });
   }
-  count(filter: { role?: UserRole; enabledOnly?: boolean } = {}) {
-    return this.t.count({ ...(filter.role !== undefined ? { role: filter.role } : {}), ...(filter.enabledOnly ? { disabledAt: null } : {}) });
+  count(filter: { role?: UserRole; staffRole?: StaffRole; enabledOnly?: boolean } = {}) {
+    return this.t.count({ ...(filter.role !== undefined ? { role: filter.role } : {}), ...(filter.staffRole !== undefined ? { staffRole: filter.staffRole } : {}), ...(filter.enabledOnly ? { disabledAt: null } : {}) });
   }
   countActiveSince(sinceIso: string) { return this.t.count({ disabledAt: null, lastActiveAt: { $gte: sinceIso } }); }
 }

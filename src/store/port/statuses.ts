@@ -25,6 +25,16 @@ export interface TimelineEntry {
   reblog: StoredActivity | null;
 }
 
+/** What a home timeline takes in besides the account's own follows. */
+export interface HomeOptions {
+  /**
+   * The agency feed: the public and unlisted posts and the boosts in this local actor's home (the
+   * agency's: its own posts and those of whom it follows), except those of authors the account
+   * left out (AgencyFeedRepository). Merged with the account's own home, each entry once.
+   */
+  agencyId?: string;
+}
+
 export interface FeedOptions {
   /** Leave boosts out (the public and tag timelines, exclude_reblogs). */
   withoutReblogs?: boolean;
@@ -107,7 +117,7 @@ export interface StatusRepository {
    * SQLite materializes it on write (home_feed, kept by triggers), a page is one index range; an
    * accepted follow brings the followee's recent posts in, an unfollow takes them out.
    */
-  home(accountId: string, page: Page): Promise<TimelineEntry[]>;
+  home(accountId: string, page: Page, options?: HomeOptions): Promise<TimelineEntry[]>;
   /**
    * A list timeline: the entries of the account's home whose author is one of `authorIds` (the
    * list's members, who are followed), the account's own left out.

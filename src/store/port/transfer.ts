@@ -9,7 +9,7 @@ export const RECORD_KINDS = [
   'meta', 'actors', 'users', 'tokens', 'webSessions', 'oauthApps', 'authorizationCodes', 'markers', 'userSettings', 'lists',
   'objects', 'activities', 'follows', 'reports', 'domainPolicies', 'audit', 'jobs', 'deliveryHosts',
   'media', 'solutions', 'solutionRevisions', 'adoptions',
-  'bookmarks', 'statusVersions', 'idempotencyKeys', 'notifications', 'postSubscriptions',
+  'bookmarks', 'statusVersions', 'idempotencyKeys', 'notifications', 'postSubscriptions', 'solutionDrafts', 'pushSubscriptions', 'identityLinks', 'relays', 'agencyFeedHidden', 'accountLinks',
   'listMembers', 'notificationPolicies', 'filters', 'filterKeywords', 'filterStatuses',
 ] as const;
 export type RecordKind = (typeof RECORD_KINDS)[number];
@@ -20,7 +20,8 @@ export const RECORD_KEYS: Record<RecordKind, readonly string[]> = {
   markers: ['userId', 'timeline'], userSettings: ['userId'], lists: ['id'], objects: ['id'], activities: ['id'],
   follows: ['id'], reports: ['id'], domainPolicies: ['domain'], audit: ['id'], jobs: ['id'], deliveryHosts: ['host'],
   media: ['id'], solutions: ['id'], solutionRevisions: ['solutionId', 'revision'], adoptions: ['id'],
-  bookmarks: ['id'], statusVersions: ['id'], idempotencyKeys: ['actorId', 'key'], notifications: ['id'], postSubscriptions: ['followerId', 'followeeId'],
+  bookmarks: ['id'], statusVersions: ['id'], idempotencyKeys: ['actorId', 'key'], notifications: ['id'], postSubscriptions: ['followerId', 'followeeId'], solutionDrafts: ['id'], pushSubscriptions: ['id'], identityLinks: ['id'],
+  relays: ['id'], agencyFeedHidden: ['accountId', 'authorId'], accountLinks: ['id'],
   listMembers: ['id'], notificationPolicies: ['userId'], filters: ['id'], filterKeywords: ['id'], filterStatuses: ['id'],
 };
 

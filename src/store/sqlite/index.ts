@@ -8,6 +8,11 @@ import { SqliteActors } from './actors.js';
 import { SqliteUsers } from './users.js';
 import { SqliteTokens } from './tokens.js';
 import { SqliteWebSessions } from './web-sessions.js';
+import { SqliteIdentityLinks } from './identity-links.js';
+import { SqliteSolutionDrafts } from './solution-drafts.js';
+import { SqlitePushSubscriptions } from './push-subscriptions.js';
+import { SqliteNodeLeases } from './node-leases.js';
+import { SqliteAccountLinks } from './account-links.js';
 import { SqliteObjects } from './objects.js';
 import { SqliteMeta } from './meta.js';
 import { SqliteDomainPolicies } from './domain-policies.js';
@@ -26,6 +31,7 @@ import { SqliteSolutions } from './solutions.js';
 import { metaTable, SqliteTransfer } from './transfer.js';
 import { SqliteStatuses } from './statuses.js';
 import { SqliteNotifications } from './notifications.js';
+import { SqliteAgencyFeed, SqliteRelays } from './network.js';
 
 export interface SqliteStoreOptions {
   /** File path, or ':memory:' for tests that need no file. */
@@ -34,15 +40,17 @@ export interface SqliteStoreOptions {
 
 /** The repositories over one connection, bound to a runner (gated outside a transaction, direct inside). */
 class SqliteRepositories {
-  readonly actors; readonly users; readonly tokens; readonly webSessions; readonly objects; readonly meta; readonly domainPolicies; readonly audit; readonly reports;
+  readonly actors; readonly users; readonly tokens; readonly webSessions; readonly identityLinks; readonly objects; readonly meta; readonly domainPolicies; readonly audit; readonly reports;
   readonly jobs; readonly deliveryHosts; readonly follows; readonly activities;
   readonly oauthApps; readonly authorizationCodes; readonly markers; readonly userSettings; readonly lists; readonly filters; readonly media;
-  readonly solutions; readonly statuses; readonly notifications; readonly transfer;
+  readonly solutions; readonly solutionDrafts; readonly pushSubscriptions; readonly nodeLeases; readonly statuses; readonly notifications; readonly transfer;
+  readonly relays; readonly agencyFeed; readonly accountLinks;
   constructor(db: Database, run: Runner) {
     this.actors = new SqliteActors(db, run);
     this.users = new SqliteUsers(db, run);
     this.tokens = new SqliteTokens(db, run);
     this.webSessions = new SqliteWebSessions(db, run);
+    this.identityLinks = new SqliteIdentityLinks(db, run);
     this.objects = new SqliteObjects(db, run);
     this.meta = new SqliteMeta(db, run);
     this.domainPolicies = new SqliteDomainPolicies(db, run);
@@ -60,8 +68,14 @@ class SqliteRepositories {
     this.filters = new SqliteFilters(db, run);
     this.media = new SqliteMedia(db, run);
     this.solutions = new SqliteSolutions(db, run);
+    this.solutionDrafts = new SqliteSolutionDrafts(db, run);
+    this.pushSubscriptions = new SqlitePushSubscriptions(db, run);
+    this.nodeLeases = new SqliteNodeLeases(db, run);
     this.statuses = new SqliteStatuses(db, run);
     this.notifications = new SqliteNotifications(db, run);
+    this.relays = new SqliteRelays(db, run);
+    this.agencyFeed = new SqliteAgencyFeed(db, run);
+    this.accountLinks = new SqliteAccountLinks(db, run);
     // One line per record kind of the port (port/transfer.ts), in any order.
     this.transfer = new SqliteTransfer(db, run, {
       meta: metaTable(db), actors: this.actors.t, users: this.users.t, tokens: this.tokens.t, webSessions: this.webSessions.t, oauthApps: this.oauthApps.t,
@@ -70,7 +84,8 @@ class SqliteRepositories {
       domainPolicies: this.domainPolicies.t, audit: this.audit.t, jobs: this.jobs.t, deliveryHosts: this.deliveryHosts.t,
       media: this.media.t, solutions: this.solutions.t, solutionRevisions: this.solutions.revisions, adoptions: this.solutions.adoptions,
       bookmarks: this.statuses.bookmarks, statusVersions: this.statuses.versions, idempotencyKeys: this.statuses.idempotency,
-      notifications: this.notifications.t, postSubscriptions: this.notifications.subscriptions,
+      notifications: this.notifications.t, postSubscriptions: this.notifications.subscriptions, solutionDrafts: this.solutionDrafts.t, pushSubscriptions: this.pushSubscriptions.t, identityLinks: this.identityLinks.t,
+      relays: this.relays.t, agencyFeedHidden: this.agencyFeed.t, accountLinks: this.accountLinks.t,
       listMembers: this.lists.memberTable, notificationPolicies: this.notifications.policies,
       filters: this.filters.t, filterKeywords: this.filters.keywords, filterStatuses: this.filters.statuses,
     }, { solutions: (r) => this.solutions.reindex(r as unknown as SolutionRecord), objects: (r) => this.objects.reindex(r as unknown as StoredObject) });

@@ -1,5 +1,5 @@
 import type { Database } from 'better-sqlite3';
-import type { IdempotencyRecord, PostSearchQuery, PublicFilter, StatusVersion, Bookmark, FeedOptions, Page, StatusRepository, StoredActivity, StoredObject, TimelineEntry } from '../port.js';
+import type { HomeOptions, IdempotencyRecord, PostSearchQuery, PublicFilter, StatusVersion, Bookmark, FeedOptions, Page, StatusRepository, StoredActivity, StoredObject, TimelineEntry } from '../port.js';
 import { Table } from './table.js';
 import type { Runner } from './gate.js';
 import { compareIds, pageSql } from './paging.js';
@@ -70,40 +70,69 @@ export class SqliteStatuses implements StatusRepository {
     });
   }
 
-  home(accountId: string, page: Page): Promise<TimelineEntry[]> {
-    return this.run(() => this.feed(accountId, page, null));
-  }
-
-  listFeed(accountId: string, authorIds: string[], page: Page): Promise<TimelineEntry[]> {
-    const authors = [...new Set(authorIds)].filter((id) => id !== accountId);
-    if (authors.length === 0 || page.limit <= 0) return Promise.resolve([]);
-    return this.run(() => this.feed(accountId, page, authors));
-  }
-
-  /** home_feed read in rounds; `authors` narrows it to those authors (a list). */
-  private feed(accountId: string, page: Page, authors: string[] | null): TimelineEntry[] {
-    {
+  home(accountId: string, page: Page, options: HomeOptions = {}): Promise<TimelineEntry[]> {
+    return this.run(() => {
       const p = pageSql('entry_id', page);
-      const byAuthor = authors ? `AND author_id IN (SELECT value FROM json_each(?))` : '';
-      const stmt = this.objects.stmt(`SELECT entry_id FROM home_feed WHERE account_id = ? ${byAuthor} AND ${p.where} ORDER BY ${p.order} LIMIT ?`);
-      const read = { all: (id: string, ...rest: unknown[]) => (authors ? stmt.all(id, JSON.stringify(authors), ...rest) : stmt.all(id, ...rest)) };
+      // Prepared per bound: a later round adds a bound the first page may not have had.
+      const read = (c: ReturnType<typeof pageSql>) => this.objects.stmt(`SELECT entry_id FROM home_feed WHERE account_id = ? AND ${c.where} ORDER BY ${c.order} LIMIT ?`);
+      // The agency's home, less the authors this account left out; its private and direct posts stay the agency's.
+      const agency = options.agencyId && options.agencyId !== accountId ? options.agencyId : undefined;
+      const readAgency = (c: ReturnType<typeof pageSql>) => this.objects.stmt(`SELECT h.entry_id FROM home_feed h WHERE h.account_id = ? AND ${c.where}
+        AND NOT EXISTS (SELECT 1 FROM agency_feed_hidden x WHERE x.account_id = ? AND x.author_id = h.author_id) ORDER BY ${c.order} LIMIT ?`);
       const out: TimelineEntry[] = [];
+      const seen = new Set<string>();
+      const batch = page.limit * 2;
       // Boosts of posts not (yet) here or since deleted are skipped: read on until the page is full.
       let cursor: Page = { ...page };
       for (let round = 0; round < 5 && out.length < page.limit; round++) {
         const c = pageSql('entry_id', cursor);
-        const ids = (read.all(accountId, ...c.params, page.limit * 2) as { entry_id: string }[]).map((r) => r.entry_id);
+        const own = (read(c).all(accountId, ...c.params, batch) as { entry_id: string }[]).map((r) => r.entry_id);
+        const ca = pageSql('h.entry_id', cursor);
+        const fromAgency = agency ? (readAgency(ca).all(agency, ...ca.params, accountId, batch) as { entry_id: string }[]).map((r) => r.entry_id) : [];
+        // Each source read `batch` in order, so the first `batch` of their union are right.
+        const mine = new Set(own);
+        const ids = [...new Set([...own, ...fromAgency])]
+          .sort((a, b) => (p.ascending ? compareIds(a, b) : compareIds(b, a))).slice(0, batch);
+        for (const id of ids) {
+          if (out.length >= page.limit) break;
+          if (seen.has(id)) continue;
+          seen.add(id);
+          const entry = this.entry(id);
+          if (entry && (mine.has(id) || entry.reblog || entry.object.visibility === 'public' || entry.object.visibility === 'unlisted')) out.push(entry);
+        }
+        if (ids.length < batch) break;
+        const last = ids[ids.length - 1]!;
+        cursor = p.ascending ? { ...cursor, minId: last, sinceId: undefined } : { ...cursor, maxId: last };
+      }
+      return p.ascending ? out.reverse() : out;
+    });
+  }
+
+  /** The account's own home_feed entries by these authors (a list's members), read in rounds as home. */
+  listFeed(accountId: string, authorIds: string[], page: Page): Promise<TimelineEntry[]> {
+    const authors = [...new Set(authorIds)].filter((id) => id !== accountId);
+    if (authors.length === 0 || page.limit <= 0) return Promise.resolve([]);
+    return this.run(() => {
+      const p = pageSql('entry_id', page);
+      const read = (c: ReturnType<typeof pageSql>) => this.objects.stmt(`SELECT entry_id FROM home_feed WHERE account_id = ?
+        AND author_id IN (SELECT value FROM json_each(?)) AND ${c.where} ORDER BY ${c.order} LIMIT ?`);
+      const out: TimelineEntry[] = [];
+      const batch = page.limit * 2;
+      let cursor: Page = { ...page };
+      for (let round = 0; round < 5 && out.length < page.limit; round++) {
+        const c = pageSql('entry_id', cursor);
+        const ids = (read(c).all(accountId, JSON.stringify(authors), ...c.params, batch) as { entry_id: string }[]).map((r) => r.entry_id);
         for (const id of ids) {
           if (out.length >= page.limit) break;
           const entry = this.entry(id);
           if (entry) out.push(entry);
         }
-        if (ids.length < page.limit * 2) break;
+        if (ids.length < batch) break;
         const last = ids[ids.length - 1]!;
         cursor = p.ascending ? { ...cursor, minId: last, sinceId: undefined } : { ...cursor, maxId: last };
       }
       return p.ascending ? out.reverse() : out;
-    }
+    });
   }
 
   /** A feed entry by id: a post, or a boost of a post that is here and not deleted. */

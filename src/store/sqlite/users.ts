@@ -1,5 +1,5 @@
 import type { Database } from 'better-sqlite3';
-import type { User, UserPatch, UserRepository, UserRole } from '../port.js';
+import type { StaffRole, User, UserPatch, UserRepository, UserRole } from '../port.js';
 import { Table } from './table.js';
 import type { Runner } from './gate.js';
 
@@ -7,7 +7,7 @@ export class SqliteUsers implements UserRepository {
   readonly t: Table<User>;
   constructor(db: Database, private readonly run: Runner) {
     this.t = new Table<User>(db, 'users', {
-      id: 'text', actorId: 'text', role: 'text', email: 'text', passwordHash: 'text', mustChangePassword: 'bool',
+      id: 'text', actorId: 'text', role: 'text', staffRole: 'text', email: 'text', passwordHash: 'text', mustChangePassword: 'bool',
       disabledAt: 'text', createdAt: 'text', lastActiveAt: 'text',
     });
   }
@@ -19,8 +19,11 @@ export class SqliteUsers implements UserRepository {
   }
   list() { return this.run(() => this.t.all('1 ORDER BY id')); }
   delete(id: string) { return this.run(() => this.t.stmt('DELETE FROM users WHERE id = ?').run(id).changes > 0); }
-  count(filter: { role?: UserRole; enabledOnly?: boolean } = {}) {
-    return this.run(() => this.t.count('(? IS NULL OR role = ?) AND (? = 0 OR disabled_at IS NULL)', filter.role ?? null, filter.role ?? null, filter.enabledOnly ? 1 : 0));
+  count(filter: { role?: UserRole; staffRole?: StaffRole; enabledOnly?: boolean } = {}) {
+    return this.run(() => this.t.count(
+      '(? IS NULL OR role = ?) AND (? IS NULL OR staff_role = ?) AND (? = 0 OR disabled_at IS NULL)',
+      filter.role ?? null, filter.role ?? null, filter.staffRole ?? null, filter.staffRole ?? null, filter.enabledOnly ? 1 : 0,
+    ));
   }
   countActiveSince(sinceIso: string) {
     return this.run(() => this.t.count('disabled_at IS NULL AND last_active_at >= ?', sinceIso));

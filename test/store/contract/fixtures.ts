@@ -20,7 +20,7 @@ export async function putActor(store: Store, over: Partial<Actor> = {}): Promise
 export async function putUser(store: Store, actor?: Actor): Promise<User> {
   const a = actor ?? (await putActor(store));
   return store.users.put({
-    id: `u${a.id}`, actorId: a.id, role: 'user', email: null, passwordHash: null, mustChangePassword: false,
+    id: `u${a.id}`, actorId: a.id, role: 'user', staffRole: 'author', email: null, passwordHash: null, mustChangePassword: false,
     disabledAt: null, createdAt: new Date(0).toISOString(), lastActiveAt: null,
   });
 }

@@ -3,6 +3,11 @@ import meta from './meta.js';
 import actors from './actors.js';
 import usersTokens from './users-tokens.js';
 import webSessions from './web-sessions.js';
+import identityLinks from './identity-links.js';
+import solutionDrafts from './solution-drafts.js';
+import pushSubscriptions from './push-subscriptions.js';
+import nodeLeases from './node-leases.js';
+import accountLinks from './account-links.js';
 import objectsTransactions from './objects-transactions.js';
 import domainPolicies from './domain-policies.js';
 import audit from './audit.js';
@@ -21,6 +26,7 @@ import solutions from './solutions.js';
 import transfer from './transfer.js';
 import statuses from './statuses.js';
 import notifications from './notifications.js';
+import network from './network.js';
 
 /**
  * Every contract suite, run unchanged against each adapter (test/store/sqlite.test.ts,
@@ -31,6 +37,11 @@ export const SUITES: Record<string, ContractSuite> = {
   actors,
   usersTokens,
   webSessions,
+  identityLinks,
+  solutionDrafts,
+  pushSubscriptions,
+  nodeLeases,
+  accountLinks,
   objectsTransactions,
   domainPolicies,
   audit,
@@ -49,4 +60,5 @@ export const SUITES: Record<string, ContractSuite> = {
   transfer,
   statuses,
   notifications,
+  network,
 };

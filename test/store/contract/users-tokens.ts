@@ -12,7 +12,7 @@ async function localActor(store: Store, username: string) {
 }
 
 function user(actorId: string, extra: Partial<User> = {}): User {
-  return { id: newId(), actorId, role: 'user', email: null, passwordHash: 'scrypt$x', mustChangePassword: false, disabledAt: null, createdAt: new Date().toISOString(), lastActiveAt: null, ...extra };
+  return { id: newId(), actorId, role: 'user', staffRole: 'author', email: null, passwordHash: 'scrypt$x', mustChangePassword: false, disabledAt: null, createdAt: new Date().toISOString(), lastActiveAt: null, ...extra };
 }
 
 function token(userId: string | null, extra: Partial<AccessToken> = {}): AccessToken {
@@ -32,6 +32,9 @@ const suite: ContractSuite = (t, fresh) => {
     t.same((await store.users.list()).map((u) => u.id), [ua.id, ub.id]);
     t.equal(await store.users.count(), 2);
     t.equal(await store.users.count({ role: 'admin' }), 1);
+    t.equal(await store.users.count({ staffRole: 'author' }), 2);
+    t.equal((await store.users.update(ua.id, { staffRole: 'publisher' }))!.staffRole, 'publisher');
+    t.equal(await store.users.count({ staffRole: 'publisher' }), 1, 'counts by staff role');
     await store.users.update(ub.id, { disabledAt: '2026-11-21T00:00:00.000Z' });
     t.equal(await store.users.count({ enabledOnly: true }), 1);
     t.equal(await store.users.countActiveSince('2026-11-01T00:00:00.000Z'), 0, 'disabled users are not active');

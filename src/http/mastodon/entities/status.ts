@@ -9,6 +9,7 @@ import { htmlToPlainText } from '../../../html/plain-text.js';
 import { sanitizeRemoteHtml } from '../../../html/sanitize.js';
 import { serializeAccount, type MastodonAccount } from './account.js';
 import { serializeLinkedMedia, serializeMedia } from './media.js';
+import { solutionStatusHtml } from './solution-content.js';
 
 /** Mastodon's PreviewCard entity. */
 export interface MastodonCard {
@@ -180,6 +181,9 @@ export class StatusPresenter {
     const uploads = hasAttachments && object.local && !article ? await store.media.listByObject(object.id) : [];
     const media = uploads.length ? uploads.map((m) => serializeMedia(this.deps, m)) : serializeLinkedMedia(object.id, data.attachment);
     const rendered = article ? articleContent(data, object.url ?? object.uri) : undefined;
+    // A solution (ours or a peer's) shows in full: its structured record, not the Article's remote HTML.
+    const solution = article ? await store.solutions.getByUri(object.uri) : undefined;
+    const solutionHtml = solution && !solution.deletedAt ? solutionStatusHtml(solution.fields, object.url ?? object.uri, (t) => `${urls.base}/tags/${encodeURIComponent(t.toLowerCase())}`) : undefined;
     const summary = str(data.summary);
     let card: MastodonCard | null = null;
     if (rendered) {
@@ -226,7 +230,7 @@ export class StatusPresenter {
       favourites_count: favourites,
       edited_at: object.updatedAt,
       ...viewerState,
-      content: rendered ? rendered.content : (str(data.content) ?? ''),
+      content: solutionHtml ?? (rendered ? rendered.content : (str(data.content) ?? '')),
       reblog: null,
       ...(mine && object.local ? { application: null } : {}),
       account,

@@ -59,13 +59,22 @@ function clientCredentials(request: FastifyRequest, body: Params) {
   return basic.clientId !== undefined ? basic : { clientId: str(body.client_id), clientSecret: str(body.client_secret) };
 }
 
+/** GET /oauth/authorize with the same (validated) parameters: where single sign-on comes back to. */
+function authorizePath(auth: ValidAuthorization): string {
+  const q = new URLSearchParams({ response_type: 'code', client_id: auth.app.clientId, redirect_uri: auth.redirectUri, scope: auth.scopes.join(' ') });
+  if (auth.state !== null) q.set('state', auth.state);
+  if (auth.codeChallenge !== null) q.set('code_challenge', auth.codeChallenge);
+  if (auth.codeChallengeMethod !== null) q.set('code_challenge_method', auth.codeChallengeMethod);
+  return `/oauth/authorize?${q}`;
+}
+
 export async function oauthRoutes(app: FastifyInstance, deps: Deps): Promise<void> {
   const secure = deps.config.publicUrlScheme === 'https';
 
   async function showForm(request: FastifyRequest, reply: FastifyReply, auth: ValidAuthorization, status: number, extra: { username?: string; error?: string } = {}) {
     const { nonce, token } = await issueCsrf(deps);
     reply.header('set-cookie', `${CSRF_COOKIE}=${nonce}; Path=/oauth; HttpOnly; SameSite=Lax${secure ? '; Secure' : ''}`);
-    return sendPage(reply, status, renderAuthorizePage(await pageContext(deps, request, reply), { auth, csrfToken: token, ...extra }));
+    return sendPage(reply, status, renderAuthorizePage(await pageContext(deps, request, reply), { auth, csrfToken: token, returnTo: authorizePath(auth), ...extra }));
   }
 
   async function authorizationFailed(request: FastifyRequest, reply: FastifyReply, e: unknown) {
@@ -108,13 +117,15 @@ export async function oauthRoutes(app: FastifyInstance, deps: Deps): Promise<voi
     if (body.decision === 'deny') return authorizationFailed(request, reply, denyAuthorization(auth));
     const username = str(body.username) ?? '';
     try {
-      const { user } = await verifyLogin(deps, username, str(body.password) ?? '', request.ip);
+      // Signed in to the web app (password or single sign-on) and no login typed: consent as that user.
+      const viewer = username ? null : (await pageContext(deps, request, reply)).viewer;
+      const { user } = viewer ? { user: viewer.user } : await verifyLogin(deps, username, str(body.password) ?? '', request.ip);
       const outcome = await grantAuthorization(deps, auth, user);
       request.log.info({ appId: auth.app.id, userId: user.id, scopes: auth.scopes }, 'oauth authorization granted');
       // oob too: Mastodon redirects to /oauth/authorize/native?code=..., the page that shows the code.
       return reply.code(302).header('cache-control', 'no-store').redirect(outcome.location);
     } catch (e) {
-      if (e instanceof DomainError && (e.code === 'LOGIN_FAILED' || e.code === 'ACCOUNT_DISABLED' || e.code === 'LOGIN_THROTTLED')) {
+      if (e instanceof DomainError && (e.code === 'LOGIN_FAILED' || e.code === 'ACCOUNT_DISABLED' || e.code === 'LOGIN_THROTTLED' || e.code === 'PASSWORD_SIGN_IN_OFF')) {
         request.log.info({ appId: auth.app.id, reason: e.code }, 'oauth login refused');
         if (e.extra.retryAfterSeconds) reply.header('retry-after', String(e.extra.retryAfterSeconds));
         const status = e.code === 'LOGIN_FAILED' ? 401 : e.code === 'LOGIN_THROTTLED' ? 429 : 403;

@@ -1,6 +1,7 @@
 import { html, type SafeHtml } from '../../../html/escape.js';
 import type { PageContext } from '../context.js';
 import { LANGUAGES, LANGUAGE_NAMES } from '../i18n.js';
+import { adminAreasOf } from '../../../domain/admin/access.js';
 
 export interface PageOptions {
   /** The page's own title; the layout adds the site name. */
@@ -11,12 +12,12 @@ export interface PageOptions {
   /** The form on this page failed: "Error: " goes before the title, as GOV.UK and Designsystemet advise. */
   hasErrors?: boolean;
   /** Which main navigation entry is this page's. */
-  section?: 'front' | 'solutions' | 'publish' | 'agencies' | 'home' | 'impact' | 'settings';
+  section?: 'front' | 'solutions' | 'publish' | 'drafts' | 'agencies' | 'home' | 'impact' | 'settings' | 'admin';
 }
 
-export function siteName(ctx: Pick<PageContext, 'deps'>): string {
+export function siteName(ctx: Pick<PageContext, 'deps'> & Partial<Pick<PageContext, 'agencyName'>>): string {
   const i = ctx.deps.config.instance;
-  return i.title ?? i.agencyDisplayName;
+  return i.title ?? ctx.agencyName ?? i.agencyDisplayName;
 }
 
 function withLang(path: string, lang: string): string {
@@ -30,8 +31,10 @@ function nav(ctx: PageContext, section: PageOptions['section']): SafeHtml {
   const { t } = ctx.tr;
   const item = (key: NonNullable<PageOptions['section']>, href: string, text: string) =>
     html`<li><a class="ds-link" href="${href}"${section === key ? html` aria-current="page"` : ''}>${text}</a></li>`;
+  // "Administration" only for those who may use some of it (admins; moderators for reports and the log).
+  const areas = adminAreasOf(ctx.viewer?.user);
   const signedIn = ctx.viewer
-    ? html`${item('home', '/home', t('layout.nav.home'))}${item('publish', '/solutions/new', t('layout.nav.publish'))}`
+    ? html`${item('home', '/home', t('layout.nav.home'))}${item('publish', '/solutions/new', t('layout.nav.publish'))}${item('drafts', '/drafts', t('layout.nav.drafts'))}${areas.length ? item('admin', '/admin', t('admin.nav')) : ''}`
     : '';
   return html`<nav class="site-nav" aria-label="${t('layout.nav.label')}"><ul>
 ${item('solutions', '/solutions', t('layout.nav.solutions'))}${item('agencies', '/agencies', t('layout.nav.agencies'))}${item('impact', '/impact', t('layout.nav.impact'))}${signedIn}

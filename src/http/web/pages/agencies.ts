@@ -1,6 +1,6 @@
 import { html, type SafeHtml } from '../../../html/escape.js';
 import type { AgencyRelation, AgencyRelations } from '../../../domain/follows/agencies.js';
-import type { PageContext } from '../context.js';
+import { viewerActsForAgency, type PageContext } from '../context.js';
 import { renderPage, siteName } from '../components/layout.js';
 import { button, csrfField, errorSummary, textField, type FormErrors } from '../components/forms.js';
 import { agencyHref, agencyName, handleOf } from '../components/solution-cards.js';
@@ -17,7 +17,7 @@ export const TARGET_MAX = 500;
 
 function table(ctx: PageContext, id: string, rows: AgencyRelation[], withActions: boolean): SafeHtml {
   const { t } = ctx.tr;
-  const canAct = withActions && ctx.viewer !== null;
+  const canAct = withActions && viewerActsForAgency(ctx);
   return html`<div class="table-scroll" role="region" tabindex="0" aria-labelledby="${id}"><table class="ds-table" aria-labelledby="${id}">
 <thead><tr><th scope="col">${t('agencies.table.agency')}</th><th scope="col">${t('agencies.table.handle')}</th><th scope="col">${t('agencies.table.instance')}</th><th scope="col" class="num">${t('agencies.table.solutions')}</th>${withActions ? html`<th scope="col">${t('agencies.table.state')}</th>` : ''}${canAct ? html`<th scope="col"><span class="ds-sr-only">${t('agencies.table.actions')}</span></th>` : ''}</tr></thead>
 <tbody>
@@ -42,7 +42,9 @@ export function agenciesPage(ctx: PageContext, s: AgenciesState): string {
   const errors = s.errors ?? {};
   const name = siteName(ctx);
   const { following, followers } = s.relations;
-  const form = ctx.viewer
+  const form = ctx.viewer && !viewerActsForAgency(ctx)
+    ? html`<p class="ds-paragraph">${t('agencies.publishersOnly')}</p>`
+    : ctx.viewer
     ? html`<section aria-labelledby="follow-heading" class="narrow-page">
 <h2 class="ds-heading" data-size="md" id="follow-heading">${t('agencies.follow.heading')}</h2>
 <form method="post" action="/agencies" class="stack" novalidate>

@@ -1,4 +1,5 @@
-import { html } from '../../../html/escape.js';
+import { html, raw } from '../../../html/escape.js';
+import type { Actor } from '../../../store/port.js';
 import type { FrontPage } from '../../../domain/solutions/front.js';
 import type { PageContext } from '../context.js';
 import { renderPage, siteName } from '../components/layout.js';
@@ -6,7 +7,7 @@ import { counted, solutionCards } from '../components/solution-cards.js';
 import { instanceLang } from '../i18n.js';
 
 /** `/`: who we are, a search box, what is new here and from the agencies we follow, what is reused most. */
-export function frontPageView(ctx: PageContext, data: FrontPage): string {
+export function frontPageView(ctx: PageContext, data: FrontPage, agency?: Actor): string {
   const { t } = ctx.tr;
   const name = siteName(ctx);
   const configured = ctx.deps.config.instance.description?.trim();
@@ -19,9 +20,14 @@ export function frontPageView(ctx: PageContext, data: FrontPage): string {
 <h2 class="ds-heading" data-size="md" id="${id}">${heading}</h2>
 ${list || html`<p class="ds-paragraph">${empty}</p>`}
 </section>`;
+  // The agency's profile (edited by admins at /admin/profile): its logo, its own words, its fields.
+  const summary = agency?.summary?.trim() ? agency.summary : '';
   const body = html`<div class="front-intro">
-<h1 class="ds-heading" data-size="xl">${name}</h1>
+${agency?.headerUrl ? html`<img src="${agency.headerUrl}" alt="" class="agency-header">` : ''}
+<h1 class="ds-heading" data-size="xl">${agency?.avatarUrl ? html`<img src="${agency.avatarUrl}" alt="" class="agency-avatar" width="64" height="64"> ` : ''}${name}</h1>
 <p class="ds-paragraph lead"${descriptionLang !== ctx.lang ? html` lang="${descriptionLang}"` : ''}>${configured || t('front.description', { name })}</p>
+${summary ? html`<div class="ds-paragraph agency-summary"${descriptionLang !== ctx.lang ? html` lang="${descriptionLang}"` : ''}>${raw(summary)}</div>` : ''}
+${agency?.fields.length ? html`<dl class="fields agency-fields">${agency.fields.map((f) => html`<dt>${f.name}</dt><dd>${f.value}</dd>`)}</dl>` : ''}
 </div>
 <form method="get" action="/solutions" class="search-row" role="search" aria-label="${t('front.search.label')}">
 <div class="ds-field">

@@ -4,6 +4,7 @@ import type { PageContext } from '../context.js';
 import { renderPage } from '../components/layout.js';
 import { agencyHref, agencyName, counted, handleOf, solutionHref, solutionLink, solutionText, displayLang } from '../components/solution-cards.js';
 import type { Actor, SolutionRecord } from '../../../store/port.js';
+import type { DraftLists } from '../../../domain/solutions/drafts.js';
 
 function who(ctx: PageContext, actor: Actor | undefined): SafeHtml {
   if (!actor) return html``;
@@ -54,8 +55,24 @@ function ownSolution(ctx: PageContext, s: SolutionRecord): SafeHtml {
 </li>`;
 }
 
-/** `/home`: what came in since last time, the viewer's own solutions, shortcuts. */
-export function homePage(ctx: PageContext, feed: HomeFeed): string {
+/** Drafts that need someone: the publisher's queue, and the viewer's drafts sent back or waiting. */
+function draftsSection(ctx: PageContext, lists: DraftLists): SafeHtml | '' {
+  const { t } = ctx.tr;
+  const open = lists.mine.filter((d) => d.state === 'pending' || d.state === 'returned');
+  if (!lists.queue.length && !open.length) return '';
+  return html`<section aria-labelledby="drafts-heading">
+<h2 class="ds-heading" data-size="md" id="drafts-heading">${t('home.drafts.heading')}</h2>
+${lists.queue.length ? html`<p class="ds-paragraph"><a class="ds-link" href="/drafts#queue-heading">${counted(ctx, 'home.drafts.waiting', lists.queue.length)}</a></p>` : ''}
+${open.length ? html`<ul class="own-list">${open.map((d) => html`<li class="own">
+<h3 class="ds-heading" data-size="2xs"><a class="ds-link" href="${`/drafts/${d.id}`}">${d.title}</a></h3>
+<p class="ds-paragraph meta" data-size="sm">${t(`drafts.state.${d.state}`)}</p>
+${d.state === 'returned' && d.comment ? html`<blockquote class="question"><p class="ds-paragraph">${d.comment}</p></blockquote>` : ''}
+</li>`)}</ul>` : ''}
+</section>`;
+}
+
+/** `/home`: what came in since last time, drafts that need someone, the viewer's own solutions, shortcuts. */
+export function homePage(ctx: PageContext, feed: HomeFeed, drafts?: DraftLists): string {
   const { t } = ctx.tr;
   const viewer = ctx.viewer!;
   const summary = !feed.items.length ? t('home.incoming.empty')
@@ -72,6 +89,7 @@ export function homePage(ctx: PageContext, feed: HomeFeed): string {
 <li><a class="ds-button" data-variant="tertiary" href="/solutions">${t('home.shortcuts.catalogue')}</a></li>
 </ul>
 </nav>
+${drafts ? draftsSection(ctx, drafts) : ''}
 <section aria-labelledby="incoming-heading">
 <h2 class="ds-heading" data-size="md" id="incoming-heading">${t('home.incoming.heading')}</h2>
 <p class="ds-paragraph" id="incoming-summary">${summary}</p>

@@ -26,6 +26,10 @@ export interface SolutionFormState {
   action: string;
   /** Set when revising: the solution's id and current title. */
   editing?: { id: string; title: string };
+  /** The viewer's work goes to a publisher (an author, solutions.requireApproval on). */
+  approval?: boolean;
+  /** Set when changing a draft. */
+  draft?: { id: string; title: string };
 }
 
 type Option = { value: string; label: string };
@@ -171,11 +175,12 @@ ${e.upload ? html`<p class="ds-validation-message" data-field="validation" id="$
 </div>
 <div class="actions">${button(t('solutionForm.add.attachments'), { variant: 'secondary', name: 'add', value: 'attachments', formnovalidate: true })}</div>` : ''}`, t('solutionForm.hints.attachments'), e.attachments);
 
-  const title = s.editing ? t('solutionForm.editTitle', { title: s.editing.title }) : t('solutionForm.newTitle');
-  const back = s.editing ? `/solutions/${s.editing.id}` : '/solutions';
+  const title = s.draft ? t('solutionForm.draftTitle', { title: s.draft.title }) : s.editing ? t('solutionForm.editTitle', { title: s.editing.title }) : t('solutionForm.newTitle');
+  const back = s.draft ? `/drafts/${s.draft.id}` : s.editing ? `/solutions/${s.editing.id}` : '/solutions';
   const body = html`<div class="form-page">
 <h1 class="ds-heading" data-size="lg">${title}</h1>
 <p class="ds-paragraph">${s.editing ? t('solutionForm.editIntro') : t('solutionForm.intro')}</p>
+${s.approval ? html`<div class="ds-alert" data-color="info"><p class="ds-paragraph">${t('solutionForm.approvalNote')}</p></div>` : ''}
 ${errorSummary(ctx, e, FIELD_ORDER)}
 <form method="post" action="${s.action}" enctype="multipart/form-data" class="stack solution-form" novalidate>
 ${csrfField(ctx)}
@@ -190,7 +195,7 @@ ${reuse}
 ${files}
 <div class="actions">${button(t('solutionForm.preview.button'), { name: 'action', value: 'preview' })}
 <a class="ds-link" href="${back}">${t('solutionForm.cancel')}</a>
-${s.editing ? html`<a class="ds-link" href="${`/solutions/${s.editing.id}/delete`}">${t('solutionForm.deleteLink')}</a>` : ''}</div>
+${s.editing && !s.draft ? html`<a class="ds-link" href="${`/solutions/${s.editing.id}/delete`}">${t('solutionForm.deleteLink')}</a>` : ''}</div>
 </form>
 </div>`;
   // The first button in the form is a hidden twin of "Preview": Enter in any field previews, it never removes a row.
@@ -202,6 +207,7 @@ export interface PreviewState {
   form: SolutionForm;
   action: string;
   editing?: { id: string; revision: number };
+  approval?: boolean;
 }
 
 /**
@@ -210,15 +216,15 @@ export interface PreviewState {
  */
 export function previewPage(ctx: PageContext, s: PreviewState): string {
   const { t } = ctx.tr;
-  const notice = { kind: 'info' as const, text: t(s.editing ? 'solutionForm.preview.editNotice' : 'solutionForm.preview.notice') };
+  const notice = { kind: 'info' as const, text: t(s.approval ? 'solutionForm.preview.submitNotice' : s.editing ? 'solutionForm.preview.editNotice' : 'solutionForm.preview.notice') };
   const page = solutionPage({ ...ctx, notice }, s.data, { askedText: s.data.record.fields.language, question: { key: '' }, preview: true });
   const actions = html`<section class="preview-actions" id="preview-actions" aria-labelledby="preview-actions-heading">
-<h2 class="ds-heading" data-size="md" id="preview-actions-heading">${s.editing ? t('solutionForm.preview.editHeading') : t('solutionForm.preview.heading')}</h2>
-<p class="ds-paragraph">${s.editing ? t('solutionForm.preview.editText', { revision: s.editing.revision }) : t('solutionForm.preview.text')}</p>
+<h2 class="ds-heading" data-size="md" id="preview-actions-heading">${s.approval ? t('solutionForm.preview.submitHeading') : s.editing ? t('solutionForm.preview.editHeading') : t('solutionForm.preview.heading')}</h2>
+<p class="ds-paragraph">${s.approval ? t('solutionForm.preview.submitText') : s.editing ? t('solutionForm.preview.editText', { revision: s.editing.revision }) : t('solutionForm.preview.text')}</p>
 <form method="post" action="${s.action}" enctype="multipart/form-data" novalidate>
 ${csrfField(ctx)}
 ${hiddenValues(s.form).map(([name, value]) => html`<input type="hidden" name="${name}" value="${value}">`)}
-<div class="actions">${button(s.editing ? t('solutionForm.preview.save') : t('solutionForm.preview.publish'), { name: 'action', value: 'publish' })}
+<div class="actions">${button(s.approval ? t('solutionForm.preview.submit') : s.editing ? t('solutionForm.preview.save') : t('solutionForm.preview.publish'), { name: 'action', value: 'publish' })}
 ${button(t('solutionForm.preview.change'), { variant: 'secondary', name: 'action', value: 'change' })}</div>
 </form>
 </section>`;

@@ -4,7 +4,8 @@ import { sanitizeRemoteHtml } from '../../../html/sanitize.js';
 import { languagesOf, textIn, type SolutionFields } from '../../../domain/solutions/model.js';
 import type { SolutionPageData } from '../../../domain/solutions/pages.js';
 import type { AdoptionRecord } from '../../../store/port.js';
-import type { PageContext } from '../context.js';
+import { viewerActsForAgency, type PageContext } from '../context.js';
+import { isPublisher } from '../../../domain/accounts/roles.js';
 import { renderPage } from '../components/layout.js';
 import { button, csrfField, errorSummary, textArea, type FormErrors } from '../components/forms.js';
 import { langWithin, resultLine, resultsTable, uiLangAttr } from '../components/results.js';
@@ -72,7 +73,7 @@ ${textArea(ctx, { name: 'text', label: t('solution.question.label'), hint: t('so
 function authorActions(ctx: PageContext, d: SolutionPageData): SafeHtml | '' {
   const v = ctx.viewer;
   if (!v || !d.record.local) return '';
-  const may = d.record.authorId === v.actor.id || v.user.role === 'admin' || v.user.role === 'moderator';
+  const may = d.record.authorId === v.actor.id || v.user.role === 'admin' || v.user.role === 'moderator' || isPublisher(v.user);
   if (!may) return '';
   const { t } = ctx.tr;
   return html`<p class="ds-paragraph actions author-actions"><a class="ds-button" data-variant="secondary" href="${`/solutions/${d.record.id}/edit`}">${t('solution.author.edit')}</a>
@@ -82,6 +83,9 @@ function authorActions(ctx: PageContext, d: SolutionPageData): SafeHtml | '' {
 function adoptionActions(ctx: PageContext, d: SolutionPageData): SafeHtml | '' {
   const { t } = ctx.tr;
   if (d.record.local) return '';
+  if (ctx.viewer && !viewerActsForAgency(ctx)) {
+    return d.ours ? html`<p class="ds-paragraph">${t('solution.adoptions.ours', { status: valueLabel(ctx, 'adoptionStatus', d.ours.status), date: ctx.tr.date(d.ours.at) })}</p>` : html`<p class="ds-paragraph hint">${t('solution.adoptions.publishersOnly')}</p>`;
+  }
   const href = `/solutions/${d.record.id}/adopt`;
   if (d.ours) {
     return html`<p class="ds-paragraph">${t('solution.adoptions.ours', { status: valueLabel(ctx, 'adoptionStatus', d.ours.status), date: ctx.tr.date(d.ours.at) })}
@@ -182,7 +186,7 @@ ${d.replies.length
 </article>`)
     : html`<p class="ds-paragraph">${t('solution.discussion.none')}</p>`}
 ${opts.preview ? '' : questionForm(ctx, d, opts.question)}
-<p class="ds-paragraph hint">${t('solution.discussion.fediverse')} <code>${d.record.uri}</code></p>
+${opts.preview ? '' : html`<p class="ds-paragraph hint">${t('solution.discussion.fediverse')} <code>${d.record.uri}</code></p>`}
 </section>`;
 
   const revisions = html`<section id="revisions">
@@ -195,7 +199,7 @@ ${article}
 ${adoptions}
 ${discussion}
 ${revisions}
-<p class="ds-paragraph meta">${t('solution.wire.id')} <code>${d.record.uri}</code> · <a class="ds-link" href="${`/api/v1/solutions/${d.record.id}`}">${t('solution.wire.json')}</a></p>`;
+${opts.preview ? '' : html`<p class="ds-paragraph meta">${t('solution.wire.id')} <code>${d.record.uri}</code> · <a class="ds-link" href="${`/api/v1/solutions/${d.record.id}`}">${t('solution.wire.json')}</a></p>`}`;
 
   const description = [text('summary'), key ? resultLine(ctx, key) : ''].filter(Boolean).join(' ');
   const head = html`<link rel="alternate" type="application/activity+json" href="${d.record.uri}">

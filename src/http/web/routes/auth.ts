@@ -1,4 +1,5 @@
-import type { FastifyInstance } from 'fastify';
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import type { User } from '../../../store/port.js';
 import type { Deps } from '../../../domain/deps.js';
 import { csrfGuard } from '../index.js';
 import { DomainError } from '../../../errors.js';
@@ -10,6 +11,17 @@ import { LANG_COOKIE, SESSION_COOKIE, cookieOptions, pageContext, safeNext, send
 import { SESSION_MAX_MS } from '../../../domain/auth/web-sessions.js';
 import { formString, type FormBody } from '../forms/body.js';
 import { isLang } from '../i18n.js';
+import { passwordSignInAllowed } from '../../../domain/auth/oidc.js';
+
+/** Starts a web session for a verified user (password or single sign-on) and goes on to `to`. */
+export async function finishSignIn(deps: Deps, request: FastifyRequest, reply: FastifyReply, user: User, to: string): Promise<FastifyReply> {
+  const { secret } = await startWebSession(deps, user, { userAgent: request.headers['user-agent'], ip: request.ip });
+  reply.setCookie(SESSION_COOKIE, secret, cookieOptions(deps, Math.floor(SESSION_MAX_MS / 1000)));
+  const own = (await getUserSettings(deps, user.id)).uiLanguage;
+  if (isLang(own)) reply.setCookie(LANG_COOKIE, own, { ...cookieOptions(deps, 365 * 24 * 3600), httpOnly: false });
+  request.log.info({ userId: user.id }, 'signed in');
+  return reply.code(303).header('cache-control', 'no-store').redirect(to);
+}
 
 export async function authRoutes(app: FastifyInstance, deps: Deps): Promise<void> {
   app.get<{ Querystring: { next?: string } }>('/auth/sign_in', async (request, reply) => {
@@ -26,6 +38,7 @@ export async function authRoutes(app: FastifyInstance, deps: Deps): Promise<void
     const login = formString(body, 'login').trim();
     const password = formString(body, 'password');
     const next = safeNext(formString(body, 'next'));
+    if (!passwordSignInAllowed(deps.config)) return sendPage(reply, 403, signInPage(ctx, { next, alert: t('auth.signIn.errors.passwordOff') }));
     const errors: Record<string, string> = {};
     if (!login) errors.login = t('auth.signIn.errors.loginMissing');
     if (!password) errors.password = t('auth.signIn.errors.passwordMissing');
@@ -33,13 +46,8 @@ export async function authRoutes(app: FastifyInstance, deps: Deps): Promise<void
     const username = (login.includes('@') && !login.startsWith('@') && (await usernameForEmail(deps, login))) || login;
     try {
       const { user } = await verifyLogin(deps, username, password, request.ip);
-      const { secret } = await startWebSession(deps, user, { userAgent: request.headers['user-agent'], ip: request.ip });
-      reply.setCookie(SESSION_COOKIE, secret, cookieOptions(deps, Math.floor(SESSION_MAX_MS / 1000)));
-      const own = (await getUserSettings(deps, user.id)).uiLanguage;
-      if (isLang(own)) reply.setCookie(LANG_COOKIE, own, { ...cookieOptions(deps, 365 * 24 * 3600), httpOnly: false });
-      request.log.info({ userId: user.id }, 'signed in');
       const to = user.mustChangePassword ? `/settings/password?next=${encodeURIComponent(next)}` : next;
-      return reply.code(303).header('cache-control', 'no-store').redirect(to);
+      return await finishSignIn(deps, request, reply, user, to);
     } catch (e) {
       if (!(e instanceof DomainError)) throw e;
       if (e.code === 'LOGIN_FAILED') {
@@ -51,6 +59,7 @@ export async function authRoutes(app: FastifyInstance, deps: Deps): Promise<void
         return sendPage(reply, 429, signInPage(ctx, { login, next, alert: t('auth.signIn.errors.throttled', { count: minutes }) }));
       }
       if (e.code === 'ACCOUNT_DISABLED') return sendPage(reply, 403, signInPage(ctx, { login, next, alert: t('auth.signIn.errors.disabled') }));
+      if (e.code === 'PASSWORD_SIGN_IN_OFF') return sendPage(reply, 403, signInPage(ctx, { next, alert: t('auth.signIn.errors.passwordOff') }));
       throw e;
     }
   });

@@ -2,6 +2,7 @@ import type { FastifyInstance } from 'fastify';
 import type { FedDeps } from '../../../activitypub/federation.js';
 import { DomainError } from '../../../errors.js';
 import { frontPage } from '../../../domain/solutions/front.js';
+import { getAgencyProfile } from '../../../domain/admin/agency-profile.js';
 import { agencyRelations, followAsAgency, unfollowAsAgency } from '../../../domain/follows/agencies.js';
 import { homeFeed, markHomeSeen } from '../../../domain/solutions/home.js';
 import { impactReport } from '../../../domain/solutions/impact.js';
@@ -11,6 +12,7 @@ import { formString, type FormBody } from '../forms/body.js';
 import { frontPageView } from '../pages/front.js';
 import { agenciesPage, TARGET_MAX } from '../pages/agencies.js';
 import { homePage } from '../pages/home.js';
+import { draftLists } from '../../../domain/solutions/drafts.js';
 import { impactPage } from '../pages/impact.js';
 
 /** The message key for each way following can fail, shown by the field. */
@@ -32,7 +34,8 @@ const FOLLOW_ERRORS: Record<string, string> = {
 export async function frontRoutes(app: FastifyInstance, fed: FedDeps): Promise<void> {
   app.get('/', async (request, reply) => {
     const ctx = await pageContext(fed, request, reply);
-    return sendPage(reply, 200, frontPageView(ctx, await frontPage(fed)));
+    const agency = await getAgencyProfile(fed).then((p) => p.actor, () => undefined);
+    return sendPage(reply, 200, frontPageView(ctx, await frontPage(fed), agency));
   });
 
   app.get('/agencies', async (request, reply) => {
@@ -53,7 +56,7 @@ export async function frontRoutes(app: FastifyInstance, fed: FedDeps): Promise<v
     if ([...target].length > TARGET_MAX) return fail('tooLong');
     let outcome;
     try {
-      outcome = await followAsAgency(fed, target);
+      outcome = await followAsAgency(fed, viewer.actor, target);
     } catch (e) {
       const key = e instanceof DomainError ? FOLLOW_ERRORS[e.code] : undefined;
       if (!key) throw e;
@@ -69,7 +72,7 @@ export async function frontRoutes(app: FastifyInstance, fed: FedDeps): Promise<v
     const viewer = await requireViewer(fed, request, reply);
     if (!viewer) return reply;
     const actorId = formString(request.body as FormBody, 'actor');
-    const { removed, target } = await unfollowAsAgency(fed, actorId);
+    const { removed, target } = await unfollowAsAgency(fed, viewer.actor, actorId);
     request.log.info({ by: viewer.actor.username, followee: target?.uri, removed }, 'agency unfollow from the web');
     return reply.code(303).redirect(`/agencies?notice=${removed ? 'agency_unfollowed' : 'agency_not_followed'}`);
   });
@@ -79,7 +82,7 @@ export async function frontRoutes(app: FastifyInstance, fed: FedDeps): Promise<v
     if (!viewer) return reply;
     const ctx = await pageContext(fed, request, reply);
     const feed = await homeFeed(fed, { userId: viewer.user.id, actorId: viewer.actor.id });
-    const page = homePage(ctx, feed);
+    const page = homePage(ctx, feed, await draftLists(fed, viewer.actor, 20));
     // Seen once rendered: the next visit shows only what came in after this one.
     await markHomeSeen(fed, viewer.user.id, feed.seen);
     return sendPage(reply, 200, page);

@@ -1,11 +1,13 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import multipart, { type MultipartFile } from '@fastify/multipart';
 import type { FedDeps } from '../../../activitypub/federation.js';
-import type { Actor, SolutionRecord, SolutionRevision } from '../../../store/port.js';
+import type { Actor, SolutionDraft, SolutionRecord, SolutionRevision } from '../../../store/port.js';
 import { DomainError } from '../../../errors.js';
 import { MEDIA_LIMITS, mediaUrl, uploadMedia } from '../../../domain/media/media.js';
 import { agencyActor, checkSolution, deleteSolution, editable, publishSolution, updateSolution } from '../../../domain/solutions/publish.js';
 import { solutionRevisions } from '../../../domain/solutions/read.js';
+import { actsForAgency } from '../../../domain/accounts/roles.js';
+import { resubmitDraft, submitDraft, viewDraft } from '../../../domain/solutions/drafts.js';
 import type { SolutionFields } from '../../../domain/solutions/model.js';
 import { csrfGuard } from '../index.js';
 import type { PageContext, SignedIn } from '../context.js';
@@ -97,7 +99,7 @@ async function routes(app: FastifyInstance, fed: FedDeps): Promise<void> {
     if (!viewer) return reply;
     staffActor(viewer);
     const ctx = await pageContext(fed, request, reply);
-    return sendPage(reply, 200, solutionFormPage(ctx, { form: emptyForm(ctx.lang), action: '/solutions/new' }));
+    return sendPage(reply, 200, solutionFormPage(ctx, { form: emptyForm(ctx.lang), action: '/solutions/new', approval: !actsForAgency(fed.config, viewer.user) }));
   });
 
   app.post('/solutions/new', { preHandler: csrfGuard(app, fed) }, async (request, reply) => submit(fed, request, reply));
@@ -116,10 +118,26 @@ async function routes(app: FastifyInstance, fed: FedDeps): Promise<void> {
     }
     return sendPage(reply, 200, solutionFormPage(ctx, {
       form: formFromFields(record.fields, ctx.lang), action: `/solutions/${record.id}/edit`, editing: { id: record.id, title: record.fields.title },
+      approval: !actsForAgency(fed.config, viewer.user),
     }));
   });
 
-  app.post<IdParams>('/solutions/:id/edit', { preHandler: csrfGuard(app, fed) }, async (request, reply) => submit(fed, request, reply, request.params.id));
+  app.post<IdParams>('/solutions/:id/edit', { preHandler: csrfGuard(app, fed) }, async (request, reply) => submit(fed, request, reply, { solutionId: request.params.id }));
+
+  // A draft, changed by its author (after it was sent back, or while it waits) and submitted again.
+  app.get<IdParams>('/drafts/:id/edit', async (request, reply) => {
+    const viewer = await requireViewer(fed, request, reply);
+    if (!viewer) return reply;
+    const actor = staffActor(viewer);
+    const ctx = await pageContext(fed, request, reply);
+    const { draft, fields, base } = await ownOpenDraft(fed, actor, request.params.id);
+    return sendPage(reply, 200, solutionFormPage(ctx, {
+      form: formFromFields(fields, ctx.lang), action: `/drafts/${draft.id}/edit`, approval: true,
+      editing: base ? { id: base.id, title: base.fields.title } : undefined, draft: { id: draft.id, title: draft.title },
+    }));
+  });
+
+  app.post<IdParams>('/drafts/:id/edit', { preHandler: csrfGuard(app, fed) }, async (request, reply) => submit(fed, request, reply, { draftId: request.params.id }));
 
   app.get<IdParams>('/solutions/:id/delete', async (request, reply) => {
     const viewer = await requireViewer(fed, request, reply);
@@ -149,6 +167,14 @@ async function routes(app: FastifyInstance, fed: FedDeps): Promise<void> {
     request.log.info({ solutionId: request.params.id, userId: viewer.user.id }, 'solution deleted');
     return reply.code(303).redirect('/solutions?notice=solution_deleted');
   });
+}
+
+/** The viewer's own draft that may still change: DRAFT_NOT_FOUND / DRAFT_DECIDED pages otherwise. */
+async function ownOpenDraft(fed: FedDeps, actor: Actor, id: string) {
+  const view = await viewDraft(fed, actor, id);
+  if (view.draft.authorId !== actor.id) throw new DomainError('not_found', 'DRAFT_NOT_FOUND', `no draft ${id} of yours`);
+  if (view.draft.state !== 'pending' && view.draft.state !== 'returned') throw new DomainError('conflict', 'DRAFT_DECIDED', `draft ${id} is ${view.draft.state}`);
+  return view;
 }
 
 /** Stores this request's files as the viewer's uploads; what cannot be stored is said by file name. */
@@ -186,12 +212,21 @@ async function storeUploads(fed: FedDeps, ctx: PageContext, request: FastifyRequ
  * remove a row, go back to the form, preview, or publish (save). Nothing is stored but uploads
  * until the domain accepts the whole solution.
  */
-async function submit(fed: FedDeps, request: FastifyRequest, reply: FastifyReply, id?: string): Promise<FastifyReply> {
+async function submit(fed: FedDeps, request: FastifyRequest, reply: FastifyReply, target: { solutionId?: string; draftId?: string } = {}): Promise<FastifyReply> {
   const viewer = await requireViewer(fed, request, reply);
   if (!viewer) return reply;
   const actor = staffActor(viewer);
   const ctx = await pageContext(fed, request, reply);
   let record: SolutionRecord | undefined;
+  let draft: SolutionDraft | undefined;
+  if (target.draftId) {
+    const view = await ownOpenDraft(fed, actor, target.draftId);
+    draft = view.draft;
+    record = view.base;
+  }
+  // Authors' work goes to a publisher first (solutions.requireApproval): the same form, another button.
+  const approval = !!draft || !actsForAgency(fed.config, viewer.user);
+  const id = target.solutionId;
   if (id) {
     try {
       record = await editable(fed, actor, id);
@@ -200,14 +235,15 @@ async function submit(fed: FedDeps, request: FastifyRequest, reply: FastifyReply
       throw e;
     }
   }
-  const action = record ? `/solutions/${record.id}/edit` : '/solutions/new';
+  const action = draft ? `/drafts/${draft.id}/edit` : record ? `/solutions/${record.id}/edit` : '/solutions/new';
   const editing = record ? { id: record.id, title: record.fields.title } : undefined;
+  const draftRef = draft ? { id: draft.id, title: draft.title } : undefined;
   const body = (request.body ?? {}) as FormBody;
   let form = readForm(body);
   const uploadMessages = await storeUploads(fed, ctx, request, actor, form);
   const render = (status: number, errors: FormErrors = {}) => {
     if (uploadMessages.length) errors = { ...errors, upload: uploadMessages.join(' ') };
-    return sendPage(reply, Object.keys(errors).length ? 400 : status, solutionFormPage(ctx, { form, errors, action, editing }));
+    return sendPage(reply, Object.keys(errors).length ? 400 : status, solutionFormPage(ctx, { form, errors, action, editing, approval, draft: draftRef }));
   };
 
   const remove = formString(body, 'remove');
@@ -237,6 +273,14 @@ async function submit(fed: FedDeps, request: FastifyRequest, reply: FastifyReply
 
   if (pressed === 'publish') {
     try {
+      if (approval) {
+        const patch = record ? toPatchBody(apiBody, record.fields) : apiBody;
+        const saved = draft
+          ? await resubmitDraft(fed, actor, draft.id, patch)
+          : await submitDraft(fed, actor, patch, record?.id ?? null);
+        request.log.info({ draftId: saved.id, solutionId: saved.solutionId, userId: viewer.user.id }, draft ? 'draft resubmitted' : 'draft submitted');
+        return reply.code(303).redirect(`/drafts/${saved.id}?notice=${draft ? 'draft_resubmitted' : 'draft_submitted'}`);
+      }
       if (!record) {
         const saved = await publishSolution(fed, actor, apiBody);
         request.log.info({ solutionId: saved.id, userId: viewer.user.id }, 'solution published');
@@ -264,7 +308,7 @@ async function submit(fed: FedDeps, request: FastifyRequest, reply: FastifyReply
     };
   const earlier: SolutionRevision[] = record ? (await solutionRevisions(fed, record.id)).map((r) => ({ solutionId: record.id, ...r })) : [];
   return sendPage(reply, 200, previewPage(ctx, {
-    form, action, editing: record ? { id: record.id, revision: previewRecord.revision } : undefined,
+    form, action, editing: record ? { id: record.id, revision: previewRecord.revision } : undefined, approval,
     data: {
       record: previewRecord, organisation, author: !record || record.authorId === actor.id ? actor : undefined, adoptions: [], replies: [],
       revisions: [...earlier, { solutionId: previewRecord.id, revision: previewRecord.revision, at: now, fields }], ours: undefined,

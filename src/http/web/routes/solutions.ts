@@ -5,6 +5,7 @@ import { DomainError, notFound } from '../../../errors.js';
 import { parseSolutionQuery } from '../../../domain/solutions/read.js';
 import { adoptionFormData, catalogueData, solutionPageData } from '../../../domain/solutions/pages.js';
 import { reportAdoption } from '../../../domain/solutions/adoptions.js';
+import { assertActsForAgency } from '../../../domain/accounts/roles.js';
 import { validateAdoption } from '../../../domain/solutions/validate.js';
 import { postStatus } from '../../../domain/statuses/post-status.js';
 import { MAX_NOTE_LENGTH } from '../../../domain/notes/publish-note.js';
@@ -113,6 +114,8 @@ export async function solutionPageRoutes(app: FastifyInstance, fed: FedDeps): Pr
     const ctx = await pageContext(fed, request, reply);
     const { record, organisation, ours } = await adoptionFormData(fed, request.params.id);
     if (record.local) return sendPage(reply, 200, ownSolutionPage(ctx, record));
+    // Said before anything is typed; the domain refuses the POST anyway.
+    await assertActsForAgency(fed, viewer.actor, 'report adoptions');
     const values: AdoptionFormValues = ours
       ? valuesFromAdoption(ours, ctx.lang)
       : { status: '', note: '', startedAt: '', language: ctx.lang, results: [emptyRow()] };
@@ -147,7 +150,7 @@ export async function solutionPageRoutes(app: FastifyInstance, fed: FedDeps): Pr
     }
     let adoption;
     try {
-      ({ adoption } = await reportAdoption(fed, record.id, body));
+      ({ adoption } = await reportAdoption(fed, viewer.actor, record.id, body));
     } catch (e) {
       const errs = fieldErrors(e);
       if (errs) return invalid(errs);

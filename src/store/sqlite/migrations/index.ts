@@ -11,6 +11,12 @@ import * as m013 from './013-web-sessions.js';
 import * as m014 from './014-ui-language.js';
 import * as m015 from './015-solution-reads.js';
 import * as m016 from './016-backfill-tags-mentions.js';
+import * as m017 from './017-roles-drafts.js';
+import * as m019 from './019-network.js';
+import * as m022 from './022-push.js';
+import * as m024 from './024-node-leases.js';
+import * as m020 from './020-identity-links.js';
+import * as m021 from './021-account-links.js';
 import * as m018 from './018-list-members-notification-policies.js';
 import * as m018a from './018a-filters.js';
 import * as m018b from './018b-status-search.js';
@@ -19,4 +25,4 @@ import * as m018b from './018b-status-search.js';
  * Applied in order, each once, each in its own transaction; the names are recorded in
  * schema_migrations. Never edit a released migration: add a new one.
  */
-export const MIGRATIONS: ReadonlyArray<{ name: string; sql: string }> = [m001, m002, m003, m005, m006, m008, m010, m011, m012, m013, m014, m015, m016, m018, m018a, m018b];
+export const MIGRATIONS: ReadonlyArray<{ name: string; sql: string }> = [m001, m002, m003, m005, m006, m008, m010, m011, m012, m013, m014, m015, m016, m017, m018, m018a, m018b, m019, m020, m021, m022, m024];
