@@ -71,6 +71,8 @@ t.test('grouped notifications, group fetch and dismiss, unread count, policy, wi
     const onlyFavGrouped = await c.anna!.v2.notifications.list({ groupedTypes: types('favourite') });
     t.same(onlyFavGrouped.notificationGroups.map((g) => g.type), ['mention', 'follow', 'follow', 'favourite', 'reblog', 'favourite'], 'follows ungrouped when not asked');
     t.ok(onlyFavGrouped.notificationGroups.filter((g) => g.type === 'follow').every((g) => g.groupKey.startsWith('ungrouped-') && g.notificationsCount === 1));
+    const lone = onlyFavGrouped.notificationGroups.find((g) => g.type === 'follow')!;
+    t.match((await c.anna!.v2.notifications.$select(lone.groupKey).fetch()).notificationGroups, [{ groupKey: lone.groupKey, type: 'follow', notificationsCount: 1 }], 'a follow shown ungrouped is its own group');
     const favs = await c.anna!.v2.notifications.list({ types: types('favourite') });
     t.same(favs.notificationGroups.map((g) => g.notificationsCount), [1, 3]);
     const noFavs = await c.anna!.v2.notifications.list({ excludeTypes: types('favourite', 'reblog') });

@@ -118,8 +118,9 @@ export async function groupMembers(deps: Pick<Deps, 'store'>, accountId: string,
   const selector = parseGroupKey(key);
   if (!selector) return [];
   if (selector.kind === 'one') {
+    // Any notification may be shown ungrouped (grouped_types leaving its type out): its own group.
     const n = await deps.store.notifications.getById(accountId, selector.id);
-    return n && groupKeyOf(n) === key ? [n] : [];
+    return n ? [n] : [];
   }
   const out: StoredNotification[] = [];
   let maxId = selector.maxId;
