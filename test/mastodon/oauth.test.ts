@@ -236,6 +236,7 @@ t.test('OAuth over HTTP: every refusal has Mastodon/Doorkeeper codes, and no sec
     const bogus = await app.inject({ method: 'GET', url: '/oauth/authorize/native?code=not-a-code-we-ever-issued-x' });
     t.equal(bogus.statusCode, 404);
     t.notMatch(bogus.body, /id="authorization-code"/, 'an unknown code is not shown as a code');
+    t.match(bogus.body, /unknown, used or expired/, 'the page says why');
     const token = await app.inject({ method: 'POST', url: '/oauth/token', payload: { grant_type: 'authorization_code', code, redirect_uri: oob.redirect_uri, client_id: oob.client_id, client_secret: oob.client_secret } });
     t.equal(token.statusCode, 200);
     t.equal(token.json().scope, 'read');

@@ -99,7 +99,10 @@ export async function oauthRoutes(app: FastifyInstance, deps: Deps): Promise<voi
     const code = str((request.query as Params).code) ?? '';
     const found = await appOfPendingCode(deps, code);
     reply.header('cache-control', 'no-store');
-    if (!found) return sendPage(reply, 404, renderErrorPage(await pageContext(deps, request, reply), 'invalid_grant', 'This authorization code is unknown, used or expired. Go back to the app and start the login again.'));
+    if (!found) {
+      const ctx = await pageContext(deps, request, reply);
+      return sendPage(reply, 404, renderErrorPage(ctx, 'invalid_grant', ctx.tr.t('oauth.code.gone')));
+    }
     return sendPage(reply, 200, renderCodePage(await pageContext(deps, request, reply), found.name, code));
   });
 
