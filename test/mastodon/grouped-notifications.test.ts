@@ -61,6 +61,17 @@ t.test('grouped notifications, group fetch and dismiss, unread count, policy, wi
     t.same(new Set(page.accounts.map((a) => a.id)), new Set([id.ben, id.cara, id.dave]), 'each sample account once');
     t.same(new Set(page.statuses.map((s) => s.id)), new Set([post.id, other.id, mention.id]), 'each status once');
     t.match(page.statuses.find((s) => s.id === post.id), { favouritesCount: 3, account: { id: id.anna } });
+    // expand_accounts=partial_avatars: full accounts for each group's first sample, avatars for the others.
+    const partial = (await (await fetch(`${base}/api/v2/notifications?expand_accounts=partial_avatars`, { headers: { authorization: `Bearer ${tokens.anna}` } })).json()) as Json;
+    const firsts = new Set(partial.notification_groups.map((g: Json) => g.sample_account_ids[0]));
+    t.same(new Set(partial.accounts.map((a: Json) => a.id)), firsts);
+    t.same(new Set(firsts), new Set([id.ben, id.cara, id.dave]), 'here every sample account comes first in some group');
+    t.same(partial.partial_accounts, [], 'so none is partial');
+    // The two favourite groups: Ben first on one, Dave first on the other (Cara and Ben after him), so only Cara is partial.
+    const favOnly = (await (await fetch(`${base}/api/v2/notifications?expand_accounts=partial_avatars&types[]=favourite`, { headers: { authorization: `Bearer ${tokens.anna}` } })).json()) as Json;
+    t.same(favOnly.notification_groups.map((g: Json) => g.sample_account_ids), [[id.ben], [id.dave, id.cara, id.ben]]);
+    t.same(new Set(favOnly.accounts.map((a: Json) => a.id)), new Set([id.ben, id.dave]));
+    t.same(favOnly.partial_accounts.map((a: Json) => [a.id, Object.keys(a).sort()]), [[id.cara, ['acct', 'avatar', 'avatar_static', 'bot', 'id', 'locked', 'url']]]);
     // The v1 notifications carry the same group keys.
     const v1 = await c.anna!.v1.notifications.list({ limit: 40 });
     const keys = new Set(v1.map((n) => n.groupKey));

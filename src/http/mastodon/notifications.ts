@@ -65,6 +65,8 @@ export interface GroupedResults {
   accounts: MastodonAccount[];
   statuses: MastodonStatus[];
   notification_groups: MastodonNotificationGroup[];
+  /** With expand_accounts=partial_avatars: the sample accounts after each group's first. */
+  partial_accounts?: Array<Pick<MastodonAccount, 'id' | 'acct' | 'url' | 'avatar' | 'avatar_static' | 'locked' | 'bot'>>;
 }
 
 /**
@@ -72,7 +74,7 @@ export interface GroupedResults {
  * newest first) and the statuses once each, side by side with the groups. A group whose post is
  * gone, or whose every sender is, is left out (as v1 leaves such notifications out).
  */
-async function presentGroups(deps: FedDeps, viewer: Actor, groups: NotificationGroup[], paged: boolean, filters: readonly ActiveFilter[] = []): Promise<GroupedResults> {
+async function presentGroups(deps: FedDeps, viewer: Actor, groups: NotificationGroup[], paged: boolean, filters: readonly ActiveFilter[] = [], partialAvatars = false): Promise<GroupedResults> {
   const p = new StatusPresenter(deps, viewer, filters);
   const accounts = new Map<string, MastodonAccount>();
   const statuses = new Map<string, MastodonStatus>();
@@ -110,7 +112,16 @@ async function presentGroups(deps: FedDeps, viewer: Actor, groups: NotificationG
       ...(n.statusId ? { status_id: n.statusId } : {}),
     });
   }
-  return { accounts: [...accounts.values()], statuses: [...statuses.values()], notification_groups: out };
+  if (!partialAvatars) return { accounts: [...accounts.values()], statuses: [...statuses.values()], notification_groups: out };
+  // Mastodon's GroupedNotificationsPresenter: full accounts for each group's first sample, avatars for the rest.
+  const full = new Set(out.map((g) => g.sample_account_ids[0]!));
+  const partial = [...new Set(out.flatMap((g) => g.sample_account_ids.slice(1)))].filter((id) => !full.has(id)).map((id) => accounts.get(id)!);
+  return {
+    accounts: [...full].map((id) => accounts.get(id)!),
+    statuses: [...statuses.values()],
+    notification_groups: out,
+    partial_accounts: partial.map((a) => ({ id: a.id, acct: a.acct, url: a.url, avatar: a.avatar, avatar_static: a.avatar_static, locked: a.locked, bot: a.bot })),
+  };
 }
 
 const byIdDesc = (a: StoredNotification, b: StoredNotification) => (a.id.length !== b.id.length ? b.id.length - a.id.length : a.id < b.id ? 1 : a.id > b.id ? -1 : 0);
@@ -189,7 +200,7 @@ export async function notificationRoutes(app: FastifyInstance, deps: FedDeps): P
     if (filter.types && filter.types.length === 0) return { accounts: [], statuses: [], notification_groups: [] };
     const result = await groupedPage(deps, me(request).id, filter, page, groupedTypesOf(q));
     if (result.newestId && result.oldestId) setBoundLinks(deps, request, reply, { newest: result.newestId, oldest: result.oldestId, more: result.more });
-    return presentGroups(deps, me(request), result.groups, true, await filtersFor(deps, request, 'notifications'));
+    return presentGroups(deps, me(request), result.groups, true, await filtersFor(deps, request, 'notifications'), q.expand_accounts === 'partial_avatars');
   });
 
   app.get('/v2/notifications/unread_count', { preHandler: requireAuth(deps, 'read:notifications') }, async (request) => {
