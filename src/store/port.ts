@@ -21,6 +21,7 @@ import type { OAuthAppRepository, AuthorizationCodeRepository } from './port/oau
 import type { MarkerRepository } from './port/markers.js';
 import type { UserSettingsRepository } from './port/user-settings.js';
 import type { ListRepository } from './port/lists.js';
+import type { FilterRepository } from './port/filters.js';
 import type { MediaRepository } from './port/media.js';
 import type { SolutionRepository } from './port/solutions.js';
 import type { TransferRepository } from './port/transfer.js';
@@ -51,6 +52,7 @@ export type * from './port/oauth.js';
 export type * from './port/markers.js';
 export type * from './port/user-settings.js';
 export type * from './port/lists.js';
+export type * from './port/filters.js';
 export type * from './port/media.js';
 export type * from './port/solutions.js';
 export type * from './port/transfer.js';
@@ -86,6 +88,8 @@ export interface Store {
   readonly markers: MarkerRepository;
   readonly userSettings: UserSettingsRepository;
   readonly lists: ListRepository;
+  /** Content filters (Mastodon's filters v2) with their keywords and statuses. */
+  readonly filters: FilterRepository;
   readonly media: MediaRepository;
   /** Solutions' structured fields, revisions, adoptions and the catalogue search. */
   readonly solutions: SolutionRepository;

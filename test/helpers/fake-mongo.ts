@@ -49,6 +49,8 @@ function condition(value: unknown, cond: unknown): boolean {
       case '$exists': return (value !== undefined) === arg;
       case '$elemMatch': return Array.isArray(value) && value.some((v) => (isOperatorObject(arg) ? condition(v, arg) : matches(v as Document, arg as Document)));
       case '$not': return !condition(value, arg);
+      // Every element of `arg` (a value or a RegExp) matches some element of the array field.
+      case '$all': return Array.isArray(value) && (arg as unknown[]).every((w) => value.some((v) => eq(v, w)));
       default: throw new Error(`fake-mongo: ${op} not implemented`);
     }
   });

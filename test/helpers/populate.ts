@@ -47,7 +47,12 @@ export async function populateEveryKind(store: Store, auditEntries = 1100): Prom
   await store.markers.save(user.id, 'home', '105', now);
   await store.markers.save(user.id, 'notifications', '7', now);
   await store.userSettings.put({ userId: user.id, defaultVisibility: 'unlisted', defaultSensitive: true, defaultLanguage: 'da', uiLanguage: 'nb', updatedAt: now });
-  await store.lists.put({ id: newId(), userId: user.id, title: 'Kolleger i Aarhus', repliesPolicy: 'list', exclusive: true, createdAt: now, updatedAt: now });
+  const list = await store.lists.put({ id: newId(), userId: user.id, title: 'Kolleger i Aarhus', repliesPolicy: 'list', exclusive: true, createdAt: now, updatedAt: now });
+  await store.lists.addMember({ id: newId(), listId: list.id, actorId: remote.id, createdAt: now });
+  await store.filters.put({ id: '900', userId: user.id, title: 'Valg', context: ['home', 'public'], action: 'warn', expiresAt: null, createdAt: now, updatedAt: now });
+  await store.filters.putKeyword({ id: '901', filterId: '900', keyword: 'kommunalvalg', wholeWord: true, createdAt: now });
+  await store.filters.putStatus({ id: '902', filterId: '900', statusId: '12345', createdAt: now });
+  await store.notifications.putPolicy({ userId: user.id, forNotFollowing: 'filter', forNotFollowers: 'accept', forNewAccounts: 'drop', forPrivateMentions: 'filter', forLimitedAccounts: 'accept', updatedAt: now });
   const note = await store.objects.put({
     id: newId(), uri: 'https://local.test/users/mette/statuses/1', type: 'Note', actorId: local.id, local: true, url: null, inReplyToUri: null,
     visibility: 'public', language: 'da', publishedAt: now, updatedAt: null, deletedAt: null,

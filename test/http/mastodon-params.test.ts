@@ -7,6 +7,7 @@ t.test('Rails-style params as Mastodon reads them', async (t) => {
   t.same(railsParams([['fields_attributes[1][name]', 'b'], ['fields_attributes[0][name]', 'a'], ['fields_attributes[0][value]', 'A']]),
     { fields_attributes: [{ name: 'a', value: 'A' }, { name: 'b' }] }, 'index-keyed objects become arrays in index order');
   t.same(railsParams([['source[privacy]', 'public'], ['source[language]', 'da']]), { source: { privacy: 'public', language: 'da' } });
+  t.same(railsParams([['k[][keyword]', 'a'], ['k[][whole_word]', 'true'], ['k[][keyword]', 'b'], ['k[][x][y]', '1']]), { k: [{ keyword: 'a', whole_word: 'true' }, { keyword: 'b', x: { y: '1' } }] }, 'a[][k]: Rack starts a new object when the last has the key');
   t.same(railsParams([['home[last_read_id]', '5']]), { home: { last_read_id: '5' } });
   t.same(railsParams([['weird]key', 'v']]), { 'weird]key': 'v' });
 });

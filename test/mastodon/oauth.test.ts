@@ -219,18 +219,29 @@ t.test('OAuth over HTTP: every refusal has Mastodon/Doorkeeper codes, and no sec
     secrets.push(plainToken.json().access_token, plainToken.json().refresh_token);
   });
 
-  await t.test('oob: the code is shown on a page and exchanged with the oob redirect URI', async (t) => {
+  await t.test('oob: redirected to /oauth/authorize/native?code= (as Mastodon), the code shown there and exchanged with the oob redirect URI', async (t) => {
     const oob = await registerClient(app, 'urn:ietf:wg:oauth:2.0:oob', 'read');
     secrets.push(oob.client_secret);
     const r = await authorize(app, { response_type: 'code', client_id: oob.client_id, redirect_uri: oob.redirect_uri, scope: 'read' });
-    t.equal(r.statusCode, 200);
-    t.equal(r.headers.location, undefined);
-    const code = /id="authorization-code">([^<]+)</.exec(r.body)![1]!;
+    t.equal(r.statusCode, 302);
+    const location = new URL(String(r.headers.location));
+    t.equal(`${location.origin}${location.pathname}`, 'http://test.localhost/oauth/authorize/native');
+    const page = await app.inject({ method: 'GET', url: `${location.pathname}${location.search}` });
+    t.equal(page.statusCode, 200);
+    t.equal(page.headers['cache-control'], 'no-store');
+    t.match(page.body, /Test app/, 'names the app');
+    const code = /id="authorization-code">([^<]+)</.exec(page.body)![1]!;
+    t.equal(code, location.searchParams.get('code'));
     secrets.push(code);
+    const bogus = await app.inject({ method: 'GET', url: '/oauth/authorize/native?code=not-a-code-we-ever-issued-x' });
+    t.equal(bogus.statusCode, 404);
+    t.notMatch(bogus.body, /id="authorization-code"/, 'an unknown code is not shown as a code');
+    t.match(bogus.body, /unknown, used or expired/, 'the page says why');
     const token = await app.inject({ method: 'POST', url: '/oauth/token', payload: { grant_type: 'authorization_code', code, redirect_uri: oob.redirect_uri, client_id: oob.client_id, client_secret: oob.client_secret } });
     t.equal(token.statusCode, 200);
     t.equal(token.json().scope, 'read');
     secrets.push(token.json().access_token, token.json().refresh_token);
+    t.equal((await app.inject({ method: 'GET', url: `${location.pathname}${location.search}` })).statusCode, 404, 'a used code is not shown again');
   });
 
   await t.test('client_credentials: app-only tokens, scope within the app, refused on user endpoints', async (t) => {

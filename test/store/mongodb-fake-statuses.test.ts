@@ -6,6 +6,11 @@ import { MongoFollows } from '../../src/store/mongodb/follows.js';
 import { MongoActivities } from '../../src/store/mongodb/activities.js';
 import { MongoStatuses } from '../../src/store/mongodb/statuses.js';
 import { MongoNotifications } from '../../src/store/mongodb/notifications.js';
+import { MongoUsers } from '../../src/store/mongodb/users.js';
+import { MongoLists } from '../../src/store/mongodb/lists.js';
+import lists from './contract/lists.js';
+import filters from './contract/filters.js';
+import { MongoFilters } from '../../src/store/mongodb/filters.js';
 import statuses from './contract/statuses.js';
 import notifications from './contract/notifications.js';
 import { fakeMongoCtx } from '../helpers/fake-mongo.js';
@@ -13,7 +18,7 @@ import { COLLECTIONS } from '../../src/store/mongodb/indexes.js';
 import { MONGO_MIGRATIONS } from '../../src/store/mongodb/migrations.js';
 
 /**
- * The statuses and notifications contract suites against the MongoDB repositories over an
+ * The statuses, notifications and lists contract suites against the MongoDB repositories over an
  * in-memory fake of the driver (test/helpers/fake-mongo.ts): checks the adapter's own logic (home
  * computed at read time, paging loops, merges, exclusions, cascades, idempotent upserts) against
  * the same expectations as SQLite. Not a MongoDB test: the real one is mongodb.test.ts with
@@ -23,11 +28,11 @@ function fakeStore(): Store {
   const ctx = fakeMongoCtx();
   return {
     actors: new MongoActors(ctx), objects: new MongoObjects(ctx), follows: new MongoFollows(ctx), activities: new MongoActivities(ctx),
-    statuses: new MongoStatuses(ctx), notifications: new MongoNotifications(ctx),
+    statuses: new MongoStatuses(ctx), notifications: new MongoNotifications(ctx), users: new MongoUsers(ctx), lists: new MongoLists(ctx), filters: new MongoFilters(ctx),
   } as unknown as Store;
 }
 
-for (const [name, suite] of Object.entries({ statuses, notifications })) {
+for (const [name, suite] of Object.entries({ statuses, notifications, lists, filters })) {
   t.test(`mongodb (in-memory fake driver) contract: ${name}`, async (t) => {
     suite(t, async () => fakeStore());
   });

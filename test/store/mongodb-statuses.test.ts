@@ -63,7 +63,9 @@ t.test('tag names as the SQLite trigger stores them', async (t) => {
   t.equal(Array.from(tagNamesOf({ tag: [{ type: 'Hashtag', name: long }] })[0]!).length, 100, 'cut at 100 characters (code points, as substr)');
   t.same(mentionHrefsOf({ tag: [{ type: 'Mention', href: 'https://l/users/me' }, { type: 'Mention', href: 5 }, { type: 'Hashtag', href: 'https://x' }] }), ['https://l/users/me']);
   t.same(objectDerived({}), {}, 'a patch without data leaves the derived fields alone');
-  t.same(objectDerived({ data: { tag: [{ type: 'Hashtag', name: '#A' }] } }), { tagNames: ['a'], mentionHrefs: [] });
+  t.same(objectDerived({ data: { tag: [{ type: 'Hashtag', name: '#A' }] } }), { tagNames: ['a'], mentionHrefs: [], searchTokens: [] });
+  t.same(objectDerived({ data: { content: '<p>SMS-<b>påmindelse</b> virker, sms!</p>', summary: 'Valg', attachment: [{ name: 'Skærm' }] } }).searchTokens,
+    ['valg', 'sms', 'påmindelse', 'virker', 'skærm'], 'the post search words: plain text, content warning, media descriptions; lower-cased, distinct');
 });
 
 const objects = objectsColl(noDb);
@@ -198,7 +200,7 @@ t.test('indexes, collections, transfer kinds and the data migration', async (t) 
     t.ok(RECORD_KINDS.indexOf(kind) > RECORD_KINDS.indexOf('objects'), `${kind} after what it refers to`);
     t.ok(RECORD_KEYS[kind].length > 0);
   }
-  t.same(MONGO_MIGRATIONS.map((m) => m.name), ['001-collections', '002-statuses']);
+  t.same(MONGO_MIGRATIONS.map((m) => m.name), ['001-collections', '002-statuses', '003-roles-drafts', '020-identity-links', '004-account-links', '018-post-search']);
 });
 
 t.test('directFor: own direct posts or ones mentioning the actor, not deleted, paged by id', async (t) => {

@@ -233,6 +233,9 @@ for (let k = 1; k <= MIGRATIONS.length; k++) {
     t.same(ids(await store.statuses.tagTimeline('#LOKAL', { origin: 'local' }, page)), ['4003'], 'and a local one');
     t.same(await store.statuses.searchTags('sam', 10), ['samspil'], 'its tag is found by tag search');
     t.same(ids(await store.statuses.directFor({ id: '1002', uri: ANNA }, page)), ['4002'], 'a direct post stored before is in the conversation of the person it mentions');
+    const anna = { id: '1002', uri: ANNA };
+    t.same(ids(await store.statuses.searchPosts({ words: ['direct', 'wor'], viewer: anna, limit: 10, offset: 0 })), ['4002'], 'the post search finds a post stored before (indexed once at open)');
+    t.same(ids(await store.statuses.searchPosts({ words: ['lokal'], viewer: anna, limit: 10, offset: 0 })), ['4003']);
     // Follows and boosts came with 002: before it, a home holds the account's own posts only.
     const followed = written.get('follows')!.length > 0;
     t.same(ids(await store.statuses.home('1002', page)), followed ? ['4001', '4002', '4003', '7001'] : ['4003'], 'home: own post, followed posts (the direct one that mentions her too) and the boost');

@@ -164,6 +164,16 @@ const PAGES: PageSpec[] = [
       return press(page, t('oauth.authorize.approve'));
     },
   },
+  {
+    // The oob flow lands on the page that shows the code (Mastodon's /oauth/authorize/native).
+    name: 'OAuth code for an oob app', routes: ['GET /oauth/authorize/native'], who: ['out'], status: 200,
+    open: async (page, d, t) => {
+      await page.goto(d.authorizeUrl);
+      await page.locator('#f-username').fill('anna');
+      await page.locator('#f-password').fill(STAFF_PASSWORD);
+      return press(page, t('oauth.authorize.approve'));
+    },
+  },
   // The administration (anna is an admin on A) and the one-time link pages.
   { name: 'admin: people', routes: ['GET /admin/people'], who: ['in'], status: 200, open: go(() => '/admin/people') },
   { name: 'admin: invite', routes: ['GET /admin/people/invite'], who: ['in'], status: 200, open: go(() => '/admin/people/invite') },

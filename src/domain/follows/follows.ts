@@ -90,6 +90,9 @@ export async function unfollowActor(fed: FedDeps, username: string, target: stri
     const follow = await tx.follows.getByPair(follower.id, followee.id);
     if (!follow) return false;
     await tx.follows.delete(follow.id);
+    // As Mastodon (list accounts belong to the follow): unfollowing takes the account off one's lists.
+    const user = await tx.users.getByActorId(follower.id);
+    if (user) await tx.lists.removeFromUserLists(user.id, followee.id);
     await withdraw(tx, { type: follow.state === 'pending' ? 'follow_request' : 'follow', fromActorId: follower.id, accountId: followee.id });
     if (followee.domain !== null) await queueDelivery(fed, tx, follower, undoFollowActivity(follow, follower, followee), { inboxes: [followee.inbox] });
     return true;

@@ -74,3 +74,44 @@ export async function deleteList(deps: Deps, userId: string, id: string): Promis
   await getOwnList(deps, userId, id);
   await deps.store.lists.delete(id);
 }
+
+/** Mastodon's cap on one request's account_ids, and on a list's members read for its timeline. */
+const MAX_ADD = 250;
+export const MAX_MEMBERS_READ = 1000;
+
+/**
+ * Adds accounts the owner follows (accepted or requested, as Mastodon's ListAccount#set_follow)
+ * to their list, all or none: an unknown account or one not followed is 404 `Record not found`,
+ * one already on the list 422 `Validation failed: Account has already been taken`.
+ */
+export async function addListMembers(deps: Deps, owner: { userId: string; actorId: string }, listId: string, accountIds: string[]): Promise<void> {
+  const list = await getOwnList(deps, owner.userId, listId);
+  const ids = [...new Set(accountIds)].slice(0, MAX_ADD);
+  await deps.store.transaction(async (tx) => {
+    for (const id of ids) {
+      const actor = await tx.actors.getById(id);
+      if (!actor || actor.suspendedAt || actor.deletedAt) throw notFound('ACCOUNT_NOT_FOUND', 'Record not found');
+      const follow = await tx.follows.getByPair(owner.actorId, id);
+      if (!follow) throw notFound('FOLLOW_NOT_FOUND', 'Record not found');
+      if ((await tx.lists.listsWithMember(owner.userId, id)).some((l) => l.id === list.id)) throw new DomainError('invalid', 'LIST_MEMBER_TAKEN', 'Validation failed: Account has already been taken');
+    }
+    const now = deps.now();
+    for (const id of ids) await tx.lists.addMember({ id: newId(now.getTime()), listId: list.id, actorId: id, createdAt: now.toISOString() });
+  });
+}
+
+/** Removes accounts from the list; ones not on it are ignored (as Mastodon). */
+export async function removeListMembers(deps: Deps, userId: string, listId: string, accountIds: string[]): Promise<void> {
+  const list = await getOwnList(deps, userId, listId);
+  for (const id of new Set(accountIds)) await deps.store.lists.removeMember(list.id, id);
+}
+
+export async function listMembers(deps: Deps, userId: string, listId: string, page: { limit: number; beforeId?: string; afterId?: string }) {
+  const list = await getOwnList(deps, userId, listId);
+  return deps.store.lists.members(list.id, page);
+}
+
+/** The owner's lists this account is on. */
+export function listsWithAccount(deps: Deps, userId: string, actorId: string): Promise<UserList[]> {
+  return deps.store.lists.listsWithMember(userId, actorId);
+}

@@ -2,6 +2,7 @@ import { newId } from '../../ids.js';
 import type { NotificationType, Store } from '../../store/port.js';
 import type { Deps } from '../deps.js';
 import { announce } from '../streaming/events.js';
+import { policyVerdict } from './policy.js';
 import { queuePushes } from '../push/deliver.js';
 import { domainMatches } from '../relations/domains.js';
 
@@ -22,11 +23,14 @@ export interface NotifyInput {
  * after it commits. Nobody is notified of their own doing, remote accounts never, and a repeat
  * (a redelivered Like) changes nothing.
  */
-export async function notify(deps: Pick<Deps, 'now' | 'events'>, store: Store, input: NotifyInput): Promise<void> {
+export async function notify(deps: Pick<Deps, 'now' | 'events' | 'store' | 'urls'>, store: Store, input: NotifyInput): Promise<void> {
   if (input.accountId === input.fromActorId) return;
   const account = await store.actors.getById(input.accountId);
   if (!account || account.domain !== null || account.type === 'Application' || account.suspendedAt) return;
   if (await dropped(deps, store, account.id, input.fromActorId)) return;
+  // The recipient's notification policy (policy.ts): `filter` and `drop` keep it out.
+  const sender = await store.actors.getById(input.fromActorId);
+  if (sender && (await policyVerdict(deps, store, account, sender, input)) !== 'accept') return;
   const { notification, created } = await store.notifications.put({
     id: newId(deps.now().getTime()),
     accountId: input.accountId,
@@ -63,7 +67,7 @@ async function dropped(deps: Pick<Deps, 'now'>, store: Store, accountId: string,
  * A new post (not a reply, not direct, as Mastodon's NotifyService for `status`) tells the local
  * accounts that asked to be notified of the author's posts.
  */
-export async function notifyPostSubscribers(deps: Pick<Deps, 'now' | 'events'>, store: Store, post: { id: string; actorId: string; visibility: string; inReplyToUri: string | null }): Promise<void> {
+export async function notifyPostSubscribers(deps: Pick<Deps, 'now' | 'events' | 'store' | 'urls'>, store: Store, post: { id: string; actorId: string; visibility: string; inReplyToUri: string | null }): Promise<void> {
   if (post.visibility === 'direct' || post.inReplyToUri) return;
   for (const accountId of await store.notifications.postSubscribers(post.actorId)) {
     // A private post only for subscribers who may see it: they follow (accepted), so they may.

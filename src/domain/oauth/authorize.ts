@@ -83,7 +83,7 @@ export async function validateAuthorization(deps: Deps, params: AuthorizationPar
 }
 
 /** Where the browser goes after consent: the app's redirect URI with the code, or the oob page. */
-export type AuthorizationOutcome = { kind: 'redirect'; location: string } | { kind: 'oob'; code: string };
+export type AuthorizationOutcome = { kind: 'redirect'; location: string } | { kind: 'oob'; code: string; location: string };
 
 const loginFailed = () => new DomainError('unauthorized', 'LOGIN_FAILED', 'Invalid username or password.');
 
@@ -135,8 +135,22 @@ export async function grantAuthorization(deps: Deps, auth: ValidAuthorization, u
   });
   // Opportunistic cleanup keeps the table small without a scheduler.
   await deps.store.authorizationCodes.deleteExpired(new Date(now.getTime() - CODE_TTL_MS).toISOString());
-  if (auth.redirectUri === OOB_REDIRECT_URI) return { kind: 'oob', code };
+  if (auth.redirectUri === OOB_REDIRECT_URI) return { kind: 'oob', code, location: `${deps.urls.base}${NATIVE_CODE_PATH}?${new URLSearchParams({ code })}` };
   return { kind: 'redirect', location: redirectWith(auth.redirectUri, { code, state: auth.state }) };
+}
+
+/** Where Mastodon (Doorkeeper's native redirect) sends the browser for an oob code: a page showing it. */
+export const NATIVE_CODE_PATH = '/oauth/authorize/native';
+
+/**
+ * For the oob page: the app a still usable code was issued to, or undefined (unknown, used or
+ * expired codes are not shown again).
+ */
+export async function appOfPendingCode(deps: Deps, code: string): Promise<OAuthApp | undefined> {
+  if (!/^[A-Za-z0-9_-]{20,200}$/.test(code)) return undefined;
+  const stored = await deps.store.authorizationCodes.getByHash(hashToken(code));
+  if (!stored || stored.usedAt || Date.parse(stored.expiresAt) <= deps.now().getTime() || stored.redirectUri !== OOB_REDIRECT_URI) return undefined;
+  return deps.store.oauthApps.getById(stored.appId);
 }
 
 /** The user refused: back to the app with access_denied (or shown, for oob). */

@@ -7,6 +7,7 @@ import { POST_TYPES } from '../../activitypub/handlers/note.js';
 import type { Actor, StoredObject } from '../../store/port.js';
 import { parseAcct, searchAccounts } from '../accounts/directory.js';
 import { canSee } from '../statuses/access.js';
+import { postSearchWords } from '../../store/port/statuses.js';
 
 export interface SearchQuery {
   q: string;
@@ -15,6 +16,8 @@ export interface SearchQuery {
   resolve: boolean;
   limit: number;
   offset: number;
+  /** Statuses of this account only (Mastodon's account_id). */
+  accountId?: string;
 }
 
 export interface SearchResult {
@@ -43,11 +46,43 @@ async function byUrl(fed: FedDeps, viewer: Actor | null, url: string, resolve: b
   return {};
 }
 
+const MAX_TEXT_OFFSET = 1000;
+
+/**
+ * Full-text statuses for a signed-in viewer (Mastodon searches statuses' text only then): solutions
+ * first (the catalogue search, every language a solution has, best match first), then posts the
+ * viewer may read (their own, ones mentioning them, public ones of indexable accounts; newest
+ * first), each once; `offset` and `limit` page the joined list. A solution is shown as its
+ * Article status.
+ */
+async function fullText(fed: FedDeps, viewer: Actor, query: SearchQuery, q: string): Promise<StoredObject[]> {
+  const words = postSearchWords(q);
+  // Deep offsets are not paged into (Mastodon's search is for finding, not for walking everything).
+  if (words.length === 0 || query.offset > MAX_TEXT_OFFSET) return [];
+  const window = query.offset + query.limit;
+  const out: StoredObject[] = [];
+  const seen = new Set<string>();
+  const add = async (o: StoredObject | undefined) => {
+    if (!o || o.deletedAt || seen.has(o.id) || !(await canSee(fed, viewer, o))) return;
+    seen.add(o.id);
+    out.push(o);
+  };
+  // With account_id, a wider read of solutions, kept to that agency's.
+  const solutions = await fed.store.solutions.search({ text: words.join(' '), limit: query.accountId ? 200 : window, offset: 0 });
+  for (const s of solutions.items) {
+    if (out.length >= window) break;
+    if (query.accountId && s.actorId !== query.accountId && s.authorId !== query.accountId) continue;
+    await add(await fed.store.objects.getById(s.id));
+  }
+  for (const o of await fed.store.statuses.searchPosts({ words, viewer: { id: viewer.id, uri: viewer.uri }, authorId: query.accountId, limit: window, offset: 0 })) await add(o);
+  return out.slice(query.offset, window);
+}
+
 /**
  * GET /api/v2/search: `@user@host` and URLs of accounts and posts (resolved through WebFinger and a
- * signed fetch when `resolve` is set), local accounts by name, hashtags by prefix. Statuses are
- * found by URL only: there is no full-text index over posts yet. What cannot be reached is simply
- * not in the result, as in Mastodon.
+ * signed fetch when `resolve` is set), local accounts by name, hashtags by prefix, and for a
+ * signed-in viewer statuses and solutions by their text (fullText). What cannot be reached is
+ * simply not in the result, as in Mastodon.
  */
 export async function search(fed: FedDeps, viewer: Actor | null, query: SearchQuery): Promise<SearchResult> {
   const q = query.q.trim();
@@ -80,5 +115,6 @@ export async function search(fed: FedDeps, viewer: Actor | null, query: SearchQu
   }
   if (want('accounts') && !q.startsWith('#')) result.accounts = (await searchAccounts(fed, q, query.limit + query.offset)).slice(query.offset);
   if (want('hashtags')) result.hashtags = (await fed.store.statuses.searchTags(q.replace(/^#/, ''), query.limit + query.offset)).slice(query.offset);
+  if (want('statuses') && viewer) result.statuses = await fullText(fed, viewer, query, q);
   return result;
 }

@@ -1,4 +1,5 @@
-import type { Actor, Page, StoredObject, TimelineEntry } from '../../store/port.js';
+import { MAX_MEMBERS_READ } from '../lists/lists.js';
+import type { Actor, Page, StoredObject, TimelineEntry, UserList } from '../../store/port.js';
 import type { Deps } from '../deps.js';
 import { agencyFeedOptions } from '../follows/agency-feed.js';
 import { queueBackfill } from '../../activitypub/fetch/backfill.js';
@@ -12,8 +13,49 @@ const compareIds = (a: string, b: string) => (a.length !== b.length ? a.length -
  * remote), private posts included since the viewer is a follower, and the agency feed: the public
  * posts of the agency and of whom it follows (domain/follows/agency-feed.ts). The store keeps it materialized.
  */
-export async function homeTimeline(deps: Pick<Deps, 'store' | 'config'>, viewer: Actor, page: Page): Promise<TimelineEntry[]> {
-  return deps.store.statuses.home(viewer.id, page, await agencyFeedOptions(deps, viewer));
+export async function homeTimeline(deps: Pick<Deps, 'store' | 'config'>, viewer: Actor, page: Page): Promise<{ entries: TimelineEntry[]; read: string[] }> {
+  const raw = await deps.store.statuses.home(viewer.id, page, await agencyFeedOptions(deps, viewer));
+  const hidden = await exclusiveMembers(deps, viewer);
+  // Exclusive lists (Mastodon 4.2): their members' posts and boosts show in the list, not in home.
+  const entries = hidden.size ? raw.filter((e) => !hidden.has(e.reblog?.actorId ?? e.object.actorId)) : raw;
+  return { entries, read: raw.map((e) => e.id) };
+}
+
+/** The accounts on the viewer's exclusive lists. */
+export async function exclusiveMembers(deps: Pick<Deps, 'store'>, viewer: Actor): Promise<Set<string>> {
+  const user = await deps.store.users.getByActorId(viewer.id);
+  if (!user) return new Set();
+  const lists = (await deps.store.lists.listForUser(user.id)).filter((l) => l.exclusive);
+  const out = new Set<string>();
+  for (const l of lists) for (const id of await deps.store.lists.memberIds(l.id, MAX_MEMBERS_READ)) out.add(id);
+  return out;
+}
+
+/**
+ * A list's timeline: the members' entries of the owner's home (SQLite reads home_feed by author),
+ * then the list's replies policy, as Mastodon's FeedManager applies it: a reply to oneself always
+ * stays (and one to the owner); `none` drops other replies, `list` keeps replies to members,
+ * `followed` replies to accounts the owner follows. `read` are the ids the store answered, for
+ * the Link header (filtering may make a page shorter than the limit without it being the last).
+ */
+export async function listTimeline(deps: Pick<Deps, 'store'>, viewer: Actor, list: UserList, page: Page): Promise<{ entries: TimelineEntry[]; read: string[] }> {
+  const members = await deps.store.lists.memberIds(list.id, MAX_MEMBERS_READ);
+  const raw = await deps.store.statuses.listFeed(viewer.id, members, page);
+  const memberSet = new Set(members);
+  const entries: TimelineEntry[] = [];
+  for (const e of raw) {
+    if (e.reblog || !e.object.inReplyToUri) {
+      entries.push(e);
+      continue;
+    }
+    const parent = await deps.store.objects.getByUri(e.object.inReplyToUri);
+    const to = parent?.actorId;
+    let keep = to === e.object.actorId || to === viewer.id;
+    if (!keep && to && list.repliesPolicy === 'list') keep = memberSet.has(to);
+    if (!keep && to && list.repliesPolicy === 'followed') keep = (await deps.store.follows.getByPair(viewer.id, to))?.state === 'accepted';
+    if (keep) entries.push(e);
+  }
+  return { entries, read: raw.map((e) => e.id) };
 }
 
 /** An account's statuses as the viewer may see them (private ones for the author and followers). */

@@ -1,3 +1,5 @@
+import { listsWithAccount } from '../../domain/lists/lists.js';
+import { serializeList } from './entities/list.js';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { FedDeps } from '../../activitypub/federation.js';
 import { getAccount, getAccounts, lookupAccount, searchAccounts } from '../../domain/accounts/directory.js';
@@ -175,8 +177,8 @@ export async function accountRoutes(app: FastifyInstance, deps: FedDeps): Promis
     return [];
   });
   app.get('/v1/accounts/:id/lists', { preHandler: requireAuth(deps, 'read:lists') }, async (request) => {
-    await getAccount(deps, idParam(request));
-    return [];
+    const account = await getAccount(deps, idParam(request));
+    return (await listsWithAccount(deps, request.principal!.user!.id, account.id)).map(serializeList);
   });
 
   app.get('/v1/accounts/:id', { preHandler: optionalAuth(deps) }, async (request) => present(await getAccount(deps, idParam(request))));

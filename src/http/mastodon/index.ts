@@ -1,4 +1,3 @@
-import formbody from '@fastify/formbody';
 import type { FastifyInstance } from 'fastify';
 import type { FedDeps } from '../../activitypub/federation.js';
 import { accountRoutes, followRequestRoutes } from './accounts.js';
@@ -9,6 +8,7 @@ import { sendMastodonError } from './errors.js';
 import { defaultImageRoutes } from './images.js';
 import { instanceRoutes } from './instance.js';
 import { listRoutes } from './lists.js';
+import { filterRoutes } from './filters.js';
 import { pushRoutes } from './push.js';
 import { relationRoutes } from './relations.js';
 import { reportRoutes } from './reports.js';
@@ -20,7 +20,8 @@ import { notificationRoutes } from './notifications.js';
 import { searchRoutes } from './search.js';
 import { streamingRoutes } from './streaming.js';
 import { oauthRoutes } from './oauth/routes.js';
-import { normalizeRequestParams, parseMultipart } from './params.js';
+import { oauthMetadataRoutes } from './oauth/metadata.js';
+import { normalizeRequestParams, parseFormBody, parseMultipart } from './params.js';
 
 /**
  * The Mastodon client API and its OAuth server, as one encapsulated plugin: its body parsers, hooks,
@@ -28,12 +29,13 @@ import { normalizeRequestParams, parseMultipart } from './params.js';
  * federation or native routes.
  */
 export async function mastodonApi(app: FastifyInstance, deps: FedDeps): Promise<void> {
-  await app.register(formbody);
+  app.addContentTypeParser('application/x-www-form-urlencoded', { parseAs: 'string' }, async (_request: import('fastify').FastifyRequest, body: string) => parseFormBody(body));
   app.addContentTypeParser('multipart/form-data', { parseAs: 'buffer' }, async (request: import('fastify').FastifyRequest, body: Buffer) =>
     parseMultipart(String(request.headers['content-type']), body),
   );
   app.addHook('preValidation', async (request) => normalizeRequestParams(request));
   await app.register(defaultImageRoutes);
+  await app.register(async (wellKnown) => oauthMetadataRoutes(wellKnown, deps));
 
   await app.register(async (api) => {
     allowCors(api);
@@ -49,6 +51,7 @@ export async function mastodonApi(app: FastifyInstance, deps: FedDeps): Promise<
     await followRequestRoutes(api, deps);
     await clientStateRoutes(api, deps);
     await listRoutes(api, deps);
+    await filterRoutes(api, deps);
     await pushRoutes(api, deps);
     await relationRoutes(api, deps);
     await reportRoutes(api, deps);

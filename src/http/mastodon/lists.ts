@@ -1,6 +1,11 @@
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import type { Deps } from '../../domain/deps.js';
-import { createList, deleteList, getOwnList, listsOf, updateList, type ListInput } from '../../domain/lists/lists.js';
+import { addListMembers, createList, deleteList, getOwnList, listMembers, listsOf, removeListMembers, updateList, type ListInput } from '../../domain/lists/lists.js';
+import { DomainError } from '../../errors.js';
+import { isId } from '../../ids.js';
+import { StatusPresenter } from './entities/status.js';
+import { setBoundLinks } from './paging.js';
+import type { MastodonAccount } from './entities/account.js';
 import { readSchema } from '../../schemas.js';
 import { requireAuth } from '../plugins/auth.js';
 import { serializeList } from './entities/list.js';
@@ -16,7 +21,14 @@ function listInput(body: Params): ListInput {
   };
 }
 
-/** Lists: create, rename, delete. Members need follows, which federation adds; until then lists are empty. */
+const accountIdsOf = (body: Params): string[] => {
+  const v = body.account_ids;
+  const ids = (Array.isArray(v) ? v : v === undefined || v === null || v === '' ? [] : [v]).map(String).filter(Boolean);
+  if (ids.length === 0) throw new DomainError('invalid', 'PARAM_MISSING', 'param is missing or the value is empty: account_ids');
+  return ids;
+};
+
+/** Lists: create, rename, delete; members (accounts the owner follows) and their accounts. */
 export async function listRoutes(app: FastifyInstance, deps: Deps): Promise<void> {
   const userId = (request: FastifyRequest) => request.principal!.user!.id;
   const id = (request: FastifyRequest) => (request.params as { id: string }).id;
@@ -30,6 +42,30 @@ export async function listRoutes(app: FastifyInstance, deps: Deps): Promise<void
     serializeList(await updateList(deps, userId(request), id(request), listInput(request.body as Params))));
   app.delete('/v1/lists/:id', { preHandler: requireAuth(deps, 'write:lists') }, async (request) => {
     await deleteList(deps, userId(request), id(request));
+    return {};
+  });
+
+  const membersSchema = { body: readSchema('mastodon/list-accounts.json') };
+  // Members newest first, paged by the membership's id; limit=0 gives all (Mastodon's rule), up to 1000.
+  app.get('/v1/lists/:id/accounts', { preHandler: requireAuth(deps, 'read:lists') }, async (request, reply) => {
+    const q = request.query as Params;
+    const raw = parseInt(String(q.limit ?? ''), 10);
+    const all = raw === 0;
+    const limit = all ? 1000 : Number.isFinite(raw) && raw > 0 ? Math.min(raw, 80) : 40;
+    const idOf = (v: unknown) => (isId(v) ? v : undefined);
+    const members = await listMembers(deps, userId(request), id(request), { limit, beforeId: idOf(q.max_id), afterId: idOf(q.min_id) ?? idOf(q.since_id) });
+    if (!all && members.length) setBoundLinks(deps, request, reply, { newest: members[0]!.id, oldest: members.at(-1)!.id, more: members.length >= limit });
+    const p = new StatusPresenter(deps, request.principal!.actor!);
+    return (await Promise.all(members.map((m) => p.account(m.actorId)))).filter((a): a is MastodonAccount => !!a);
+  });
+  app.post('/v1/lists/:id/accounts', { preHandler: requireAuth(deps, 'write:lists'), schema: membersSchema }, async (request) => {
+    await addListMembers(deps, { userId: userId(request), actorId: request.principal!.actor!.id }, id(request), accountIdsOf((request.body ?? {}) as Params));
+    return {};
+  });
+  app.delete('/v1/lists/:id/accounts', { preHandler: requireAuth(deps, 'write:lists'), schema: membersSchema }, async (request) => {
+    // Apps send the ids in the body or in the query string.
+    const body = { ...((request.query ?? {}) as Params), ...((request.body ?? {}) as Params) };
+    await removeListMembers(deps, userId(request), id(request), accountIdsOf(body));
     return {};
   });
 }

@@ -19,6 +19,11 @@ export function pageParams(query: unknown, defaultLimit: number): Page {
  */
 export function setPageLinks(deps: Pick<Deps, 'urls'>, request: FastifyRequest, reply: FastifyReply, ids: string[], limit: number): void {
   if (ids.length === 0) return;
+  setBoundLinks(deps, request, reply, { newest: ids[0]!, oldest: ids[ids.length - 1]!, more: ids.length >= limit });
+}
+
+/** The same Link from a page's bounds: `next` from `oldest` when `more`, `prev` from `newest`. */
+export function setBoundLinks(deps: Pick<Deps, 'urls'>, request: FastifyRequest, reply: FastifyReply, bounds: { newest: string; oldest: string; more: boolean }): void {
   const link = (key: 'max_id' | 'min_id', value: string) => {
     const url = new URL(request.url, deps.urls.base);
     for (const k of ['max_id', 'since_id', 'min_id']) url.searchParams.delete(k);
@@ -26,7 +31,7 @@ export function setPageLinks(deps: Pick<Deps, 'urls'>, request: FastifyRequest, 
     return `${deps.urls.base}${url.pathname}${url.search}`;
   };
   const parts: string[] = [];
-  if (ids.length >= limit) parts.push(`<${link('max_id', ids[ids.length - 1]!)}>; rel="next"`);
-  parts.push(`<${link('min_id', ids[0]!)}>; rel="prev"`);
+  if (bounds.more) parts.push(`<${link('max_id', bounds.oldest)}>; rel="next"`);
+  parts.push(`<${link('min_id', bounds.newest)}>; rel="prev"`);
   reply.header('link', parts.join(', '));
 }

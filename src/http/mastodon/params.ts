@@ -45,6 +45,28 @@ export function railsParams(entries: Iterable<[string, string]>): Record<string,
         if (Array.isArray(existing)) (existing as string[]).push(value);
         else node[part] = [value];
         break;
+      } else if (nextIsPush) {
+        // `a[][k]=1&a[][j]=2&a[][k]=3` is [{k, j}, {k}] (Rack): a key goes into the array's last
+        // object unless that object already has it, then a new object starts.
+        const existing = node[part];
+        const arr = (Array.isArray(existing) ? existing : (node[part] = [] as Nested[])) as Nested[];
+        const rest = path.slice(i + 2);
+        const lastItem = arr[arr.length - 1];
+        let target: Nested;
+        if (lastItem && typeof lastItem === 'object' && !Array.isArray(lastItem) && !hasPath(lastItem, rest)) target = lastItem;
+        else {
+          target = Object.create(null) as Nested;
+          arr.push(target);
+        }
+        let inner: Nested = target;
+        for (let j = 0; j < rest.length - 1; j++) {
+          const k = rest[j]!;
+          const child = inner[k];
+          inner = (inner[k] = child && typeof child === 'object' && !Array.isArray(child) ? child : (Object.create(null) as Nested)) as Nested;
+        }
+        const leaf = rest[rest.length - 1]!;
+        if (leaf !== '') inner[leaf] = value;
+        break;
       } else {
         const child = node[part];
         node = (node[part] = child && typeof child === 'object' && !Array.isArray(child) ? child : (Object.create(null) as Nested)) as Nested;
@@ -52,6 +74,15 @@ export function railsParams(entries: Iterable<[string, string]>): Record<string,
     }
   }
   return indexedToArrays(root) as Record<string, unknown>;
+}
+
+function hasPath(node: Nested, path: string[]): boolean {
+  let cur: unknown = node;
+  for (const k of path) {
+    if (!cur || typeof cur !== 'object' || Array.isArray(cur) || !(k in (cur as object))) return false;
+    cur = (cur as Nested)[k];
+  }
+  return true;
 }
 
 function indexedToArrays(value: unknown): unknown {
@@ -112,10 +143,39 @@ export async function parseMultipartWithFiles(contentType: string, body: Buffer,
 }
 
 /** Form and query bodies arrive flat from their parsers; Mastodon's handlers expect them nested. */
+/** A broken escape (`%zz`) or bytes that are not UTF-8 are refused, never guessed at. */
+function decodeFormPart(part: string): string {
+  try {
+    return decodeURIComponent(part.replace(/\+/g, ' '));
+  } catch {
+    throw new DomainError('invalid', 'BODY_MALFORMED', 'the form body is not valid percent-encoded UTF-8');
+  }
+}
+
+/** Bodies parsed in order by parseFormBody (already nested: normalizeRequestParams leaves them). */
+const ORDERED = new WeakSet<object>();
+
+/**
+ * application/x-www-form-urlencoded in the order sent: Rack's `a[][k]` arrays depend on it, and a
+ * parser that groups repeated names first (formbody, querystrings) loses it.
+ */
+export function parseFormBody(body: string): Record<string, unknown> {
+  const entries: Array<[string, string]> = [];
+  for (const pair of body.split('&')) {
+    if (!pair) continue;
+    const eq = pair.indexOf('=');
+    const [k, v] = eq === -1 ? [pair, ''] : [pair.slice(0, eq), pair.slice(eq + 1)];
+    entries.push([decodeFormPart(k), decodeFormPart(v)]);
+  }
+  const parsed = railsParams(entries);
+  ORDERED.add(parsed);
+  return parsed;
+}
+
 export function normalizeRequestParams(request: FastifyRequest): void {
   const type = String(request.headers['content-type'] ?? '');
   if (request.body === undefined || request.body === null) request.body = {};
-  else if (type.startsWith('application/x-www-form-urlencoded')) request.body = railsParams(entriesOf(request.body as Record<string, unknown>));
+  else if (type.startsWith('application/x-www-form-urlencoded') && !(typeof request.body === 'object' && ORDERED.has(request.body))) request.body = railsParams(entriesOf(request.body as Record<string, unknown>));
   if (request.query && typeof request.query === 'object') request.query = railsParams(entriesOf(request.query as Record<string, unknown>));
 }
 

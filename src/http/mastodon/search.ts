@@ -9,6 +9,7 @@ import { serializeAccount } from './entities/account.js';
 import { StatusPresenter } from './entities/status.js';
 import { viewerRelations } from '../../domain/relations/filter.js';
 import { limitParam, toBool } from './params.js';
+import { isId } from '../../ids.js';
 
 type Params = Record<string, unknown>;
 
@@ -31,7 +32,8 @@ export async function searchRoutes(app: FastifyInstance, deps: FedDeps): Promise
     const viewer = principal?.actor ?? null;
     const type = ['accounts', 'statuses', 'hashtags'].includes(String(q.type)) ? (q.type as 'accounts' | 'statuses' | 'hashtags') : undefined;
     const offset = viewer ? Math.max(0, parseInt(String(q.offset ?? '0'), 10) || 0) : 0;
-    const found = await search(deps, viewer, { q: q.q, type, resolve: !!viewer && !!toBool(q.resolve), limit: limitParam(q.limit, 20), offset });
+    const accountId = typeof q.account_id === 'string' && isId(q.account_id) ? q.account_id : undefined;
+    const found = await search(deps, viewer, { q: q.q, type, resolve: !!viewer && !!toBool(q.resolve), limit: limitParam(q.limit, 20), offset, accountId });
     const presenter = new StatusPresenter(deps, viewer);
     // Mastodon's SearchService: statuses through StatusFilter; accounts that block the viewer are not found.
     const rel = await viewerRelations(deps, viewer);

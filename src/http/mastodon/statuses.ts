@@ -10,6 +10,7 @@ import { htmlToPlainText } from '../../html/plain-text.js';
 import type { Actor, Visibility } from '../../store/port.js';
 import { optionalAuth, requireAuth } from '../plugins/auth.js';
 import { StatusPresenter } from './entities/status.js';
+import { filteringPresenter } from './filtering.js';
 import { pageParams, setPageLinks } from './paging.js';
 import { toBool } from './params.js';
 import { readSchema } from '../../schemas.js';
@@ -114,7 +115,7 @@ export async function statusRoutes(app: FastifyInstance, deps: FedDeps): Promise
   app.get('/v1/statuses/:id/context', { preHandler: optionalAuth(deps) }, async (request) => {
     const object = await visibleObject(deps, viewerOf(request), idParam(request));
     const { ancestors, descendants } = await statusContext(deps, viewerOf(request), object);
-    const p = presenter(request);
+    const p = await filteringPresenter(deps, request, 'thread');
     const render = async (list: typeof ancestors) => (await Promise.all(list.map((o) => p.status(o)))).filter(Boolean);
     return { ancestors: await render(ancestors), descendants: await render(descendants) };
   });

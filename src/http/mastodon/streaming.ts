@@ -9,6 +9,9 @@ import { DomainError } from '../../errors.js';
 import type { Actor, TimelineEntry } from '../../store/port.js';
 import { StatusPresenter } from './entities/status.js';
 import { viewerRelations, visibleNotifications } from '../../domain/relations/filter.js';
+import { activeFilters } from '../../domain/filters/match.js';
+import { exclusiveMembers } from '../../domain/statuses/timelines.js';
+import type { FilterContext } from '../../store/port.js';
 
 /** What this module uses of a `ws` socket (the package ships no types here). */
 interface Socket {
@@ -23,12 +26,13 @@ interface Socket {
 /** Mastodon's stream names; hashtag streams carry a `tag`. */
 const USER_STREAMS = new Set(['user', 'user:notification']);
 const PUBLIC_STREAMS = new Set(['public', 'public:local', 'public:remote', 'hashtag', 'hashtag:local']);
-/** Streams apps ask for that have nothing here yet (no media, list members or conversations): accepted, silent. */
-const QUIET_STREAMS = new Set(['public:media', 'public:local:media', 'public:remote:media', 'direct', 'list']);
+/** Streams apps ask for that have nothing here yet (no media or conversations): accepted, silent. */
+const QUIET_STREAMS = new Set(['public:media', 'public:local:media', 'public:remote:media', 'direct']);
 
-interface Subscription { stream: string; tag?: string }
+/** `list` streams carry the list's id. */
+interface Subscription { stream: string; tag?: string; list?: string }
 const MAX_SUBSCRIPTIONS = 100;
-const keyOf = (s: Subscription) => (s.tag ? `${s.stream}\u0000${s.tag.toLowerCase()}` : s.stream);
+const keyOf = (s: Subscription) => (s.list ? `list\u0000${s.list}` : s.tag ? `${s.stream}\u0000${s.tag.toLowerCase()}` : s.stream);
 
 /**
  * The token as Mastodon's streaming server takes it: `access_token` in the query, a Bearer header,
@@ -80,11 +84,21 @@ export async function streamingRoutes(app: FastifyInstance, deps: FedDeps): Prom
     const fail = (body: { error: string; status: number }) => {
       if (socket.readyState === socket.OPEN) socket.send(JSON.stringify(body));
     };
-    const subscribe = (s: Subscription) => {
+    const subscribe = async (s: Subscription) => {
       if (USER_STREAMS.has(s.stream) && !viewer) return fail({ error: 'Missing access token', status: 401 });
       if (QUIET_STREAMS.has(s.stream)) {
-        if ((s.stream === 'direct' || s.stream === 'list') && !viewer) return fail({ error: 'Missing access token', status: 401 });
+        if (s.stream === 'direct' && !viewer) return fail({ error: 'Missing access token', status: 401 });
         return; // known to Mastodon, nothing to stream here yet
+      }
+      if (s.stream === 'list') {
+        // As Mastodon's streaming server: a token, a list id, and the list must be the user's.
+        if (!viewer || !request.principal?.user) return fail({ error: 'Missing access token', status: 401 });
+        if (!s.list) return fail({ error: 'Missing list name parameter', status: 400 });
+        const list = await deps.store.lists.getById(s.list);
+        if (!list || list.userId !== request.principal.user.id) return fail({ error: 'Not authorized to stream this list', status: 401 });
+        if (subscriptions.size >= MAX_SUBSCRIPTIONS && !subscriptions.has(keyOf(s))) return fail({ error: 'Too many subscriptions', status: 400 });
+        subscriptions.set(keyOf(s), { stream: 'list', list: s.list });
+        return;
       }
       if (!USER_STREAMS.has(s.stream) && !PUBLIC_STREAMS.has(s.stream)) return fail({ error: 'Unknown stream type', status: 400 });
       if (s.stream.startsWith('hashtag') && !s.tag) return fail({ error: 'No tag for stream provided', status: 400 });
@@ -93,29 +107,34 @@ export async function streamingRoutes(app: FastifyInstance, deps: FedDeps): Prom
       subscriptions.set(keyOf(s), s);
     };
     const q = request.query as Record<string, unknown>;
-    if (typeof q.stream === 'string') subscribe({ stream: q.stream, tag: typeof q.tag === 'string' ? q.tag : undefined });
+    const listOf = (v: unknown) => (typeof v === 'string' && v ? v : undefined);
+    if (typeof q.stream === 'string') void subscribe({ stream: q.stream, tag: typeof q.tag === 'string' ? q.tag : undefined, list: listOf(q.list) });
 
     socket.on('message', (raw: unknown) => {
-      let msg: { type?: unknown; stream?: unknown; tag?: unknown };
+      let msg: { type?: unknown; stream?: unknown; tag?: unknown; list?: unknown };
       try {
         msg = JSON.parse(String(raw)) as typeof msg;
       } catch {
         return fail({ error: 'Malformed message', status: 400 });
       }
       if (typeof msg.stream !== 'string') return;
-      const s = { stream: msg.stream, tag: typeof msg.tag === 'string' ? msg.tag : undefined };
-      if (msg.type === 'subscribe') subscribe(s);
+      const s = { stream: msg.stream, tag: typeof msg.tag === 'string' ? msg.tag : undefined, list: listOf(msg.list) };
+      if (msg.type === 'subscribe') void subscribe(s);
       else if (msg.type === 'unsubscribe') subscriptions.delete(keyOf(s));
     });
 
-    const presenter = () => new StatusPresenter(deps, viewer);
+    // The viewer's filters are read per event (a saved or expired filter applies at once): `home`
+    // for the user stream, `public` for the public and hashtag streams, `notifications` for notifications.
+    const userId = request.principal?.user?.id;
+    const presenter = async (context?: FilterContext) =>
+      new StatusPresenter(deps, viewer, userId && context ? await activeFilters(deps, userId, context) : []);
     const onEvent = async (event: StreamEvent) => {
       if (subscriptions.size === 0) return;
       if (event.kind === 'notification') {
         if (!viewer || event.accountId !== viewer.id) return;
         const found = await deps.store.notifications.getById(viewer.id, event.notificationId);
         const stored = found && (await visibleNotifications(deps, viewer, [found]))[0];
-        const n = stored ? await presenter().notification(stored) : undefined;
+        const n = stored ? await (await presenter('notifications')).notification(stored) : undefined;
         const streams = ['user', 'user:notification'].filter((s) => subscriptions.has(s));
         if (n && streams.length) for (const s of streams) send([s], 'notification', JSON.stringify(n));
         return;
@@ -131,10 +150,19 @@ export async function streamingRoutes(app: FastifyInstance, deps: FedDeps): Prom
       const rel = await viewerRelations(deps, viewer);
       const author = entry.reblog?.actorId ?? entry.object.actorId;
       const targets: string[][] = [];
+      const homeTargets: string[][] = [];
+      const lists = [...subscriptions.values()].filter((s) => s.stream === 'list' && s.list);
       if (viewer && subscriptions.has('user')) {
         // canSee passed: a direct post reaches the home stream of its author and of the mentioned followers, as home does;
         // the agency feed adds what the agency's home holds in public (domain/follows/agency-feed.ts).
-        if (!(await rel?.hides(entry, 'home')) && (await reachesHome(deps, viewer, author, entry.object, !!entry.reblog))) targets.push(['user']);
+        // Exclusive lists keep their members' posts out of home (as the home timeline does); blocks and mutes too.
+        if (!(await rel?.hides(entry, 'home')) && await reachesHome(deps, viewer, author, entry.object, !!entry.reblog) && !(await exclusiveMembers(deps, viewer)).has(author)) homeTargets.push(['user']);
+      }
+      if (viewer && lists.length && author !== viewer.id && !(await rel?.hides(entry, 'home')) && (await deps.store.follows.getByPair(viewer.id, author))?.state === 'accepted') {
+        // A list stream: posts and boosts of the list's members the viewer follows (the list timeline's entries).
+        for (const l of await deps.store.lists.listsWithMember(request.principal!.user!.id, author)) {
+          if (subscriptions.has(keyOf({ stream: 'list', list: l.id }))) homeTargets.push(['list', l.id]);
+        }
       }
       if (!entry.reblog && entry.object.visibility === 'public' && !(await rel?.hides(entry, 'public'))) {
         const local = entry.object.local;
@@ -143,9 +171,11 @@ export async function streamingRoutes(app: FastifyInstance, deps: FedDeps): Prom
           if ((s.stream === 'hashtag' || (s.stream === 'hashtag:local' && local)) && s.tag && hashtagsOf(entry.object.data).includes(s.tag.toLowerCase().replace(/^#/, ''))) targets.push([s.stream, s.tag]);
         }
       }
-      if (targets.length === 0) return;
-      const status = await presenter().entry(entry);
-      if (status) for (const t of targets) send(t, name, JSON.stringify(status));
+      for (const [context, list] of [['home', homeTargets], ['public', targets]] as const) {
+        if (list.length === 0) continue;
+        const status = await (await presenter(context)).entry(entry);
+        if (status) for (const t of list) send(t, name, JSON.stringify(status));
+      }
     };
     const loadEntry = async (id: string): Promise<TimelineEntry | undefined> => {
       const object = await deps.store.objects.getById(id);

@@ -4,13 +4,14 @@ import { getAccount } from '../../domain/accounts/directory.js';
 import { getOwnList } from '../../domain/lists/lists.js';
 import { conversationsOf } from '../../domain/statuses/conversations.js';
 import { limitParam } from './params.js';
-import { accountTimeline, homeTimeline, pinnedTimeline, publicTimeline, tagTimeline, type Origin } from '../../domain/statuses/timelines.js';
+import { accountTimeline, homeTimeline, listTimeline, pinnedTimeline, publicTimeline, tagTimeline, type Origin } from '../../domain/statuses/timelines.js';
 import { visibleFor, viewerRelations } from '../../domain/relations/filter.js';
 import type { Actor } from '../../store/port.js';
 import { DomainError } from '../../errors.js';
 import { optionalAuth, requireAuth } from '../plugins/auth.js';
 import { StatusPresenter } from './entities/status.js';
-import { pageParams, setPageLinks } from './paging.js';
+import { filteringPresenter } from './filtering.js';
+import { pageParams, setBoundLinks, setPageLinks } from './paging.js';
 import { toBool } from './params.js';
 
 type Params = Record<string, unknown>;
@@ -27,10 +28,10 @@ function originOf(q: Params): Origin {
 export async function timelineRoutes(app: FastifyInstance, deps: FedDeps): Promise<void> {
   app.get('/v1/timelines/home', { preHandler: requireAuth(deps, 'read:statuses') }, async (request, reply) => {
     const page = pageParams(request.query, 20);
-    const entries = await homeTimeline(deps, request.principal!.actor!, page);
-    // Links from the page as read; blocked and muted accounts' entries are then left out (Mastodon's FeedManager filters).
-    setPageLinks(deps, request, reply, entries.map((e) => e.id), page.limit);
-    return new StatusPresenter(deps, viewerOf(request)).entries(await visibleFor(deps, viewerOf(request), entries, 'home'));
+    const { entries, read } = await homeTimeline(deps, request.principal!.actor!, page);
+    // Bounds from what the store read: exclusive lists, blocks and mutes may thin a page that is not the last.
+    if (read.length) setBoundLinks(deps, request, reply, { newest: read[0]!, oldest: read.at(-1)!, more: read.length >= page.limit });
+    return (await filteringPresenter(deps, request, 'home')).entries(await visibleFor(deps, viewerOf(request), entries, 'home'));
   });
 
   app.get('/v1/timelines/public', { preHandler: optionalAuth(deps) }, async (request, reply) => {
@@ -39,7 +40,7 @@ export async function timelineRoutes(app: FastifyInstance, deps: FedDeps): Promi
     // No media is stored yet: a media-only timeline is honestly empty.
     const objects = toBool(q.only_media) ? [] : await publicTimeline(deps, originOf(q), page);
     setPageLinks(deps, request, reply, objects.map((o) => o.id), page.limit);
-    return new StatusPresenter(deps, viewerOf(request)).entries(await visibleFor(deps, viewerOf(request), objects.map((o) => ({ id: o.id, object: o, reblog: null })), 'public'));
+    return (await filteringPresenter(deps, request, 'public')).entries(await visibleFor(deps, viewerOf(request), objects.map((o) => ({ id: o.id, object: o, reblog: null })), 'public'));
   });
 
   app.get('/v1/timelines/tag/:hashtag', { preHandler: optionalAuth(deps) }, async (request, reply) => {
@@ -48,13 +49,16 @@ export async function timelineRoutes(app: FastifyInstance, deps: FedDeps): Promi
     const tag = (request.params as { hashtag: string }).hashtag;
     const objects = toBool(q.only_media) ? [] : await tagTimeline(deps, tag, originOf(q), page);
     setPageLinks(deps, request, reply, objects.map((o) => o.id), page.limit);
-    return new StatusPresenter(deps, viewerOf(request)).entries(await visibleFor(deps, viewerOf(request), objects.map((o) => ({ id: o.id, object: o, reblog: null })), 'public'));
+    return (await filteringPresenter(deps, request, 'public')).entries(await visibleFor(deps, viewerOf(request), objects.map((o) => ({ id: o.id, object: o, reblog: null })), 'public'));
   });
 
-  // Lists have no members yet (docs/mastodon-api.md): a known list's timeline is empty.
-  app.get('/v1/timelines/list/:id', { preHandler: requireAuth(deps, 'read:lists') }, async (request) => {
-    await getOwnList(deps, request.principal!.user!.id, (request.params as { id: string }).id);
-    return [];
+  app.get('/v1/timelines/list/:id', { preHandler: requireAuth(deps, 'read:lists') }, async (request, reply) => {
+    const list = await getOwnList(deps, request.principal!.user!.id, (request.params as { id: string }).id);
+    const page = pageParams(request.query, 20);
+    const { entries, read } = await listTimeline(deps, request.principal!.actor!, list, page);
+    if (read.length) setBoundLinks(deps, request, reply, { newest: read[0]!, oldest: read.at(-1)!, more: read.length >= page.limit });
+    // Mastodon applies the home context to lists, and home's block and mute rules.
+    return (await filteringPresenter(deps, request, 'home')).entries(await visibleFor(deps, viewerOf(request), entries, 'home'));
   });
 
   // Direct conversations, grouped by thread; no read state is kept yet, so none is unread.
@@ -89,6 +93,6 @@ export async function timelineRoutes(app: FastifyInstance, deps: FedDeps): Promi
       : toBool(q.pinned) ? await pinnedTimeline(deps, viewerOf(request), account, page)
         : await accountTimeline(deps, viewerOf(request), account, page, { excludeReplies: toBool(q.exclude_replies), excludeReblogs: toBool(q.exclude_reblogs) });
     setPageLinks(deps, request, reply, entries.map((e) => e.id), page.limit);
-    return new StatusPresenter(deps, viewerOf(request)).entries(await visibleFor(deps, viewerOf(request), entries, 'account'));
+    return (await filteringPresenter(deps, request, 'account')).entries(await visibleFor(deps, viewerOf(request), entries, 'account'));
   });
 }

@@ -27,6 +27,7 @@ import { MongoOAuthApps, MongoAuthorizationCodes } from './oauth.js';
 import { MongoMarkers } from './markers.js';
 import { MongoUserSettings } from './user-settings.js';
 import { MongoLists } from './lists.js';
+import { MongoFilters } from './filters.js';
 import { MongoTransfer } from './transfer.js';
 import { MongoMedia } from './media.js';
 import { MongoSolutions } from './solutions.js';
@@ -50,7 +51,7 @@ export interface MongoStoreOptions {
 class MongoRepositories {
   readonly actors; readonly users; readonly tokens; readonly webSessions; readonly identityLinks; readonly objects; readonly meta; readonly domainPolicies; readonly audit; readonly reports;
   readonly jobs; readonly deliveryHosts; readonly follows; readonly activities;
-  readonly oauthApps; readonly authorizationCodes; readonly markers; readonly userSettings; readonly lists;
+  readonly oauthApps; readonly authorizationCodes; readonly markers; readonly userSettings; readonly lists; readonly filters;
   readonly media; readonly solutions; readonly solutionDrafts; readonly pushSubscriptions; readonly nodeLeases; readonly counters; readonly relations; readonly statuses; readonly notifications; readonly transfer;
   readonly relays; readonly agencyFeed; readonly accountLinks;
   constructor(ctx: MongoCtx) {
@@ -73,6 +74,7 @@ class MongoRepositories {
     this.markers = new MongoMarkers(ctx);
     this.userSettings = new MongoUserSettings(ctx);
     this.lists = new MongoLists(ctx);
+    this.filters = new MongoFilters(ctx);
     this.media = new MongoMedia(ctx);
     this.solutions = new MongoSolutions(ctx);
     this.solutionDrafts = new MongoSolutionDrafts(ctx);
@@ -96,6 +98,8 @@ class MongoRepositories {
       notifications: this.notifications.t, postSubscriptions: this.notifications.subscriptions, solutionDrafts: this.solutionDrafts.t, pushSubscriptions: this.pushSubscriptions.t, identityLinks: this.identityLinks.t,
       blocks: this.relations.blocks, mutes: this.relations.mutes, domainBlocks: this.relations.domainBlocks, accountNotes: this.relations.notes, statusPins: this.relations.pins,
       relays: this.relays.t, agencyFeedHidden: this.agencyFeed.t, accountLinks: this.accountLinks.t,
+      listMembers: this.lists.memberTable, notificationPolicies: this.notifications.policies,
+      filters: this.filters.t, filterKeywords: this.filters.keywords, filterStatuses: this.filters.statuses,
     });
   }
 }

@@ -39,6 +39,11 @@ export const COLLECTIONS = {
   idempotencyKeys: 'status_idempotency',
   notifications: 'notifications',
   postSubscriptions: 'post_subscriptions',
+  listMembers: 'list_members',
+  notificationPolicies: 'notification_policies',
+  filters: 'filters',
+  filterKeywords: 'filter_keywords',
+  filterStatuses: 'filter_statuses',
   relays: 'relays',
   accountLinks: 'account_links',
   agencyFeedHidden: 'agency_feed_hidden',
@@ -136,6 +141,8 @@ export const INDEXES: Record<string, IndexDescription[]> = {
     { key: { inReplyToUri: 1 }, name: 'objects_in_reply_to', partialFilterExpression: { inReplyToUri: { $type: 'string' } } },
     // SQLite's object_tags (name, object_id): the tag timeline and tag search (derived tagNames, objects.ts).
     { key: { tagNames: 1, _id: -1 }, name: 'objects_tags' },
+    // SQLite's statuses_fts (018b): prefix regexes anchored at ^ walk this multikey index (searchPosts).
+    { key: { searchTokens: 1, _id: -1 }, name: 'objects_search_tokens' },
     // SQLite's partial objects_public_timeline / objects_public_local_timeline.
     { key: { visibility: 1, _id: -1 }, name: 'objects_public_timeline' },
     { key: { visibility: 1, local: 1, _id: -1 }, name: 'objects_public_local_timeline' },
@@ -192,6 +199,17 @@ export const INDEXES: Record<string, IndexDescription[]> = {
   [COLLECTIONS.lists]: [
     { key: { userId: 1, _id: 1 }, name: 'lists_user' },
   ],
+  // SQLite's list_members_once and list_members_actor (migration 018).
+  [COLLECTIONS.listMembers]: [
+    { key: { listId: 1, actorId: 1 }, name: 'list_members_once', unique: true },
+    { key: { listId: 1, _id: 1 }, name: 'list_members_list' },
+    { key: { actorId: 1 }, name: 'list_members_actor' },
+  ],
+  [COLLECTIONS.notificationPolicies]: [],
+  // SQLite's filters_user, filter_keywords_filter, filter_statuses_once (migration 018a).
+  [COLLECTIONS.filters]: [{ key: { userId: 1, _id: 1 }, name: 'filters_user' }],
+  [COLLECTIONS.filterKeywords]: [{ key: { filterId: 1, _id: 1 }, name: 'filter_keywords_filter' }],
+  [COLLECTIONS.filterStatuses]: [{ key: { filterId: 1, statusId: 1 }, name: 'filter_statuses_once', unique: true }],
   [COLLECTIONS.media]: [
     { key: { fileName: 1 }, name: 'media_file_name', unique: true },
     { key: { ownerActorId: 1, _id: 1 }, name: 'media_owner' },

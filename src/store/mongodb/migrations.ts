@@ -62,6 +62,26 @@ export const MONGO_MIGRATIONS: ReadonlyArray<MongoMigration> = [
     // As SQLite's 021: the one-time links collection, made before a transaction first writes to it.
     up: createMissingCollections,
   },
+  {
+    name: '018-post-search',
+    // The collections of list members, notification policies and filters (SQLite's 018, 018a), and
+    // the post search's searchTokens (SQLite's 018b backfill) for objects written before.
+    async up(db) {
+      await createMissingCollections(db);
+      const objects = db.collection<Doc>(COLLECTIONS.objects);
+      const cursor = objects.find({ searchTokens: { $exists: false } }, { projection: { _id: 1, data: 1 } });
+      let batch: AnyBulkWriteOperation<Doc>[] = [];
+      for await (const doc of cursor) {
+        const data: unknown = typeof doc.data === 'string' ? JSON.parse(doc.data) : null;
+        batch.push({ updateOne: { filter: { _id: doc._id, searchTokens: { $exists: false } }, update: { $set: objectDerived({ data }) } } });
+        if (batch.length === 500) {
+          await objects.bulkWrite(batch, { ordered: false });
+          batch = [];
+        }
+      }
+      if (batch.length) await objects.bulkWrite(batch, { ordered: false });
+    },
+  },
 ];
 
 /**

@@ -1,4 +1,4 @@
-import type { NotificationFilter, NotificationRepository, NotificationType, Page, PostSubscription, StoredNotification } from '../port.js';
+import type { NotificationFilter, NotificationPolicy, NotificationRepository, NotificationType, Page, PostSubscription, StoredNotification } from '../port.js';
 import { Coll, type Doc } from './collection.js';
 import type { MongoCtx } from './context.js';
 import { withConflict } from './errors.js';
@@ -9,8 +9,13 @@ import { notificationFilter, notificationIdentity, pageFilter, postSubscriptionK
 export class MongoNotifications implements NotificationRepository {
   readonly t: Coll<StoredNotification>;
   readonly subscriptions: Coll<PostSubscription>;
+  readonly policies: Coll<NotificationPolicy>;
 
   constructor(private readonly ctx: MongoCtx) {
+    this.policies = new Coll<NotificationPolicy>(ctx, {
+      name: COLLECTIONS.notificationPolicies, key: 'userId',
+      fields: { userId: 'text', forNotFollowing: 'text', forNotFollowers: 'text', forNewAccounts: 'text', forPrivateMentions: 'text', forLimitedAccounts: 'text', updatedAt: 'text' },
+    });
     this.t = new Coll<StoredNotification>(ctx, {
       name: COLLECTIONS.notifications, key: 'id',
       fields: { id: 'text', accountId: 'text', type: 'text', fromActorId: 'text', statusId: 'text', createdAt: 'text' },
@@ -71,6 +76,13 @@ export class MongoNotifications implements NotificationRepository {
       .find({ _id: { $in: subscribed }, domain: null }, { ...o, projection: { _id: 1 } }).toArray())
       .map((d) => d._id));
     return subscribed.filter((id) => following.has(id) && local.has(id));
+  }
+  getPolicy(userId: string) { return this.policies.get({ _id: userId }); }
+  async putPolicy(policy: NotificationPolicy) {
+    const { _id, ...rest } = this.policies.toDoc(policy);
+    // Every field is set, so $set with upsert replaces the whole record.
+    await this.policies.c.updateOne({ _id }, { $set: rest }, { ...this.policies.o, upsert: true });
+    return policy;
   }
   removeWhere(m: { type: NotificationType; fromActorId: string; statusId?: string | null; accountId?: string }) {
     return this.t.deleteMany(removeNotificationsFilter(m));

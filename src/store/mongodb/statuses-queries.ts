@@ -1,6 +1,7 @@
 import type { Document, Filter, Sort } from 'mongodb';
+import { postSearchText } from '../port/statuses.js';
 import type { Doc } from './collection.js';
-import type { NotificationFilter, Page, PublicFilter } from '../port.js';
+import type { NotificationFilter, Page, PostSearchQuery, PublicFilter } from '../port.js';
 import { asciiLower, escapeRegex } from './queries.js';
 
 /**
@@ -74,7 +75,30 @@ export function mentionHrefsOf(data: unknown): string[] {
 
 /** Fields derived from an object's `data`; only when the record or patch carries `data`. */
 export function objectDerived(o: { data?: unknown }): Document {
-  return 'data' in o && o.data !== undefined ? { tagNames: tagNamesOf(o.data), mentionHrefs: mentionHrefsOf(o.data) } : {};
+  if (!('data' in o) || o.data === undefined) return {};
+  const data = o.data && typeof o.data === 'object' ? (o.data as Record<string, unknown>) : {};
+  return { tagNames: tagNamesOf(o.data), mentionHrefs: mentionHrefsOf(o.data), searchTokens: searchTokensOf(data) };
+}
+
+/** SQLite's statuses_fts row (018b) as a multikey field: the post's words, lower-cased. */
+export function searchTokensOf(data: Record<string, unknown>): string[] {
+  return [...new Set(postSearchText(data).toLowerCase().match(/[\p{L}\p{N}]+/gu) ?? [])];
+}
+
+/**
+ * The post search's candidates (Mastodon 4's rule, as SQLite's searchPosts): Notes not deleted
+ * whose words begin with every query word, the viewer's own, mentioning them, or public (whether
+ * the author is indexable and not suspended is checked by the caller, as it needs the actors).
+ */
+export function postSearchFilter(q: PostSearchQuery, beforeId?: string): Filter<Doc> {
+  return {
+    type: 'Note',
+    deletedAt: null,
+    searchTokens: { $all: q.words.map((w) => new RegExp(`^${escapeRegex(w)}`)) },
+    ...(q.authorId ? { actorId: q.authorId } : {}),
+    ...(beforeId ? { _id: { $lt: beforeId } } : {}),
+    $or: [{ actorId: q.viewer.id }, { mentionHrefs: q.viewer.uri }, { visibility: 'public' }],
+  };
 }
 
 /** The tag a timeline asks for, normalized as SqliteStatuses.tagTimeline does (one '#' off, toLowerCase). */
@@ -87,8 +111,8 @@ export const tagQueryName = (tag: string) => tag.toLowerCase().replace(/^#/, '')
  * write: the account's own local posts of any visibility; its accepted followees' posts that are
  * public, unlisted or private, or that mention the account (direct ones). Not deleted, Note/Article.
  */
-export function homePostsFilter(account: { id: string; uri: string }, followeeIds: string[], page: Page, agencyAuthorIds: string[] = []): Filter<Doc> {
-  const branches: Filter<Doc>[] = [{ actorId: account.id, local: true }];
+export function homePostsFilter(account: { id: string; uri: string }, followeeIds: string[], page: Page, agencyAuthorIds: string[] = [], own = true): Filter<Doc> {
+  const branches: Filter<Doc>[] = own ? [{ actorId: account.id, local: true }] : [];
   if (followeeIds.length) {
     branches.push({ actorId: { $in: [...followeeIds] }, visibility: { $in: [...HOME_VISIBLE] } });
     branches.push({ actorId: { $in: [...followeeIds] }, mentionHrefs: account.uri });
@@ -96,7 +120,7 @@ export function homePostsFilter(account: { id: string; uri: string }, followeeId
   // The agency feed (HomeOptions.agencyId): public and unlisted posts only.
   if (agencyAuthorIds.length) branches.push({ actorId: { $in: [...agencyAuthorIds] }, visibility: { $in: [...BOOSTABLE] } });
   return {
-    actorId: { $in: [...new Set([account.id, ...followeeIds, ...agencyAuthorIds])] },
+    actorId: { $in: [...new Set([...(own ? [account.id] : []), ...followeeIds, ...agencyAuthorIds])] },
     deletedAt: null,
     type: { $in: [...POST_TYPES] },
     $or: branches,
@@ -105,12 +129,12 @@ export function homePostsFilter(account: { id: string; uri: string }, followeeId
 }
 
 /** Boosts in a home: the account's own local Announces and every Announce of its accepted followees. */
-export function homeBoostsFilter(accountId: string, followeeIds: string[], page: Page, agencyAuthorIds: string[] = []): Filter<Doc> {
-  const branches: Filter<Doc>[] = [{ actorId: accountId, local: true }];
+export function homeBoostsFilter(accountId: string, followeeIds: string[], page: Page, agencyAuthorIds: string[] = [], own = true): Filter<Doc> {
+  const branches: Filter<Doc>[] = own ? [{ actorId: accountId, local: true }] : [];
   const others = [...new Set([...followeeIds, ...agencyAuthorIds])];
   if (others.length) branches.push({ actorId: { $in: others } });
   return {
-    actorId: { $in: [...new Set([accountId, ...others])] },
+    actorId: { $in: [...new Set([...(own ? [accountId] : []), ...others])] },
     type: 'Announce',
     $or: branches,
     ...pageFilter(page).filter,
@@ -209,6 +233,7 @@ export function notificationFilter(accountId: string, f: NotificationFilter): Fi
     accountId,
     ...(Object.keys(type).length ? { type } : {}),
     ...(f.fromActorId ? { fromActorId: f.fromActorId } : {}),
+    ...(f.statusId ? { statusKey: statusKeyOf(f.statusId) } : {}),
   };
 }
 

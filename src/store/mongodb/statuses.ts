@@ -1,5 +1,5 @@
 import type { Filter } from 'mongodb';
-import type { Bookmark, FeedOptions, HomeOptions, IdempotencyRecord, Page, PublicFilter, StatusRepository, StatusVersion, StoredActivity, StoredObject, TimelineEntry } from '../port.js';
+import type { Bookmark, FeedOptions, HomeOptions, IdempotencyRecord, Page, PostSearchQuery, PublicFilter, StatusRepository, StatusVersion, StoredActivity, StoredObject, TimelineEntry } from '../port.js';
 import { Coll, type Doc } from './collection.js';
 import type { MongoCtx } from './context.js';
 import { withConflict } from './errors.js';
@@ -9,6 +9,7 @@ import { MongoActivities } from './activities.js';
 import {
   boostedPostsFilter, compareIds, directForFilter, excludedAuthorsFilter, homeBoostsFilter, homePostsFilter, idempotencyKey, keepInPublic,
   mergeEntries, pageAfter, pageFilter, POST_TYPES, publicFilter, searchTagsPipeline, tagFilter,
+  postSearchFilter, mentionHrefsOf,
 } from './statuses-queries.js';
 
 /** Mongo's find reads limit 0 as "no limit"; SQLite's LIMIT 0 is none and a negative one is all. */
@@ -110,7 +111,18 @@ export class MongoStatuses implements StatusRepository {
    * cost grows with the number of followees, not with the collection. Boosts of posts that are
    * not here or deleted are skipped: read on (5 rounds at most, as SQLite) until the page is full.
    */
-  async home(accountId: string, page: Page, options: HomeOptions = {}): Promise<TimelineEntry[]> {
+  home(accountId: string, page: Page, options: HomeOptions = {}): Promise<TimelineEntry[]> {
+    return this.feed(accountId, page, options, null);
+  }
+
+  /** The home's computation narrowed to followed members, without the account's own (nor the agency's feed). */
+  listFeed(accountId: string, authorIds: string[], page: Page): Promise<TimelineEntry[]> {
+    const authors = [...new Set(authorIds)].filter((id) => id !== accountId);
+    if (authors.length === 0) return Promise.resolve([]);
+    return this.feed(accountId, page, {}, authors);
+  }
+
+  private async feed(accountId: string, page: Page, options: HomeOptions, authors: string[] | null): Promise<TimelineEntry[]> {
     if (page.limit <= 0) return [];
     const o = this.objects.o;
     const account = await this.coll(COLLECTIONS.actors).findOne({ _id: accountId }, { ...o, projection: { _id: 1, uri: 1, domain: 1 } });
@@ -118,16 +130,19 @@ export class MongoStatuses implements StatusRepository {
     if (!account || account.domain !== null) return [];
     const followeeIds = (await this.coll(COLLECTIONS.follows)
       .find({ followerId: accountId, state: 'accepted' }, { ...o, projection: { _id: 0, followeeId: 1 } }).toArray())
-      .map((d) => d.followeeId as string);
-    const agencyAuthorIds = options.agencyId && options.agencyId !== accountId ? await this.agencyAuthors(accountId, options.agencyId) : [];
+      .map((d) => d.followeeId as string)
+      .filter((id) => !authors || authors.includes(id));
+    if (authors && followeeIds.length === 0) return [];
+    const own = !authors;
+    const agencyAuthorIds = own && options.agencyId && options.agencyId !== accountId ? await this.agencyAuthors(accountId, options.agencyId) : [];
     const p = pageFilter(page);
-    const posts = (await this.objects.all(homePostsFilter({ id: accountId, uri: account.uri as string }, followeeIds, page, agencyAuthorIds), { sort: p.sort, limit: page.limit }))
+    const posts = (await this.objects.all(homePostsFilter({ id: accountId, uri: account.uri as string }, followeeIds, page, agencyAuthorIds, own), { sort: p.sort, limit: page.limit }))
       .map((object): TimelineEntry => ({ id: object.id, object, reblog: null }));
     const boosts: TimelineEntry[] = [];
     const batchSize = page.limit * 2;
     let cursor: Page = { ...page };
     for (let round = 0; round < 5 && boosts.length < page.limit; round++) {
-      const batch = await this.activities.all(homeBoostsFilter(accountId, followeeIds, cursor, agencyAuthorIds), { sort: p.sort, limit: batchSize });
+      const batch = await this.activities.all(homeBoostsFilter(accountId, followeeIds, cursor, agencyAuthorIds, own), { sort: p.sort, limit: batchSize });
       const boosted = await this.boosted(batch);
       for (const reblog of batch) {
         const object = reblog.objectUri ? boosted.get(reblog.objectUri) : undefined;
@@ -209,8 +224,38 @@ export class MongoStatuses implements StatusRepository {
       await c(COLLECTIONS.idempotencyKeys).deleteMany({ actorId }, o);
       await c(COLLECTIONS.postSubscriptions).deleteMany({ $or: [{ followerId: actorId }, { followeeId: actorId }] }, o);
       await c(COLLECTIONS.notifications).deleteMany({ $or: [{ accountId: actorId }, { fromActorId: actorId }] }, o);
+      await c(COLLECTIONS.listMembers).deleteMany({ actorId }, o);
       // No home_feed collection here: homes are computed when read.
     });
+  }
+
+  /**
+   * SQLite's searchPosts: the candidates by the multikey searchTokens index, newest first, then
+   * their authors (not suspended; indexable for others' public posts), read in rounds of 100 (at
+   * most 10) until offset + limit are found.
+   */
+  async searchPosts(q: PostSearchQuery): Promise<StoredObject[]> {
+    if (q.words.length === 0 || q.limit <= 0) return [];
+    const want = q.offset + q.limit;
+    const out: StoredObject[] = [];
+    let beforeId: string | undefined;
+    for (let round = 0; round < 10 && out.length < want; round++) {
+      const batch = await this.objects.all(postSearchFilter(q, beforeId), { sort: { _id: -1 }, limit: 100 });
+      if (batch.length === 0) break;
+      const authorIds = [...new Set(batch.map((o) => o.actorId))];
+      const authors = new Map((await this.coll(COLLECTIONS.actors)
+        .find({ _id: { $in: authorIds } }, { ...this.objects.o, projection: { _id: 1, indexable: 1, suspendedAt: 1 } }).toArray())
+        .map((a) => [a._id, a]));
+      for (const o of batch) {
+        const a = authors.get(o.actorId);
+        if (!a || a.suspendedAt) continue;
+        const mentioned = mentionHrefsOf(o.data).includes(q.viewer.uri);
+        if (o.actorId === q.viewer.id || mentioned || (o.visibility === 'public' && a.indexable)) out.push(o);
+      }
+      if (batch.length < 100) break;
+      beforeId = batch.at(-1)!.id;
+    }
+    return out.slice(q.offset, want);
   }
 
   async tagTimeline(tag: string, filter: PublicFilter, page: Page): Promise<StoredObject[]> {

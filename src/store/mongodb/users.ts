@@ -22,17 +22,25 @@ export class MongoUsers implements UserRepository {
   list() { return this.t.all({}, { sort: { _id: 1 } }); }
   /**
    * SQLite's ON DELETE CASCADE, done by hand in one transaction: the login goes with its tokens,
-   * web sessions, SSO links, codes, markers, lists and settings, or nothing goes.
+   * web sessions, SSO links, codes, markers, lists (and their members), filters (and their keywords
+   * and statuses), settings and notification policy, or nothing goes.
    */
   delete(id: string) {
     return this.ctx.atomically(async (ctx) => {
       const o = ctx.session ? { session: ctx.session } : {};
       const removed = (await ctx.db.collection<Doc>(COLLECTIONS.users).deleteOne({ _id: id }, o)).deletedCount > 0;
       if (!removed) return false;
-      for (const name of [COLLECTIONS.tokens, COLLECTIONS.pushSubscriptions, COLLECTIONS.webSessions, COLLECTIONS.identityLinks, COLLECTIONS.accountLinks, COLLECTIONS.authorizationCodes, COLLECTIONS.markers, COLLECTIONS.lists]) {
+      const idsOf = async (name: string) => (await ctx.db.collection<Doc>(name).find({ userId: id }, { ...o, projection: { _id: 1 } }).toArray()).map((d) => d._id);
+      const listIds = await idsOf(COLLECTIONS.lists);
+      const filterIds = await idsOf(COLLECTIONS.filters);
+      await ctx.db.collection<Doc>(COLLECTIONS.listMembers).deleteMany({ listId: { $in: listIds } }, o);
+      await ctx.db.collection<Doc>(COLLECTIONS.filterKeywords).deleteMany({ filterId: { $in: filterIds } }, o);
+      await ctx.db.collection<Doc>(COLLECTIONS.filterStatuses).deleteMany({ filterId: { $in: filterIds } }, o);
+      for (const name of [COLLECTIONS.tokens, COLLECTIONS.pushSubscriptions, COLLECTIONS.webSessions, COLLECTIONS.identityLinks, COLLECTIONS.accountLinks, COLLECTIONS.authorizationCodes, COLLECTIONS.markers, COLLECTIONS.lists, COLLECTIONS.filters]) {
         await ctx.db.collection<Doc>(name).deleteMany({ userId: id }, o);
       }
       await ctx.db.collection<Doc>(COLLECTIONS.userSettings).deleteOne({ _id: id }, o);
+      await ctx.db.collection<Doc>(COLLECTIONS.notificationPolicies).deleteOne({ _id: id }, o);
       return true;
     });
   }

@@ -21,6 +21,22 @@ export interface NotificationFilter {
   types?: NotificationType[];
   excludeTypes?: NotificationType[];
   fromActorId?: string;
+  /** Only notifications about this post (object id); grouped notifications read a group by it. */
+  statusId?: string;
+}
+
+/** What happens to notifications from people matching a condition (Mastodon 4.3's policy values). */
+export type NotificationPolicyAction = 'accept' | 'filter' | 'drop';
+
+/** A user's notification policy (Mastodon 4.3 `NotificationPolicy`); absent until the user saves one. */
+export interface NotificationPolicy {
+  userId: string;
+  forNotFollowing: NotificationPolicyAction;
+  forNotFollowers: NotificationPolicyAction;
+  forNewAccounts: NotificationPolicyAction;
+  forPrivateMentions: NotificationPolicyAction;
+  forLimitedAccounts: NotificationPolicyAction;
+  updatedAt: string;
 }
 
 /** "Notify me when they post" (its own record kind for copies between stores). */
@@ -44,5 +60,9 @@ export interface NotificationRepository {
   isPostSubscribed(followerId: string, followeeId: string): Promise<boolean>;
   /** Local accounts subscribed to the followee's posts whose follow is accepted. */
   postSubscribers(followeeId: string): Promise<string[]>;
+  /** undefined until the user saves one; callers use Mastodon's defaults. */
+  getPolicy(userId: string): Promise<NotificationPolicy | undefined>;
+  /** Upserts the whole record. */
+  putPolicy(policy: NotificationPolicy): Promise<NotificationPolicy>;
   removeWhere(match: { type: NotificationType; fromActorId: string; statusId?: string | null; accountId?: string }): Promise<number>;
 }

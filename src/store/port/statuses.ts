@@ -1,3 +1,4 @@
+import { htmlToPlainText } from '../../html/plain-text.js';
 import type { StoredActivity } from './activities.js';
 import type { StoredObject } from './objects.js';
 
@@ -78,6 +79,32 @@ export interface IdempotencyRecord {
   createdAt: string;
 }
 
+export interface PostSearchQuery {
+  /** Lower-cased words (see postSearchWords); empty finds nothing. */
+  words: string[];
+  viewer: { id: string; uri: string };
+  /** Only this author's posts (Mastodon's account_id). */
+  authorId?: string;
+  limit: number;
+  offset: number;
+}
+
+/** The query's words, at most 12, as the solutions search takes them. */
+export function postSearchWords(text: string): string[] {
+  return (text.match(/[\p{L}\p{N}]+/gu)?.slice(0, 12) ?? []).map((w) => w.toLowerCase());
+}
+
+/** The text a post is found by: its content as plain text, its content warning, its media descriptions. */
+export function postSearchText(data: Record<string, unknown>): string {
+  const str = (v: unknown) => (typeof v === 'string' ? v : '');
+  const attachments = Array.isArray(data.attachment) ? data.attachment : [];
+  return [
+    htmlToPlainText(str(data.summary)),
+    htmlToPlainText(str(data.content)),
+    ...attachments.map((a) => (a && typeof a === 'object' ? str((a as { name?: unknown }).name) : '')),
+  ].filter(Boolean).join('\n');
+}
+
 /**
  * Reading posts as statuses. Posts are Note and Article objects that are not deleted; boosts are
  * Announce activities whose object is such a post. Every list is newest first.
@@ -91,6 +118,11 @@ export interface StatusRepository {
    * accepted follow brings the followee's recent posts in, an unfollow takes them out.
    */
   home(accountId: string, page: Page, options?: HomeOptions): Promise<TimelineEntry[]>;
+  /**
+   * A list timeline: the entries of the account's home whose author is one of `authorIds` (the
+   * list's members, who are followed), the account's own left out.
+   */
+  listFeed(accountId: string, authorIds: string[], page: Page): Promise<TimelineEntry[]>;
   /**
    * The posts and boosts of these actors (an account's own timeline), read per actor from an
    * (actor, id) index and merged: fast for a few actors, not meant for hundreds.
@@ -112,6 +144,14 @@ export interface StatusRepository {
   /** Who liked or boosted a post: its Like or Announce activities, newest first. */
   reactions(objectUri: string, type: 'Like' | 'Announce', page: Page): Promise<StoredActivity[]>;
 
+  /**
+   * Full-text search over Notes (not deleted, of accounts not suspended) that the viewer may read,
+   * as Mastodon 4: their own, ones that mention them, and public ones of indexable accounts.
+   * Every word must begin a word of the text (case-folded, no diacritics folding, no stemming),
+   * newest first.
+   */
+  searchPosts(query: PostSearchQuery): Promise<StoredObject[]>;
+
   /** Idempotent: bookmarking twice keeps the first. */
   addBookmark(bookmark: Bookmark): Promise<void>;
   removeBookmark(actorId: string, objectId: string): Promise<boolean>;
@@ -126,7 +166,7 @@ export interface StatusRepository {
 
   /**
    * Erasure: the account's bookmarks, home feed, idempotency keys, post subscriptions (both ways)
-   * and notifications to and from it go.
+   * notifications to and from it and its list memberships go.
    */
   forgetAccount(actorId: string): Promise<void>;
 

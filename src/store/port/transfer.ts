@@ -10,6 +10,7 @@ export const RECORD_KINDS = [
   'objects', 'activities', 'follows', 'reports', 'domainPolicies', 'audit', 'jobs', 'deliveryHosts',
   'media', 'solutions', 'solutionRevisions', 'adoptions',
   'bookmarks', 'statusVersions', 'idempotencyKeys', 'notifications', 'postSubscriptions', 'solutionDrafts', 'pushSubscriptions', 'identityLinks', 'blocks', 'mutes', 'domainBlocks', 'accountNotes', 'statusPins', 'relays', 'agencyFeedHidden', 'accountLinks',
+  'listMembers', 'notificationPolicies', 'filters', 'filterKeywords', 'filterStatuses',
 ] as const;
 export type RecordKind = (typeof RECORD_KINDS)[number];
 
@@ -21,6 +22,7 @@ export const RECORD_KEYS: Record<RecordKind, readonly string[]> = {
   media: ['id'], solutions: ['id'], solutionRevisions: ['solutionId', 'revision'], adoptions: ['id'],
   bookmarks: ['id'], statusVersions: ['id'], idempotencyKeys: ['actorId', 'key'], notifications: ['id'], postSubscriptions: ['followerId', 'followeeId'], solutionDrafts: ['id'], pushSubscriptions: ['id'], identityLinks: ['id'], blocks: ['id'], mutes: ['id'], domainBlocks: ['id'], accountNotes: ['accountId', 'targetId'], statusPins: ['id'],
   relays: ['id'], agencyFeedHidden: ['accountId', 'authorId'], accountLinks: ['id'],
+  listMembers: ['id'], notificationPolicies: ['userId'], filters: ['id'], filterKeywords: ['id'], filterStatuses: ['id'],
 };
 
 export type PortRecord = Record<string, unknown>;

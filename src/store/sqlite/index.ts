@@ -1,7 +1,7 @@
 import BetterSqlite3, { type Database } from 'better-sqlite3';
 import { mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
-import type { SolutionRecord, Store } from '../port.js';
+import type { SolutionRecord, Store, StoredObject } from '../port.js';
 import { Gate, type Runner } from './gate.js';
 import { MIGRATIONS } from './migrations/index.js';
 import { SqliteActors } from './actors.js';
@@ -28,6 +28,7 @@ import { SqliteMarkers } from './markers.js';
 import { SqliteMedia } from './media.js';
 import { SqliteUserSettings } from './user-settings.js';
 import { SqliteLists } from './lists.js';
+import { SqliteFilters } from './filters.js';
 import { SqliteSolutions } from './solutions.js';
 import { metaTable, SqliteTransfer } from './transfer.js';
 import { SqliteStatuses } from './statuses.js';
@@ -43,7 +44,7 @@ export interface SqliteStoreOptions {
 class SqliteRepositories {
   readonly actors; readonly users; readonly tokens; readonly webSessions; readonly identityLinks; readonly objects; readonly meta; readonly domainPolicies; readonly audit; readonly reports;
   readonly jobs; readonly deliveryHosts; readonly follows; readonly activities;
-  readonly oauthApps; readonly authorizationCodes; readonly markers; readonly userSettings; readonly lists; readonly media;
+  readonly oauthApps; readonly authorizationCodes; readonly markers; readonly userSettings; readonly lists; readonly filters; readonly media;
   readonly solutions; readonly solutionDrafts; readonly pushSubscriptions; readonly nodeLeases; readonly counters; readonly relations; readonly statuses; readonly notifications; readonly transfer;
   readonly relays; readonly agencyFeed; readonly accountLinks;
   constructor(db: Database, run: Runner) {
@@ -66,6 +67,7 @@ class SqliteRepositories {
     this.markers = new SqliteMarkers(db, run);
     this.userSettings = new SqliteUserSettings(db, run);
     this.lists = new SqliteLists(db, run);
+    this.filters = new SqliteFilters(db, run);
     this.media = new SqliteMedia(db, run);
     this.solutions = new SqliteSolutions(db, run);
     this.solutionDrafts = new SqliteSolutionDrafts(db, run);
@@ -89,7 +91,9 @@ class SqliteRepositories {
       notifications: this.notifications.t, postSubscriptions: this.notifications.subscriptions, solutionDrafts: this.solutionDrafts.t, pushSubscriptions: this.pushSubscriptions.t, identityLinks: this.identityLinks.t,
       blocks: this.relations.blocks, mutes: this.relations.mutes, domainBlocks: this.relations.domainBlocks, accountNotes: this.relations.notes, statusPins: this.relations.pins,
       relays: this.relays.t, agencyFeedHidden: this.agencyFeed.t, accountLinks: this.accountLinks.t,
-    }, { solutions: (r) => this.solutions.reindex(r as unknown as SolutionRecord) });
+      listMembers: this.lists.memberTable, notificationPolicies: this.notifications.policies,
+      filters: this.filters.t, filterKeywords: this.filters.keywords, filterStatuses: this.filters.statuses,
+    }, { solutions: (r) => this.solutions.reindex(r as unknown as SolutionRecord), objects: (r) => this.objects.reindex(r as unknown as StoredObject) });
   }
 }
 
@@ -171,5 +175,8 @@ export async function openSqliteStore(options: SqliteStoreOptions): Promise<Stor
   db.pragma('foreign_keys = ON');
   db.pragma('busy_timeout = 5000');
   applyMigrations(db);
-  return new SqliteStore(db, new Gate());
+  const store = new SqliteStore(db, new Gate());
+  // Posts stored before the post search existed (migration 018b) are indexed once.
+  store.objects.backfillSearch();
+  return store;
 }

@@ -1,5 +1,5 @@
 import type { Database } from 'better-sqlite3';
-import type { NotificationFilter, NotificationRepository, NotificationType, Page, PostSubscription, StoredNotification } from '../port.js';
+import type { NotificationFilter, NotificationPolicy, NotificationRepository, NotificationType, Page, PostSubscription, StoredNotification } from '../port.js';
 import { Table } from './table.js';
 import type { Runner } from './gate.js';
 import { pageSql } from './paging.js';
@@ -19,6 +19,10 @@ function filterSql(f: NotificationFilter): { where: string; params: string[] } {
     where.push('from_actor_id = ?');
     params.push(f.fromActorId);
   }
+  if (f.statusId) {
+    where.push('status_id = ?');
+    params.push(f.statusId);
+  }
   return { where: where.length ? where.join(' AND ') : '1', params };
 }
 
@@ -26,7 +30,11 @@ export class SqliteNotifications implements NotificationRepository {
   readonly t: Table<StoredNotification>;
   /** Read and written with its own statements below; the Table is for copies between stores. */
   readonly subscriptions: Table<PostSubscription>;
+  readonly policies: Table<NotificationPolicy>;
   constructor(db: Database, private readonly run: Runner) {
+    this.policies = new Table<NotificationPolicy>(db, 'notification_policies', {
+      userId: 'text', forNotFollowing: 'text', forNotFollowers: 'text', forNewAccounts: 'text', forPrivateMentions: 'text', forLimitedAccounts: 'text', updatedAt: 'text',
+    });
     this.t = new Table<StoredNotification>(db, 'notifications', { id: 'text', accountId: 'text', type: 'text', fromActorId: 'text', statusId: 'text', createdAt: 'text' });
     this.subscriptions = new Table<PostSubscription>(db, 'post_subscriptions', { followerId: 'text', followeeId: 'text' });
   }
@@ -72,6 +80,17 @@ export class SqliteNotifications implements NotificationRepository {
     return this.run(() => (this.t.stmt(`SELECT s.follower_id AS id FROM post_subscriptions s
       JOIN follows f ON f.follower_id = s.follower_id AND f.followee_id = s.followee_id AND f.state = 'accepted'
       JOIN actors a ON a.id = s.follower_id AND a.domain IS NULL WHERE s.followee_id = ?`).all(followeeId) as { id: string }[]).map((r) => r.id));
+  }
+  getPolicy(userId: string) { return this.run(() => this.policies.get('user_id = ?', userId)); }
+  putPolicy(policy: NotificationPolicy) {
+    return this.run(() => {
+      this.policies.stmt(`INSERT INTO notification_policies (user_id, for_not_following, for_not_followers, for_new_accounts, for_private_mentions, for_limited_accounts, updated_at)
+        VALUES (@user_id, @for_not_following, @for_not_followers, @for_new_accounts, @for_private_mentions, @for_limited_accounts, @updated_at)
+        ON CONFLICT (user_id) DO UPDATE SET for_not_following = excluded.for_not_following, for_not_followers = excluded.for_not_followers,
+        for_new_accounts = excluded.for_new_accounts, for_private_mentions = excluded.for_private_mentions,
+        for_limited_accounts = excluded.for_limited_accounts, updated_at = excluded.updated_at`).run(this.policies.toRow(policy));
+      return policy;
+    });
   }
   removeWhere(m: { type: NotificationType; fromActorId: string; statusId?: string | null; accountId?: string }) {
     return this.run(() => this.t.stmt(`DELETE FROM notifications WHERE type = ? AND from_actor_id = ?

@@ -1,5 +1,5 @@
 import type { Database } from 'better-sqlite3';
-import type { HomeOptions, IdempotencyRecord, PublicFilter, StatusVersion, Bookmark, FeedOptions, Page, StatusRepository, StoredActivity, StoredObject, TimelineEntry } from '../port.js';
+import type { HomeOptions, IdempotencyRecord, PostSearchQuery, PublicFilter, StatusVersion, Bookmark, FeedOptions, Page, StatusRepository, StoredActivity, StoredObject, TimelineEntry } from '../port.js';
 import { Table } from './table.js';
 import type { Runner } from './gate.js';
 import { compareIds, pageSql } from './paging.js';
@@ -99,6 +99,33 @@ export class SqliteStatuses implements StatusRepository {
           seen.add(id);
           const entry = this.entry(id);
           if (entry && (mine.has(id) || entry.reblog || entry.object.visibility === 'public' || entry.object.visibility === 'unlisted')) out.push(entry);
+        }
+        if (ids.length < batch) break;
+        const last = ids[ids.length - 1]!;
+        cursor = p.ascending ? { ...cursor, minId: last, sinceId: undefined } : { ...cursor, maxId: last };
+      }
+      return p.ascending ? out.reverse() : out;
+    });
+  }
+
+  /** The account's own home_feed entries by these authors (a list's members), read in rounds as home. */
+  listFeed(accountId: string, authorIds: string[], page: Page): Promise<TimelineEntry[]> {
+    const authors = [...new Set(authorIds)].filter((id) => id !== accountId);
+    if (authors.length === 0 || page.limit <= 0) return Promise.resolve([]);
+    return this.run(() => {
+      const p = pageSql('entry_id', page);
+      const read = (c: ReturnType<typeof pageSql>) => this.objects.stmt(`SELECT entry_id FROM home_feed WHERE account_id = ?
+        AND author_id IN (SELECT value FROM json_each(?)) AND ${c.where} ORDER BY ${c.order} LIMIT ?`);
+      const out: TimelineEntry[] = [];
+      const batch = page.limit * 2;
+      let cursor: Page = { ...page };
+      for (let round = 0; round < 5 && out.length < page.limit; round++) {
+        const c = pageSql('entry_id', cursor);
+        const ids = (read(c).all(accountId, JSON.stringify(authors), ...c.params, batch) as { entry_id: string }[]).map((r) => r.entry_id);
+        for (const id of ids) {
+          if (out.length >= page.limit) break;
+          const entry = this.entry(id);
+          if (entry) out.push(entry);
         }
         if (ids.length < batch) break;
         const last = ids[ids.length - 1]!;
@@ -221,8 +248,22 @@ export class SqliteStatuses implements StatusRepository {
         'DELETE FROM status_idempotency WHERE actor_id = @id',
         'DELETE FROM post_subscriptions WHERE follower_id = @id OR followee_id = @id',
         'DELETE FROM notifications WHERE account_id = @id OR from_actor_id = @id',
+        'DELETE FROM list_members WHERE actor_id = @id',
       ]) this.db.prepare(sql).run({ id: actorId });
     });
+  }
+
+  searchPosts(q: PostSearchQuery): Promise<StoredObject[]> {
+    if (q.words.length === 0 || q.limit <= 0) return Promise.resolve([]);
+    // Each word a quoted prefix: no FTS5 syntax reaches MATCH from the query.
+    const match = q.words.map((w) => `"${w.replace(/"/g, '""')}"*`).join(' ');
+    return this.run(() => this.objects.all(`rowid IN (SELECT rowid FROM statuses_fts WHERE statuses_fts MATCH @match)
+      AND type = 'Note' AND deleted_at IS NULL AND (@author IS NULL OR actor_id = @author)
+      AND actor_id IN (SELECT id FROM actors WHERE suspended_at IS NULL)
+      AND (actor_id = @viewer
+        OR (visibility = 'public' AND actor_id IN (SELECT id FROM actors WHERE indexable = 1))
+        OR EXISTS (SELECT 1 FROM json_each(objects.data, '$.tag') t WHERE json_extract(t.value, '$.type') = 'Mention' AND json_extract(t.value, '$.href') = @viewerUri))
+      ORDER BY id DESC LIMIT @limit OFFSET @offset`, { match, author: q.authorId ?? null, viewer: q.viewer.id, viewerUri: q.viewer.uri, limit: q.limit, offset: q.offset }));
   }
 
   findIdempotent(actorId: string, key: string, notBefore: string) {

@@ -22,6 +22,7 @@ import markers from './markers.js';
 import userSettings from './user-settings.js';
 import actorQueries from './actor-queries.js';
 import lists from './lists.js';
+import filters from './filters.js';
 import media from './media.js';
 import solutions from './solutions.js';
 import transfer from './transfer.js';
@@ -57,6 +58,7 @@ export const SUITES: Record<string, ContractSuite> = {
   userSettings,
   actorQueries,
   lists,
+  filters,
   media,
   solutions,
   transfer,

@@ -1,5 +1,6 @@
 import { newId } from '../../../src/ids.js';
-import type { NotificationType } from '../../../src/store/port.js';
+import type { NotificationPolicy, NotificationType } from '../../../src/store/port.js';
+import { putUser } from './fixtures.js';
 import type { ContractSuite } from './types.js';
 import { putActor } from './follows.js';
 
@@ -25,6 +26,9 @@ const suite: ContractSuite = (t, fresh) => {
     t.same((await store.notifications.list(me.id, { types: ['favourite'] }, { limit: 10 })).map((n) => n.id), [fav2.id, fav.id]);
     t.same((await store.notifications.list(me.id, { excludeTypes: ['favourite', 'follow'] }, { limit: 10 })).map((n) => n.id), [men.id]);
     t.same((await store.notifications.list(me.id, { fromActorId: s.id }, { limit: 10 })).map((n) => n.id), [men.id]);
+    t.same((await store.notifications.list(me.id, { statusId: '100' }, { limit: 10 })).map((n) => n.id), [men.id, fav.id], 'by status');
+    t.same((await store.notifications.list(me.id, { statusId: '100', types: ['favourite'] }, { limit: 10 })).map((n) => n.id), [fav.id]);
+    t.equal(await store.notifications.count(me.id, { statusId: '101' }), 1);
     t.same((await store.notifications.list(me.id, {}, { limit: 2, maxId: men.id })).map((n) => n.id), [fav2.id, fav.id]);
     t.same((await store.notifications.list(me.id, {}, { limit: 1, minId: fav.id })).map((n) => n.id), [fav2.id]);
     t.equal(await store.notifications.count(me.id, {}), 4);
@@ -52,6 +56,22 @@ const suite: ContractSuite = (t, fresh) => {
     await store.follows.delete(f1.id);
     t.notOk(await store.notifications.isPostSubscribed(me.id, r.id), 'unfollowing ends the subscription');
     t.equal(await store.notifications.count(me.id, {}), 0);
+  });
+
+  t.test('notification policies: absent until saved, upsert per user, kept whole', async (t) => {
+    const store = await fresh();
+    const user = await putUser(store);
+    const other = await putUser(store);
+    t.equal(await store.notifications.getPolicy(user.id), undefined);
+    const policy: NotificationPolicy = {
+      userId: user.id, forNotFollowing: 'filter', forNotFollowers: 'accept', forNewAccounts: 'drop', forPrivateMentions: 'filter', forLimitedAccounts: 'accept', updatedAt: '2026-01-01T00:00:00.000Z',
+    };
+    t.same(await store.notifications.putPolicy(policy), policy);
+    t.same(await store.notifications.getPolicy(user.id), policy);
+    const changed = { ...policy, forNotFollowing: 'accept' as const, forLimitedAccounts: 'drop' as const, updatedAt: '2026-01-02T00:00:00.000Z' };
+    await store.notifications.putPolicy(changed);
+    t.same(await store.notifications.getPolicy(user.id), changed, 'the second save replaces the first');
+    t.equal(await store.notifications.getPolicy(other.id), undefined, "another user's is untouched");
   });
 };
 export default suite;

@@ -1,5 +1,6 @@
 import { newId } from '../../../src/ids.js';
 import type { Actor, Store, StoredObject, Visibility } from '../../../src/store/port.js';
+import { postSearchWords } from '../../../src/store/port/statuses.js';
 import type { ContractSuite } from './types.js';
 import { putActor } from './follows.js';
 
@@ -70,6 +71,13 @@ const suite: ContractSuite = (t, fresh) => {
     const pending = { ...boost, id: newId(), uri: 'https://f.example/b/2', objectUri: 'https://elsewhere.example/not-here-yet' };
     await store.activities.put(pending);
     t.same(await home(), [boost.id, priv.id, myDm.id, dmToMe.id, theirs.id, mine.id, old.id], 'own, followed, private, direct to me, boost; not others\' direct, not strangers, not boosts of unknown posts');
+    const list = async (authors: string[], page = { limit: 20 }) => (await store.statuses.listFeed(me.id, authors, page)).map((e) => e.id);
+    t.same(await list([friend.id]), [boost.id, priv.id, dmToMe.id, theirs.id, old.id], 'a list feed: the members\' home entries, not the account\'s own');
+    t.same(await list([friend.id], { limit: 2, maxId: priv.id } as never), [dmToMe.id, theirs.id]);
+    t.same(await list([friend.id], { limit: 2, minId: old.id } as never), [dmToMe.id, theirs.id]);
+    t.same(await list([stranger.id]), [], 'members not followed bring nothing');
+    t.same(await list([me.id]), [], 'the account itself is never a member');
+    t.same(await list([]), []);
     for (const dm of [myDm, dmToMe]) await store.objects.update(dm.id, { deletedAt: '2026-01-02T00:00:00.000Z' });
     const entries = await store.statuses.home(me.id, { limit: 20 });
     t.equal(entries[0]!.reblog?.id, boost.id);
@@ -203,6 +211,49 @@ const suite: ContractSuite = (t, fresh) => {
     t.equal(await store.statuses.findIdempotent(a.id, 'other', '2026-01-01T00:00:00.000Z'), undefined);
     await store.statuses.rememberIdempotent(a.id, 'k', p2.id, '2026-01-01T12:00:00.000Z');
     t.equal(await store.statuses.findIdempotent(a.id, 'k', '2026-01-01T11:00:00.000Z'), p2.id, 'a reused key after expiry points to the new post');
+  });
+
+  t.test('statuses: post search, the viewer may read: own, mentioning them, public of indexable accounts; prefixes in any language', async (t) => {
+    const store = await fresh();
+    const me = await putActor(store, 'me', null);
+    const other = await putActor(store, 'other', 'o.example');
+    const shy = await putActor(store, 'shy', 's.example', { indexable: false });
+    const gone = await putActor(store, 'gone', 'g.example');
+    const now = '2026-01-02T00:00:00.000Z';
+    const note = (actor: Actor, content: string, over: Partial<StoredObject> = {}, tag: unknown[] = []) =>
+      putPost(store, actor, { ...over, data: { type: 'Note', content, tag, ...(over.data ?? {}) } });
+    const mine = await note(me, '<p>Vores <b>SMS</b>-påmindelse virker</p>', { visibility: 'private' });
+    const pub = await note(other, '<p>SMS reminders halved no-shows</p>');
+    const unlisted = await note(other, '<p>SMS unlisted</p>', { visibility: 'unlisted' });
+    const privMention = await note(other, '<p>@me SMS private</p>', { visibility: 'private' }, [{ type: 'Mention', href: me.uri }]);
+    await note(other, '<p>SMS private, not for me</p>', { visibility: 'private' });
+    const shyPub = await note(shy, '<p>SMS from someone not indexable</p>');
+    const shyMention = await note(shy, '<p>@me SMS direct</p>', { visibility: 'direct' }, [{ type: 'Mention', href: me.uri }]);
+    await note(gone, '<p>SMS of a suspended account</p>');
+    await store.actors.update(gone.id, { suspendedAt: now });
+    const deleted = await note(other, '<p>SMS deleted</p>');
+    await store.objects.update(deleted.id, { deletedAt: now });
+    await putPost(store, other, { type: 'Article', data: { type: 'Article', content: '<p>SMS article</p>' } });
+    const cw = await note(other, '<p>hidden text</p>', { data: { type: 'Note', content: '<p>body</p>', summary: 'Påmindelser om valg', attachment: [{ type: 'Document', name: 'Skærmbillede af SMS-flowet' }] } });
+    const find = async (text: string, over: { authorId?: string; limit?: number; offset?: number } = {}) =>
+      (await store.statuses.searchPosts({ words: postSearchWords(text), viewer: { id: me.id, uri: me.uri }, limit: 20, offset: 0, ...over })).map((o) => o.id);
+    t.same(new Set(await find('sms')), new Set([mine.id, pub.id, privMention.id, shyMention.id, cw.id]), 'own (private), public, private and direct mentions, media descriptions; not unlisted, others\' private, not indexable, suspended, deleted, Articles');
+    t.notOk((await find('sms')).includes(unlisted.id));
+    t.notOk((await find('sms')).includes(shyPub.id));
+    const ids = await find('sms');
+    t.same(ids, [...ids].sort((a, b) => (a.length !== b.length ? b.length - a.length : a < b ? 1 : a > b ? -1 : 0)), 'newest first');
+    t.same(await find('påmind'), [cw.id, mine.id], 'a prefix; Danish letters kept; content warning searched');
+    t.same(await find('PÅMINDELSE VIRKER'), [mine.id], 'every word, case-folded');
+    t.same(await find('pamindelse'), [], 'no diacritics folding');
+    t.same(await find('b'), [cw.id], 'markup is not text: "b" finds body, not <b>');
+    t.same(await find('sms', { authorId: other.id }), [cw.id, privMention.id, pub.id].filter((id) => ids.includes(id)).sort((a, b) => (a < b ? 1 : -1)));
+    t.same(await find('sms', { limit: 2 }), ids.slice(0, 2));
+    t.same(await find('sms', { limit: 2, offset: 2 }), ids.slice(2, 4));
+    t.same(await find('"* NEAR('), [], 'FTS syntax is only words');
+    t.same(await find(''), []);
+    await store.objects.update(pub.id, { data: { type: 'Note', content: '<p>Edited: letters now</p>' } });
+    t.notOk((await find('sms')).includes(pub.id), 'an edit re-indexes');
+    t.same(await find('letters'), [pub.id]);
   });
 };
 export default suite;

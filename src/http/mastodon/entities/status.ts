@@ -1,3 +1,6 @@
+import { groupKeyOf } from '../../../domain/notifications/groups.js';
+import { matchFilters, type ActiveFilter } from '../../../domain/filters/match.js';
+import { serializeFilterResult, type MastodonFilterResult } from './filter.js';
 import type { Actor, StoredNotification, StoredObject, TimelineEntry } from '../../../store/port.js';
 import type { Deps } from '../../../domain/deps.js';
 import { accountCounts } from '../../../domain/accounts/counts.js';
@@ -52,7 +55,7 @@ export interface MastodonStatus {
   bookmarked?: boolean;
   pinned?: boolean;
   content: string;
-  filtered?: never[];
+  filtered?: MastodonFilterResult[];
   reblog: MastodonStatus | null;
   application?: { name: string; website: string | null } | null;
   account: MastodonAccount;
@@ -109,7 +112,13 @@ export function articleContent(data: Record<string, unknown>, fallbackUrl: strin
  */
 export class StatusPresenter {
   private readonly accounts = new Map<string, Promise<MastodonAccount | undefined>>();
-  constructor(private readonly deps: Deps, private readonly viewer: Actor | null) {}
+  /**
+   * `filters`: the viewer's active filters for the context being rendered (a timeline, the
+   * notifications, a thread). A status a `hide` filter matches renders as undefined (left out,
+   * and so is a boost of it or a notification about it); `warn` and `blur` put FilterResults in
+   * `filtered`. Without filters (a single status, search) nothing is filtered, as Mastodon.
+   */
+  constructor(private readonly deps: Deps, private readonly viewer: Actor | null, private readonly filters: readonly ActiveFilter[] = []) {}
 
   account(actorId: string): Promise<MastodonAccount | undefined> {
     let p = this.accounts.get(actorId);
@@ -138,7 +147,7 @@ export class StatusPresenter {
       id: entry.reblog.id, created_at: entry.reblog.createdAt, in_reply_to_id: null, in_reply_to_account_id: null, sensitive: false, spoiler_text: '',
       visibility: entry.reblog.public ? 'public' : 'unlisted', language: null, uri: entry.reblog.uri, url: entry.reblog.uri,
       replies_count: 0, reblogs_count: 0, favourites_count: 0, edited_at: null,
-      ...(this.viewer ? { favourited: false, reblogged: inner.reblogged ?? false, muted: false, bookmarked: false, ...(mine ? { pinned: false } : {}), filtered: [] } : {}),
+      ...(this.viewer ? { favourited: false, reblogged: inner.reblogged ?? false, muted: false, bookmarked: false, ...(mine ? { pinned: false } : {}), filtered: inner.filtered ?? [] } : {}),
       content: '', reblog: inner, ...(mine ? { application: null } : {}), account, media_attachments: [], mentions: [], tags: [], emojis: [], card: null, poll: null,
     };
   }
@@ -183,6 +192,17 @@ export class StatusPresenter {
     }
     const viewer = this.viewer;
     const mine = viewer?.id === object.actorId;
+    let filtered: MastodonFilterResult[] = [];
+    if (viewer && !mine && this.filters.length) {
+      const text = [
+        summary && !article ? htmlToPlainText(summary) : '',
+        htmlToPlainText(rendered ? rendered.content : (str(data.content) ?? '')),
+        ...media.map((m) => m.description ?? ''),
+      ].filter(Boolean).join('\n\n');
+      const matches = matchFilters(this.filters, { id: object.id, text });
+      if (matches.some((m) => m.view.filter.action === 'hide')) return undefined;
+      filtered = matches.map(serializeFilterResult);
+    }
     const viewerState = viewer
       ? {
           favourited: !!(await store.activities.find({ actorId: viewer.id, type: 'Like', objectUri: object.uri })),
@@ -191,7 +211,7 @@ export class StatusPresenter {
           bookmarked: await store.statuses.isBookmarked(viewer.id, object.id),
           // Mastodon shows `pinned` on the viewer's own posts only.
           ...(mine ? { pinned: (await store.relations.pinnedAmong(viewer.id, [object.id])).length > 0 } : {}),
-          filtered: [] as never[],
+          filtered,
         }
       : {};
     return {
@@ -235,6 +255,6 @@ export class StatusPresenter {
     const status = object && !object.deletedAt ? await this.status(object) : undefined;
     if (n.statusId && !status) return undefined;
     const type = n.type === 'adoption' ? 'mention' : n.type;
-    return { id: n.id, type, created_at: n.createdAt, group_key: `ungrouped-${n.id}`, account, ...(status ? { status } : {}) };
+    return { id: n.id, type, created_at: n.createdAt, group_key: groupKeyOf(n), account, ...(status ? { status } : {}) };
   }
 }

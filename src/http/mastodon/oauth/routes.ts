@@ -3,7 +3,7 @@ import type { Deps } from '../../../domain/deps.js';
 import { DomainError } from '../../../errors.js';
 import { readSchema } from '../../../schemas.js';
 import {
-  AuthorizationError, denyAuthorization, grantAuthorization, validateAuthorization, verifyLogin, type AuthorizationParams, type ValidAuthorization,
+  AuthorizationError, denyAuthorization, grantAuthorization, validateAuthorization, appOfPendingCode, verifyLogin, type AuthorizationParams, type ValidAuthorization,
 } from '../../../domain/oauth/authorize.js';
 import { issueCsrf, verifyCsrf } from '../../../domain/oauth/csrf.js';
 import { exchangeToken, revokeToken } from '../../../domain/oauth/tokens.js';
@@ -95,6 +95,17 @@ export async function oauthRoutes(app: FastifyInstance, deps: Deps): Promise<voi
     return showForm(request, reply, auth, 200);
   });
 
+  app.get('/authorize/native', async (request, reply) => {
+    const code = str((request.query as Params).code) ?? '';
+    const found = await appOfPendingCode(deps, code);
+    reply.header('cache-control', 'no-store');
+    if (!found) {
+      const ctx = await pageContext(deps, request, reply);
+      return sendPage(reply, 404, renderErrorPage(ctx, 'invalid_grant', ctx.tr.t('oauth.code.gone')));
+    }
+    return sendPage(reply, 200, renderCodePage(await pageContext(deps, request, reply), found.name, code));
+  });
+
   app.post('/authorize', { schema: { body: readSchema('mastodon/oauth-authorize.json') } }, async (request, reply) => {
     const body = request.body as Params;
     if (!(await verifyCsrf(deps, readCookie(request, CSRF_COOKIE), str(body.authenticity_token)))) {
@@ -114,7 +125,7 @@ export async function oauthRoutes(app: FastifyInstance, deps: Deps): Promise<voi
       const { user } = viewer ? { user: viewer.user } : await verifyLogin(deps, username, str(body.password) ?? '', request.ip);
       const outcome = await grantAuthorization(deps, auth, user);
       request.log.info({ appId: auth.app.id, userId: user.id, scopes: auth.scopes }, 'oauth authorization granted');
-      if (outcome.kind === 'oob') return sendPage(reply, 200, renderCodePage(await pageContext(deps, request, reply), auth.app.name, outcome.code));
+      // oob too: Mastodon redirects to /oauth/authorize/native?code=..., the page that shows the code.
       return reply.code(302).header('cache-control', 'no-store').redirect(outcome.location);
     } catch (e) {
       if (e instanceof DomainError && (e.code === 'LOGIN_FAILED' || e.code === 'ACCOUNT_DISABLED' || e.code === 'LOGIN_THROTTLED' || e.code === 'PASSWORD_SIGN_IN_OFF')) {
