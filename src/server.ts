@@ -36,7 +36,7 @@ export interface RunningInstance {
 export async function startInstance(config: Config, options: { log?: Logger } = {}): Promise<RunningInstance> {
   const log = options.log ?? createLogger(config.logLevel, { instance: config.domain });
   const store = await openStore(config);
-  const deps: Deps = { config, store, urls: new Urls(config), log, now: () => new Date(), events: new EventBus() };
+  const deps: Deps = { config, store, urls: new Urls(config), log, now: () => new Date(), events: new EventBus(store) };
   let node: NodeIdLease | undefined;
   try {
     // Before anything makes an id: this process's node bits, unique among the store's processes.

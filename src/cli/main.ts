@@ -1,4 +1,5 @@
 import { leaseNodeId, type NodeIdLease } from '../domain/instance/node-id.js';
+import { EventBus } from '../domain/streaming/events.js';
 import { loadConfig, ConfigError } from '../config/load.js';
 import type { Config } from '../config/types.js';
 import type { Deps } from '../domain/deps.js';
@@ -99,7 +100,8 @@ export async function main(argv: string[], io: CliIo = { stdout: process.stdout,
           const store = await openStore(config);
           // CLI logs go to stderr so stdout stays the command's output (tokens, lists).
           const log = createLogger(config.logLevel === 'info' ? 'warn' : config.logLevel, { cli: name }, 2);
-          opened = { config, store, urls: new Urls(config), log, now: () => new Date() };
+          // Events go to the store's outbox: a running server's websockets see what a CLI run changed.
+          opened = { config, store, urls: new Urls(config), log, now: () => new Date(), events: new EventBus(store) };
           // A CLI run writes to the same store as running servers: it makes ids with a node number of its own.
           nodeLease = await leaseNodeId(store, log);
         }

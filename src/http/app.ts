@@ -151,7 +151,7 @@ export async function buildApp(deps: Deps, options: AppOptions = {}): Promise<Fa
   await app.register(async (scope) => actorRoutes(scope, { ...deps, collections }));
   // Without a running federation (inject tests) follows still work; deliveries wait for a job runner.
   // Streaming needs a bus shared by the API and the federation context (which copies deps).
-  deps.events ??= options.fed?.events ?? new EventBus();
+  deps.events ??= options.fed?.events ?? new EventBus(deps.store);
   const fed = options.fed ?? createFederation(deps);
   await app.register(async (scope) => mastodonApi(scope, fed));
   await app.register(async (scope) => solutionApiRoutes(scope, fed));

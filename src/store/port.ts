@@ -7,6 +7,7 @@ import type { SolutionDraftRepository } from './port/solution-drafts.js';
 import type { PushSubscriptionRepository } from './port/push-subscriptions.js';
 import type { NodeLeaseRepository } from './port/node-leases.js';
 import type { CounterRepository } from './port/counters.js';
+import type { StreamEventRepository } from './port/stream-events.js';
 import type { AccountLinkRepository } from './port/account-links.js';
 import type { RelationRepository } from './port/relations.js';
 import type { ObjectRepository } from './port/objects.js';
@@ -38,6 +39,7 @@ export type * from './port/solution-drafts.js';
 export type * from './port/push-subscriptions.js';
 export type * from './port/node-leases.js';
 export type * from './port/counters.js';
+export type * from './port/stream-events.js';
 export type * from './port/account-links.js';
 export type * from './port/relations.js';
 export type * from './port/objects.js';
@@ -101,6 +103,8 @@ export interface Store {
   readonly nodeLeases: NodeLeaseRepository;
   /** Rate limits and login-failure windows shared by every process. Not copied between stores. */
   readonly counters: CounterRepository;
+  /** The streaming events outbox (see the port). Not copied between stores. */
+  readonly streamEvents: StreamEventRepository;
   /** One-time links (invitations, password resets), stored as hashes. */
   readonly accountLinks: AccountLinkRepository;
   /** Blocks, mutes, domain blocks, account notes and pinned posts. */

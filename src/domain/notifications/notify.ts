@@ -41,7 +41,8 @@ export async function notify(deps: Pick<Deps, 'now' | 'events' | 'store' | 'urls
   });
   if (created) {
     await queuePushes(deps, store, notification);
-    announce(deps, { kind: 'notification', accountId: account.id, notificationId: notification.id });
+    // In the notification's transaction: it reaches the websockets if, and once, it commits.
+    await announce(deps, { kind: 'notification', accountId: account.id, notificationId: notification.id }, store);
   }
 }
 

@@ -13,6 +13,7 @@ import { MongoSolutionDrafts } from './solution-drafts.js';
 import { MongoPushSubscriptions } from './push-subscriptions.js';
 import { MongoNodeLeases } from './node-leases.js';
 import { MongoCounters } from './counters.js';
+import { MongoStreamEvents } from './stream-events.js';
 import { MongoAccountLinks } from './account-links.js';
 import { MongoRelations } from './relations.js';
 import { MongoObjects } from './objects.js';
@@ -52,7 +53,7 @@ class MongoRepositories {
   readonly actors; readonly users; readonly tokens; readonly webSessions; readonly identityLinks; readonly objects; readonly meta; readonly domainPolicies; readonly audit; readonly reports;
   readonly jobs; readonly deliveryHosts; readonly follows; readonly activities;
   readonly oauthApps; readonly authorizationCodes; readonly markers; readonly userSettings; readonly lists; readonly filters;
-  readonly media; readonly solutions; readonly solutionDrafts; readonly pushSubscriptions; readonly nodeLeases; readonly counters; readonly relations; readonly statuses; readonly notifications; readonly transfer;
+  readonly media; readonly solutions; readonly solutionDrafts; readonly pushSubscriptions; readonly nodeLeases; readonly counters; readonly streamEvents; readonly relations; readonly statuses; readonly notifications; readonly transfer;
   readonly relays; readonly agencyFeed; readonly accountLinks;
   constructor(ctx: MongoCtx) {
     this.actors = new MongoActors(ctx);
@@ -82,6 +83,7 @@ class MongoRepositories {
     this.pushSubscriptions = new MongoPushSubscriptions(ctx);
     this.nodeLeases = new MongoNodeLeases(ctx);
     this.counters = new MongoCounters(ctx);
+    this.streamEvents = new MongoStreamEvents(ctx);
     this.statuses = new MongoStatuses(ctx);
     this.notifications = new MongoNotifications(ctx);
     this.relays = new MongoRelays(ctx);

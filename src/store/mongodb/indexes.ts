@@ -11,6 +11,7 @@ export const COLLECTIONS = {
   pushSubscriptions: 'push_subscriptions',
   nodeLeases: 'node_leases',
   counters: 'rate_counters',
+  streamEvents: 'stream_events',
   accountBlocks: 'account_blocks',
   accountMutes: 'account_mutes',
   accountDomainBlocks: 'account_domain_blocks',
@@ -97,6 +98,10 @@ export const INDEXES: Record<string, IndexDescription[]> = {
   [COLLECTIONS.solutionDrafts]: [
     { key: { authorId: 1, submittedAt: -1 }, name: 'solution_drafts_author' },
     { key: { state: 1, submittedAt: 1 }, name: 'solution_drafts_state' },
+  ],
+  [COLLECTIONS.streamEvents]: [
+    // TTL: old events go by themselves once every node's change stream is past them.
+    { key: { expireAt: 1 }, name: 'stream_events_ttl', expireAfterSeconds: 0 },
   ],
   [COLLECTIONS.counters]: [
     // TTL: MongoDB's background task deletes a window once expireAt has passed.

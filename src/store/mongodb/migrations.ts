@@ -82,6 +82,12 @@ export const MONGO_MIGRATIONS: ReadonlyArray<MongoMigration> = [
       if (batch.length) await objects.bulkWrite(batch, { ordered: false });
     },
   },
+  {
+    name: '005-push-leases-counters-events',
+    // Web Push subscriptions, node leases, shared counters and the streaming events outbox:
+    // made before a transaction first writes to them.
+    up: createMissingCollections,
+  },
 ];
 
 /**

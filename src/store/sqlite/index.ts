@@ -13,6 +13,7 @@ import { SqliteSolutionDrafts } from './solution-drafts.js';
 import { SqlitePushSubscriptions } from './push-subscriptions.js';
 import { SqliteNodeLeases } from './node-leases.js';
 import { SqliteCounters } from './counters.js';
+import { SqliteStreamEvents } from './stream-events.js';
 import { SqliteAccountLinks } from './account-links.js';
 import { SqliteRelations } from './relations.js';
 import { SqliteObjects } from './objects.js';
@@ -45,10 +46,11 @@ class SqliteRepositories {
   readonly actors; readonly users; readonly tokens; readonly webSessions; readonly identityLinks; readonly objects; readonly meta; readonly domainPolicies; readonly audit; readonly reports;
   readonly jobs; readonly deliveryHosts; readonly follows; readonly activities;
   readonly oauthApps; readonly authorizationCodes; readonly markers; readonly userSettings; readonly lists; readonly filters; readonly media;
-  readonly solutions; readonly solutionDrafts; readonly pushSubscriptions; readonly nodeLeases; readonly counters; readonly relations; readonly statuses; readonly notifications; readonly transfer;
+  readonly solutions; readonly solutionDrafts; readonly pushSubscriptions; readonly nodeLeases; readonly counters; readonly streamEvents; readonly relations; readonly statuses; readonly notifications; readonly transfer;
   readonly relays; readonly agencyFeed; readonly accountLinks;
-  constructor(db: Database, run: Runner) {
+  constructor(db: Database, run: Runner, outerRun: Runner = run) {
     this.actors = new SqliteActors(db, run);
+    this.streamEvents = new SqliteStreamEvents(db, run, () => outerRun);
     this.users = new SqliteUsers(db, run);
     this.tokens = new SqliteTokens(db, run);
     this.webSessions = new SqliteWebSessions(db, run);
@@ -109,7 +111,7 @@ class SqliteStore extends SqliteRepositories implements Store {
 
   private txView(): Store {
     if (!this.txStore) {
-      const repos = new SqliteRepositories(this.db, Gate.direct);
+      const repos = new SqliteRepositories(this.db, Gate.direct, this.gate.run);
       const view: Store = Object.assign(repos, {
         kind: 'sqlite' as const,
         transaction: <T>(fn: (tx: Store) => Promise<T>) => fn(view), // nested: joins the open transaction

@@ -8,6 +8,7 @@ import solutionDrafts from './solution-drafts.js';
 import pushSubscriptions from './push-subscriptions.js';
 import nodeLeases from './node-leases.js';
 import counters from './counters.js';
+import streamEvents from './stream-events.js';
 import accountLinks from './account-links.js';
 import relations from './relations.js';
 import objectsTransactions from './objects-transactions.js';
@@ -44,6 +45,7 @@ export const SUITES: Record<string, ContractSuite> = {
   pushSubscriptions,
   nodeLeases,
   counters,
+  streamEvents,
   accountLinks,
   relations,
   objectsTransactions,
