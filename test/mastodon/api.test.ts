@@ -137,6 +137,9 @@ t.test('Mastodon client API over HTTP', async (t) => {
     const tooLong = await app.inject({ method: 'PATCH', url: '/api/v1/accounts/update_credentials', headers: auth, payload: { display_name: 'x'.repeat(31) } });
     t.equal(tooLong.statusCode, 422);
     t.same(tooLong.json(), { error: 'Validation failed: Display name is too long (maximum is 30 characters)' });
+    const nul = await app.inject({ method: 'PATCH', url: '/api/v1/accounts/update_credentials', headers: auth, payload: { display_name: 'Anna\u0000' } });
+    t.equal(nul.statusCode, 422, 'a control character in the name is refused');
+    t.same(nul.json(), { error: 'Validation failed: Profile text contains characters that are not allowed' });
     const badPrivacy = await app.inject({ method: 'PATCH', url: '/api/v1/accounts/update_credentials', headers: auth, payload: { source: { privacy: 'direct' } } });
     t.equal(badPrivacy.statusCode, 422);
     const badBool = await app.inject({ method: 'PATCH', url: '/api/v1/accounts/update_credentials', headers: auth, payload: { locked: 'maybe' } });

@@ -35,6 +35,11 @@ const VISIBILITIES: readonly Visibility[] = ['public', 'unlisted', 'private'];
 export async function updateProfile(deps: Deps, user: User, actor: Actor, input: ProfileUpdate): Promise<{ actor: Actor; settings: UserSettings }> {
   const problems: string[] = [];
   const patch: Partial<Actor> = {};
+  // Control characters (a NUL, an escape) have no place in a name or a text shown to others.
+  const CONTROL = /[\u0000-\u0008\u000B\u000C\u000E-\u001F\u007F]/;
+  if ([input.displayName, input.note, ...(input.fields ?? []).flatMap((f) => [f.name, f.value])].some((v) => v !== undefined && CONTROL.test(v))) {
+    problems.push('Profile text contains characters that are not allowed');
+  }
   if (input.displayName !== undefined) {
     const name = input.displayName.trim();
     if ([...name].length > PROFILE_LIMITS.displayName) problems.push(`Display name is too long (maximum is ${PROFILE_LIMITS.displayName} characters)`);
