@@ -40,6 +40,9 @@ t.test('an author\'s draft is invisible everywhere until a publisher approves it
   const bPublisher = await staff(b, 'bent', 'publisher');
 
   const fanoutsBefore = await a.it.deps.store.jobs.count({ type: 'fanout' });
+  // The Mastodon API says who may publish: an app shows the role's name.
+  t.match((await call(a, publisher, 'GET', '/api/v1/accounts/verify_credentials')).json.role, { id: '2', name: 'Publisher', highlighted: true });
+  t.match((await call(a, author, 'GET', '/api/v1/accounts/verify_credentials')).json.role, { id: '-99', name: '', highlighted: false });
   const direct = await call(a, author, 'POST', '/api/v1/solutions', fullSolution());
   t.equal(direct.status, 403, 'an author cannot publish directly');
   t.match(direct.type, /application\/problem\+json/);

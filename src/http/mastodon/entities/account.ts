@@ -133,12 +133,14 @@ export function serializeCredentialAccount(
       indexable: account.indexable,
       attribution_domains: [],
     },
+    // Mastodon's roles, plus Samspil's publisher (who publishes in the agency's name): apps show
+    // the name, so staff see in their app whether their solutions need a publisher's approval.
     role: {
-      id: user.role === 'admin' ? '3' : user.role === 'moderator' ? '1' : '-99',
-      name: user.role === 'admin' ? 'Admin' : user.role === 'moderator' ? 'Moderator' : '',
+      id: user.role === 'admin' ? '3' : user.role === 'moderator' ? '1' : user.staffRole === 'publisher' ? '2' : '-99',
+      name: user.role === 'admin' ? 'Admin' : user.role === 'moderator' ? 'Moderator' : user.staffRole === 'publisher' ? 'Publisher' : '',
       color: '',
       permissions: ROLE_PERMISSIONS[user.role],
-      highlighted: user.role !== 'user',
+      highlighted: user.role !== 'user' || user.staffRole === 'publisher',
     },
   };
 }
