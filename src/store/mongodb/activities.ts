@@ -1,3 +1,4 @@
+import { SHAPES } from './query-shapes.js';
 import type { ActivityRepository, StoredActivity } from '../port.js';
 import { Coll } from './collection.js';
 import type { MongoCtx } from './context.js';
@@ -14,7 +15,7 @@ export class MongoActivities implements ActivityRepository {
   async put(activity: StoredActivity) { await this.t.insert(activity); return activity; }
   getByUri(uri: string) { return this.t.get({ uri }); }
   find(f: { actorId: string; type: string; objectUri: string }) {
-    return this.t.get({ actorId: f.actorId, type: f.type, objectUri: f.objectUri }, { _id: -1 });
+    return this.t.get({ actorId: f.actorId, ...SHAPES.activitiesOfObject.filter(f.objectUri, f.type) }, { _id: -1 });
   }
   async deleteByUri(uri: string) { return (await this.t.deleteMany({ uri })) === 1; }
   deleteAllOf(actorId: string) { return this.t.deleteMany({ actorId }); }
@@ -25,7 +26,7 @@ export class MongoActivities implements ActivityRepository {
     );
   }
   countByActor(actorId: string, o: { types: string[]; publicOnly: boolean }) { return this.t.count(this.byActor(actorId, o)); }
-  countByObject(objectUri: string, type: string) { return this.t.count({ objectUri, type }); }
+  countByObject(objectUri: string, type: string) { return this.t.count(SHAPES.activitiesOfObject.filter(objectUri, type)); }
   private byActor(actorId: string, o: { types: string[]; publicOnly: boolean }) {
     return { actorId, type: { $in: [...o.types] }, ...(o.publicOnly ? { public: true } : {}) };
   }

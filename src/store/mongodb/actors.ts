@@ -1,3 +1,4 @@
+import { SHAPES } from './query-shapes.js';
 import type { Actor, ActorPatch, ActorRepository, NewActor } from '../port.js';
 import { Coll } from './collection.js';
 import type { MongoCtx } from './context.js';
@@ -50,7 +51,7 @@ export class MongoActors implements ActorRepository {
     return res.modifiedCount;
   }
   async unsuspendDomain(domain: string, at: string) {
-    const res = await this.t.c.updateMany({ suspendedAt: at, domain: domainAndSubdomainsPattern(domain) }, { $set: { suspendedAt: null } }, this.t.o);
+    const res = await this.t.c.updateMany({ ...SHAPES.actorsSuspendedAt.filter(at), domain: domainAndSubdomainsPattern(domain) }, { $set: { suspendedAt: null } }, this.t.o);
     return res.modifiedCount;
   }
   async searchLocal(query: string, limit: number) {

@@ -1,3 +1,4 @@
+import { SHAPES } from './query-shapes.js';
 import type { Filter } from 'mongodb';
 import type { Follow, FollowRepository, FollowState } from '../port.js';
 import { Coll, type Doc } from './collection.js';
@@ -43,7 +44,7 @@ export class MongoFollows implements FollowRepository {
   async deleteFollowersReachedAt(followeeId: string, inbox: string) {
     const o = this.t.o;
     const ids = (await this.ctx.db.collection<Doc>(COLLECTIONS.actors)
-      .find({ domain: { $type: 'string' }, $or: [{ inbox }, { sharedInbox: inbox }] }, { ...o, projection: { _id: 1 } }).toArray()).map((d) => d._id);
+      .find({ domain: { $type: 'string' }, $or: [{ inbox }, SHAPES.actorsBySharedInbox.filter(inbox)] }, { ...o, projection: { _id: 1 } }).toArray()).map((d) => d._id);
     if (ids.length === 0) return 0;
     return this.deleteWithSubscriptions({ followeeId, followerId: { $in: ids } });
   }

@@ -1,3 +1,4 @@
+import { SET_STRING } from './query-shapes.js';
 import type { IndexDescription } from 'mongodb';
 
 /** Collection names, one per repository (two for jobs and oauth), as the SQLite tables are named. */
@@ -55,7 +56,7 @@ export const MIGRATIONS_COLLECTION = 'schema_migrations';
 
 /** A unique index over a field that may be null: only documents where it is a string take part. */
 const uniqueWhenSet = (field: string, name: string): IndexDescription => ({
-  key: { [field]: 1 }, name, unique: true, partialFilterExpression: { [field]: { $type: 'string' } },
+  key: { [field]: 1 }, name, unique: true, partialFilterExpression: { [field]: SET_STRING },
 });
 
 /**
@@ -74,9 +75,9 @@ export const INDEXES: Record<string, IndexDescription[]> = {
     { key: { domain: 1, _id: 1 }, name: 'actors_domain' },
     { key: { domain: 1, displayNameKey: 1 }, name: 'actors_display_name' },
     { key: { inbox: 1 }, name: 'actors_inbox' },
-    { key: { sharedInbox: 1 }, name: 'actors_shared_inbox', partialFilterExpression: { sharedInbox: { $type: 'string' } } },
+    { key: { sharedInbox: 1 }, name: 'actors_shared_inbox', partialFilterExpression: { sharedInbox: SET_STRING } },
     // Public timelines read the suspended actors at every request (statuses-queries.ts excludedAuthorsFilter).
-    { key: { suspendedAt: 1 }, name: 'actors_suspended', partialFilterExpression: { suspendedAt: { $type: 'string' } } },
+    { key: { suspendedAt: 1 }, name: 'actors_suspended', partialFilterExpression: { suspendedAt: SET_STRING } },
   ],
   [COLLECTIONS.users]: [
     { key: { actorId: 1 }, name: 'users_actor', unique: true },
@@ -143,7 +144,7 @@ export const INDEXES: Record<string, IndexDescription[]> = {
     { key: { uri: 1 }, name: 'objects_uri', unique: true },
     { key: { actorId: 1, _id: -1 }, name: 'objects_actor' },
     { key: { local: 1, deletedAt: 1, _id: -1 }, name: 'objects_local' },
-    { key: { inReplyToUri: 1 }, name: 'objects_in_reply_to', partialFilterExpression: { inReplyToUri: { $type: 'string' } } },
+    { key: { inReplyToUri: 1 }, name: 'objects_in_reply_to', partialFilterExpression: { inReplyToUri: SET_STRING } },
     // SQLite's object_tags (name, object_id): the tag timeline and tag search (derived tagNames, objects.ts).
     { key: { tagNames: 1, _id: -1 }, name: 'objects_tags' },
     // SQLite's statuses_fts (018b): prefix regexes anchored at ^ walk this multikey index (searchPosts).
@@ -174,7 +175,7 @@ export const INDEXES: Record<string, IndexDescription[]> = {
     { key: { state: 1, updatedAt: 1, _id: 1 }, name: 'jobs_done_age', partialFilterExpression: { state: 'done' } },
   ],
   [COLLECTIONS.deliveryHosts]: [
-    { key: { unavailableSince: 1 }, name: 'delivery_hosts_unavailable', partialFilterExpression: { unavailableSince: { $type: 'string' } } },
+    { key: { unavailableSince: 1 }, name: 'delivery_hosts_unavailable', partialFilterExpression: { unavailableSince: SET_STRING } },
   ],
   [COLLECTIONS.follows]: [
     { key: { uri: 1 }, name: 'follows_uri', unique: true },
@@ -187,7 +188,7 @@ export const INDEXES: Record<string, IndexDescription[]> = {
     { key: { uri: 1 }, name: 'activities_uri', unique: true },
     // Outboxes (timelines of one actor): by actor and type, newest first.
     { key: { actorId: 1, type: 1, _id: -1 }, name: 'activities_actor' },
-    { key: { objectUri: 1, type: 1 }, name: 'activities_object', partialFilterExpression: { objectUri: { $type: 'string' } } },
+    { key: { objectUri: 1, type: 1 }, name: 'activities_object', partialFilterExpression: { objectUri: SET_STRING } },
   ],
   [COLLECTIONS.oauthApps]: [
     { key: { clientId: 1 }, name: 'oauth_apps_client_id', unique: true },
@@ -218,14 +219,14 @@ export const INDEXES: Record<string, IndexDescription[]> = {
   [COLLECTIONS.media]: [
     { key: { fileName: 1 }, name: 'media_file_name', unique: true },
     { key: { ownerActorId: 1, _id: 1 }, name: 'media_owner' },
-    { key: { objectId: 1, _id: 1 }, name: 'media_object', partialFilterExpression: { objectId: { $type: 'string' } } },
+    { key: { objectId: 1, _id: 1 }, name: 'media_object', partialFilterExpression: { objectId: SET_STRING } },
   ],
   [COLLECTIONS.solutions]: [
     { key: { uri: 1 }, name: 'solutions_uri', unique: true },
     { key: { actorId: 1, _id: 1 }, name: 'solutions_actor' },
     // An agency's solutions newest first (listByActor; SQLite's partial solutions_actor_published).
     { key: { actorId: 1, deletedAt: 1, publishedAt: -1, _id: -1 }, name: 'solutions_actor_published' },
-    { key: { authorId: 1, _id: 1 }, name: 'solutions_author', partialFilterExpression: { authorId: { $type: 'string' } } },
+    { key: { authorId: 1, _id: 1 }, name: 'solutions_author', partialFilterExpression: { authorId: SET_STRING } },
     { key: { deletedAt: 1, publishedAt: -1, _id: -1 }, name: 'solutions_published' },
     // Prefix regexes anchored at ^ on lower-cased tokens walk this multikey index (solutions-search.ts).
     { key: { searchTokens: 1 }, name: 'solutions_search_tokens' },

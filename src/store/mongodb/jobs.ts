@@ -1,3 +1,4 @@
+import { SHAPES } from './query-shapes.js';
 import type { DeliveryHost, DeliveryHostRepository, Job, JobRepository, JobState, NewJob } from '../port.js';
 import { newId } from '../../ids.js';
 import { Coll } from './collection.js';
@@ -31,13 +32,13 @@ export class MongoJobs implements JobRepository {
     // enclosing transaction (enqueue-batch), where SQLite's ON CONFLICT DO NOTHING does not.
     const { _id, ...rest } = this.t.toDoc(full);
     try {
-      const res = await this.t.c.updateOne({ key: full.key }, { $setOnInsert: { _id, ...rest } }, { ...this.t.o, upsert: true });
+      const res = await this.t.c.updateOne(SHAPES.jobByKey.filter(full.key), { $setOnInsert: { _id, ...rest } }, { ...this.t.o, upsert: true });
       if (res.upsertedCount === 1) return { job: full, created: true };
     } catch (e) {
       // Two racing upserts of one key: the loser may see the unique index refuse it; the winner's job stands.
       if (!isDuplicateKey(e) || this.t.o.session) throw e;
     }
-    return { job: (await this.t.get({ key: full.key }))!, created: false };
+    return { job: (await this.t.get(SHAPES.jobByKey.filter(full.key)))!, created: false };
   }
 
   /**
@@ -75,7 +76,7 @@ export class MongoJobs implements JobRepository {
   }
 
   get(id: string) { return this.t.get({ _id: id }); }
-  getByKey(key: string) { return this.t.get({ key }); }
+  getByKey(key: string) { return this.t.get(SHAPES.jobByKey.filter(key)); }
 
   list(filter: { state?: JobState; type?: string; limit?: number } = {}) {
     return this.t.all(this.where(filter), { sort: { _id: -1 }, limit: filter.limit ?? 100 });
@@ -124,5 +125,5 @@ export class MongoDeliveryHosts implements DeliveryHostRepository {
       { ...this.t.o, upsert: true },
     );
   }
-  listUnavailable() { return this.t.all({ unavailableSince: { $ne: null } }, { sort: { _id: 1 } }); }
+  listUnavailable() { return this.t.all(SHAPES.unavailableHosts.filter(), { sort: { _id: 1 } }); }
 }

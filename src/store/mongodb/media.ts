@@ -1,3 +1,4 @@
+import { SHAPES } from './query-shapes.js';
 import type { MediaAttachment, MediaPatch, MediaRepository } from '../port.js';
 import { Coll } from './collection.js';
 import type { MongoCtx } from './context.js';
@@ -22,10 +23,10 @@ export class MongoMedia implements MediaRepository {
     if (ids.length === 0) return 0;
     return (await this.t.c.updateMany({ _id: { $in: ids }, ownerActorId, objectId: null }, { $set: { objectId } }, this.t.o)).modifiedCount;
   }
-  listByObject(objectId: string) { return this.t.all({ objectId }, { sort: { _id: 1 } }); }
+  listByObject(objectId: string) { return this.t.all(SHAPES.mediaOfObject.filter(objectId), { sort: { _id: 1 } }); }
   listByOwner(ownerActorId: string) { return this.t.all({ ownerActorId }, { sort: { _id: 1 } }); }
   async reassignObject(objectId: string, ownerActorId: string) {
-    return (await this.t.c.updateMany({ objectId }, { $set: { ownerActorId } }, this.t.o)).modifiedCount;
+    return (await this.t.c.updateMany(SHAPES.mediaOfObject.filter(objectId), { $set: { ownerActorId } }, this.t.o)).modifiedCount;
   }
   deleteByOwner(ownerActorId: string) {
     return this.ctx.atomically(async (ctx) => {

@@ -104,12 +104,27 @@ async function createMissingCollections(db: Db): Promise<void> {
   }
 }
 
-/** Creates every index of indexes.ts; a no-op for those that exist. */
+/**
+ * Creates every index of indexes.ts; a no-op for those that exist as specified. An index whose
+ * name exists with other options (a changed partial filter) is dropped and built again: MongoDB
+ * refuses to change an index's options in place (IndexOptionsConflict, IndexKeySpecsConflict).
+ */
 export async function ensureIndexes(db: Db): Promise<void> {
   for (const [collection, indexes] of Object.entries(INDEXES)) {
-    if (indexes.length) await db.collection(collection).createIndexes(indexes);
+    for (const spec of indexes) {
+      try {
+        await db.collection(collection).createIndexes([spec]);
+      } catch (e) {
+        const code = (e as { code?: number }).code;
+        if ((code !== 85 && code !== 86) || !spec.name) throw e;
+        await db.collection(collection).dropIndex(spec.name);
+        await db.collection(collection).createIndexes([spec]);
+      }
+    }
   }
 }
+
+const sameFilter = (a: unknown, b: unknown) => JSON.stringify(a ?? null) === JSON.stringify(b ?? null);
 
 /**
  * What `samspil migrate` would do: migrations not recorded yet and indexes that do not exist (by
@@ -125,8 +140,13 @@ export async function pendingSchema(db: Db): Promise<{ migrations: string[]; ind
   const existing = new Set((await db.listCollections({}, { nameOnly: true }).toArray()).map((c) => c.name));
   for (const [collection, specs] of Object.entries(INDEXES)) {
     if (!specs.length) continue;
-    const names = existing.has(collection) ? new Set((await db.collection(collection).listIndexes().toArray()).map((i) => String(i.name))) : new Set<string>();
-    for (const spec of specs) if (spec.name && !names.has(spec.name)) indexes.push(`${collection}.${spec.name}`);
+    const found = new Map(existing.has(collection) ? (await db.collection(collection).listIndexes().toArray()).map((i) => [String(i.name), i] as const) : []);
+    for (const spec of specs) {
+      if (!spec.name) continue;
+      const have = found.get(spec.name);
+      if (!have) indexes.push(`${collection}.${spec.name}`);
+      else if (!sameFilter(have.partialFilterExpression, spec.partialFilterExpression)) indexes.push(`${collection}.${spec.name} (changed)`);
+    }
   }
   return { migrations, indexes };
 }

@@ -1,3 +1,4 @@
+import { SHAPES } from './query-shapes.js';
 import type { Document, Filter, UpdateFilter } from 'mongodb';
 import type { Doc } from './collection.js';
 import type { Job, JobState } from '../port.js';
@@ -58,7 +59,7 @@ export function claimFilter(now: string, types?: string[]): Filter<Doc> {
   return {
     $or: [
       { state: 'pending', runAt: { $lte: now } },
-      { state: 'running', leaseUntil: { $lte: now } },
+      SHAPES.leasedJobs.filter(now),
     ],
     ...(types?.length ? { type: { $in: [...types] } } : {}),
   };

@@ -1,3 +1,4 @@
+import { SHAPES } from './query-shapes.js';
 import type { Report, ReportRepository } from '../port.js';
 import { Coll } from './collection.js';
 import type { MongoCtx } from './context.js';
@@ -16,7 +17,7 @@ export class MongoReports implements ReportRepository {
   }
   async put(report: Report) { await this.t.insert(report); return report; }
   getById(id: string) { return this.t.get({ _id: id }); }
-  getByRemoteFlagUri(uri: string) { return this.t.get({ remoteFlagUri: uri }); }
+  getByRemoteFlagUri(uri: string) { return this.t.get(SHAPES.reportByRemoteFlag.filter(uri)); }
   list(filter: { resolved?: boolean; targetActorId?: string; reporterActorId?: string; limit?: number; beforeId?: string } = {}) {
     return this.t.all({
       ...(filter.resolved === undefined ? {} : { resolvedAt: filter.resolved ? { $ne: null } : null }),

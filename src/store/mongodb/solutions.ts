@@ -1,3 +1,4 @@
+import { SHAPES } from './query-shapes.js';
 import type { AdoptionRecord, FacetCount, FacetName, SolutionQuery, SolutionRecord, SolutionRepository, SolutionRevision, SolutionSearchResult, StoredObject } from '../port.js';
 import { FACET_NAMES } from '../port/solutions.js';
 import { Coll } from './collection.js';
@@ -57,7 +58,7 @@ export class MongoSolutions implements SolutionRepository {
 
   getById(id: string) { return this.t.get({ _id: id }); }
   getByUri(uri: string) { return this.t.get({ uri }); }
-  listByAuthor(authorId: string) { return this.t.all({ authorId, local: true }, { sort: { _id: 1 } }); }
+  listByAuthor(authorId: string) { return this.t.all(SHAPES.solutionsByAuthor.filter(authorId), { sort: { _id: 1 } }); }
 
   async listByActor(actorId: string, o: { limit: number; beforeId?: string }) {
     let after = {};
@@ -114,7 +115,7 @@ export class MongoSolutions implements SolutionRepository {
   }
 
   listReplies(solutionUri: string, limit: number) {
-    return this.objects.all({ inReplyToUri: solutionUri, deletedAt: null, visibility: { $in: ['public', 'unlisted'] } }, { sort: { publishedAt: 1, _id: 1 }, limit });
+    return this.objects.all({ ...SHAPES.repliesTo.filter(solutionUri), deletedAt: null, visibility: { $in: ['public', 'unlisted'] } }, { sort: { publishedAt: 1, _id: 1 }, limit });
   }
 
   async putAdoption(adoption: AdoptionRecord) {

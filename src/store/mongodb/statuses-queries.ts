@@ -1,3 +1,4 @@
+import { SHAPES } from './query-shapes.js';
 import type { Document, Filter, Sort } from 'mongodb';
 import { postSearchText } from '../port/statuses.js';
 import type { Doc } from './collection.js';
@@ -167,7 +168,7 @@ export function excludedAuthorsFilter(filter: PublicFilter): Filter<Doc> {
   const domains = filter.excludeDomains ?? [];
   return {
     $or: [
-      { suspendedAt: { $type: 'string' } },
+      SHAPES.suspendedActors.filter(),
       ...domains.flatMap((d) => [{ domain: d }, { domain: new RegExp(`^.*\\.${escapeRegex(d)}$`, 'i') }]),
     ],
   };

@@ -1,3 +1,4 @@
+import { SHAPES } from './query-shapes.js';
 import type { Filter } from 'mongodb';
 import type { Bookmark, FeedOptions, HomeOptions, IdempotencyRecord, Page, PostSearchQuery, PublicFilter, StatusRepository, StatusVersion, StoredActivity, StoredObject, TimelineEntry } from '../port.js';
 import { Coll, type Doc } from './collection.js';
@@ -278,16 +279,16 @@ export class MongoStatuses implements StatusRepository {
 
   async repliesTo(uris: string[], limit: number) {
     if (uris.length === 0) return [];
-    return this.objects.all({ inReplyToUri: { $in: [...uris] }, deletedAt: null, type: { $in: [...POST_TYPES] } }, { sort: { _id: 1 }, limit });
+    return this.objects.all({ ...SHAPES.repliesToAny.filter([...uris]), deletedAt: null, type: { $in: [...POST_TYPES] } }, { sort: { _id: 1 }, limit });
   }
 
   countReplies(uri: string) {
-    return this.objects.count({ inReplyToUri: uri, deletedAt: null, visibility: { $in: ['public', 'unlisted'] } });
+    return this.objects.count({ ...SHAPES.repliesTo.filter(uri), deletedAt: null, visibility: { $in: ['public', 'unlisted'] } });
   }
 
   async reactions(objectUri: string, type: 'Like' | 'Announce', page: Page) {
     const p = pageFilter(page);
-    const rows = await this.activities.all({ objectUri, type, ...p.filter }, { sort: p.sort, limit: page.limit });
+    const rows = await this.activities.all({ ...SHAPES.activitiesOfObject.filter(objectUri, type), ...p.filter }, { sort: p.sort, limit: page.limit });
     return p.ascending ? rows.reverse() : rows;
   }
 

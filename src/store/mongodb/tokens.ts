@@ -1,3 +1,4 @@
+import { SHAPES } from './query-shapes.js';
 import type { AccessToken, TokenRepository } from '../port.js';
 import { Coll } from './collection.js';
 import type { MongoCtx } from './context.js';
@@ -17,7 +18,7 @@ export class MongoTokens implements TokenRepository {
   }
   async put(token: AccessToken) { await this.t.insert(token); return token; }
   getByHash(tokenHash: string) { return this.t.get({ tokenHash }); }
-  getByRefreshHash(refreshHash: string) { return this.t.get({ refreshTokenHash: refreshHash }); }
+  getByRefreshHash(refreshHash: string) { return this.t.get(SHAPES.tokenByRefreshHash.filter(refreshHash)); }
   async revoke(id: string, at: string) { await this.t.c.updateOne({ _id: id, revokedAt: null }, { $set: { revokedAt: at } }, this.t.o); }
   async revokeAllForUser(userId: string, at: string) {
     return (await this.t.c.updateMany({ userId, revokedAt: null }, { $set: { revokedAt: at } }, this.t.o)).modifiedCount;
