@@ -8,6 +8,7 @@ import type { PushSubscriptionRepository } from './port/push-subscriptions.js';
 import type { NodeLeaseRepository } from './port/node-leases.js';
 import type { CounterRepository } from './port/counters.js';
 import type { StreamEventRepository } from './port/stream-events.js';
+import type { MediaFileRepository } from './port/media-files.js';
 import type { AccountLinkRepository } from './port/account-links.js';
 import type { RelationRepository } from './port/relations.js';
 import type { ObjectRepository } from './port/objects.js';
@@ -40,6 +41,7 @@ export type * from './port/push-subscriptions.js';
 export type * from './port/node-leases.js';
 export type * from './port/counters.js';
 export type * from './port/stream-events.js';
+export type * from './port/media-files.js';
 export type * from './port/account-links.js';
 export type * from './port/relations.js';
 export type * from './port/objects.js';
@@ -105,6 +107,8 @@ export interface Store {
   readonly counters: CounterRepository;
   /** The streaming events outbox (see the port). Not copied between stores. */
   readonly streamEvents: StreamEventRepository;
+  /** The bytes of uploads (their rows are `media`). */
+  readonly mediaFiles: MediaFileRepository;
   /** One-time links (invitations, password resets), stored as hashes. */
   readonly accountLinks: AccountLinkRepository;
   /** Blocks, mutes, domain blocks, account notes and pinned posts. */

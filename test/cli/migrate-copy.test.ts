@@ -13,6 +13,8 @@ t.test('migrate --from sqlite --to sqlite:PATH copies every record and verifies 
   const dir = tempDir(t);
   const source = await openSqliteStore({ path: join(dir, 'samspil.sqlite') });
   await populateEveryKind(source, 20);
+  // The bytes of the fixture's upload, in the source's file store.
+  await source.mediaFiles.put('1-0123456789abcdef.png', Buffer.from('the picture'), 'image/png');
   await source.close();
   const target = join(dir, 'copy', 'b.sqlite');
 
@@ -26,6 +28,10 @@ t.test('migrate --from sqlite --to sqlite:PATH copies every record and verifies 
   const copy = await openSqliteStore({ path: target });
   t.teardown(() => copy.close());
   t.equal((await copy.actors.getByUsername('mette', null))?.displayName, 'Mette Ærø');
+  t.match(run.stdout, /\n  media files: 1\n/, 'the files are copied too');
+  const file = await copy.mediaFiles.open('1-0123456789abcdef.png');
+  t.equal(file?.size, 11, 'into the target\'s file store');
+  file?.stream.destroy();
 
   const again = await runCli(['migrate', '--from', 'sqlite', '--to', `sqlite:${target}`], envFor(dir));
   t.equal(again.code, 1);

@@ -4,7 +4,7 @@ import type { CommandContext } from '../main.js';
 import { parseArgs, UsageError } from '../io.js';
 import type { Config } from '../../config/types.js';
 import { openEndpoint, openStore, sqlitePath, type StoreEndpoint } from '../../store/open.js';
-import { copyStore, verifyCopy } from '../../store/copy.js';
+import { copyMediaFiles, copyStore, verifyCopy } from '../../store/copy.js';
 import { redactUri } from '../../store/mongodb/uri.js';
 import type { Store } from '../../store/port.js';
 
@@ -62,6 +62,8 @@ async function copy(fromEp: StoreEndpoint, toEp: StoreEndpoint, ctx: CommandCont
     opened.push(to);
     out.write(`copying ${describe(fromEp)} -> ${describe(toEp)}\n`);
     await copyStore(from, to, (kind, n) => out.write(`  ${kind}: ${n}\n`));
+    const files = await copyMediaFiles(from, to);
+    out.write(`  media files: ${files.copied}${files.missing.length ? ` (${files.missing.length} named by a row but missing in the source: ${files.missing.slice(0, 3).join(', ')})` : ''}\n`);
     const report = await verifyCopy(from, to);
     const total = report.kinds.reduce((n, k) => n + k.target, 0);
     if (report.ok) {

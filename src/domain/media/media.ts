@@ -1,6 +1,8 @@
 import { randomBytes } from 'node:crypto';
-import { createReadStream, type ReadStream } from 'node:fs';
-import { copyFile, mkdir, rename, stat, unlink, writeFile } from 'node:fs/promises';
+import { createWriteStream } from 'node:fs';
+import type { Readable } from 'node:stream';
+import { pipeline } from 'node:stream/promises';
+import { mkdir } from 'node:fs/promises';
 import { join } from 'node:path';
 import { invalid, notFound } from '../../errors.js';
 import { newId } from '../../ids.js';
@@ -23,7 +25,6 @@ export const MEDIA_LIMITS = {
 const FILE_NAME = /^\d{1,20}-[0-9a-f]{16}\.(png|gif|jpg|webp|pdf)$/;
 const TYPES: Record<string, string> = { png: 'image/png', gif: 'image/gif', jpg: 'image/jpeg', webp: 'image/webp', pdf: 'application/pdf' };
 
-export const mediaDir = (deps: Pick<Deps, 'config'>) => join(deps.config.dataDir, 'media');
 
 function parseFocus(focus: string | undefined): { focusX: number; focusY: number } | undefined {
   if (focus === undefined || focus === '') return undefined;
@@ -55,19 +56,15 @@ export async function uploadMedia(deps: Deps, owner: Actor, input: { data: Buffe
   const now = deps.now();
   const id = newId(now.getTime());
   const fileName = `${id}-${randomBytes(8).toString('hex')}.${type.extension}`;
-  const dir = mediaDir(deps);
-  await mkdir(dir, { recursive: true });
-  const path = join(dir, fileName);
-  // Written under a temporary name and renamed, so a crash never leaves a half file under a served name.
-  await writeFile(`${path}.part`, input.data, { mode: 0o640 });
-  await rename(`${path}.part`, path);
+  // The bytes first (whole or not at all, in the store so every node serves them), then the row.
+  await deps.store.mediaFiles.put(fileName, input.data, type.contentType);
   try {
     return await deps.store.media.put({
       id, ownerActorId: owner.id, fileName, contentType: type.contentType, kind: type.kind, size: input.data.length,
       width: type.width, height: type.height, description, ...focus, objectId: null, createdAt: now.toISOString(),
     });
   } catch (e) {
-    await unlink(path).catch(() => undefined);
+    await deps.store.mediaFiles.delete(fileName).catch(() => undefined);
     throw e;
   }
 }
@@ -130,26 +127,27 @@ export function asAttachment(deps: Pick<Deps, 'urls'>, m: MediaAttachment): Reco
 }
 
 /** The bytes of a stored file, for GET /media/:name; unknown or malformed names are 404. */
-export async function openMediaFile(deps: Pick<Deps, 'config'>, fileName: string): Promise<{ stream: ReadStream; contentType: string; size: number }> {
+export async function openMediaFile(deps: Pick<Deps, 'store'>, fileName: string): Promise<{ stream: Readable; contentType: string; size: number }> {
   if (!FILE_NAME.test(fileName)) throw notFound('MEDIA_NOT_FOUND', 'no such file');
-  const path = join(mediaDir(deps), fileName);
-  const info = await stat(path).catch(() => undefined);
-  if (!info?.isFile()) throw notFound('MEDIA_NOT_FOUND', 'no such file');
-  return { stream: createReadStream(path), contentType: TYPES[fileName.split('.').pop()!]!, size: info.size };
+  const file = await deps.store.mediaFiles.open(fileName);
+  if (!file) throw notFound('MEDIA_NOT_FOUND', 'no such file');
+  return { stream: file.stream, contentType: TYPES[fileName.split('.').pop()!]!, size: file.size };
 }
 
 /** Erasure: deletes the files of rows already removed (after their transaction committed). */
-export async function deleteMediaFiles(deps: Pick<Deps, 'config'>, removed: MediaAttachment[]): Promise<void> {
-  for (const m of removed) await unlink(join(mediaDir(deps), m.fileName)).catch((e: NodeJS.ErrnoException) => {
-    // A file already gone is what we want; anything else must not pass as erased.
-    if (e.code !== 'ENOENT') throw e;
-  });
+export async function deleteMediaFiles(deps: Pick<Deps, 'store'>, removed: MediaAttachment[]): Promise<void> {
+  // One copy in the store: deleted there, it is gone for every node.
+  for (const m of removed) await deps.store.mediaFiles.delete(m.fileName);
 }
 
 /** Export: copies the person's files beside the JSON archive. */
-export async function copyMediaFiles(deps: Pick<Deps, 'config'>, media: Array<{ file: string }>, toDir: string): Promise<void> {
+export async function copyMediaFiles(deps: Pick<Deps, 'store'>, media: Array<{ file: string }>, toDir: string): Promise<void> {
   await mkdir(toDir, { recursive: true });
-  for (const m of media) await copyFile(join(mediaDir(deps), m.file), join(toDir, m.file));
+  for (const m of media) {
+    const file = await deps.store.mediaFiles.open(m.file);
+    if (!file) throw notFound('MEDIA_NOT_FOUND', `the file ${m.file} is missing from the store`);
+    await pipeline(file.stream, createWriteStream(join(toDir, m.file), { mode: 0o600 }));
+  }
 }
 
 export const mediaUrl = (deps: Pick<Deps, 'urls'>, m: MediaAttachment) => `${deps.urls.base}/media/${m.fileName}`;

@@ -14,6 +14,7 @@ import { MongoPushSubscriptions } from './push-subscriptions.js';
 import { MongoNodeLeases } from './node-leases.js';
 import { MongoCounters } from './counters.js';
 import { MongoStreamEvents } from './stream-events.js';
+import { MongoMediaFiles } from './media-files.js';
 import { MongoAccountLinks } from './account-links.js';
 import { MongoRelations } from './relations.js';
 import { MongoObjects } from './objects.js';
@@ -53,7 +54,7 @@ class MongoRepositories {
   readonly actors; readonly users; readonly tokens; readonly webSessions; readonly identityLinks; readonly objects; readonly meta; readonly domainPolicies; readonly audit; readonly reports;
   readonly jobs; readonly deliveryHosts; readonly follows; readonly activities;
   readonly oauthApps; readonly authorizationCodes; readonly markers; readonly userSettings; readonly lists; readonly filters;
-  readonly media; readonly solutions; readonly solutionDrafts; readonly pushSubscriptions; readonly nodeLeases; readonly counters; readonly streamEvents; readonly relations; readonly statuses; readonly notifications; readonly transfer;
+  readonly media; readonly solutions; readonly solutionDrafts; readonly pushSubscriptions; readonly nodeLeases; readonly counters; readonly streamEvents; readonly mediaFiles; readonly relations; readonly statuses; readonly notifications; readonly transfer;
   readonly relays; readonly agencyFeed; readonly accountLinks;
   constructor(ctx: MongoCtx) {
     this.actors = new MongoActors(ctx);
@@ -84,6 +85,7 @@ class MongoRepositories {
     this.nodeLeases = new MongoNodeLeases(ctx);
     this.counters = new MongoCounters(ctx);
     this.streamEvents = new MongoStreamEvents(ctx);
+    this.mediaFiles = new MongoMediaFiles(ctx);
     this.statuses = new MongoStatuses(ctx);
     this.notifications = new MongoNotifications(ctx);
     this.relays = new MongoRelays(ctx);

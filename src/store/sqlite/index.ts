@@ -1,6 +1,7 @@
 import BetterSqlite3, { type Database } from 'better-sqlite3';
-import { mkdirSync } from 'node:fs';
-import { dirname } from 'node:path';
+import { mkdirSync, mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { dirname, join } from 'node:path';
 import type { SolutionRecord, Store, StoredObject } from '../port.js';
 import { Gate, type Runner } from './gate.js';
 import { MIGRATIONS } from './migrations/index.js';
@@ -14,6 +15,7 @@ import { SqlitePushSubscriptions } from './push-subscriptions.js';
 import { SqliteNodeLeases } from './node-leases.js';
 import { SqliteCounters } from './counters.js';
 import { SqliteStreamEvents } from './stream-events.js';
+import { SqliteMediaFiles } from './media-files.js';
 import { SqliteAccountLinks } from './account-links.js';
 import { SqliteRelations } from './relations.js';
 import { SqliteObjects } from './objects.js';
@@ -46,10 +48,11 @@ class SqliteRepositories {
   readonly actors; readonly users; readonly tokens; readonly webSessions; readonly identityLinks; readonly objects; readonly meta; readonly domainPolicies; readonly audit; readonly reports;
   readonly jobs; readonly deliveryHosts; readonly follows; readonly activities;
   readonly oauthApps; readonly authorizationCodes; readonly markers; readonly userSettings; readonly lists; readonly filters; readonly media;
-  readonly solutions; readonly solutionDrafts; readonly pushSubscriptions; readonly nodeLeases; readonly counters; readonly streamEvents; readonly relations; readonly statuses; readonly notifications; readonly transfer;
+  readonly solutions; readonly solutionDrafts; readonly pushSubscriptions; readonly nodeLeases; readonly counters; readonly streamEvents; readonly mediaFiles; readonly relations; readonly statuses; readonly notifications; readonly transfer;
   readonly relays; readonly agencyFeed; readonly accountLinks;
-  constructor(db: Database, run: Runner, outerRun: Runner = run) {
+  constructor(db: Database, run: Runner, outerRun: Runner = run, mediaDir = '') {
     this.actors = new SqliteActors(db, run);
+    this.mediaFiles = new SqliteMediaFiles(mediaDir);
     this.streamEvents = new SqliteStreamEvents(db, run, () => outerRun);
     this.users = new SqliteUsers(db, run);
     this.tokens = new SqliteTokens(db, run);
@@ -104,14 +107,14 @@ class SqliteStore extends SqliteRepositories implements Store {
   private readonly gate: Gate;
   private txStore: Store | undefined;
 
-  constructor(private readonly db: Database, gate: Gate) {
-    super(db, gate.run);
+  constructor(private readonly db: Database, gate: Gate, private readonly mediaDir: string) {
+    super(db, gate.run, gate.run, mediaDir);
     this.gate = gate;
   }
 
   private txView(): Store {
     if (!this.txStore) {
-      const repos = new SqliteRepositories(this.db, Gate.direct, this.gate.run);
+      const repos = new SqliteRepositories(this.db, Gate.direct, this.gate.run, this.mediaDir);
       const view: Store = Object.assign(repos, {
         kind: 'sqlite' as const,
         transaction: <T>(fn: (tx: Store) => Promise<T>) => fn(view), // nested: joins the open transaction
@@ -177,7 +180,9 @@ export async function openSqliteStore(options: SqliteStoreOptions): Promise<Stor
   db.pragma('foreign_keys = ON');
   db.pragma('busy_timeout = 5000');
   applyMigrations(db);
-  const store = new SqliteStore(db, new Gate());
+  // Uploads live beside the database file (the data directory's media/), as they always have.
+  const mediaDir = options.path === ':memory:' ? mkdtempSync(join(tmpdir(), 'samspil-media-')) : join(dirname(options.path), 'media');
+  const store = new SqliteStore(db, new Gate(), mediaDir);
   // Posts stored before the post search existed (migration 018b) are indexed once.
   store.objects.backfillSearch();
   return store;

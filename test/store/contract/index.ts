@@ -9,6 +9,7 @@ import pushSubscriptions from './push-subscriptions.js';
 import nodeLeases from './node-leases.js';
 import counters from './counters.js';
 import streamEvents from './stream-events.js';
+import mediaFiles from './media-files.js';
 import accountLinks from './account-links.js';
 import relations from './relations.js';
 import objectsTransactions from './objects-transactions.js';
@@ -46,6 +47,7 @@ export const SUITES: Record<string, ContractSuite> = {
   nodeLeases,
   counters,
   streamEvents,
+  mediaFiles,
   accountLinks,
   relations,
   objectsTransactions,
