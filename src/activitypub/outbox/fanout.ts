@@ -27,12 +27,17 @@ function relayed(body: string): boolean {
   return (activity.type === 'Create' || activity.type === 'Update') && isSolutionDocument(object) && isPublic(object);
 }
 
+/** Deliveries enqueued per transaction: a fan-out to 100,000 inboxes is 200 small commits, not one huge one. */
+export const FANOUT_CHUNK = 500;
+
 /**
- * One delivery job per distinct inbox, all enqueued in one transaction and keyed by
- * (activity, inbox): if the process dies halfway and the fan-out runs again, nothing is
- * enqueued twice. Hosts marked unavailable are skipped until they answer again.
+ * One delivery job per distinct inbox, keyed by (activity, inbox) and enqueued in transactions of
+ * at most `chunk` jobs: each chunk is idempotent, so if the process dies halfway and the fan-out
+ * runs again, what was enqueued stays once and the rest follows. Hosts marked unavailable are
+ * skipped until they answer again. (The runner's lease heartbeat keeps a long fan-out from being
+ * taken over while it runs.)
  */
-export async function runFanout(fed: FedDeps, job: Job): Promise<void> {
+export async function runFanout(fed: FedDeps, job: Job, chunk = FANOUT_CHUNK): Promise<void> {
   const p = job.payload as { activityId: string; actorId: string; body: string; followers: boolean; inboxes: string[] };
   const inboxes = new Set<string>(p.inboxes);
   if (p.followers) for (const inbox of await fed.store.follows.followerInboxes(p.actorId)) inboxes.add(inbox);
@@ -51,15 +56,18 @@ export async function runFanout(fed: FedDeps, job: Job): Promise<void> {
     targets.push({ inbox, host });
   }
   const now = fed.now().toISOString();
-  await fed.store.transaction(async (tx) => {
-    for (const { inbox, host } of targets) {
-      await tx.jobs.enqueue({
-        type: 'deliver',
-        key: `deliver:${p.activityId}:${inbox}`,
-        host,
-        payload: { activityId: p.activityId, actorId: p.actorId, inbox, body: p.body, toFollowers: p.followers && !p.inboxes.includes(inbox) },
-      }, now);
-    }
-  });
-  if (targets.length) fed.wake();
+  for (let i = 0; i < targets.length; i += chunk) {
+    await fed.store.transaction(async (tx) => {
+      for (const { inbox, host } of targets.slice(i, i + chunk)) {
+        await tx.jobs.enqueue({
+          type: 'deliver',
+          key: `deliver:${p.activityId}:${inbox}`,
+          host,
+          payload: { activityId: p.activityId, actorId: p.actorId, inbox, body: p.body, toFollowers: p.followers && !p.inboxes.includes(inbox) },
+        }, now);
+      }
+    });
+    // Deliveries of the first chunks can start while the rest is enqueued.
+    fed.wake();
+  }
 }
