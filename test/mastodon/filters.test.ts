@@ -1,12 +1,10 @@
 import t from 'tap';
 // @ts-expect-error ws ships no types here (as in streaming.test.ts)
 import WebSocket from 'ws';
-import { createRestAPIClient } from 'masto';
-import { createAccount, createPersonalToken } from '../../src/domain/accounts/accounts.js';
 import { findActor } from '../../src/domain/follows/follows.js';
 import { eventually } from '../helpers/eventually.js';
 import { testInstance } from '../helpers/instances.js';
-import { PASSWORD } from './helpers.js';
+import { mastoStaff } from './helpers.js';
 
 type Json = Record<string, any>;
 
@@ -20,12 +18,7 @@ t.test('filters v2 with masto: CRUD, then applied to timelines, notifications an
   const a = await testInstance(t, 'fa');
   const b = await testInstance(t, 'fb');
   const base = `http://127.0.0.1:${a.port}`;
-  const tokens: Record<string, string> = {};
-  const client = async (inst: typeof a, name: string) => {
-    await createAccount(inst.it.deps, { username: name, password: PASSWORD, displayName: name });
-    tokens[name] = (await createPersonalToken(inst.it.deps, name, ['read', 'write', 'follow'])).token;
-    return createRestAPIClient({ url: `http://127.0.0.1:${inst.port}`, accessToken: tokens[name] });
-  };
+  const { tokens, client } = mastoStaff();
   const anna = await client(a, 'anna');
   const ben = await client(a, 'ben');
   const bob = await client(b, 'bob');

@@ -5,7 +5,8 @@ import type { FastifyInstance } from 'fastify';
 import { createHash, randomBytes } from 'node:crypto';
 import type { Deps } from '../../src/domain/deps.js';
 import { ensureFirstStart } from '../../src/domain/accounts/first-start.js';
-import { createAccount } from '../../src/domain/accounts/accounts.js';
+import { createAccount, createPersonalToken } from '../../src/domain/accounts/accounts.js';
+import { createRestAPIClient } from 'masto';
 import { buildApp } from '../../src/http/app.js';
 import { loggerOptions } from '../../src/log.js';
 import { openSqliteStore } from '../../src/store/sqlite/index.js';
@@ -108,3 +109,14 @@ export async function loginWithCode(app: FastifyInstance, client: RegisteredClie
 
 
 export { freePort } from '../helpers/instances.js';
+
+/** Staff accounts on real instances, each with a masto client and its token (read, write, follow). */
+export function mastoStaff() {
+  const tokens: Record<string, string> = {};
+  const client = async (inst: { port: number; it: { deps: Deps } }, name: string) => {
+    await createAccount(inst.it.deps, { username: name, password: PASSWORD, displayName: name });
+    tokens[name] = (await createPersonalToken(inst.it.deps, name, ['read', 'write', 'follow'])).token;
+    return createRestAPIClient({ url: `http://127.0.0.1:${inst.port}`, accessToken: tokens[name] });
+  };
+  return { tokens, client };
+}

@@ -1,11 +1,9 @@
 import t from 'tap';
-import { createRestAPIClient } from 'masto';
-import { createAccount, createPersonalToken } from '../../src/domain/accounts/accounts.js';
 import { findActor } from '../../src/domain/follows/follows.js';
 import { eventually } from '../helpers/eventually.js';
 import { testInstance } from '../helpers/instances.js';
 import { fullSolution } from '../solutions/fixtures.js';
-import { PASSWORD } from './helpers.js';
+import { mastoStaff } from './helpers.js';
 
 /**
  * Full-text search in /api/v2/search through masto against two real instances: solutions (in every
@@ -16,12 +14,7 @@ t.test('v2 search finds statuses and solutions by their text, as Mastodon 4 deci
   const a = await testInstance(t, 'sa');
   const b = await testInstance(t, 'sb');
   const base = `http://127.0.0.1:${a.port}`;
-  const tokens: Record<string, string> = {};
-  const client = async (inst: typeof a, name: string) => {
-    await createAccount(inst.it.deps, { username: name, password: PASSWORD, displayName: name });
-    tokens[name] = (await createPersonalToken(inst.it.deps, name, ['read', 'write', 'follow'])).token;
-    return createRestAPIClient({ url: `http://127.0.0.1:${inst.port}`, accessToken: tokens[name] });
-  };
+  const { tokens, client } = mastoStaff();
   const anna = await client(a, 'anna');
   const ben = await client(a, 'ben');
   const cara = await client(a, 'cara');

@@ -1,4 +1,4 @@
-import type { FastifyReply, FastifyRequest } from 'fastify';
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { Deps } from '../../domain/deps.js';
 import { resolveWebSession } from '../../domain/auth/web-sessions.js';
 import { getUserSettings } from '../../domain/accounts/settings.js';
@@ -106,4 +106,17 @@ export async function requireViewer(deps: Deps, request: FastifyRequest, reply: 
   const next = request.method === 'GET' ? request.url : (request.headers.referer ? new URL(request.headers.referer, deps.urls.base).pathname : '/home');
   void reply.code(303).header('cache-control', 'no-store').redirect(`/auth/sign_in?next=${encodeURIComponent(safeNext(next))}`);
   return null;
+}
+
+/**
+ * For a scope that parses multipart bodies: a signed-out POST goes to sign-in before the parser
+ * reads (and the handler would discard) any file.
+ */
+export function signInBeforeBody(scope: FastifyInstance, deps: Deps): void {
+  scope.addHook('preValidation', async (request, reply) => {
+    if (request.method !== 'POST') return;
+    if ((await pageContext(deps, request, reply)).viewer) return;
+    await requireViewer(deps, request, reply);
+    return reply;
+  });
 }

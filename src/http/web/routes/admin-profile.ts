@@ -6,7 +6,7 @@ import { MEDIA_LIMITS } from '../../../domain/media/media.js';
 import { AGENCY_LIMITS, getAgencyProfile, updateAgencyProfile, type AgencyProfileInput } from '../../../domain/admin/agency-profile.js';
 import { htmlToPlainText } from '../../../html/plain-text.js';
 import { csrfGuard } from '../index.js';
-import { pageContext, requireViewer, sendPage } from '../session.js';
+import { sendPage, signInBeforeBody } from '../session.js';
 import { formString, type FormBody } from '../forms/body.js';
 import { agencyProfilePage, type AgencyProfileValues } from '../pages/admin-profile.js';
 import { adminViewer } from './admin.js';
@@ -39,13 +39,7 @@ function valuesOf(body: FormBody): AgencyProfileValues {
 /** `/admin/profile`: the agency's profile, admins only. Multipart for the two images; nothing else here takes files. */
 export async function adminProfileRoutes(app: FastifyInstance, fed: FedDeps): Promise<void> {
   await app.register(async (scope) => {
-    // Before the multipart parser reads anything: a signed-out post goes to sign-in, unread.
-    scope.addHook('preValidation', async (request, reply) => {
-      if (request.method !== 'POST') return;
-      if ((await pageContext(fed, request, reply)).viewer) return;
-      await requireViewer(fed, request, reply);
-      return reply;
-    });
+    signInBeforeBody(scope, fed);
     await scope.register(multipart, {
       attachFieldsToBody: 'keyValues',
       onFile,

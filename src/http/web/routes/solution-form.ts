@@ -11,7 +11,7 @@ import { resubmitDraft, submitDraft, viewDraft } from '../../../domain/solutions
 import type { SolutionFields } from '../../../domain/solutions/model.js';
 import { csrfGuard } from '../index.js';
 import type { PageContext, SignedIn } from '../context.js';
-import { pageContext, requireViewer, sendPage } from '../session.js';
+import { pageContext, requireViewer, sendPage, signInBeforeBody } from '../session.js';
 import type { FormErrors } from '../components/forms.js';
 import { formString, type FormBody } from '../forms/body.js';
 import {
@@ -66,13 +66,7 @@ const isNotAuthor = (e: unknown) => e instanceof DomainError && e.code === 'NOT_
 export async function solutionFormRoutes(app: FastifyInstance, fed: FedDeps): Promise<void> {
   // Multipart only here: the form takes files; nowhere else in the web app does.
   await app.register(async (scope) => {
-    // Before the multipart parser reads anything: a signed-out post goes to sign-in, unread.
-    scope.addHook('preValidation', async (request, reply) => {
-      if (request.method !== 'POST') return;
-      if ((await pageContext(fed, request, reply)).viewer) return;
-      await requireViewer(fed, request, reply);
-      return reply;
-    });
+    signInBeforeBody(scope, fed);
     await scope.register(multipart, {
       attachFieldsToBody: 'keyValues',
       onFile,
