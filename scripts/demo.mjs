@@ -127,7 +127,7 @@ try {
       overrides: {
         domain: `127.0.0.1:${port}`, port, host: '127.0.0.1', dataDir, publicUrlScheme: 'http', allowPrivateAddresses: true, logLevel: quiet,
         rateLimits: { enabled: false },
-        federation: { retryBaseMs: 1000, retryMaxDelayMs: 10_000, maxAttempts: 20, hostUnavailableAfterMs: 86_400_000, jobPollMs: 100, jobConcurrency: 8, jobLeaseMs: 10_000 },
+        federation: { retryBaseMs: 1000, retryMaxDelayMs: 10_000, maxAttempts: 20, hostUnavailableAfterMs: 86_400_000, jobPollMs: 100, jobConcurrency: 8, deliveryConcurrency: 16, inboxBatchSize: 32, jobLeaseMs: 10_000 },
         instance: { agencyUsername: a.agency, agencyDisplayName: a.name, title: `Samspil · ${a.name}`, languages: [a.lang] },
       },
     });

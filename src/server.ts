@@ -14,7 +14,7 @@ import { createJobRunner } from './activitypub/job-handlers.js';
 import { inboxRoutes } from './http/federation/inbox.js';
 import { objectRoutes } from './http/federation/objects.js';
 import { storeCollections } from './domain/actors/store-collections.js';
-import type { JobRunner } from './jobs/runner.js';
+import type { JobRunnerGroup } from './jobs/runner-group.js';
 
 export interface RunningInstance {
   app: FastifyInstance;
@@ -22,7 +22,7 @@ export interface RunningInstance {
   /** Deps plus the federation machinery (HTTP client, key cache, inbox queue). */
   fed: FedDeps;
   /** The job runner (deliveries, inbox processing); started after listen. */
-  jobs: JobRunner;
+  jobs: JobRunnerGroup;
   /** The address actually bound (port 0 picks a free one). */
   address: { host: string; port: number };
   firstStart: FirstStartResult;

@@ -78,7 +78,7 @@ export async function measureProcessing({ quick, profile }) {
     await instance.stop();
     instance.cleanup();
     await actors.stop();
-    rmSync(tmp, { recursive: true, force: true });
+    if (process.env.BENCH_KEEP) process.stdout.write(`kept ${tmp}\n`); else rmSync(tmp, { recursive: true, force: true });
   }
   return rows;
 }

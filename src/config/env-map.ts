@@ -19,6 +19,8 @@ export const ENV_KEYS: ReadonlyArray<{ env: string; path: string; type: 'string'
   { env: 'SAMSPIL_HOST_UNAVAILABLE_AFTER_MS', path: 'federation.hostUnavailableAfterMs', type: 'integer' },
   { env: 'SAMSPIL_JOB_POLL_MS', path: 'federation.jobPollMs', type: 'integer' },
   { env: 'SAMSPIL_JOB_CONCURRENCY', path: 'federation.jobConcurrency', type: 'integer' },
+  { env: 'SAMSPIL_DELIVERY_CONCURRENCY', path: 'federation.deliveryConcurrency', type: 'integer' },
+  { env: 'SAMSPIL_INBOX_BATCH_SIZE', path: 'federation.inboxBatchSize', type: 'integer' },
   { env: 'SAMSPIL_JOB_LEASE_MS', path: 'federation.jobLeaseMs', type: 'integer' },
   { env: 'SAMSPIL_BACKFILL_MAX_ITEMS', path: 'backfill.maxItems', type: 'integer' },
   { env: 'SAMSPIL_BACKFILL_MAX_PAGES', path: 'backfill.maxPages', type: 'integer' },

@@ -32,7 +32,12 @@ export interface Config {
     maxAttempts: number;
     hostUnavailableAfterMs: number;
     jobPollMs: number;
+    /** Jobs other than deliveries and inbox activities run at once. */
     jobConcurrency: number;
+    /** Deliveries and fan-outs run at once. */
+    deliveryConcurrency: number;
+    /** Inbox activities applied per store transaction. */
+    inboxBatchSize: number;
     jobLeaseMs: number;
   };
   /** Bounds of reading a remote actor's earlier posts from its outbox (docs/federation.md, "Backfill"). */

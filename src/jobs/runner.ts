@@ -18,6 +18,14 @@ export class PermanentJobError extends Error {
 
 export type JobHandler = (job: Job) => Promise<void>;
 
+/**
+ * Applies several claimed jobs of one type together: it must mark each job it finished done in
+ * the same store transaction as that job's effects (so a crash leaves a job either applied and
+ * done, or untouched and pending), and return the jobs it did not finish. The runner runs those
+ * one by one through the job's own handler, which records failures and retries per job.
+ */
+export type JobBatchHandler = (jobs: Job[], owner: string) => Promise<Job[]>;
+
 export interface RunnerOptions {
   concurrency: number;
   pollMs: number;
@@ -30,6 +38,12 @@ export interface RunnerOptions {
   /** How often to prune; default hourly. */
   pruneEveryMs?: number;
   owner?: string;
+  /** Only these job types (default: every type it has a handler for). */
+  types?: string[];
+  /** Jobs of a type with a batch handler are applied in groups of up to `size`. */
+  batch?: { size: number; handlers: Record<string, JobBatchHandler> };
+  /** Whether this runner prunes done jobs (one runner of a group does). Default true. */
+  prune?: boolean;
 }
 
 /**
@@ -66,8 +80,10 @@ export class JobRunner {
     // lease is not taken over (and run twice) while this runner is alive and working on it.
     this.heartbeat = setInterval(() => void this.extendLeases(), Math.max(50, Math.floor(this.options.leaseMs / 3)));
     this.heartbeat.unref();
-    this.pruneTimer = setInterval(() => void this.prune(), this.options.pruneEveryMs ?? 3600_000);
-    this.pruneTimer.unref();
+    if (this.options.prune !== false) {
+      this.pruneTimer = setInterval(() => void this.prune(), this.options.pruneEveryMs ?? 3600_000);
+      this.pruneTimer.unref();
+    }
   }
 
   /**
@@ -107,7 +123,7 @@ export class JobRunner {
   }
 
   private async run(): Promise<void> {
-    const types = Object.keys(this.handlers);
+    const types = this.options.types ?? Object.keys(this.handlers);
     while (this.running) {
       const free = this.options.concurrency - this.active.size;
       // While jobs run, claim in groups of a quarter of the slots: each claim is a commit, and one
@@ -122,12 +138,12 @@ export class JobRunner {
           this.deps.log.error({ err: e }, 'job claim failed');
         }
       }
-      for (const job of claimed) {
-        const p = this.execute(job).finally(() => {
-          this.active.delete(job.id);
+      for (const group of this.groups(claimed)) {
+        const p = (group.length === 1 ? this.execute(group[0]!) : this.executeBatch(group)).finally(() => {
+          for (const job of group) this.active.delete(job.id);
           this.wake();
         });
-        this.active.set(job.id, p);
+        for (const job of group) this.active.set(job.id, p);
       }
       // A full batch may mean more is due: look again at once; otherwise sleep until poked.
       if (claimed.length > 0 && claimed.length === free) continue;
@@ -138,6 +154,34 @@ export class JobRunner {
       clearTimeout(this.timer);
       this.wakeUp = undefined;
     }
+  }
+
+  /** Claimed jobs in the groups they run in: one batch per type with a batch handler, else alone. */
+  private groups(claimed: Job[]): Job[][] {
+    const batch = this.options.batch;
+    if (!batch || claimed.length < 2) return claimed.map((j) => [j]);
+    const out: Job[][] = [];
+    const byType = new Map<string, Job[]>();
+    for (const job of claimed) {
+      // A job its runners kept dying on goes alone, to be dead-lettered by execute().
+      if (!batch.handlers[job.type] || job.attempts >= this.options.backoff.maxAttempts) out.push([job]);
+      else byType.set(job.type, [...(byType.get(job.type) ?? []), job]);
+    }
+    for (const jobs of byType.values()) for (let i = 0; i < jobs.length; i += batch.size) out.push(jobs.slice(i, i + batch.size));
+    return out;
+  }
+
+  private async executeBatch(jobs: Job[]): Promise<void> {
+    const handler = this.options.batch!.handlers[jobs[0]!.type]!;
+    let rest: Job[];
+    try {
+      rest = await handler(jobs, this.owner);
+    } catch (e) {
+      // One job's failure rolls the whole batch back: each runs alone, so only it fails.
+      this.deps.log.info({ err: e, jobs: jobs.length, type: jobs[0]!.type }, 'job batch failed; running its jobs one by one');
+      rest = jobs;
+    }
+    for (const job of rest) await this.execute(job);
   }
 
   private async execute(job: Job): Promise<void> {

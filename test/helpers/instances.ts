@@ -24,7 +24,7 @@ export function freePort(): Promise<number> {
 
 /** Fast retries and polling for tests; production keeps config/default.json's minutes and days. */
 export const FAST_FEDERATION: Config['federation'] = {
-  retryBaseMs: 100, retryMaxDelayMs: 400, maxAttempts: 30, hostUnavailableAfterMs: 24 * 3600 * 1000, jobPollMs: 25, jobConcurrency: 8, jobLeaseMs: 5000,
+  retryBaseMs: 100, retryMaxDelayMs: 400, maxAttempts: 30, hostUnavailableAfterMs: 24 * 3600 * 1000, jobPollMs: 25, jobConcurrency: 8, deliveryConcurrency: 8, inboxBatchSize: 32, jobLeaseMs: 5000,
 };
 
 export interface TestInstance {

@@ -167,3 +167,38 @@ t.test('runner: a lease heartbeat keeps a slow job from being taken over; a job 
   t.equal(ran, false, 'it was not run a fourth time');
   t.match((await store.jobs.get(poison))!.lastError, /runners stopped 3 times/);
 });
+
+t.test('runner: batch handlers get claimed jobs in groups; a failed batch runs its jobs one by one', async (t) => {
+  const store = await openSqliteStore({ path: join(tempDir(t), 's.sqlite') });
+  t.teardown(() => store.close());
+  const at = new Date().toISOString();
+  for (let i = 0; i < 25; i++) await store.jobs.enqueue({ type: 'work', key: `w${i}`, payload: { i } }, at);
+  const batches: number[][] = [];
+  const alone: number[] = [];
+  let failOnce = true;
+  const runner = new JobRunner({ store, log, now }, {
+    work: async (job) => void alone.push(job.payload.i as number),
+  }, {
+    concurrency: 20, pollMs: 10, leaseMs: 60_000, backoff: { baseMs: 10, maxDelayMs: 10, maxAttempts: 3 }, types: ['work'],
+    batch: {
+      size: 8,
+      handlers: {
+        work: async (jobs, owner) => {
+          const ids = jobs.map((j) => j.payload.i as number);
+          // The first batch fails as a whole: its jobs must each run alone, none lost.
+          if (failOnce) { failOnce = false; throw new Error('batch failed'); }
+          batches.push(ids);
+          await store.transaction(async (tx) => { for (const j of jobs.slice(1)) await tx.jobs.complete(j.id, owner, new Date().toISOString()); });
+          return jobs.slice(0, 1); // the first one handed back
+        },
+      },
+    },
+  });
+  runner.start();
+  await eventually('all done', async () => (await store.jobs.count({ state: 'done' })) === 25);
+  await runner.stop();
+  t.ok(batches.length >= 1 && batches.every((b) => b.length <= 8 && b.length >= 2), `groups of at most 8 (${JSON.stringify(batches)})`);
+  const handled = [...batches.flatMap((b) => b.slice(1)), ...alone].sort((x, y) => x - y);
+  t.same(handled, Array.from({ length: 25 }, (_, i) => i), 'every job ran exactly once, in a batch or alone');
+  t.ok(alone.length >= 8, 'the failed batch\'s jobs and the handed-back ones ran alone');
+});

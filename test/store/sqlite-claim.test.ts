@@ -2,7 +2,7 @@ import t from 'tap';
 import { join } from 'node:path';
 import BetterSqlite3 from 'better-sqlite3';
 import { openSqliteStore } from '../../src/store/sqlite/index.js';
-import { claimSql } from '../../src/store/sqlite/jobs.js';
+import { claimParams, claimSql } from '../../src/store/sqlite/jobs.js';
 import { tempDir } from '../helpers/config.js';
 
 const at = (ms: number) => new Date(Date.UTC(2026, 0, 1) + ms).toISOString();
@@ -16,12 +16,16 @@ t.test('claim walks the partial indexes of due and expired work, not the backlog
   t.teardown(() => store.close());
   const db = new BetterSqlite3(path, { readonly: true });
   t.teardown(() => db.close());
-  for (const typeCount of [0, 4]) {
-    // Only the plan is asked for, so any bound values do: 8 parameters plus the types twice.
-    const params = Array.from({ length: 8 + 2 * typeCount }, () => 'x');
-    const plan = (db.prepare(`EXPLAIN QUERY PLAN ${claimSql(typeCount)}`).all(...params) as { detail: string }[]).map((r) => r.detail).join(' | ');
-    t.match(plan, /USING (COVERING )?INDEX jobs_due/, `pending work by run_at (${typeCount} types)`);
-    t.match(plan, /USING (COVERING )?INDEX jobs_leased/, 'expired leases by lease_until');
+  for (const types of [undefined, ['inbox'], ['deliver', 'fanout', 'push', 'backfill']]) {
+    const params = claimParams({ owner: 'o', until: at(1), now: at(0), limit: 10, types });
+    const plan = (db.prepare(`EXPLAIN QUERY PLAN ${claimSql(types?.length ?? 0)}`).all(...params) as { detail: string }[]).map((r) => r.detail).join(' | ');
+    const suffix = types ? '_type' : '';
+    t.match(plan, new RegExp(`USING (COVERING )?INDEX jobs_due${suffix}\\b`), `pending work by run_at (${types?.length ?? 0} types)`);
+    t.match(plan, new RegExp(`USING (COVERING )?INDEX jobs_leased${suffix}\\b`), 'expired leases by lease_until');
+    if (types) {
+      // One range per type, bounded by the type: another type's backlog is never read.
+      t.equal(plan.match(/INDEX jobs_due_type \(type=\? AND run_at<\?\)/g)?.length, types.length, 'each type is a range of its own');
+    }
     t.notMatch(plan, /jobs_state|SCAN jobs\b/, 'no walk over all jobs of a state');
   }
 });
@@ -48,4 +52,16 @@ t.test('claim order: earliest run_at first, expired leases in the same order, en
   }
   t.equal(rest, 47, 'every due job exactly once; the one not yet due stays');
   t.equal((await store.jobs.claim({ owner: 'w4', now: at(2000), leaseMs: 1000, limit: 500 })).length, 100, 'without types: the other jobs');
+});
+
+t.test('a claim over several types takes the earliest due across them, each job once', async (t) => {
+  const store = await openSqliteStore({ path: join(tempDir(t, 'samspil-claim-'), 's.sqlite') });
+  t.teardown(() => store.close());
+  for (let i = 0; i < 10; i++) await store.jobs.enqueue({ type: i % 2 ? 'fanout' : 'deliver', key: `k${i}`, payload: { i }, runAt: at(100 - i) }, at(0));
+  for (let i = 0; i < 20; i++) await store.jobs.enqueue({ type: 'inbox', key: `in${i}`, payload: { i: 100 + i }, runAt: at(0) }, at(0));
+  const first = await store.jobs.claim({ owner: 'w', now: at(200), leaseMs: 1000, limit: 4, types: ['deliver', 'fanout'] });
+  t.same(first.map((j) => j.payload.i), [9, 8, 7, 6], 'earliest run_at first across both types');
+  const rest = await store.jobs.claim({ owner: 'w', now: at(200), leaseMs: 1000, limit: 100, types: ['deliver', 'fanout'] });
+  t.same(rest.map((j) => j.payload.i), [5, 4, 3, 2, 1, 0], 'the rest, none twice, no other type');
+  t.equal((await store.jobs.claim({ owner: 'w', now: at(200), leaseMs: 1000, limit: 100, types: ['inbox'] })).length, 20);
 });

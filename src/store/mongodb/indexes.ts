@@ -171,6 +171,12 @@ export const INDEXES: Record<string, IndexDescription[]> = {
     // The claim query: due pending jobs and expired leases, oldest runAt first (queries.ts).
     { key: { state: 1, runAt: 1, _id: 1 }, name: 'jobs_due' },
     { key: { state: 1, leaseUntil: 1 }, name: 'jobs_leased', partialFilterExpression: { state: 'running' } },
+    // Each of a process's runners claims only its own types (inbox, deliveries, the rest), one type
+    // per query (jobs.ts): with the type as an equality prefix a claim reads that type's due keys
+    // only, never another type's backlog. The planner picks these by reading fewer keys (plan
+    // selection: https://www.mongodb.com/docs/manual/core/query-plans/).
+    { key: { type: 1, state: 1, runAt: 1, _id: 1 }, name: 'jobs_due_type' },
+    { key: { type: 1, state: 1, leaseUntil: 1 }, name: 'jobs_leased_type', partialFilterExpression: { state: 'running' } },
     { key: { state: 1, _id: -1 }, name: 'jobs_state' },
     { key: { state: 1, updatedAt: 1, _id: 1 }, name: 'jobs_done_age', partialFilterExpression: { state: 'done' } },
   ],

@@ -44,18 +44,26 @@ export class MongoJobs implements JobRepository {
   /**
    * One findOneAndUpdate per job: each atomically moves one due document to running under our
    * lease, so N processes calling claim at once never get the same job (queries.ts has the rule).
+   * With types, each query names one type (served by jobs_due_type / jobs_leased_type), taking the
+   * types in turns: oldest first within a type, and no type starves another within one claim.
    */
   async claim(o: { owner: string; now: string; leaseMs: number; limit: number; types?: string[] }) {
-    const filter = claimFilter(o.now, o.types);
     const update = claimUpdate(o.owner, o.now, o.leaseMs);
     const jobs: Job[] = [];
     const limit = o.limit < 0 ? Infinity : o.limit; // SQLite's LIMIT -1 is no limit
-    while (jobs.length < limit) {
-      const doc = await this.t.c.findOneAndUpdate(filter, update, { ...this.t.o, sort: CLAIM_SORT, returnDocument: 'after' });
-      if (!doc) break;
-      jobs.push(this.t.fromDoc(doc)!);
+    let filters = o.types?.length ? o.types.map((type) => claimFilter(o.now, [type])) : [claimFilter(o.now)];
+    while (jobs.length < limit && filters.length) {
+      const left: typeof filters = [];
+      for (const filter of filters) {
+        if (jobs.length >= limit) break;
+        const doc = await this.t.c.findOneAndUpdate(filter, update, { ...this.t.o, sort: CLAIM_SORT, returnDocument: 'after' });
+        if (!doc) continue;
+        jobs.push(this.t.fromDoc(doc)!);
+        left.push(filter);
+      }
+      filters = left;
     }
-    return jobs;
+    return jobs.sort((a, b) => (a.runAt < b.runAt ? -1 : a.runAt > b.runAt ? 1 : 0));
   }
 
   async extend(ids: string[], owner: string, leaseUntilIso: string, now: string) {

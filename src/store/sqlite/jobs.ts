@@ -8,20 +8,39 @@ import type { Runner } from './gate.js';
  * The claim statement. One statement: SQLite serializes writers, so two processes can never take
  * the same row. Due jobs are read through the partial indexes (INDEXED BY, because without ANALYZE
  * the planner picks jobs_state, then reads and sorts the whole backlog on every claim, which made a
- * large fan-out quadratic). Ties on run_at go in rowid (enqueue) order. Exported for the plan test.
+ * large fan-out quadratic). With types, each type is its own range over the (type, run_at) and
+ * (type, lease_until) indexes, so a claim reads at most LIMIT rows per type and never walks other
+ * types' backlog. Ties on run_at go in rowid (enqueue) order. Exported for the plan test.
+ *
+ * Parameters: owner, lease_until, updated_at; then per branch (one without types, else one per
+ * type) now, [type], limit for due work and now, [type], limit for expired leases; then the limit.
  */
 export function claimSql(typeCount: number): string {
-  const types = typeCount ? `AND type IN (${Array.from({ length: typeCount }, () => '?').join(', ')})` : '';
+  const branch = (typed: boolean) => typed
+    ? `SELECT * FROM (SELECT rowid AS r, run_at FROM jobs INDEXED BY jobs_due_type WHERE state = 'pending' AND type = ? AND run_at <= ? ORDER BY run_at LIMIT ?)
+        UNION ALL
+        SELECT * FROM (SELECT rowid AS r, run_at FROM jobs INDEXED BY jobs_leased_type WHERE state = 'running' AND type = ? AND lease_until <= ? ORDER BY lease_until LIMIT ?)`
+    : `SELECT * FROM (SELECT rowid AS r, run_at FROM jobs INDEXED BY jobs_due WHERE state = 'pending' AND run_at <= ? ORDER BY run_at LIMIT ?)
+        UNION ALL
+        SELECT * FROM (SELECT rowid AS r, run_at FROM jobs INDEXED BY jobs_leased WHERE state = 'running' AND lease_until <= ? ORDER BY lease_until LIMIT ?)`;
+  const branches = typeCount ? Array.from({ length: typeCount }, () => branch(true)) : [branch(false)];
   // A takeover (state was running: its runner died or stalled) counts as an attempt, so a job that
   // crashes every process that runs it ends dead instead of being taken over forever.
   return `UPDATE jobs SET attempts = attempts + (state = 'running'), state = 'running', lease_owner = ?, lease_until = ?, updated_at = ?
     WHERE rowid IN (
       SELECT r FROM (
-        SELECT * FROM (SELECT rowid AS r, run_at FROM jobs INDEXED BY jobs_due WHERE state = 'pending' AND run_at <= ? ${types} ORDER BY run_at LIMIT ?)
-        UNION ALL
-        SELECT * FROM (SELECT rowid AS r, run_at FROM jobs INDEXED BY jobs_leased WHERE state = 'running' AND lease_until <= ? ${types} ORDER BY lease_until LIMIT ?)
+        ${branches.join(' UNION ALL ')}
       ) ORDER BY run_at, r LIMIT ?
     ) RETURNING *`;
+}
+
+/** The claim statement's parameters, in claimSql's order. */
+export function claimParams(o: { owner: string; until: string; now: string; limit: number; types?: string[] }): unknown[] {
+  const head = [o.owner, o.until, o.now];
+  const body = o.types?.length
+    ? o.types.flatMap((type) => [type, o.now, o.limit, type, o.now, o.limit])
+    : [o.now, o.limit, o.now, o.limit];
+  return [...head, ...body, o.limit];
 }
 
 export class SqliteJobs implements JobRepository {
@@ -51,8 +70,7 @@ export class SqliteJobs implements JobRepository {
   claim(o: { owner: string; now: string; leaseMs: number; limit: number; types?: string[] }) {
     return this.run(() => {
       const until = new Date(Date.parse(o.now) + o.leaseMs).toISOString();
-      const typeArgs = o.types ?? [];
-      const rows = this.t.stmt(claimSql(o.types?.length ?? 0)).all(o.owner, until, o.now, o.now, ...typeArgs, o.limit, o.now, ...typeArgs, o.limit, o.limit) as Record<string, unknown>[];
+      const rows = this.t.stmt(claimSql(o.types?.length ?? 0)).all(...claimParams({ owner: o.owner, until, now: o.now, limit: o.limit, types: o.types })) as Record<string, unknown>[];
       return rows.map((r) => this.t.fromRow(r)!).sort((a, b) => (a.runAt < b.runAt ? -1 : a.runAt > b.runAt ? 1 : 0));
     });
   }
