@@ -1,5 +1,7 @@
 import { SHAPES } from './query-shapes.js';
-import type { Actor, ActorPatch, ActorRepository, NewActor } from '../port.js';
+import type { Actor, ActorCounts, ActorPatch, ActorRepository, NewActor } from '../port.js';
+import type { Follow, StoredActivity } from '../port.js';
+import { inChunks, keyChunks } from './batch.js';
 import { Coll } from './collection.js';
 import type { MongoCtx } from './context.js';
 import { COLLECTIONS } from './indexes.js';
@@ -7,7 +9,7 @@ import { asciiLower, domainAndSubdomainsPattern, prefixPattern } from './queries
 
 export class MongoActors implements ActorRepository {
   readonly t: Coll<Actor>;
-  constructor(ctx: MongoCtx) {
+  constructor(private readonly ctx: MongoCtx) {
     this.t = new Coll<Actor>(ctx, {
       name: COLLECTIONS.actors,
       key: 'id',
@@ -35,6 +37,48 @@ export class MongoActors implements ActorRepository {
   }
   getById(id: string) { return this.t.get({ _id: id }); }
   getByUri(uri: string) { return this.t.get({ uri }); }
+  async getMany(keys: { ids?: string[]; uris?: string[] }) {
+    // Two $in reads on unique indexes (_id, actors_uri), merged by id.
+    const [byId, byUri] = await Promise.all([
+      inChunks(keys.ids ?? [], (ids) => this.t.all({ _id: { $in: ids } })),
+      inChunks(keys.uris ?? [], (uris) => this.t.all({ uri: { $in: uris } })),
+    ]);
+    const seen = new Set(byId.map((a) => a.id));
+    return [...byId, ...byUri.filter((a) => !seen.has(a.id) && (seen.add(a.id), true))];
+  }
+  async countsOf(actorIds: string[]): Promise<ActorCounts[]> {
+    const db = this.ctx.db;
+    const o = this.t.o;
+    const out: ActorCounts[] = [];
+    for (const ids of keyChunks(actorIds)) {
+      // $match on the leading fields of follows_followee / follows_follower / activities_actor, then
+      // $group: the pipeline's first $match uses an index as a find would ("Aggregation Pipeline
+      // Optimization", $match at the start). The newest status is the highest _id, as listByActor sorts.
+      const group = (field: string) => db.collection(COLLECTIONS.follows).aggregate<{ _id: string; n: number }>([
+        { $match: { [field]: { $in: ids }, state: 'accepted' } satisfies Partial<Record<keyof Follow, unknown>> },
+        { $group: { _id: `$${field}`, n: { $sum: 1 } } },
+      ], o).toArray();
+      const [followers, following, statuses] = await Promise.all([
+        group('followeeId'),
+        group('followerId'),
+        db.collection(COLLECTIONS.activities).aggregate<{ _id: string; n: number; last: string }>([
+          { $match: { actorId: { $in: ids }, type: { $in: ['Create', 'Announce'] } } satisfies Partial<Record<keyof StoredActivity, unknown>> },
+          { $group: { _id: '$actorId', n: { $sum: 1 }, last: { $max: '$_id' } } },
+        ], o).toArray(),
+      ]);
+      const lastIds = statuses.map((s) => s.last);
+      const lastAt = new Map((lastIds.length ? await db.collection(COLLECTIONS.activities).find({ _id: { $in: lastIds } } as never, { ...o, projection: { createdAt: 1 } }).toArray() : [])
+        .map((d) => [String(d._id), String(d.createdAt)]));
+      const f = new Map(followers.map((r) => [r._id, r.n]));
+      const g = new Map(following.map((r) => [r._id, r.n]));
+      const s = new Map(statuses.map((r) => [r._id, r]));
+      for (const id of ids) {
+        const st = s.get(id);
+        out.push({ actorId: id, followers: f.get(id) ?? 0, following: g.get(id) ?? 0, statuses: st?.n ?? 0, lastStatusAt: st ? lastAt.get(st.last) ?? null : null });
+      }
+    }
+    return out;
+  }
   getByKeyId(keyId: string) { return this.t.get({ publicKeyId: keyId }); }
   getByUsername(username: string, domain: string | null) {
     return this.t.get({ usernameKey: asciiLower(username), domainKey: domain ?? '' });

@@ -3,6 +3,8 @@ import type { MediaAttachment, MediaPatch, MediaRepository } from '../port.js';
 import { Coll } from './collection.js';
 import type { MongoCtx } from './context.js';
 import { COLLECTIONS } from './indexes.js';
+import { inChunks } from './batch.js';
+import { compareIds } from './statuses-queries.js';
 
 export class MongoMedia implements MediaRepository {
   readonly t: Coll<MediaAttachment>;
@@ -22,6 +24,9 @@ export class MongoMedia implements MediaRepository {
   async attach(ids: string[], ownerActorId: string, objectId: string) {
     if (ids.length === 0) return 0;
     return (await this.t.c.updateMany({ _id: { $in: ids }, ownerActorId, objectId: null }, { $set: { objectId } }, this.t.o)).modifiedCount;
+  }
+  async listByObjects(objectIds: string[]) {
+    return (await inChunks(objectIds, (chunk) => this.t.all(SHAPES.mediaOfObjects.filter(chunk), { sort: { _id: 1 } }))).sort((a, b) => compareIds(a.id, b.id));
   }
   listByObject(objectId: string) { return this.t.all(SHAPES.mediaOfObject.filter(objectId), { sort: { _id: 1 } }); }
   listByOwner(ownerActorId: string) { return this.t.all({ ownerActorId }, { sort: { _id: 1 } }); }

@@ -3,6 +3,7 @@ import { Coll, type Doc } from './collection.js';
 import type { MongoCtx } from './context.js';
 import { COLLECTIONS } from './indexes.js';
 import { objectDerived } from './statuses-queries.js';
+import { inChunks } from './batch.js';
 
 export const OBJECT_FIELDS = {
   id: 'text', uri: 'text', type: 'text', actorId: 'text', local: 'bool', url: 'text', inReplyToUri: 'text',
@@ -43,6 +44,7 @@ export class MongoObjects implements ObjectRepository {
     });
   }
   getById(id: string) { return this.t.get({ _id: id }); }
+  getByIds(ids: string[]) { return inChunks(ids, (chunk) => this.t.all({ _id: { $in: chunk } })); }
   getByUri(uri: string) { return this.t.get({ uri }); }
   countLocal() { return this.t.count({ local: true, deletedAt: null }); }
 }

@@ -5,6 +5,7 @@ import { Coll } from './collection.js';
 import type { MongoCtx } from './context.js';
 import { COLLECTIONS } from './indexes.js';
 import { objectsColl } from './objects.js';
+import { inChunks } from './batch.js';
 import { facetPipeline, itemsPipeline, listedAfter, mostAdoptedPipeline, searchFields, searchFilter } from './solutions-search.js';
 
 export const revisionKey = (solutionId: string, revision: number) => JSON.stringify([solutionId, revision]);
@@ -57,6 +58,7 @@ export class MongoSolutions implements SolutionRepository {
   }
 
   getById(id: string) { return this.t.get({ _id: id }); }
+  getByUris(uris: string[]) { return inChunks(uris, (chunk) => this.t.all({ uri: { $in: chunk } })); }
   getByUri(uri: string) { return this.t.get({ uri }); }
   listByAuthor(authorId: string) { return this.t.all(SHAPES.solutionsByAuthor.filter(authorId), { sort: { _id: 1 } }); }
 

@@ -1,12 +1,13 @@
 import { SHAPES } from './query-shapes.js';
 import type { Filter } from 'mongodb';
-import type { Bookmark, FeedOptions, HomeOptions, IdempotencyRecord, Page, PostSearchQuery, PublicFilter, StatusRepository, StatusVersion, StoredActivity, StoredObject, TimelineEntry } from '../port.js';
+import type { StatusFacts, Bookmark, FeedOptions, HomeOptions, IdempotencyRecord, Page, PostSearchQuery, PublicFilter, StatusRepository, StatusVersion, StoredActivity, StoredObject, TimelineEntry } from '../port.js';
 import { Coll, type Doc } from './collection.js';
 import type { MongoCtx } from './context.js';
 import { withConflict } from './errors.js';
 import { COLLECTIONS } from './indexes.js';
 import { objectsColl } from './objects.js';
 import { MongoActivities } from './activities.js';
+import { MAX_BATCH } from '../port/actors.js';
 import {
   boostedPostsFilter, compareIds, directForFilter, excludedAuthorsFilter, homeBoostsFilter, homePostsFilter, idempotencyKey, keepInPublic,
   mergeEntries, pageAfter, pageFilter, POST_TYPES, publicFilter, searchTagsPipeline, tagFilter,
@@ -280,6 +281,49 @@ export class MongoStatuses implements StatusRepository {
   async repliesTo(uris: string[], limit: number) {
     if (uris.length === 0) return [];
     return this.objects.all({ ...SHAPES.repliesToAny.filter([...uris]), deletedAt: null, type: { $in: [...POST_TYPES] } }, { sort: { _id: 1 }, limit });
+  }
+
+  async facts(objects: Array<Pick<StoredObject, 'id' | 'uri' | 'inReplyToUri'>>, viewerId: string | null): Promise<StatusFacts[]> {
+    const out: StatusFacts[] = [];
+    for (let i = 0; i < objects.length; i += MAX_BATCH) {
+      const chunk = objects.slice(i, i + MAX_BATCH);
+      const uris = [...new Set(chunk.map((o) => o.uri))];
+      const ids = [...new Set(chunk.map((o) => o.id))];
+      const parentUris = [...new Set(chunk.map((o) => o.inReplyToUri).filter((u): u is string => !!u))];
+      const o = this.objects.o;
+      // Each read a $in on an index's leading fields (objects_uri, objects_in_reply_to,
+      // activities_object, bookmarks_pair, status_pins_pair), issued together: one round of
+      // parallel queries per page, whatever its length.
+      const [parents, replies, reactions, mine, bookmarked, pinned] = await Promise.all([
+        parentUris.length ? this.objects.c.find({ uri: { $in: parentUris } }, { ...o, projection: { uri: 1, actorId: 1 } }).toArray() : [],
+        this.objects.c.aggregate<{ _id: string; n: number }>([
+          { $match: { ...SHAPES.repliesToAny.filter(uris), deletedAt: null, visibility: { $in: ['public', 'unlisted'] } } },
+          { $group: { _id: '$inReplyToUri', n: { $sum: 1 } } },
+        ], o).toArray(),
+        this.activities.c.aggregate<{ _id: { uri: string; type: string }; n: number }>([
+          { $match: SHAPES.activitiesOfObjects.filter(uris, ['Announce', 'Like']) },
+          { $group: { _id: { uri: '$objectUri', type: '$type' }, n: { $sum: 1 } } },
+        ], o).toArray(),
+        viewerId ? this.activities.c.find({ ...SHAPES.activitiesOfObjects.filter(uris, ['Announce', 'Like']), actorId: viewerId }, { ...o, projection: { objectUri: 1, type: 1 } }).toArray() : [],
+        viewerId ? this.bookmarks.c.find({ actorId: viewerId, objectId: { $in: ids } }, { ...o, projection: { objectId: 1 } }).toArray() : [],
+        viewerId ? this.coll(COLLECTIONS.statusPins).find({ accountId: viewerId, statusId: { $in: ids } }, { ...o, projection: { statusId: 1 } }).toArray() : [],
+      ]);
+      const parentOf = new Map(parents.map((p) => [String(p.uri), { id: String(p._id), actorId: String(p.actorId) }]));
+      const replyCount = new Map(replies.map((r) => [r._id, r.n]));
+      const reactionCount = new Map(reactions.map((r) => [`${r._id.type} ${r._id.uri}`, r.n]));
+      const marks = new Set(mine.map((a) => `${String(a.type)} ${String(a.objectUri)}`));
+      const bookmarkedIds = new Set(bookmarked.map((b) => String(b.objectId)));
+      const pinnedIds = new Set(pinned.map((p) => String(p.statusId)));
+      for (const obj of chunk) {
+        const parent = obj.inReplyToUri ? parentOf.get(obj.inReplyToUri) : undefined;
+        out.push({
+          objectId: obj.id, parentId: parent?.id ?? null, parentActorId: parent?.actorId ?? null,
+          replies: replyCount.get(obj.uri) ?? 0, reblogs: reactionCount.get(`Announce ${obj.uri}`) ?? 0, favourites: reactionCount.get(`Like ${obj.uri}`) ?? 0,
+          favourited: marks.has(`Like ${obj.uri}`), reblogged: marks.has(`Announce ${obj.uri}`), bookmarked: bookmarkedIds.has(obj.id), pinned: pinnedIds.has(obj.id),
+        });
+      }
+    }
+    return out;
   }
 
   countReplies(uri: string) {

@@ -47,11 +47,34 @@ export interface Actor {
 export type NewActor = Omit<Actor, 'createdAt' | 'updatedAt' | 'deletedAt'> & Partial<Pick<Actor, 'createdAt' | 'updatedAt' | 'deletedAt'>>;
 export type ActorPatch = Partial<Omit<Actor, 'id' | 'uri' | 'createdAt'>>;
 
+/** What an account entity counts (Mastodon's followers/following/statuses and last status day). */
+export interface ActorCounts {
+  actorId: string;
+  /** Accepted follows of the actor. */
+  followers: number;
+  /** Accepted follows by the actor. */
+  following: number;
+  /** Its Create and Announce activities (posts and boosts), public or not. */
+  statuses: number;
+  /** createdAt of the newest of those by id, or null. */
+  lastStatusAt: string | null;
+}
+
+/** At most this many keys per batched read (a page asks for tens; larger lists are split by the caller or the adapter). */
+export const MAX_BATCH = 500;
+
 export interface ActorRepository {
   /** Inserts; throws StoreConflict when the uri or (username, domain) is taken. */
   put(actor: NewActor): Promise<Actor>;
   getById(id: string): Promise<Actor | undefined>;
   getByUri(uri: string): Promise<Actor | undefined>;
+  /**
+   * The actors with any of these ids or uris, each once, in no particular order (unknown keys
+   * are left out). One query for a page's authors, boosters and mentioned accounts.
+   */
+  getMany(keys: { ids?: string[]; uris?: string[] }): Promise<Actor[]>;
+  /** Counts of each of these actors (one entry per id given, zeros for an unknown one), in one query. */
+  countsOf(actorIds: string[]): Promise<ActorCounts[]>;
   getByKeyId(keyId: string): Promise<Actor | undefined>;
   /** Case-insensitive; domain null = local. */
   getByUsername(username: string, domain: string | null): Promise<Actor | undefined>;

@@ -34,6 +34,8 @@ export interface MediaRepository {
   attach(ids: string[], ownerActorId: string, objectId: string): Promise<number>;
   /** In upload order. */
   listByObject(objectId: string): Promise<MediaAttachment[]>;
+  /** The uploads attached to any of these objects, grouped by nothing: in upload (id) order. */
+  listByObjects(objectIds: string[]): Promise<MediaAttachment[]>;
   listByOwner(ownerActorId: string): Promise<MediaAttachment[]>;
   /** Gives the uploads attached to an object to another owner (a kept solution's files go to the agency); returns how many. */
   reassignObject(objectId: string, ownerActorId: string): Promise<number>;

@@ -30,6 +30,8 @@ export interface ObjectRepository {
   deleteAllOf(actorId: string): Promise<number>;
   getById(id: string): Promise<StoredObject | undefined>;
   getByUri(uri: string): Promise<StoredObject | undefined>;
+  /** The objects with these ids (deleted ones too, as getById), in no particular order. */
+  getByIds(ids: string[]): Promise<StoredObject[]>;
   /** Local, not deleted: NodeInfo's localPosts. */
   countLocal(): Promise<number>;
 }

@@ -109,6 +109,8 @@ export interface SolutionRepository {
    */
   mostAdopted(limit: number): Promise<Array<{ solution: SolutionRecord; adoptions: number }>>;
   getByUri(uri: string): Promise<SolutionRecord | undefined>;
+  /** The solutions with these URIs (deleted ones too, as getByUri), in no particular order. */
+  getByUris(uris: string[]): Promise<SolutionRecord[]>;
   /** Keeps the first record of a revision number (a redelivered Update changes nothing). */
   addRevision(revision: SolutionRevision): Promise<void>;
   /** Oldest first. */

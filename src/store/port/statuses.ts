@@ -106,6 +106,27 @@ export function postSearchText(data: Record<string, unknown>): string {
 }
 
 /**
+ * What a status entity shows beyond its own row, for one viewer: the post it replies to, its
+ * counts, and the viewer's marks on it. One per object asked for.
+ */
+export interface StatusFacts {
+  objectId: string;
+  /** The object whose uri is the post's inReplyToUri, if we hold it (deleted or not). */
+  parentId: string | null;
+  parentActorId: string | null;
+  /** Not-deleted public and unlisted replies (as countReplies). */
+  replies: number;
+  /** Announce and Like activities of the post (as activities.countByObject). */
+  reblogs: number;
+  favourites: number;
+  /** The viewer's own Like, Announce, bookmark and pin of it (false without a viewer). */
+  favourited: boolean;
+  reblogged: boolean;
+  bookmarked: boolean;
+  pinned: boolean;
+}
+
+/**
  * Reading posts as statuses. Posts are Note and Article objects that are not deleted; boosts are
  * Announce activities whose object is such a post. Every list is newest first.
  */
@@ -141,6 +162,11 @@ export interface StatusRepository {
   /** Not-deleted posts replying to any of these uris (a thread's next level). */
   repliesTo(uris: string[], limit: number): Promise<StoredObject[]>;
   countReplies(uri: string): Promise<number>;
+  /**
+   * StatusFacts of each object (one per object given, in the same order) for this viewer, in one
+   * query: what rendering a page of statuses would otherwise ask of the store once per post.
+   */
+  facts(objects: Array<Pick<StoredObject, 'id' | 'uri' | 'inReplyToUri'>>, viewerId: string | null): Promise<StatusFacts[]>;
   /** Who liked or boosted a post: its Like or Announce activities, newest first. */
   reactions(objectUri: string, type: 'Like' | 'Announce', page: Page): Promise<StoredActivity[]>;
 

@@ -1,6 +1,7 @@
 import type { Database } from 'better-sqlite3';
-import type { Actor, ActorPatch, ActorRepository, NewActor } from '../port.js';
+import type { Actor, ActorCounts, ActorPatch, ActorRepository, NewActor } from '../port.js';
 import { Table } from './table.js';
+import { inChunks } from './batch.js';
 import type { Runner } from './gate.js';
 
 export class SqliteActors implements ActorRepository {
@@ -25,6 +26,29 @@ export class SqliteActors implements ActorRepository {
   }
   getById(id: string) { return this.run(() => this.t.get('id = ?', id)); }
   getByUri(uri: string) { return this.run(() => this.t.get('uri = ?', uri)); }
+  getMany(keys: { ids?: string[]; uris?: string[] }) {
+    return this.run(() => {
+      const byId = inChunks(keys.ids ?? [], (json) => this.t.all('id IN (SELECT value FROM json_each(?))', json));
+      const seen = new Set(byId.map((a) => a.id));
+      const byUri = inChunks(keys.uris ?? [], (json) => this.t.all('uri IN (SELECT value FROM json_each(?))', json)).filter((a) => !seen.has(a.id) && (seen.add(a.id), true));
+      return [...byId, ...byUri];
+    });
+  }
+  countsOf(actorIds: string[]) {
+    // Correlated subqueries over follows_followee, follows_follower and activities_actor: the same
+    // index ranges countFollowers/countFollowing/countByActor/listByActor read, once per actor, in
+    // one statement. The newest status is the highest id, as listByActor orders.
+    const sql = `SELECT k.value AS actor_id,
+      (SELECT count(*) FROM follows WHERE followee_id = k.value AND state = 'accepted') AS followers,
+      (SELECT count(*) FROM follows WHERE follower_id = k.value AND state = 'accepted') AS following,
+      (SELECT count(*) FROM activities WHERE actor_id = k.value AND type IN ('Create', 'Announce')) AS statuses,
+      (SELECT created_at FROM activities WHERE actor_id = k.value AND type IN ('Create', 'Announce') ORDER BY id DESC LIMIT 1) AS last_status_at
+      FROM json_each(?) k`;
+    type Row = { actor_id: string; followers: number; following: number; statuses: number; last_status_at: string | null };
+    return this.run(() => inChunks(actorIds, (json) => (this.t.stmt(sql).all(json) as Row[]).map((r): ActorCounts => ({
+      actorId: r.actor_id, followers: r.followers, following: r.following, statuses: r.statuses, lastStatusAt: r.last_status_at,
+    }))));
+  }
   getByKeyId(keyId: string) { return this.run(() => this.t.get('public_key_id = ?', keyId)); }
   getByUsername(username: string, domain: string | null) {
     return this.run(() => this.t.get("username = ? COLLATE NOCASE AND ifnull(domain, '') = ?", username, domain ?? ''));

@@ -1,6 +1,8 @@
 import type { Database } from 'better-sqlite3';
 import type { MediaAttachment, MediaPatch, MediaRepository } from '../port.js';
 import { Table } from './table.js';
+import { inChunks } from './batch.js';
+import { compareIds } from './paging.js';
 import type { Runner } from './gate.js';
 
 export class SqliteMedia implements MediaRepository {
@@ -31,6 +33,9 @@ export class SqliteMedia implements MediaRepository {
     if (ids.length === 0) return Promise.resolve(0);
     return this.run(() => this.t.stmt(`UPDATE media SET object_id = ? WHERE owner_actor_id = ? AND object_id IS NULL AND id IN (${ids.map(() => '?').join(', ')})`)
       .run(objectId, ownerActorId, ...ids).changes);
+  }
+  listByObjects(objectIds: string[]) {
+    return this.run(() => inChunks(objectIds, (json) => this.t.all('object_id IN (SELECT value FROM json_each(?))', json)).sort((a, b) => compareIds(a.id, b.id)));
   }
   listByObject(objectId: string) {
     return this.run(() => this.t.all('object_id = ? ORDER BY id', objectId));

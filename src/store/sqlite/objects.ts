@@ -2,6 +2,7 @@ import type { Database } from 'better-sqlite3';
 import type { ObjectPatch, ObjectRepository, StoredObject } from '../port.js';
 import { postSearchText } from '../port/statuses.js';
 import { Table } from './table.js';
+import { inChunks } from './batch.js';
 import type { Runner } from './gate.js';
 
 export class SqliteObjects implements ObjectRepository {
@@ -53,6 +54,7 @@ export class SqliteObjects implements ObjectRepository {
     return this.run(() => this.t.stmt('DELETE FROM objects WHERE actor_id = ?').run(actorId).changes);
   }
   getById(id: string) { return this.run(() => this.t.get('id = ?', id)); }
+  getByIds(ids: string[]) { return this.run(() => inChunks(ids, (json) => this.t.all('id IN (SELECT value FROM json_each(?))', json))); }
   getByUri(uri: string) { return this.run(() => this.t.get('uri = ?', uri)); }
   countLocal() { return this.run(() => this.t.count('local = 1 AND deleted_at IS NULL')); }
 }

@@ -5,6 +5,7 @@ import {
   type AdoptionRecord, type FacetCount, type FacetName, type SolutionQuery, type SolutionRecord, type SolutionRepository, type SolutionRevision, type SolutionSearchResult,
 } from '../port/solutions.js';
 import { Table } from './table.js';
+import { inChunks } from './batch.js';
 import type { Runner } from './gate.js';
 
 /** Words of the query, each as a prefix ("samtale" finds "samtaler", "samtalen"), all required. */
@@ -68,6 +69,7 @@ export class SqliteSolutions implements SolutionRepository {
   getById(id: string) { return this.run(() => this.t.get('id = ?', id)); }
   listByAuthor(authorId: string) { return this.run(() => this.t.all('author_id = ? AND local = 1 ORDER BY id', authorId)); }
   getByUri(uri: string) { return this.run(() => this.t.get('uri = ?', uri)); }
+  getByUris(uris: string[]) { return this.run(() => inChunks(uris, (json) => this.t.all('uri IN (SELECT value FROM json_each(?))', json))); }
 
   listByActor(actorId: string, o: { limit: number; beforeId?: string }) {
     const order = 'ORDER BY published_at DESC, id DESC LIMIT ?';

@@ -1,7 +1,8 @@
 import type { Database } from 'better-sqlite3';
-import type { HomeOptions, IdempotencyRecord, PostSearchQuery, PublicFilter, StatusVersion, Bookmark, FeedOptions, Page, StatusRepository, StoredActivity, StoredObject, TimelineEntry } from '../port.js';
+import type { StatusFacts, HomeOptions, IdempotencyRecord, PostSearchQuery, PublicFilter, StatusVersion, Bookmark, FeedOptions, Page, StatusRepository, StoredActivity, StoredObject, TimelineEntry } from '../port.js';
 import { Table } from './table.js';
 import type { Runner } from './gate.js';
+import { MAX_BATCH } from '../port/actors.js';
 import { compareIds, pageSql } from './paging.js';
 
 const POST_TYPES = `type IN ('Note', 'Article')`;
@@ -200,6 +201,37 @@ export class SqliteStatuses implements StatusRepository {
   repliesTo(uris: string[], limit: number) {
     if (uris.length === 0) return Promise.resolve([]);
     return this.run(() => this.objects.all(`in_reply_to_uri IN (${uris.map(() => '?').join(', ')}) AND deleted_at IS NULL AND ${POST_TYPES} ORDER BY id LIMIT ?`, ...uris, limit));
+  }
+
+  facts(objects: Array<Pick<StoredObject, 'id' | 'uri' | 'inReplyToUri'>>, viewerId: string | null): Promise<StatusFacts[]> {
+    if (objects.length === 0) return Promise.resolve([]);
+    // One statement per page: each post's parent, counts and the viewer's marks as correlated
+    // subqueries over the indexes the single reads use (objects uri and in_reply_to,
+    // activities_object, the bookmarks and status_pins pairs).
+    const sql = `SELECT
+      (SELECT p.id FROM objects p WHERE p.uri = s.value ->> '$[2]') AS parent_id,
+      (SELECT p.actor_id FROM objects p WHERE p.uri = s.value ->> '$[2]') AS parent_actor_id,
+      (SELECT count(*) FROM objects r WHERE r.in_reply_to_uri = s.value ->> '$[1]' AND r.deleted_at IS NULL AND r.visibility IN ('public', 'unlisted')) AS replies,
+      (SELECT count(*) FROM activities a WHERE a.object_uri = s.value ->> '$[1]' AND a.type = 'Announce') AS reblogs,
+      (SELECT count(*) FROM activities a WHERE a.object_uri = s.value ->> '$[1]' AND a.type = 'Like') AS favourites,
+      (@viewer IS NOT NULL AND EXISTS (SELECT 1 FROM activities a WHERE a.object_uri = s.value ->> '$[1]' AND a.type = 'Like' AND a.actor_id = @viewer)) AS favourited,
+      (@viewer IS NOT NULL AND EXISTS (SELECT 1 FROM activities a WHERE a.object_uri = s.value ->> '$[1]' AND a.type = 'Announce' AND a.actor_id = @viewer)) AS reblogged,
+      (@viewer IS NOT NULL AND EXISTS (SELECT 1 FROM bookmarks b WHERE b.actor_id = @viewer AND b.object_id = s.value ->> '$[0]')) AS bookmarked,
+      (@viewer IS NOT NULL AND EXISTS (SELECT 1 FROM status_pins sp WHERE sp.account_id = @viewer AND sp.status_id = s.value ->> '$[0]')) AS pinned
+      FROM json_each(@list) s ORDER BY s.key`;
+    type Row = { parent_id: string | null; parent_actor_id: string | null; replies: number; reblogs: number; favourites: number; favourited: number; reblogged: number; bookmarked: number; pinned: number };
+    return this.run(() => {
+      const out: StatusFacts[] = [];
+      for (let i = 0; i < objects.length; i += MAX_BATCH) {
+        const chunk = objects.slice(i, i + MAX_BATCH);
+        const rows = this.objects.stmt(sql).all({ viewer: viewerId, list: JSON.stringify(chunk.map((o) => [o.id, o.uri, o.inReplyToUri])) }) as Row[];
+        rows.forEach((r, k) => out.push({
+          objectId: chunk[k]!.id, parentId: r.parent_id, parentActorId: r.parent_actor_id, replies: r.replies, reblogs: r.reblogs, favourites: r.favourites,
+          favourited: !!r.favourited, reblogged: !!r.reblogged, bookmarked: !!r.bookmarked, pinned: !!r.pinned,
+        }));
+      }
+      return out;
+    });
   }
 
   countReplies(uri: string) {
