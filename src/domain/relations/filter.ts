@@ -32,12 +32,20 @@ export class ViewerRelations {
   }
 
   private async actorDomain(actorId: string): Promise<string | null> {
-    let p = this.domainOf.get(actorId);
-    if (!p) {
-      p = this.deps.store.actors.getById(actorId).then((a) => a?.domain ?? null);
-      this.domainOf.set(actorId, p);
+    if (!this.domainOf.has(actorId)) this.readDomains([actorId]);
+    return this.domainOf.get(actorId)!;
+  }
+
+  /** The domains of these actors in one read (a page's authors and boosters), when domain blocks make them matter. */
+  private readDomains(actorIds: Iterable<string>): void {
+    const ids = [...new Set(actorIds)].filter((id) => !this.domainOf.has(id));
+    if (!ids.length || !this.domains.length) return;
+    const read = this.deps.store.actors.getMany({ ids }).then((as) => new Map(as.map((a) => [a.id, a.domain])));
+    for (const id of ids) {
+      const p = read.then((m) => m.get(id) ?? null);
+      p.catch(() => {});
+      this.domainOf.set(id, p);
     }
-    return p;
   }
 
   /** Blocked, blocking us, muted, or of a blocked domain (never the viewer). */
@@ -52,12 +60,8 @@ export class ViewerRelations {
   /** URIs of the blocked and muted accounts (home hides posts mentioning them), read on first need. */
   private blockedOrMutedUris(): Promise<Set<string>> {
     this.uris ??= (async () => {
-      const out = new Set<string>();
-      for (const id of [...this.blocking, ...this.muting.keys()]) {
-        const a = await this.deps.store.actors.getById(id);
-        if (a) out.add(a.uri);
-      }
-      return out;
+      const ids = [...this.blocking, ...this.muting.keys()];
+      return new Set(ids.length ? (await this.deps.store.actors.getMany({ ids })).map((a) => a.uri) : []);
     })();
     return this.uris;
   }
@@ -85,6 +89,7 @@ export class ViewerRelations {
 
   async visible(entries: TimelineEntry[], place: ReadPlace): Promise<TimelineEntry[]> {
     if (this.empty) return entries;
+    this.readDomains(entries.flatMap((e) => (e.reblog ? [e.object.actorId, e.reblog.actorId] : [e.object.actorId])));
     const out: TimelineEntry[] = [];
     for (const e of entries) if (!(await this.hides(e, place))) out.push(e);
     return out;
@@ -119,6 +124,7 @@ export class ViewerRelations {
 
   async visibleNotifications<T extends StoredNotification>(list: T[]): Promise<T[]> {
     if (this.empty) return list;
+    this.readDomains(list.map((n) => n.fromActorId));
     const out: T[] = [];
     for (const n of list) if (!(await this.hidesNotification(n))) out.push(n);
     return out;

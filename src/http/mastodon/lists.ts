@@ -55,8 +55,7 @@ export async function listRoutes(app: FastifyInstance, deps: Deps): Promise<void
     const idOf = (v: unknown) => (isId(v) ? v : undefined);
     const members = await listMembers(deps, userId(request), id(request), { limit, beforeId: idOf(q.max_id), afterId: idOf(q.min_id) ?? idOf(q.since_id) });
     if (!all && members.length) setBoundLinks(deps, request, reply, { newest: members[0]!.id, oldest: members.at(-1)!.id, more: members.length >= limit });
-    const p = new StatusPresenter(deps, request.principal!.actor!);
-    return (await Promise.all(members.map((m) => p.account(m.actorId)))).filter((a): a is MastodonAccount => !!a);
+    return (await new StatusPresenter(deps, request.principal!.actor!).accountsOf(members.map((m) => m.actorId))).filter((a): a is MastodonAccount => !!a);
   });
   app.post('/v1/lists/:id/accounts', { preHandler: requireAuth(deps, 'write:lists'), schema: membersSchema }, async (request) => {
     await addListMembers(deps, { userId: userId(request), actorId: request.principal!.actor!.id }, id(request), accountIdsOf((request.body ?? {}) as Params));

@@ -80,13 +80,17 @@ async function presentGroups(deps: FedDeps, viewer: Actor, groups: NotificationG
   const accounts = new Map<string, MastodonAccount>();
   const statuses = new Map<string, MastodonStatus>();
   const out: MastodonNotificationGroup[] = [];
+  // The page's posts in one read, then everything they and the likely samples need in one preload.
+  const statusIds = [...new Set(groups.map((g) => g.latest.statusId).filter((id): id is string => !!id))];
+  const objects = new Map((statusIds.length ? await deps.store.objects.getByIds(statusIds) : []).map((o) => [o.id, o]));
+  p.preload([...objects.values()].filter((o) => !o.deletedAt), groups.flatMap((g) => [...new Set(g.members.map((m) => m.fromActorId))].slice(0, SAMPLE_ACCOUNTS)));
   for (const g of groups) {
     const n = g.latest;
     let status: MastodonStatus | undefined;
     if (n.statusId) {
       status = statuses.get(n.statusId);
       if (!status) {
-        const object = await deps.store.objects.getById(n.statusId);
+        const object = objects.get(n.statusId);
         status = object && !object.deletedAt ? await p.status(object) : undefined;
         if (!status) continue;
         statuses.set(n.statusId, status);
@@ -164,7 +168,7 @@ export async function notificationRoutes(app: FastifyInstance, deps: FedDeps): P
     // a notification about a post a `hide` filter matches (notifications context) too.
     const p = new StatusPresenter(deps, me(request), await filtersFor(deps, request, 'notifications'));
     const shown = await visibleNotifications(deps, me(request), stored);
-    return (await Promise.all(shown.map((n) => p.notification(n)))).filter(Boolean);
+    return (await p.notifications(shown)).filter(Boolean);
   });
 
   app.get('/v1/notifications/unread_count', { preHandler: requireAuth(deps, 'read:notifications') }, async (request) => {
@@ -229,16 +233,8 @@ export async function notificationRoutes(app: FastifyInstance, deps: FedDeps): P
   });
   app.get('/v2/notifications/:group_key/accounts', { preHandler: requireAuth(deps, 'read:notifications') }, async (request) => {
     const group = await wholeGroup(request);
-    const p = new StatusPresenter(deps, me(request));
-    const seen = new Set<string>();
-    const out: MastodonAccount[] = [];
-    for (const m of group.members) {
-      if (seen.has(m.fromActorId)) continue;
-      seen.add(m.fromActorId);
-      const account = await p.account(m.fromActorId);
-      if (account) out.push(account);
-    }
-    return out;
+    const ids = [...new Set(group.members.map((m) => m.fromActorId))];
+    return (await new StatusPresenter(deps, me(request)).accountsOf(ids)).filter((a): a is MastodonAccount => !!a);
   });
   // As Mastodon: dismissing answers {} whether or not the group still had notifications.
   app.post('/v2/notifications/:group_key/dismiss', { preHandler: requireAuth(deps, 'write:notifications') }, async (request) => {

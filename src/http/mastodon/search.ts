@@ -1,6 +1,5 @@
 import type { FastifyInstance } from 'fastify';
 import type { FedDeps } from '../../activitypub/federation.js';
-import { accountCounts } from '../../domain/accounts/counts.js';
 import { search } from '../../domain/search/search.js';
 import { DomainError } from '../../errors.js';
 import { hasScope } from '../../domain/auth/authenticate.js';
@@ -41,8 +40,11 @@ export async function searchRoutes(app: FastifyInstance, deps: FedDeps): Promise
       found.statuses = await rel.visibleObjects(found.statuses, 'search');
       found.accounts = found.accounts.filter((a) => !rel.hidesProfile(a));
     }
+    presenter.preload(found.statuses);
+    // The accounts found are in hand: only their counts are read, in one query.
+    const counts = new Map((found.accounts.length ? await deps.store.actors.countsOf(found.accounts.map((a) => a.id)) : []).map((c) => [c.actorId, c]));
     return {
-      accounts: await Promise.all(found.accounts.map(async (a) => serializeAccount(deps.urls, a, await accountCounts(deps, a)))),
+      accounts: await Promise.all(found.accounts.map(async (a) => serializeAccount(deps.urls, a, counts.get(a.id)))),
       statuses: (await Promise.all(found.statuses.map((o) => presenter.status(o)))).filter(Boolean),
       hashtags: found.hashtags.map((name) => ({ name, url: `${deps.urls.base}/tags/${encodeURIComponent(name)}`, history: [], following: false })),
     };

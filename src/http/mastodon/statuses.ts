@@ -64,8 +64,8 @@ export async function statusRoutes(app: FastifyInstance, deps: FedDeps): Promise
     const q = request.query as Params;
     const ids = (Array.isArray(q.id) ? q.id : q.id === undefined ? [] : [q.id]).map(String).slice(0, 20);
     const p = presenter(request);
-    const found = await Promise.all(ids.map((id) => visibleEntry(deps, viewerOf(request), id).then((e) => p.entry(e), () => undefined)));
-    return found.filter(Boolean);
+    const entries = await Promise.all(ids.map((id) => visibleEntry(deps, viewerOf(request), id).catch(() => undefined)));
+    return p.entries(entries.filter((e): e is NonNullable<typeof e> => !!e));
   });
 
   app.get('/v1/statuses/:id', { preHandler: optionalAuth(deps) }, async (request) => {
@@ -116,6 +116,7 @@ export async function statusRoutes(app: FastifyInstance, deps: FedDeps): Promise
     const object = await visibleObject(deps, viewerOf(request), idParam(request));
     const { ancestors, descendants } = await statusContext(deps, viewerOf(request), object);
     const p = await filteringPresenter(deps, request, 'thread');
+    p.preload([...ancestors, ...descendants]);
     const render = async (list: typeof ancestors) => (await Promise.all(list.map((o) => p.status(o)))).filter(Boolean);
     return { ancestors: await render(ancestors), descendants: await render(descendants) };
   });
@@ -143,8 +144,7 @@ export async function statusRoutes(app: FastifyInstance, deps: FedDeps): Promise
       const page = pageParams(request.query, 40);
       const reactions = await deps.store.statuses.reactions(object.uri, type, page);
       setPageLinks(deps, request, reply, reactions.map((r) => r.id), page.limit);
-      const p = presenter(request);
-      return (await Promise.all(reactions.map((r) => p.account(r.actorId)))).filter(Boolean);
+      return (await presenter(request).accountsOf(reactions.map((r) => r.actorId))).filter(Boolean);
     });
   }
 
@@ -152,12 +152,10 @@ export async function statusRoutes(app: FastifyInstance, deps: FedDeps): Promise
     const page = pageParams(request.query, 20);
     const marks = await deps.store.statuses.listBookmarks(me(request).id, page);
     const p = presenter(request);
-    const out = [];
-    for (const b of marks) {
-      const object = await deps.store.objects.getById(b.objectId);
-      const s = object && !object.deletedAt ? await p.status(object) : undefined;
-      if (s) out.push(s);
-    }
+    const objects = new Map((marks.length ? await deps.store.objects.getByIds(marks.map((b) => b.objectId)) : []).map((o) => [o.id, o]));
+    const shown = marks.map((b) => objects.get(b.objectId)).filter((o): o is NonNullable<typeof o> => !!o && !o.deletedAt);
+    p.preload(shown);
+    const out = (await Promise.all(shown.map((o) => p.status(o)))).filter(Boolean);
     setPageLinks(deps, request, reply, marks.map((b) => b.id), page.limit);
     return out;
   });
@@ -166,12 +164,11 @@ export async function statusRoutes(app: FastifyInstance, deps: FedDeps): Promise
     const page = pageParams(request.query, 20);
     const likes = await deps.store.activities.listByActor(me(request).id, { types: ['Like'], publicOnly: false, limit: page.limit, beforeId: page.maxId });
     const p = presenter(request);
-    const out = [];
-    for (const like of likes) {
-      const object = like.objectUri ? await deps.store.objects.getByUri(like.objectUri) : undefined;
-      const s = object && !object.deletedAt ? await p.status(object) : undefined;
-      if (s) out.push(s);
-    }
+    const uris = likes.map((l) => l.objectUri).filter((u): u is string => !!u);
+    const objects = new Map((uris.length ? await deps.store.objects.getByUris(uris) : []).map((o) => [o.uri, o]));
+    const shown = likes.map((l) => (l.objectUri ? objects.get(l.objectUri) : undefined)).filter((o): o is NonNullable<typeof o> => !!o && !o.deletedAt);
+    p.preload(shown);
+    const out = (await Promise.all(shown.map((o) => p.status(o)))).filter(Boolean);
     // The activity store pages backwards only: next, no prev.
     if (likes.length >= page.limit) reply.header('link', `<${deps.urls.base}/api/v1/favourites?limit=${page.limit}&max_id=${likes[likes.length - 1]!.id}>; rel="next"`);
     return out;

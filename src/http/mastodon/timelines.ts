@@ -70,10 +70,11 @@ export async function timelineRoutes(app: FastifyInstance, deps: FedDeps): Promi
     // A conversation whose last post is of a blocked or muted account is left out.
     const list = [];
     for (const c of all) if (!rel || !(await rel.hides({ id: c.last.id, object: c.last, reblog: null }, 'thread'))) list.push(c);
+    p.preload(list.map((c) => c.last), list.flatMap((c) => c.participants.map((a) => a.id)));
     return Promise.all(list.map(async (c) => ({
       id: c.id,
       unread: false,
-      accounts: (await Promise.all(c.participants.map((a) => p.account(a.id)))).filter(Boolean),
+      accounts: (await p.accountsOf(c.participants.map((a) => a.id))).filter(Boolean),
       last_status: await p.status(c.last),
     })));
   };

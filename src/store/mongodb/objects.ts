@@ -44,6 +44,7 @@ export class MongoObjects implements ObjectRepository {
     });
   }
   getById(id: string) { return this.t.get({ _id: id }); }
+  getByUris(uris: string[]) { return inChunks(uris, (chunk) => this.t.all({ uri: { $in: chunk } })); }
   getByIds(ids: string[]) { return inChunks(ids, (chunk) => this.t.all({ _id: { $in: chunk } })); }
   getByUri(uri: string) { return this.t.get({ uri }); }
   countLocal() { return this.t.count({ local: true, deletedAt: null }); }

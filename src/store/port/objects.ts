@@ -32,6 +32,8 @@ export interface ObjectRepository {
   getByUri(uri: string): Promise<StoredObject | undefined>;
   /** The objects with these ids (deleted ones too, as getById), in no particular order. */
   getByIds(ids: string[]): Promise<StoredObject[]>;
+  /** The objects with these uris (deleted ones too, as getByUri), in no particular order. */
+  getByUris(uris: string[]): Promise<StoredObject[]>;
   /** Local, not deleted: NodeInfo's localPosts. */
   countLocal(): Promise<number>;
 }

@@ -54,6 +54,7 @@ export class SqliteObjects implements ObjectRepository {
     return this.run(() => this.t.stmt('DELETE FROM objects WHERE actor_id = ?').run(actorId).changes);
   }
   getById(id: string) { return this.run(() => this.t.get('id = ?', id)); }
+  getByUris(uris: string[]) { return this.run(() => inChunks(uris, (json) => this.t.all('uri IN (SELECT value FROM json_each(?))', json))); }
   getByIds(ids: string[]) { return this.run(() => inChunks(ids, (json) => this.t.all('id IN (SELECT value FROM json_each(?))', json))); }
   getByUri(uri: string) { return this.run(() => this.t.get('uri = ?', uri)); }
   countLocal() { return this.run(() => this.t.count('local = 1 AND deleted_at IS NULL')); }

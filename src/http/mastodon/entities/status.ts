@@ -1,9 +1,8 @@
 import { groupKeyOf } from '../../../domain/notifications/groups.js';
 import { matchFilters, type ActiveFilter } from '../../../domain/filters/match.js';
 import { serializeFilterResult, type MastodonFilterResult } from './filter.js';
-import type { Actor, StoredNotification, StoredObject, TimelineEntry } from '../../../store/port.js';
+import type { Actor, ActorCounts, MediaAttachment, SolutionRecord, StatusFacts, StoredNotification, StoredObject, TimelineEntry } from '../../../store/port.js';
 import type { Deps } from '../../../domain/deps.js';
-import { accountCounts } from '../../../domain/accounts/counts.js';
 import { escapeHtml } from '../../../html/escape.js';
 import { htmlToPlainText } from '../../../html/plain-text.js';
 import { sanitizeRemoteHtml } from '../../../html/sanitize.js';
@@ -106,12 +105,32 @@ export function articleContent(data: Record<string, unknown>, fallbackUrl: strin
   };
 }
 
+/** An account the store holds no counts for (countsOf answers every id; this is only a fallback). */
+const noCounts = (actorId: string): ActorCounts => ({ actorId, followers: 0, following: 0, statuses: 0, lastStatusAt: null });
+
+/** Our own uploads are read for a post that carries attachments (others are linked as stored). */
+const readsUploads = (o: StoredObject) => o.local && o.type !== 'Article' && Array.isArray(o.data.attachment) && o.data.attachment.length > 0;
+
+const mentionHrefs = (o: StoredObject): string[] => list(o.data.tag)
+  .filter((t): t is Record<string, unknown> => !!t && typeof t === 'object' && (t as { type?: unknown }).type === 'Mention')
+  .map((t) => str(t.href)).filter((h): h is string => !!h);
+
+/** A promise some caller may never await (a filtered post): its rejection is seen by whoever awaits it, never "unhandled". */
+const kept = <T>(p: Promise<T>): Promise<T> => (p.catch(() => {}), p);
+
 /**
- * Renders statuses for one viewer (favourited, reblogged, bookmarked are theirs). Accounts and
- * posts looked up once per presenter, so a page of twenty costs tens of indexed reads.
+ * Renders statuses for one viewer (favourited, reblogged, bookmarked are theirs). What a page
+ * needs beyond its rows (accounts and their counts, mentioned accounts, each post's parent,
+ * counts and the viewer's marks, uploads, solutions) is read by `preload` in one batched query
+ * per kind for the whole page, then kept for the presenter's life (one request): the store
+ * queries per page do not grow with its length. Rendering one status preloads just it.
  */
 export class StatusPresenter {
   private readonly accounts = new Map<string, Promise<MastodonAccount | undefined>>();
+  private readonly mentioned = new Map<string, Promise<Actor | undefined>>();
+  private readonly facts = new Map<string, Promise<StatusFacts | undefined>>();
+  private readonly uploads = new Map<string, Promise<MediaAttachment[]>>();
+  private readonly solutions = new Map<string, Promise<SolutionRecord | undefined>>();
   /**
    * `filters`: the viewer's active filters for the context being rendered (a timeline, the
    * notifications, a thread). A status a `hide` filter matches renders as undefined (left out,
@@ -120,19 +139,59 @@ export class StatusPresenter {
    */
   constructor(private readonly deps: Deps, private readonly viewer: Actor | null, private readonly filters: readonly ActiveFilter[] = []) {}
 
-  account(actorId: string): Promise<MastodonAccount | undefined> {
-    let p = this.accounts.get(actorId);
-    if (!p) {
-      p = (async () => {
-        const actor = await this.deps.store.actors.getById(actorId);
-        return actor ? serializeAccount(this.deps.urls, actor, await accountCounts(this.deps, actor)) : undefined;
-      })();
-      this.accounts.set(actorId, p);
+  /**
+   * Starts the batched reads for what rendering `objects` (and the accounts `actorIds`) needs and
+   * is not read yet: at most one query each for accounts, their counts, status facts, uploads and
+   * solutions. Nothing is awaited here; rendering awaits what it uses.
+   */
+  preload(objects: readonly StoredObject[], actorIds: readonly string[] = []): void {
+    const { store } = this.deps;
+    const fresh = <K>(keys: Iterable<K>, map: Map<K, unknown>) => [...new Set(keys)].filter((k) => !map.has(k));
+    const ids = fresh([...objects.map((o) => o.actorId), ...actorIds], this.accounts);
+    const uris = fresh(objects.flatMap(mentionHrefs), this.mentioned);
+    if (ids.length || uris.length) {
+      const actors = store.actors.getMany({ ids, uris });
+      const counts = ids.length ? store.actors.countsOf(ids) : Promise.resolve([]);
+      const both = Promise.all([actors, counts]).then(([a, c]) => ({ byId: new Map(a.map((x) => [x.id, x])), byUri: new Map(a.map((x) => [x.uri, x])), counts: new Map(c.map((x) => [x.actorId, x])) }));
+      for (const id of ids) {
+        this.accounts.set(id, kept(both.then(({ byId, counts: c }) => {
+          const actor = byId.get(id);
+          return actor ? serializeAccount(this.deps.urls, actor, c.get(id) ?? noCounts(id)) : undefined;
+        })));
+      }
+      for (const uri of uris) this.mentioned.set(uri, kept(both.then(({ byUri }) => byUri.get(uri))));
     }
-    return p;
+    const byId = new Map(objects.map((o) => [o.id, o]));
+    const factsFor = fresh(byId.keys(), this.facts).map((id) => byId.get(id)!);
+    if (factsFor.length) {
+      const facts = store.statuses.facts(factsFor, this.viewer?.id ?? null).then((f) => new Map(f.map((x) => [x.objectId, x])));
+      for (const o of factsFor) this.facts.set(o.id, kept(facts.then((m) => m.get(o.id))));
+    }
+    const mediaFor = fresh(objects.filter(readsUploads).map((o) => o.id), this.uploads);
+    if (mediaFor.length) {
+      const media = store.media.listByObjects(mediaFor);
+      for (const id of mediaFor) this.uploads.set(id, kept(media.then((m) => m.filter((x) => x.objectId === id))));
+    }
+    const solutionsFor = fresh(objects.filter((o) => o.type === 'Article').map((o) => o.uri), this.solutions);
+    if (solutionsFor.length) {
+      const found = store.solutions.getByUris(solutionsFor).then((s) => new Map(s.map((x) => [x.uri, x])));
+      for (const uri of solutionsFor) this.solutions.set(uri, kept(found.then((m) => m.get(uri))));
+    }
+  }
+
+  account(actorId: string): Promise<MastodonAccount | undefined> {
+    if (!this.accounts.has(actorId)) this.preload([], [actorId]);
+    return this.accounts.get(actorId)!;
+  }
+
+  /** Accounts for several ids in one batch (conversations, lists of accounts). */
+  async accountsOf(actorIds: readonly string[]): Promise<Array<MastodonAccount | undefined>> {
+    this.preload([], actorIds);
+    return Promise.all(actorIds.map((id) => this.accounts.get(id)!));
   }
 
   async entries(entries: TimelineEntry[]): Promise<MastodonStatus[]> {
+    this.preload(entries.map((e) => e.object), entries.flatMap((e) => (e.reblog ? [e.reblog.actorId] : [])));
     const out = await Promise.all(entries.map((e) => this.entry(e)));
     return out.filter((s): s is MastodonStatus => !!s);
   }
@@ -153,21 +212,18 @@ export class StatusPresenter {
   }
 
   async status(object: StoredObject): Promise<MastodonStatus | undefined> {
-    const { store, urls } = this.deps;
+    const { urls } = this.deps;
+    this.preload([object]);
     const account = await this.account(object.actorId);
     if (!account) return undefined;
     const data = object.data;
-    const parent = object.inReplyToUri ? await store.objects.getByUri(object.inReplyToUri) : undefined;
-    const [replies, reblogs, favourites] = await Promise.all([
-      store.statuses.countReplies(object.uri),
-      store.activities.countByObject(object.uri, 'Announce'),
-      store.activities.countByObject(object.uri, 'Like'),
-    ]);
+    const facts = (await this.facts.get(object.id)) ?? { parentId: null, parentActorId: null, replies: 0, reblogs: 0, favourites: 0, favourited: false, reblogged: false, bookmarked: false, pinned: false };
+    const { replies, reblogs, favourites } = facts;
     const tagList = list(data.tag).filter((t): t is Record<string, unknown> => !!t && typeof t === 'object');
     const mentions = [];
     for (const t of tagList.filter((t) => t.type === 'Mention')) {
       const href = str(t.href);
-      const actor = href ? await store.actors.getByUri(href) : undefined;
+      const actor = href ? await this.mentioned.get(href) : undefined;
       if (actor) mentions.push({ id: actor.id, username: actor.username, url: actor.url ?? actor.uri, acct: actor.domain ? `${actor.username}@${actor.domain}` : actor.username });
     }
     const tags = tagList.filter((t) => t.type === 'Hashtag' && str(t.name)).map((t) => {
@@ -176,13 +232,11 @@ export class StatusPresenter {
     });
     const article = object.type === 'Article';
     // Our own posts' uploads carry their ids and focal points; anything else is linked as stored.
-    // Only a post that carries attachments costs a read (timelines render many without).
-    const hasAttachments = Array.isArray(data.attachment) && data.attachment.length > 0;
-    const uploads = hasAttachments && object.local && !article ? await store.media.listByObject(object.id) : [];
+    const uploads = readsUploads(object) ? (await this.uploads.get(object.id)) ?? [] : [];
     const media = uploads.length ? uploads.map((m) => serializeMedia(this.deps, m)) : serializeLinkedMedia(object.id, data.attachment);
     const rendered = article ? articleContent(data, object.url ?? object.uri) : undefined;
     // A solution (ours or a peer's) shows in full: its structured record, not the Article's remote HTML.
-    const solution = article ? await store.solutions.getByUri(object.uri) : undefined;
+    const solution = article ? await this.solutions.get(object.uri) : undefined;
     const solutionHtml = solution && !solution.deletedAt ? solutionStatusHtml(solution.fields, object.url ?? object.uri, (t) => `${urls.base}/tags/${encodeURIComponent(t.toLowerCase())}`) : undefined;
     const summary = str(data.summary);
     let card: MastodonCard | null = null;
@@ -205,20 +259,20 @@ export class StatusPresenter {
     }
     const viewerState = viewer
       ? {
-          favourited: !!(await store.activities.find({ actorId: viewer.id, type: 'Like', objectUri: object.uri })),
-          reblogged: !!(await store.activities.find({ actorId: viewer.id, type: 'Announce', objectUri: object.uri })),
+          favourited: facts.favourited,
+          reblogged: facts.reblogged,
           muted: false,
-          bookmarked: await store.statuses.isBookmarked(viewer.id, object.id),
+          bookmarked: facts.bookmarked,
           // Mastodon shows `pinned` on the viewer's own posts only.
-          ...(mine ? { pinned: (await store.relations.pinnedAmong(viewer.id, [object.id])).length > 0 } : {}),
+          ...(mine ? { pinned: facts.pinned } : {}),
           filtered,
         }
       : {};
     return {
       id: object.id,
       created_at: object.publishedAt,
-      in_reply_to_id: parent?.id ?? null,
-      in_reply_to_account_id: parent?.actorId ?? null,
+      in_reply_to_id: facts.parentId,
+      in_reply_to_account_id: facts.parentActorId,
       // A Note's summary is its content warning; an Article's is its lead (shown in the text).
       sensitive: !!data.sensitive || (!article && !!summary),
       spoiler_text: article || !summary ? '' : htmlToPlainText(summary),
@@ -249,9 +303,21 @@ export class StatusPresenter {
    * `mention` of the adoption's status, which every app renders with its text and link.
    */
   async notification(n: StoredNotification): Promise<MastodonNotification | undefined> {
+    return (await this.notifications([n]))[0];
+  }
+
+  /** Several notifications, their statuses read in one query and rendered with one preload; one out per one in (undefined: left out). */
+  async notifications(list: readonly StoredNotification[]): Promise<Array<MastodonNotification | undefined>> {
+    const statusIds = [...new Set(list.map((n) => n.statusId).filter((id): id is string => !!id))];
+    this.preload([], list.map((n) => n.fromActorId));
+    const objects = new Map((statusIds.length ? await this.deps.store.objects.getByIds(statusIds) : []).map((o) => [o.id, o]));
+    this.preload([...objects.values()].filter((o) => !o.deletedAt));
+    return Promise.all(list.map((n) => this.notificationOf(n, n.statusId ? objects.get(n.statusId) : undefined)));
+  }
+
+  private async notificationOf(n: StoredNotification, object: StoredObject | undefined): Promise<MastodonNotification | undefined> {
     const account = await this.account(n.fromActorId);
     if (!account) return undefined;
-    const object = n.statusId ? await this.deps.store.objects.getById(n.statusId) : undefined;
     const status = object && !object.deletedAt ? await this.status(object) : undefined;
     if (n.statusId && !status) return undefined;
     const type = n.type === 'adoption' ? 'mention' : n.type;
