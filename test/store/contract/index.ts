@@ -31,6 +31,7 @@ import transfer from './transfer.js';
 import statuses from './statuses.js';
 import notifications from './notifications.js';
 import network from './network.js';
+import batchReads from './batch-reads.js';
 
 /**
  * Every contract suite, run unchanged against each adapter (test/store/sqlite.test.ts,
@@ -69,4 +70,5 @@ export const SUITES: Record<string, ContractSuite> = {
   statuses,
   notifications,
   network,
+  batchReads,
 };
