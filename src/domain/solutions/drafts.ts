@@ -234,6 +234,8 @@ export async function draftLists(fed: FedDeps, viewer: Actor, limit = 50): Promi
   const mayReview = isPublisher(user);
   const mine = await fed.store.solutionDrafts.listByAuthor(viewer.id, limit);
   const pending = mayReview ? await fed.store.solutionDrafts.listByState('pending', limit) : [];
-  const queue = await Promise.all(pending.map(async (draft) => ({ draft, author: await fed.store.actors.getById(draft.authorId) })));
+  const authorIds = [...new Set(pending.map((d) => d.authorId))];
+  const authors = new Map((authorIds.length ? await fed.store.actors.getMany({ ids: authorIds }) : []).map((a) => [a.id, a]));
+  const queue = pending.map((draft) => ({ draft, author: authors.get(draft.authorId) }));
   return { mine, queue, mayReview, needsApproval: !actsForAgency(fed.config, user) };
 }

@@ -16,14 +16,10 @@ async function withAgencies(deps: Pick<Deps, 'store'>, solutions: SolutionRecord
   return solutions.map((solution) => ({ solution, organisation: actors.get(solution.actorId) }));
 }
 
-/** Actors by id, each read once. */
+/** Actors by id, in one read. */
 export async function actorsById(deps: Pick<Deps, 'store'>, ids: Iterable<string>): Promise<Map<string, Actor>> {
-  const out = new Map<string, Actor>();
-  for (const id of new Set(ids)) {
-    const a = await deps.store.actors.getById(id);
-    if (a) out.set(id, a);
-  }
-  return out;
+  const distinct = [...new Set(ids)];
+  return new Map(distinct.length ? (await deps.store.actors.getMany({ ids: distinct })).map((a) => [a.id, a]) : []);
 }
 
 /** Our agency's own solutions, newest published first. */
@@ -49,13 +45,11 @@ export async function acceptedFollowees(deps: Pick<Deps, 'store' | 'config'>, li
  */
 export async function newestFollowedSolutions(deps: Pick<Deps, 'store' | 'config'>, limit: number): Promise<SolutionWithAgency[]> {
   const followees = await acceptedFollowees(deps);
-  const all: SolutionRecord[] = [];
-  for (const { actor } of followees) {
-    if (actor.domain === null) continue;
-    all.push(...(await deps.store.solutions.listByActor(actor.id, { limit })));
-  }
-  all.sort((a, b) => b.publishedAt.localeCompare(a.publishedAt) || compareIds(b.id, a.id));
-  return withAgencies(deps, all.slice(0, limit));
+  const remote = followees.filter(({ actor }) => actor.domain !== null).map(({ actor }) => actor);
+  const newest = remote.length ? await deps.store.solutions.newestOfActors(remote.map((a) => a.id), limit) : [];
+  // The agencies are in hand already (acceptedFollowees read them).
+  const byId = new Map(remote.map((a) => [a.id, a]));
+  return newest.map((solution) => ({ solution, organisation: byId.get(solution.actorId) }));
 }
 
 /** Solutions by how many agencies use them (any status but abandoned), most first. */

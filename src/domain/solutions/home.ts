@@ -58,20 +58,10 @@ export async function homeFeed(deps: Deps, viewer: { userId: string; actorId: st
 
   const items: HomeItem[] = [];
   const done = new Set<string>();
-  const actors = new Map<string, Actor | undefined>();
-  const actor = async (id: string) => {
-    if (!actors.has(id)) actors.set(id, await deps.store.actors.getById(id));
-    return actors.get(id);
-  };
-  const solutions = new Map<string, SolutionRecord | undefined>();
-  const solutionAt = async (uri: string) => {
-    if (!solutions.has(uri)) solutions.set(uri, await deps.store.solutions.getByUri(uri));
-    const s = solutions.get(uri);
-    return s && !s.deletedAt ? s : undefined;
-  };
+  const reads = await readNotificationSubjects(deps, notifications);
 
   for (const n of notifications) {
-    const item = await fromNotification(deps, n, actor, solutionAt, readNotifications);
+    const item = fromNotification(n, reads, readNotifications);
     if (!item) continue;
     // Newest first, so the first of a kind wins: an adoption reported three times is one entry.
     // A question reaches the viewer and the agency: two notifications, one entry.
@@ -97,23 +87,63 @@ export async function homeFeed(deps: Deps, viewer: { userId: string; actorId: st
   };
 }
 
-async function fromNotification(
-  deps: Deps, n: StoredNotification, actor: (id: string) => Promise<Actor | undefined>,
-  solutionAt: (uri: string) => Promise<SolutionRecord | undefined>, read: string | undefined,
-): Promise<HomeItem | undefined> {
-  const from = await actor(n.fromActorId);
+interface Subjects {
+  actors: Map<string, Actor>;
+  objects: Map<string, StoredObject>;
+  adoptions: Map<string, AdoptionRecord>;
+  solutions: Map<string, SolutionRecord>;
+}
+
+const isFollow = (n: StoredNotification) => n.type === 'follow' || n.type === 'follow_request';
+const isAdoption = (n: StoredNotification, object: StoredObject) => n.type === 'adoption' || isAdoptionNote(object);
+
+/**
+ * What the notifications are about, read for all of them at once: their senders and posts, then
+ * the adoptions the adoption posts name, then the solutions those and the questions point at.
+ * Three rounds of batched reads, whatever the number of notifications.
+ */
+async function readNotificationSubjects(deps: Deps, notifications: StoredNotification[]): Promise<Subjects> {
+  const { store } = deps;
+  const fromIds = [...new Set(notifications.map((n) => n.fromActorId))];
+  const statusIds = [...new Set(notifications.filter((n) => !isFollow(n) && n.statusId).map((n) => n.statusId!))];
+  const [actors, objects] = await Promise.all([
+    fromIds.length ? store.actors.getMany({ ids: fromIds }) : [],
+    statusIds.length ? store.objects.getByIds(statusIds) : [],
+  ]);
+  const objectById = new Map(objects.filter((o) => !o.deletedAt).map((o) => [o.id, o]));
+  const adoptionUris: string[] = [];
+  const replyTo: string[] = [];
+  for (const n of notifications) {
+    const object = n.statusId && !isFollow(n) ? objectById.get(n.statusId) : undefined;
+    if (!object) continue;
+    if (isAdoption(n, object)) adoptionUris.push(String(object.data.adoption));
+    else if (object.inReplyToUri) replyTo.push(object.inReplyToUri);
+  }
+  const adoptions = adoptionUris.length ? await store.solutions.getAdoptionsByUris([...new Set(adoptionUris)]) : [];
+  const solutionUris = [...new Set([...replyTo, ...adoptions.map((a) => a.solutionUri)])];
+  const solutions = solutionUris.length ? await store.solutions.getByUris(solutionUris) : [];
+  return {
+    actors: new Map(actors.map((a) => [a.id, a])),
+    objects: objectById,
+    adoptions: new Map(adoptions.map((a) => [a.uri, a])),
+    solutions: new Map(solutions.filter((s) => !s.deletedAt).map((s) => [s.uri, s])),
+  };
+}
+
+function fromNotification(n: StoredNotification, reads: Subjects, read: string | undefined): HomeItem | undefined {
+  const from = reads.actors.get(n.fromActorId);
   if (!from) return undefined;
   const base = { id: n.id, at: n.createdAt, isNew: isNewer(n.id, read), from };
-  if (n.type === 'follow' || n.type === 'follow_request') return { kind: 'follow', ...base, pending: n.type === 'follow_request' };
-  const object: StoredObject | undefined = n.statusId ? await deps.store.objects.getById(n.statusId) : undefined;
-  if (!object || object.deletedAt) return undefined;
-  if (n.type === 'adoption' || isAdoptionNote(object)) {
-    const adoption = await deps.store.solutions.getAdoptionByUri(String(object.data.adoption));
-    const solution = adoption ? await solutionAt(adoption.solutionUri) : undefined;
+  if (isFollow(n)) return { kind: 'follow', ...base, pending: n.type === 'follow_request' };
+  const object = n.statusId ? reads.objects.get(n.statusId) : undefined;
+  if (!object) return undefined;
+  if (isAdoption(n, object)) {
+    const adoption = reads.adoptions.get(String(object.data.adoption));
+    const solution = adoption ? reads.solutions.get(adoption.solutionUri) : undefined;
     return adoption && solution?.local ? { kind: 'adoption', ...base, solution, adoption } : undefined;
   }
   // A mention that is not a reply to one of our solutions belongs in a Mastodon app, not here.
-  const solution = object.inReplyToUri ? await solutionAt(object.inReplyToUri) : undefined;
+  const solution = object.inReplyToUri ? reads.solutions.get(object.inReplyToUri) : undefined;
   if (!solution?.local) return undefined;
   return { kind: 'question', ...base, solution, text: shorten(htmlToPlainText(String(object.data.content ?? ''))), language: object.language };
 }

@@ -6,6 +6,7 @@ import type { MongoCtx } from './context.js';
 import { COLLECTIONS } from './indexes.js';
 import { objectsColl } from './objects.js';
 import { inChunks } from './batch.js';
+import { compareIds } from './statuses-queries.js';
 import { facetPipeline, itemsPipeline, listedAfter, mostAdoptedPipeline, searchFields, searchFilter } from './solutions-search.js';
 
 export const revisionKey = (solutionId: string, revision: number) => JSON.stringify([solutionId, revision]);
@@ -72,6 +73,16 @@ export class MongoSolutions implements SolutionRepository {
     return this.t.all({ actorId, deletedAt: null, ...after }, { sort: { publishedAt: -1, _id: -1 }, limit: o.limit });
   }
 
+  async newestOfActors(actorIds: string[], limit: number) {
+    if (limit <= 0) return [];
+    // One bounded find per agency on solutions_actor_published (actorId, deletedAt, publishedAt
+    // desc, _id desc: equality, equality, then the sort, so each is an index walk of `limit`
+    // entries), all issued at once; then the merge listByActor's order defines.
+    const rows = (await inChunks(actorIds, (chunk) => Promise.all(chunk.map((actorId) => this.t.all({ actorId, deletedAt: null }, { sort: { publishedAt: -1, _id: -1 }, limit })))
+      .then((lists) => lists.flat())));
+    return rows.sort((a, b) => b.publishedAt.localeCompare(a.publishedAt) || compareIds(b.id, a.id)).slice(0, limit);
+  }
+
   async mostAdopted(limit: number) {
     if (limit === 0) return [];
     const ranked = await this.adoptions.c.aggregate<{ id: string; adoptions: number }>(mostAdoptedPipeline(limit, COLLECTIONS.solutions), this.adoptions.o).toArray();
@@ -126,6 +137,7 @@ export class MongoSolutions implements SolutionRepository {
   }
   updateAdoption(id: string, patch: Partial<AdoptionRecord>) { return this.adoptions.update({ _id: id }, this.adoptions.toSet(patch)); }
   getAdoptionByUri(uri: string) { return this.adoptions.get({ uri }); }
+  getAdoptionsByUris(uris: string[]) { return inChunks(uris, (chunk) => this.adoptions.all({ uri: { $in: chunk } })); }
   getAdoption(solutionUri: string, adopterId: string) { return this.adoptions.get({ solutionUri, adopterId }); }
   listAdoptions(solutionUri: string) { return this.adoptions.all({ solutionUri }, { sort: { at: -1, _id: -1 } }); }
   listAdoptionsByAdopter(adopterId: string, limit: number) { return this.adoptions.all({ adopterId }, { sort: { at: -1, _id: -1 }, limit }); }

@@ -103,6 +103,12 @@ export interface SolutionRepository {
    */
   listByActor(actorId: string, options: { limit: number; beforeId?: string }): Promise<SolutionRecord[]>;
   /**
+   * The newest `limit` solutions of these agencies together, in listByActor's order: what
+   * listByActor for each and a merge would give, in one call (each agency's own newest `limit`
+   * are read, so the work is bounded per agency, never by the catalogue).
+   */
+  newestOfActors(actorIds: string[], limit: number): Promise<SolutionRecord[]>;
+  /**
    * Solutions by adoptions reported in any status but 'abandoned', most first (ties: newest
    * published first, then id desc). Deleted solutions and solutions with no such adoption never
    * appear, nor adoptions of solutions this instance does not hold.
@@ -129,6 +135,8 @@ export interface SolutionRepository {
   putAdoption(adoption: AdoptionRecord): Promise<AdoptionRecord>;
   updateAdoption(id: string, patch: Partial<Omit<AdoptionRecord, 'id' | 'uri' | 'solutionUri' | 'adopterId' | 'local' | 'createdAt'>>): Promise<AdoptionRecord | undefined>;
   getAdoptionByUri(uri: string): Promise<AdoptionRecord | undefined>;
+  /** The adoptions with these URIs, in no particular order. */
+  getAdoptionsByUris(uris: string[]): Promise<AdoptionRecord[]>;
   getAdoption(solutionUri: string, adopterId: string): Promise<AdoptionRecord | undefined>;
   /** Most recently changed first. */
   listAdoptions(solutionUri: string): Promise<AdoptionRecord[]>;

@@ -6,6 +6,7 @@ import {
 } from '../port/solutions.js';
 import { Table } from './table.js';
 import { inChunks } from './batch.js';
+import { compareIds } from './paging.js';
 import type { Runner } from './gate.js';
 
 /** Words of the query, each as a prefix ("samtale" finds "samtaler", "samtalen"), all required. */
@@ -77,6 +78,19 @@ export class SqliteSolutions implements SolutionRepository {
       ? this.t.all(`actor_id = ? AND deleted_at IS NULL ${order}`, actorId, o.limit)
       // An unknown cursor makes the row value NULL, so nothing compares below it: [].
       : this.t.all(`actor_id = ? AND deleted_at IS NULL AND (published_at, id) < (SELECT published_at, id FROM solutions WHERE id = ?) ${order}`, actorId, o.beforeId, o.limit)));
+  }
+
+  newestOfActors(actorIds: string[], limit: number) {
+    if (limit <= 0) return Promise.resolve([]);
+    // Per agency its newest `limit` rows by the solutions_actor_published range (the correlated
+    // LIMIT), then the overall order: one statement whose work is agencies x limit.
+    const sql = `SELECT s.* FROM json_each(?) k JOIN solutions s ON s.rowid IN (
+        SELECT rowid FROM solutions WHERE actor_id = k.value AND deleted_at IS NULL ORDER BY published_at DESC, id DESC LIMIT ?)
+      ORDER BY s.published_at DESC, length(s.id) DESC, s.id DESC LIMIT ?`;
+    return this.run(() => {
+      const rows = inChunks(actorIds, (json) => (this.t.stmt(sql).all(json, limit, limit) as Record<string, unknown>[]).map((r) => this.t.fromRow(r)!));
+      return rows.sort((a, b) => b.publishedAt.localeCompare(a.publishedAt) || compareIds(b.id, a.id)).slice(0, limit);
+    });
   }
 
   mostAdopted(limit: number) {
@@ -186,6 +200,7 @@ export class SqliteSolutions implements SolutionRepository {
     return this.run(() => (this.adoptions.update('id', id, patch), this.adoptions.get('id = ?', id)));
   }
   getAdoptionByUri(uri: string) { return this.run(() => this.adoptions.get('uri = ?', uri)); }
+  getAdoptionsByUris(uris: string[]) { return this.run(() => inChunks(uris, (json) => this.adoptions.all('uri IN (SELECT value FROM json_each(?))', json))); }
   getAdoption(solutionUri: string, adopterId: string) { return this.run(() => this.adoptions.get('solution_uri = ? AND adopter_id = ?', solutionUri, adopterId)); }
   listAdoptions(solutionUri: string) { return this.run(() => this.adoptions.all('solution_uri = ? ORDER BY at DESC, id DESC', solutionUri)); }
   listAdoptionsByAdopter(adopterId: string, limit: number) {
