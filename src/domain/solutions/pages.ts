@@ -16,11 +16,10 @@ export interface SolutionPageData {
   ours: AdoptionRecord | undefined;
 }
 
-async function actorsById(deps: Pick<Deps, 'store'>, ids: string[]): Promise<Map<string, Actor>> {
-  const out = new Map<string, Actor>();
-  const found = await Promise.all([...new Set(ids)].map((id) => deps.store.actors.getById(id)));
-  for (const a of found) if (a) out.set(a.id, a);
-  return out;
+/** The actors a page names, in one read. */
+async function actorsById(deps: Pick<Deps, 'store'>, ids: Array<string | null>): Promise<Map<string, Actor>> {
+  const distinct = [...new Set(ids.filter((id): id is string => !!id))];
+  return new Map(distinct.length ? (await deps.store.actors.getMany({ ids: distinct })).map((a) => [a.id, a]) : []);
 }
 
 /** Our agency's actor, or undefined before the first start made it (a page still renders). */
@@ -31,18 +30,17 @@ async function ourAgency(deps: Pick<Deps, 'store' | 'config'>): Promise<Actor | 
 /** 404 when unknown, 410 when deleted (getSolution). */
 export async function solutionPageData(deps: Pick<Deps, 'store' | 'config'>, id: string): Promise<SolutionPageData> {
   const record = await getSolution(deps, id);
-  const [organisation, author, adoptions, replies, revisions, agency] = await Promise.all([
-    deps.store.actors.getById(record.actorId),
-    record.authorId ? deps.store.actors.getById(record.authorId) : undefined,
+  const [adoptions, replies, revisions, agency] = await Promise.all([
     deps.store.solutions.listAdoptions(record.uri),
     deps.store.solutions.listReplies(record.uri, 500),
     deps.store.solutions.listRevisions(record.id),
     ourAgency(deps),
   ]);
   const discussion = replies.filter((r) => !isAdoptionNote(r));
-  const actors = await actorsById(deps, [...adoptions.map((a) => a.adopterId), ...discussion.map((r) => r.actorId)]);
+  // Who shared and wrote it, adopted it and asked about it: one read for all of them.
+  const actors = await actorsById(deps, [record.actorId, record.authorId, ...adoptions.map((a) => a.adopterId), ...discussion.map((r) => r.actorId)]);
   return {
-    record, organisation, author, revisions,
+    record, organisation: actors.get(record.actorId), author: record.authorId ? actors.get(record.authorId) : undefined, revisions,
     adoptions: adoptions.map((adoption) => ({ adoption, adopter: actors.get(adoption.adopterId) })),
     replies: discussion.map((object) => ({ object, author: actors.get(object.actorId) })),
     ours: agency && !record.local ? adoptions.find((a) => a.adopterId === agency.id) : undefined,
