@@ -13,6 +13,10 @@ import { publishNote } from '../../../dist/domain/notes/publish-note.js';
 import { createAccount } from '../../../dist/domain/accounts/accounts.js';
 import { createJobRunner } from '../../../dist/activitypub/job-handlers.js';
 import { newId } from '../../../dist/ids.js';
+import { countingStore } from '../../../dist/store/counting.js';
+import { buildApp } from '../../../dist/http/app.js';
+import { startWebSession } from '../../../dist/domain/auth/web-sessions.js';
+import { EventBus } from '../../../dist/domain/streaming/events.js';
 
 const wallMs = () => performance.timeOrigin + performance.now();
 
@@ -24,6 +28,8 @@ const { store } = instance.deps;
 if (process.env.BENCH_WAL_AUTOCHECKPOINT !== undefined && store.db) store.db.pragma(`wal_autocheckpoint = ${Number(process.env.BENCH_WAL_AUTOCHECKPOINT)}`);
 let runner = instance.jobs;
 let profiler;
+/** A second app over the same store with its port calls counted (built on first use, never listening). */
+let counted;
 
 // A real RSA public key for the seeded remote actors: the instance never verifies them while it
 // fans out, so one key shared by all of them changes nothing measured.
@@ -107,6 +113,30 @@ const commands = {
     const m = process.memoryUsage();
     const mb = (n) => Math.round(n / 2 ** 20);
     return { rss: mb(m.rss), heapUsed: mb(m.heapUsed), heapTotal: mb(m.heapTotal), external: mb(m.external), arrayBuffers: mb(m.arrayBuffers) };
+  },
+  /** SEEDING: a signed-in web session for a local account, as a Cookie header value. */
+  async webSession({ username }) {
+    const actor = await store.actors.getByUsername(username, null);
+    const user = actor && (await store.users.getByActorId(actor.id));
+    if (!user) throw new Error(`no local account ${username}`);
+    const { secret } = await startWebSession(instance.deps, user, { userAgent: 'bench' });
+    return { cookie: `samspil_session=${secret}` };
+  },
+  /**
+   * How many store port calls one request makes: the same routes over the same store, counted
+   * (src/store/counting.ts), through inject(). Not on the measured app, so the counting costs the
+   * measured requests nothing. The second request is the one counted (the first may write marks).
+   */
+  async storeCalls({ path, headers }) {
+    if (!counted) {
+      const c = countingStore(store);
+      const deps = { ...instance.deps, store: c.store, events: new EventBus(c.store) };
+      counted = { app: await buildApp(deps), counter: c.counter };
+    }
+    await counted.app.inject({ method: 'GET', url: path, headers });
+    counted.counter.reset();
+    const r = await counted.app.inject({ method: 'GET', url: path, headers });
+    return { status: r.statusCode, total: counted.counter.total, byMethod: Object.fromEntries(counted.counter.byMethod) };
   },
   async jobCounts({ type }) {
     const out = {};
