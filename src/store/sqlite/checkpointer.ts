@@ -76,7 +76,12 @@ export class BackgroundCheckpointer {
   }
 
   private spawn(): void {
-    const worker = new Worker(WORKER, { eval: true, workerData: { module: require.resolve('better-sqlite3'), path: this.path } });
+    // The worker only runs a pragma: a small heap keeps it from adding tens of MB to the RSS.
+    const worker = new Worker(WORKER, {
+      eval: true,
+      workerData: { module: require.resolve('better-sqlite3'), path: this.path },
+      resourceLimits: { maxYoungGenerationSizeMb: 1, maxOldGenerationSizeMb: 16 },
+    });
     worker.unref();
     worker.on('message', (m: { ok: boolean; log?: number; checkpointed?: number; error?: string }) => {
       this.busy = false;
