@@ -108,6 +108,11 @@ const commands = {
     const mb = (n) => Math.round(n / 2 ** 20);
     return { rss: mb(m.rss), heapUsed: mb(m.heapUsed), heapTotal: mb(m.heapTotal), external: mb(m.external), arrayBuffers: mb(m.arrayBuffers) };
   },
+  /** CPU time this process has used (user + system), for rates per server-CPU-second. */
+  async cpu() {
+    const u = process.cpuUsage();
+    return { ms: (u.user + u.system) / 1000 };
+  },
   async jobCounts({ type }) {
     const out = {};
     for (const state of ['pending', 'running', 'done', 'dead']) out[state] = await store.jobs.count({ state, type });
