@@ -29,5 +29,8 @@ USER node
 VOLUME ["/app/data"]
 EXPOSE 8080
 HEALTHCHECK --interval=30s --timeout=5s CMD node -e "fetch('http://127.0.0.1:8080/healthz').then(r=>process.exit(r.ok?0:1),()=>process.exit(1))"
+# A 2 MB young generation (V8 defaults to 16 MB per semi-space): about 30 MB less RSS, same
+# throughput (docs/performance.md, memory).
+ENV NODE_OPTIONS=--max-semi-space-size=2
 ENTRYPOINT ["node", "bin/samspil.js"]
 CMD ["serve"]

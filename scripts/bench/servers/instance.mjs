@@ -138,6 +138,11 @@ const commands = {
     const r = await counted.app.inject({ method: 'GET', url: path, headers });
     return { status: r.statusCode, total: counted.counter.total, byMethod: Object.fromEntries(counted.counter.byMethod) };
   },
+  /** CPU time this process has used (user + system), for rates per server-CPU-second. */
+  async cpu() {
+    const u = process.cpuUsage();
+    return { ms: (u.user + u.system) / 1000 };
+  },
   async jobCounts({ type }) {
     const out = {};
     for (const state of ['pending', 'running', 'done', 'dead']) out[state] = await store.jobs.count({ state, type });

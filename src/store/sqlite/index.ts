@@ -3,6 +3,7 @@ import { mkdirSync, mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import type { SolutionRecord, Store, StoredObject } from '../port.js';
+import { BackgroundCheckpointer, type CheckpointerOptions } from './checkpointer.js';
 import { Gate, type Runner } from './gate.js';
 import { MIGRATIONS } from './migrations/index.js';
 import { SqliteActors } from './actors.js';
@@ -41,6 +42,8 @@ import { SqliteAgencyFeed, SqliteRelays } from './network.js';
 export interface SqliteStoreOptions {
   /** File path, or ':memory:' for tests that need no file. */
   path: string;
+  /** Background WAL checkpoints (checkpointer.ts); tests lower the size at which they start. */
+  checkpoints?: CheckpointerOptions;
 }
 
 /** The repositories over one connection, bound to a runner (gated outside a transaction, direct inside). */
@@ -107,7 +110,7 @@ class SqliteStore extends SqliteRepositories implements Store {
   private readonly gate: Gate;
   private txStore: Store | undefined;
 
-  constructor(private readonly db: Database, gate: Gate, private readonly mediaDir: string) {
+  constructor(private readonly db: Database, gate: Gate, private readonly mediaDir: string, readonly checkpointer?: BackgroundCheckpointer) {
     super(db, gate.run, gate.run, mediaDir);
     this.gate = gate;
   }
@@ -150,6 +153,7 @@ class SqliteStore extends SqliteRepositories implements Store {
   }
 
   async close(): Promise<void> {
+    await this.checkpointer?.stop();
     await this.gate.exclusive(async () => {
       if (this.db.open) this.db.close();
     });
@@ -182,7 +186,9 @@ export async function openSqliteStore(options: SqliteStoreOptions): Promise<Stor
   applyMigrations(db);
   // Uploads live beside the database file (the data directory's media/), as they always have.
   const mediaDir = options.path === ':memory:' ? mkdtempSync(join(tmpdir(), 'samspil-media-')) : join(dirname(options.path), 'media');
-  const store = new SqliteStore(db, new Gate(), mediaDir);
+  const checkpointer = options.path === ':memory:' ? undefined : new BackgroundCheckpointer(db, options.path, options.checkpoints);
+  checkpointer?.start();
+  const store = new SqliteStore(db, new Gate(), mediaDir, checkpointer);
   // Posts stored before the post search existed (migration 018b) are indexed once.
   store.objects.backfillSearch();
   return store;

@@ -16,7 +16,7 @@ export class SqliteObjects implements ObjectRepository {
   put(object: StoredObject) {
     return this.run(() => this.db.transaction(() => {
       this.t.insert(object);
-      this.reindex(object);
+      this.reindex(object, true);
       return object;
     })());
   }
@@ -30,10 +30,11 @@ export class SqliteObjects implements ObjectRepository {
   }
 
   /** The post search row (statuses_fts, migration 018b) follows the object: Notes not deleted only. */
-  reindex(object: StoredObject): void {
+  reindex(object: StoredObject, inserted = false): void {
     const row = this.t.stmt('SELECT rowid AS r FROM objects WHERE id = ?').get(object.id) as { r: number } | undefined;
     if (!row) return;
-    this.t.stmt('DELETE FROM statuses_fts WHERE rowid = ?').run(row.r);
+    // A row just inserted has no search entry yet; deleting from FTS5 costs a lookup per term.
+    if (!inserted) this.t.stmt('DELETE FROM statuses_fts WHERE rowid = ?').run(row.r);
     if (object.type !== 'Note' || object.deletedAt) return;
     this.t.stmt('INSERT INTO statuses_fts (rowid, text) VALUES (?, ?)').run(row.r, postSearchText(object.data));
   }
