@@ -137,12 +137,30 @@ function probe(port, path, headers) {
   });
 }
 
-/** Store port calls per page, through the instance's counting twin (servers/instance.mjs storeCalls). */
-async function storeCallRow(server, key, name, path, headers) {
+const callList = (byMethod) => Object.entries(byMethod).map(([m, n]) => (n > 1 ? `${m} x${n}` : m)).join(', ');
+
+/** Store port calls per request, through the instance's counting twin (servers/instance.mjs storeCalls). */
+async function storeCallRow(server, key, path, headers) {
   const c = await server.call('storeCalls', { path, headers });
-  if (c.status !== 200) return { key: `${key}Queries`, name: `  store calls, ${name}`, value: 'error', note: `HTTP ${c.status}` };
-  const list = Object.entries(c.byMethod).map(([m, n]) => (n > 1 ? `${m} x${n}` : m)).join(', ');
-  return { key: `${key}Queries`, name: `  store calls per request`, value: c.total, unit: 'calls', note: list };
+  if (c.status !== 200) return { key: `${key}Calls`, name: '  store calls per request', value: 'error', note: `HTTP ${c.status}` };
+  return { key: `${key}Calls`, name: '  store calls per request', value: c.total, unit: 'calls', note: callList(c.byMethod) };
+}
+
+/**
+ * Target 3's "store queries per page": what the page's statuses cost, i.e. the calls of a full
+ * page minus those of the same request answering an empty page (max_id=1): authentication, the
+ * viewer's filters, relations and lists and the feed read are the request's, whatever it lists.
+ */
+async function timelineQueryRows(server, auth) {
+  const path = '/api/v1/timelines/home?limit=20';
+  const full = await server.call('storeCalls', { path, headers: auth });
+  const empty = await server.call('storeCalls', { path: `${path}&max_id=1`, headers: auth });
+  if (full.status !== 200 || empty.status !== 200) return [{ key: 'timelineQueries', name: '  store queries per page', value: 'error', note: `HTTP ${full.status}/${empty.status}` }];
+  const page = Object.fromEntries(Object.entries(full.byMethod).map(([m, n]) => [m, n - (empty.byMethod[m] ?? 0)]).filter(([, n]) => n > 0));
+  return [
+    { key: 'timelineQueries', name: '  store queries per page (rendering the statuses)', value: full.total - empty.total, unit: 'queries', note: callList(page) },
+    { key: 'timelineCalls', name: '  store calls per request (all)', value: full.total, unit: 'calls', note: `${empty.total} of them for an empty page: ${callList(empty.byMethod)}` },
+  ];
 }
 
 /**
@@ -162,7 +180,7 @@ async function measurePages(server, seconds, profile, dataDir, { auth, helloRps,
     ...(someId ? [{ key: 'webSolution', name: 'web: a solution page', path: `/solutions/${someId}`, headers: { accept: 'text/html' } }] : []),
     { key: 'webHome', name: 'web: staff start page (/home)', path: '/home', headers: { accept: 'text/html', cookie } },
   ];
-  rows.push(await storeCallRow(server, 'timeline', 'home timeline', '/api/v1/timelines/home?limit=20', auth));
+  rows.push(...(await timelineQueryRows(server, auth)));
   for (const e of PAGES) {
     const p = await probe(server.port, e.path, e.headers);
     if (p.status !== 200) {
@@ -178,8 +196,9 @@ async function measurePages(server, seconds, profile, dataDir, { auth, helloRps,
     peaks.push(sampler.stop().peak);
     const bad = Object.entries(r.statuses).filter(([s]) => s !== '200');
     rows.push({ key: `${e.key}Rps`, name: e.name, value: r.rps, unit: 'req/s', note: `${Math.round((r.rps / helloRps) * 100)} % of hello-world at the same load; p50 ${r.p50.toFixed(2)} ms, p99 ${r.p99.toFixed(2)} ms${bad.length ? `, non-200: ${JSON.stringify(Object.fromEntries(bad))}` : ''}` });
-    rows.push({ key: `${e.key}P99`, name: '  p99', value: r.p99, digits: 2, unit: 'ms', note: 'target < 20 ms at 1M objects' });
-    rows.push(await storeCallRow(server, e.key, e.name, e.path, e.headers));
+    // run.mjs judges every `pageP99:` row against target 6.
+    rows.push({ key: `pageP99:${e.key}`, name: `${e.name} p99`, value: r.p99, digits: 2, unit: 'ms', note: 'target < 20 ms at 1M objects' });
+    rows.push(await storeCallRow(server, e.key, e.path, e.headers));
     if (profile) rows.push(...profileRows(e.key, e.name, join(dataDir, `${e.key}.cpuprofile`)));
   }
   return peaks;
