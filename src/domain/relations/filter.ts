@@ -134,14 +134,8 @@ export class ViewerRelations {
 /** Reads the viewer's relations once; an anonymous viewer has none (null). */
 export async function viewerRelations(deps: Pick<Deps, 'store' | 'now'>, viewer: Actor | null): Promise<ViewerRelations | null> {
   if (!viewer) return null;
-  const r = deps.store.relations;
-  const [blocking, blockedBy, mutes, domains] = await Promise.all([
-    r.blockedIds(viewer.id, MAX_RELATIONS),
-    r.blockerIds(viewer.id, MAX_RELATIONS),
-    r.activeMutes(viewer.id, deps.now().toISOString(), MAX_RELATIONS),
-    r.listDomainBlocks(viewer.id, { limit: MAX_RELATIONS }),
-  ]);
-  return new ViewerRelations(deps, viewer, new Set(blocking), new Set(blockedBy), new Map(mutes.map((m) => [m.targetId, m.notifications])), domains.map((d) => d.domain));
+  const { blocking, blockedBy, mutes, domains } = await deps.store.relations.viewerSets(viewer.id, deps.now().toISOString(), MAX_RELATIONS);
+  return new ViewerRelations(deps, viewer, new Set(blocking), new Set(blockedBy), new Map(mutes.map((m) => [m.targetId, m.notifications])), domains);
 }
 
 /** Entries the viewer is shown where they read them; the anonymous see them all. */

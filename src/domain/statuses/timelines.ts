@@ -13,19 +13,21 @@ const compareIds = (a: string, b: string) => (a.length !== b.length ? a.length -
  * remote), private posts included since the viewer is a follower, and the agency feed: the public
  * posts of the agency and of whom it follows (domain/follows/agency-feed.ts). The store keeps it materialized.
  */
-export async function homeTimeline(deps: Pick<Deps, 'store' | 'config'>, viewer: Actor, page: Page): Promise<{ entries: TimelineEntry[]; read: string[] }> {
-  const raw = await deps.store.statuses.home(viewer.id, page, await agencyFeedOptions(deps, viewer));
-  const hidden = await exclusiveMembers(deps, viewer);
+export async function homeTimeline(deps: Pick<Deps, 'store' | 'config'>, viewer: Actor, page: Page, userId?: string): Promise<{ entries: TimelineEntry[]; read: string[] }> {
+  const [raw, hidden] = await Promise.all([
+    agencyFeedOptions(deps, viewer).then((options) => deps.store.statuses.home(viewer.id, page, options)),
+    exclusiveMembers(deps, viewer, userId),
+  ]);
   // Exclusive lists (Mastodon 4.2): their members' posts and boosts show in the list, not in home.
   const entries = hidden.size ? raw.filter((e) => !hidden.has(e.reblog?.actorId ?? e.object.actorId)) : raw;
   return { entries, read: raw.map((e) => e.id) };
 }
 
-/** The accounts on the viewer's exclusive lists. */
-export async function exclusiveMembers(deps: Pick<Deps, 'store'>, viewer: Actor): Promise<Set<string>> {
-  const user = await deps.store.users.getByActorId(viewer.id);
-  if (!user) return new Set();
-  const lists = (await deps.store.lists.listForUser(user.id)).filter((l) => l.exclusive);
+/** The accounts on the viewer's exclusive lists (`userId`: the viewer's login, when the caller has it at hand). */
+export async function exclusiveMembers(deps: Pick<Deps, 'store'>, viewer: Actor, userId?: string): Promise<Set<string>> {
+  const id = userId ?? (await deps.store.users.getByActorId(viewer.id))?.id;
+  if (!id) return new Set();
+  const lists = (await deps.store.lists.listForUser(id)).filter((l) => l.exclusive);
   const out = new Set<string>();
   for (const l of lists) for (const id of await deps.store.lists.memberIds(l.id, MAX_MEMBERS_READ)) out.add(id);
   return out;

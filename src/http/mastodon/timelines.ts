@@ -28,7 +28,7 @@ function originOf(q: Params): Origin {
 export async function timelineRoutes(app: FastifyInstance, deps: FedDeps): Promise<void> {
   app.get('/v1/timelines/home', { preHandler: requireAuth(deps, 'read:statuses') }, async (request, reply) => {
     const page = pageParams(request.query, 20);
-    const { entries, read } = await homeTimeline(deps, request.principal!.actor!, page);
+    const { entries, read } = await homeTimeline(deps, request.principal!.actor!, page, request.principal!.user?.id);
     // Bounds from what the store read: exclusive lists, blocks and mutes may thin a page that is not the last.
     if (read.length) setBoundLinks(deps, request, reply, { newest: read[0]!, oldest: read.at(-1)!, more: read.length >= page.limit });
     return (await filteringPresenter(deps, request, 'home')).entries(await visibleFor(deps, viewerOf(request), entries, 'home'));

@@ -43,6 +43,14 @@ export class MongoRelations implements RelationRepository {
     return this.blocks.fromDoc(await this.blocks.c.findOneAndDelete({ accountId, targetId }, this.blocks.o));
   }
   listBlocks(accountId: string, page: Page) { return paged(this.blocks, { accountId }, page); }
+  /** Four finds, each on an index's leading field (the pair indexes, blocks by target), issued together. */
+  async viewerSets(accountId: string, now: string, limit: number) {
+    const [blocking, blockedBy, mutes, domains] = await Promise.all([
+      this.blockedIds(accountId, limit), this.blockerIds(accountId, limit), this.activeMutes(accountId, now, limit),
+      this.domainBlocks.all({ accountId }, { sort: { _id: -1 }, limit }),
+    ]);
+    return { blocking, blockedBy, mutes: mutes.map((m) => ({ targetId: m.targetId, notifications: m.notifications })), domains: domains.map((d) => d.domain) };
+  }
   async blockedIds(accountId: string, limit: number) { return (await this.blocks.all({ accountId }, { sort: { _id: -1 }, limit })).map((b) => b.targetId); }
   async blockerIds(targetId: string, limit: number) { return (await this.blocks.all({ targetId }, { sort: { _id: -1 }, limit })).map((b) => b.accountId); }
 

@@ -53,7 +53,24 @@ export interface StatusPin {
   createdAt: string;
 }
 
+/** What one account decided about others, as every read of statuses for it filters by. */
+export interface ViewerRelationSets {
+  /** Whom it blocks. */
+  blocking: string[];
+  /** Who blocks it. */
+  blockedBy: string[];
+  /** Its mutes not expired at `now`. */
+  mutes: Array<{ targetId: string; notifications: boolean }>;
+  /** The domains it blocks. */
+  domains: string[];
+}
+
 export interface RelationRepository {
+  /**
+   * blockedIds, blockerIds, activeMutes and the domain blocks of one account (each at most
+   * `limit`, newest first), in one query: read once per request that lists statuses.
+   */
+  viewerSets(accountId: string, now: string, limit: number): Promise<ViewerRelationSets>;
   /** Idempotent on the pair: an existing block is kept and returned with created false. */
   putBlock(block: AccountBlock): Promise<{ block: AccountBlock; created: boolean }>;
   getBlock(accountId: string, targetId: string): Promise<AccountBlock | undefined>;

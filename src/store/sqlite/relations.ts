@@ -1,5 +1,5 @@
 import type { Database } from 'better-sqlite3';
-import type { AccountBlock, AccountDomainBlock, AccountMute, AccountNote, Page, RelationRepository, StatusPin } from '../port.js';
+import type { AccountBlock, AccountDomainBlock, AccountMute, AccountNote, Page, RelationRepository, StatusPin, ViewerRelationSets } from '../port.js';
 import { Table } from './table.js';
 import type { Runner } from './gate.js';
 import { pageSql } from './paging.js';
@@ -42,6 +42,24 @@ export class SqliteRelations implements RelationRepository {
     });
   }
   listBlocks(accountId: string, page: Page) { return this.run(() => paged(this.blocks, 'account_id = ?', [accountId], page)); }
+  viewerSets(accountId: string, now: string, limit: number) {
+    // Four index ranges (account_blocks pair and target, account_mutes pair, account_domain_blocks
+    // pair), each limited, in one statement.
+    const sql = `SELECT * FROM (SELECT 'b' AS k, target_id AS v, 0 AS n FROM account_blocks WHERE account_id = @a ORDER BY id DESC LIMIT @l)
+      UNION ALL SELECT * FROM (SELECT 'B', account_id, 0 FROM account_blocks WHERE target_id = @a ORDER BY id DESC LIMIT @l)
+      UNION ALL SELECT * FROM (SELECT 'm', target_id, notifications FROM account_mutes WHERE account_id = @a AND (expires_at IS NULL OR expires_at > @now) ORDER BY id DESC LIMIT @l)
+      UNION ALL SELECT * FROM (SELECT 'd', domain, 0 FROM account_domain_blocks WHERE account_id = @a ORDER BY id DESC LIMIT @l)`;
+    return this.run(() => {
+      const out: ViewerRelationSets = { blocking: [], blockedBy: [], mutes: [], domains: [] };
+      for (const r of this.blocks.stmt(sql).all({ a: accountId, now, l: limit }) as Array<{ k: string; v: string; n: number }>) {
+        if (r.k === 'b') out.blocking.push(r.v);
+        else if (r.k === 'B') out.blockedBy.push(r.v);
+        else if (r.k === 'm') out.mutes.push({ targetId: r.v, notifications: r.n === 1 });
+        else out.domains.push(r.v);
+      }
+      return out;
+    });
+  }
   blockedIds(accountId: string, limit: number) {
     return this.run(() => (this.blocks.stmt('SELECT target_id FROM account_blocks WHERE account_id = ? ORDER BY id DESC LIMIT ?').all(accountId, limit) as { target_id: string }[]).map((r) => r.target_id));
   }

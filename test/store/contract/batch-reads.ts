@@ -104,6 +104,26 @@ const suite: ContractSuite = (t, fresh) => {
     t.same(await store.solutions.getByUris([]), []);
   });
 
+  t.test('batch reads: relations.viewerSets answers as the four single reads', async (t) => {
+    const store = await fresh();
+    const [a, b, c, d] = [await putActor(store, 'a', null), await putActor(store, 'b', 'b.example'), await putActor(store, 'c', 'c.example'), await putActor(store, 'd', 'd.example')];
+    const at = '2026-01-01T00:00:00.000Z';
+    await store.relations.putBlock({ id: newId(), accountId: a.id, targetId: b.id, uri: 'https://l/blocks/1', createdAt: at });
+    await store.relations.putBlock({ id: newId(), accountId: c.id, targetId: a.id, uri: 'https://c/blocks/1', createdAt: at });
+    await store.relations.putMute({ id: newId(), accountId: a.id, targetId: c.id, notifications: true, expiresAt: null, createdAt: at });
+    await store.relations.putMute({ id: newId(), accountId: a.id, targetId: d.id, notifications: false, expiresAt: '2026-01-02T00:00:00.000Z', createdAt: at });
+    await store.relations.putDomainBlock({ id: newId(), accountId: a.id, domain: 'spam.example', createdAt: at });
+    const now = '2026-01-01T12:00:00.000Z';
+    const sets = await store.relations.viewerSets(a.id, now, 100);
+    t.same(sets.blocking, await store.relations.blockedIds(a.id, 100));
+    t.same(sets.blockedBy, await store.relations.blockerIds(a.id, 100));
+    t.same(sets.mutes, (await store.relations.activeMutes(a.id, now, 100)).map((m) => ({ targetId: m.targetId, notifications: m.notifications })));
+    t.same(sets.domains, ['spam.example']);
+    t.same(sets.mutes.map((m) => m.targetId).sort(), [c.id, d.id].sort());
+    t.same((await store.relations.viewerSets(a.id, '2026-01-03T00:00:00.000Z', 100)).mutes, [{ targetId: c.id, notifications: true }], 'expired mutes left out');
+    t.same(await store.relations.viewerSets(d.id, now, 100), { blocking: [], blockedBy: [], mutes: [], domains: [] });
+  });
+
   t.test('batch reads: lists longer than one batch are read whole', async (t) => {
     const store = await fresh();
     const a = await putActor(store, 'a', null);
