@@ -9,18 +9,13 @@ export interface AccountCounts {
   lastStatusAt: string | null;
 }
 
-/** Statuses as Mastodon counts them: posts and boosts. */
-const STATUS_TYPES = ['Create', 'Announce'];
-
-/** Accepted follows both ways and the statuses we hold for the actor (all of a local actor's). */
+/**
+ * Accepted follows both ways and the statuses we hold for the actor (posts and boosts, as
+ * Mastodon counts them; all of a local actor's), in one store query (actors.countsOf).
+ */
 export async function accountCounts(deps: Pick<Deps, 'store'>, actor: Actor): Promise<AccountCounts> {
-  const [followers, following, statuses, newest] = await Promise.all([
-    deps.store.follows.countFollowers(actor.id, 'accepted'),
-    deps.store.follows.countFollowing(actor.id, 'accepted'),
-    deps.store.activities.countByActor(actor.id, { types: STATUS_TYPES, publicOnly: false }),
-    deps.store.activities.listByActor(actor.id, { types: STATUS_TYPES, publicOnly: false, limit: 1 }),
-  ]);
-  return { followers, following, statuses, lastStatusAt: newest[0]?.createdAt ?? null };
+  const [c] = await deps.store.actors.countsOf([actor.id]);
+  return { followers: c?.followers ?? 0, following: c?.following ?? 0, statuses: c?.statuses ?? 0, lastStatusAt: c?.lastStatusAt ?? null };
 }
 
 /** Follow requests waiting for this account's decision. */
