@@ -18,6 +18,12 @@ export async function accountCounts(deps: Pick<Deps, 'store'>, actor: Actor): Pr
   return { followers: c?.followers ?? 0, following: c?.following ?? 0, statuses: c?.statuses ?? 0, lastStatusAt: c?.lastStatusAt ?? null };
 }
 
+/** Counts of several accounts (a list of them) in one store query, by actor id. */
+export async function accountCountsOf(deps: Pick<Deps, 'store'>, actors: readonly Actor[]): Promise<Map<string, AccountCounts>> {
+  if (!actors.length) return new Map();
+  return new Map((await deps.store.actors.countsOf(actors.map((a) => a.id))).map((c) => [c.actorId, c]));
+}
+
 /** Follow requests waiting for this account's decision. */
 export function pendingFollowRequests(deps: Pick<Deps, 'store'>, actor: Actor): Promise<number> {
   return deps.store.follows.countFollowers(actor.id, 'pending');

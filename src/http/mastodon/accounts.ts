@@ -3,7 +3,7 @@ import { serializeList } from './entities/list.js';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { FedDeps } from '../../activitypub/federation.js';
 import { getAccount, getAccounts, lookupAccount, searchAccounts } from '../../domain/accounts/directory.js';
-import { accountCounts, pendingFollowRequests } from '../../domain/accounts/counts.js';
+import { accountCounts, accountCountsOf, pendingFollowRequests } from '../../domain/accounts/counts.js';
 import { updateProfile, type ProfileUpdate } from '../../domain/accounts/profile.js';
 import { familiarFollowers, followPage, relationshipOf } from '../../domain/accounts/relationships.js';
 import { getUserSettings } from '../../domain/accounts/settings.js';
@@ -78,7 +78,10 @@ function setNextLink(deps: FedDeps, request: FastifyRequest, reply: FastifyReply
 export async function accountRoutes(app: FastifyInstance, deps: FedDeps): Promise<void> {
   const { urls } = deps;
   const present = async (actor: Actor): Promise<MastodonAccount> => serializeAccount(urls, actor, await accountCounts(deps, actor));
-  const presentAll = (actors: Actor[]) => Promise.all(actors.map(present));
+  const presentAll = async (actors: Actor[]): Promise<MastodonAccount[]> => {
+    const counts = await accountCountsOf(deps, actors);
+    return actors.map((a) => serializeAccount(urls, a, counts.get(a.id)));
+  };
   const credentials = async (request: FastifyRequest, actor = me(request).actor, settings?: Awaited<ReturnType<typeof getUserSettings>>) => {
     const { user } = me(request);
     return serializeCredentialAccount(urls, actor, user, settings ?? (await getUserSettings(deps, user.id)), await accountCounts(deps, actor), await pendingFollowRequests(deps, actor));
@@ -190,7 +193,8 @@ export async function followRequestRoutes(app: FastifyInstance, deps: FedDeps): 
 
   app.get('/v1/follow_requests', { preHandler: requireAuth(deps, 'read:follows') }, async (request) => {
     const requests = await listFollowRequests(deps, me(request).actor.username, limitParam((request.query as Params).limit, 40));
-    return Promise.all(requests.map((r) => present(r.follower)));
+    const counts = await accountCountsOf(deps, requests.map((r) => r.follower));
+    return requests.map((r) => serializeAccount(deps.urls, r.follower, counts.get(r.follower.id)));
   });
 
   for (const [action, decide] of [['authorize', approveFollowRequest], ['reject', rejectFollowRequest]] as const) {

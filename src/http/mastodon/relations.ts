@@ -1,7 +1,7 @@
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import type { FedDeps } from '../../activitypub/federation.js';
 import { getAccount } from '../../domain/accounts/directory.js';
-import { accountCounts } from '../../domain/accounts/counts.js';
+import { accountCountsOf } from '../../domain/accounts/counts.js';
 import { relationshipOf } from '../../domain/accounts/relationships.js';
 import {
   blockAccount, blockDomain, blockedAccounts, blockedDomains, muteAccount, mutedAccounts, pinStatus, setAccountNote,
@@ -38,7 +38,6 @@ function durationParam(v: unknown): number | undefined {
  */
 export async function relationRoutes(app: FastifyInstance, deps: FedDeps): Promise<void> {
   const relationship = async (viewer: Actor, target: Actor) => serializeRelationship(target, await relationshipOf(deps, viewer, target));
-  const account = async (a: Actor) => serializeAccount(deps.urls, a, await accountCounts(deps, a));
 
   const accountAction = (path: string, scopes: string, run: (viewer: Actor, target: Actor, body: Params) => Promise<void>, schema?: string) =>
     app.post(`/v1/accounts/:id/${path}`, { preHandler: requireAuth(deps, scopes), ...(schema ? { schema: { body: readSchema(schema) } } : {}) }, async (request) => {
@@ -56,7 +55,8 @@ export async function relationRoutes(app: FastifyInstance, deps: FedDeps): Promi
     const page = pageParams(request.query, 40);
     const { ids, accounts } = await blockedAccounts(deps, me(request), page);
     setPageLinks(deps, request, reply, ids, page.limit);
-    return Promise.all(accounts.map(account));
+    const counts = await accountCountsOf(deps, accounts);
+    return accounts.map((a) => serializeAccount(deps.urls, a, counts.get(a.id)));
   });
 
   // Mastodon's mutes list: accounts with `mute_expires_at`.
@@ -64,7 +64,8 @@ export async function relationRoutes(app: FastifyInstance, deps: FedDeps): Promi
     const page = pageParams(request.query, 40);
     const { ids, mutes } = await mutedAccounts(deps, me(request), page);
     setPageLinks(deps, request, reply, ids, page.limit);
-    return Promise.all(mutes.map(async (m) => ({ ...(await account(m.account)), mute_expires_at: m.mute.expiresAt })));
+    const counts = await accountCountsOf(deps, mutes.map((m) => m.account));
+    return mutes.map((m) => ({ ...serializeAccount(deps.urls, m.account, counts.get(m.account.id)), mute_expires_at: m.mute.expiresAt }));
   });
 
   app.get('/v1/domain_blocks', { preHandler: requireAuth(deps, 'read:blocks') }, async (request, reply) => {
