@@ -33,6 +33,22 @@ const suite: ContractSuite = (t, fresh) => {
     t.notOk(await store.jobs.complete(a[0]!.id, 'b', at(30)), 'only the owner completes');
   });
 
+  t.test('jobs: a claim by types takes only those types, due ones oldest first, expired leases too, each once', async (t) => {
+    const store = await fresh();
+    for (let i = 0; i < 6; i++) await store.jobs.enqueue({ type: i % 2 ? 'fanout' : 'deliver', key: `d${i}`, payload: { i }, runAt: at(100 - i) }, at(0));
+    for (let i = 0; i < 30; i++) await store.jobs.enqueue({ type: 'inbox', key: `in${i}`, payload: { i: 100 + i }, runAt: at(0) }, at(0));
+    await store.jobs.enqueue({ type: 'deliver', key: 'later', payload: { i: 99 }, runAt: at(10_000) }, at(0));
+    const first = await store.jobs.claim({ owner: 'a', now: at(200), leaseMs: 1000, limit: 4, types: ['deliver', 'fanout'] });
+    t.equal(first.length, 4);
+    t.ok(first.every((j) => j.type === 'deliver' || j.type === 'fanout'), 'only the types asked for');
+    const rest = await store.jobs.claim({ owner: 'a', now: at(200), leaseMs: 1000, limit: 100, types: ['deliver', 'fanout'] });
+    t.same([...first, ...rest].map((j) => j.payload.i).sort(), [0, 1, 2, 3, 4, 5], 'every due job of those types once; the one not yet due stays');
+    t.same(rest.map((j) => j.runAt), [...rest.map((j) => j.runAt)].sort(), 'returned oldest due first');
+    const taken = await store.jobs.claim({ owner: 'b', now: at(1300), leaseMs: 1000, limit: 100, types: ['fanout'] });
+    t.same(taken.map((j) => j.payload.i).sort(), [1, 3, 5], 'expired leases of the type taken over');
+    t.equal((await store.jobs.claim({ owner: 'c', now: at(200), leaseMs: 1000, limit: 100, types: ['inbox'] })).length, 30, 'the other type untouched until asked for');
+  });
+
   t.test('jobs: an expired lease is reclaimed, and the old owner can no longer finish it', async (t) => {
     const store = await fresh();
     await store.jobs.enqueue({ type: 'x', payload: {} }, at(0));
