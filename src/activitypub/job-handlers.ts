@@ -8,7 +8,7 @@ import { runPostFetch } from './fetch/post-fetch-job.js';
 import { runAdoptionFetch } from './handlers/adopt.js';
 import { runBackfill } from './fetch/backfill.js';
 import { runPush } from '../domain/push/deliver.js';
-import { runErasure, type ErasureJob } from '../domain/privacy/erase.js';
+import { runErasureJob, type ErasureJob } from '../domain/privacy/erase.js';
 
 export function federationJobHandlers(fed: FedDeps): Record<string, JobHandler> {
   return {
@@ -20,7 +20,7 @@ export function federationJobHandlers(fed: FedDeps): Record<string, JobHandler> 
     backfill: (job) => runBackfill(fed, job),
     push: (job) => runPush(fed, job),
     // The fallback of an erasure whose caller died midway: resumes it where its chunks stopped.
-    erase: async (job) => { await runErasure(fed, job.payload as unknown as ErasureJob); },
+    erase: (job) => runErasureJob(fed, job.payload as unknown as ErasureJob),
   };
 }
 

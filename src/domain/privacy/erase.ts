@@ -59,6 +59,8 @@ interface Progress {
   stage: number;
   counts: Counts;
   files: string[];
+  /** When it was last written: a runner at work writes it every chunk. */
+  at?: string;
 }
 
 export interface ErasureOptions {
@@ -115,7 +117,7 @@ const jobKey = (actorId: string) => `erase:${actorId}`;
 async function readProgress(store: Store, actorId: string): Promise<Progress> {
   const raw = await store.meta.get(progressKey(actorId));
   const p = raw ? (JSON.parse(raw) as Partial<Progress>) : {};
-  return { stage: p.stage ?? 0, counts: { ...ZERO, ...p.counts }, files: p.files ?? [] };
+  return { stage: p.stage ?? 0, counts: { ...ZERO, ...p.counts }, files: p.files ?? [], ...(p.at ? { at: p.at } : {}) };
 }
 
 function add(counts: Counts, more: Partial<Counts>): void {
@@ -133,7 +135,7 @@ async function settleFiles(fed: Fed, actorId: string, files: string[]): Promise<
   await deleteFiles(fed, files);
   await fed.store.transaction(async (tx) => {
     const p = await readProgress(tx, actorId);
-    await tx.meta.set(progressKey(actorId), JSON.stringify({ ...p, files: [] }));
+    await tx.meta.set(progressKey(actorId), JSON.stringify({ ...p, files: [], at: fed.now().toISOString() }));
   });
 }
 
@@ -172,7 +174,7 @@ export async function runErasure(fed: Fed, job: ErasureJob, options: ErasureOpti
         const out = await stage.run(fed, tx, job, actor, limit);
         add(p.counts, out.add);
         const finished = out.removed < limit;
-        await tx.meta.set(progressKey(job.actorId), JSON.stringify({ stage: finished ? i + 1 : i, counts: p.counts, files: out.files ?? [] } satisfies Progress));
+        await tx.meta.set(progressKey(job.actorId), JSON.stringify({ stage: finished ? i + 1 : i, counts: p.counts, files: out.files ?? [], at: fed.now().toISOString() } satisfies Progress));
         return { ...out, finished };
       });
       await settleFiles(fed, job.actorId, r.files ?? []);
@@ -198,7 +200,7 @@ export async function runErasure(fed: Fed, job: ErasureJob, options: ErasureOpti
         files.push(...(out.files ?? []));
       }
       const again = full || files.length > 0;
-      await tx.meta.set(progressKey(job.actorId), JSON.stringify({ stage: STAGES.length, counts: p.counts, files } satisfies Progress));
+      await tx.meta.set(progressKey(job.actorId), JSON.stringify({ stage: STAGES.length, counts: p.counts, files, at: fed.now().toISOString() } satisfies Progress));
       if (again) return { tombstoned: false, again, files, counts: p.counts };
       await tx.users.delete(job.userId);
       const now = fed.now().toISOString();
@@ -217,6 +219,23 @@ export async function runErasure(fed: Fed, job: ErasureJob, options: ErasureOpti
     if (!r.again) return { counts: r.counts, tombstoned: r.tombstoned };
   }
   throw new DomainError('unavailable', 'ERASURE_INCOMPLETE', `the erasure of @${job.username} keeps finding new records; it goes on in its job`);
+}
+
+/**
+ * The `erase` job: the fallback for a caller that died midway. While a runner is visibly at work
+ * (progress written within one job lease: the caller itself, on an erasure that outlives the
+ * job's delay, or another node) it steps aside and is retried with back-off, rather than racing it
+ * chunk for chunk (harmless, as chunks are idempotent, but on MongoDB every chunk of both would
+ * conflict on the progress document and be retried).
+ */
+export async function runErasureJob(fed: Fed, job: ErasureJob): Promise<void> {
+  const actor = await fed.store.actors.getById(job.actorId);
+  const p = await readProgress(fed.store, job.actorId);
+  const age = p.at ? fed.now().getTime() - Date.parse(p.at) : Infinity;
+  if (actor && !actor.deletedAt && age < fed.config.federation.jobLeaseMs) {
+    throw new Error(`the erasure of @${job.username} is in progress elsewhere (progress written ${Math.round(age / 1000)} s ago); retrying later`);
+  }
+  await runErasure(fed, job);
 }
 
 /**
@@ -260,7 +279,7 @@ export async function eraseAccount(fed: Fed, input: { username: string; by: stri
       await tx.webSessions.deleteAllForUser(user.id);
       await tx.users.update(user.id, { disabledAt: user.disabledAt ?? at });
       await tx.actors.update(actor.id, { suspendedAt: actor.suspendedAt ?? at });
-      await tx.meta.set(progressKey(actor.id), JSON.stringify({ stage: 0, counts: ZERO, files: [] } satisfies Progress));
+      await tx.meta.set(progressKey(actor.id), JSON.stringify({ stage: 0, counts: ZERO, files: [], at } satisfies Progress));
       // Due a lease later, so a running server does not race this call; it is the fallback if this process dies.
       await tx.jobs.enqueue({ type: 'erase', key: jobKey(actor.id), payload: job as unknown as Record<string, unknown>, runAt: new Date(now.getTime() + fed.config.federation.jobLeaseMs).toISOString() }, at);
     });
