@@ -8,6 +8,7 @@ import { runPostFetch } from './fetch/post-fetch-job.js';
 import { runAdoptionFetch } from './handlers/adopt.js';
 import { runBackfill } from './fetch/backfill.js';
 import { runPush } from '../domain/push/deliver.js';
+import { runErasureJob, type ErasureJob } from '../domain/privacy/erase.js';
 
 export function federationJobHandlers(fed: FedDeps): Record<string, JobHandler> {
   return {
@@ -18,6 +19,8 @@ export function federationJobHandlers(fed: FedDeps): Record<string, JobHandler> 
     'fetch-adoption': (job) => runAdoptionFetch(fed, job),
     backfill: (job) => runBackfill(fed, job),
     push: (job) => runPush(fed, job),
+    // The fallback of an erasure whose caller died midway: resumes it where its chunks stopped.
+    erase: (job) => runErasureJob(fed, job.payload as unknown as ErasureJob),
   };
 }
 
