@@ -1,5 +1,5 @@
 import { SHAPES } from './query-shapes.js';
-import type { DeliveryHost, DeliveryHostRepository, Job, JobRepository, JobState, NewJob } from '../port.js';
+import type { DeliveryHost, DeliveryHostRepository, Job, JobQueueStats, JobRepository, JobState, NewJob, OpenJobState } from '../port.js';
 import { newId } from '../../ids.js';
 import { Coll } from './collection.js';
 import type { MongoCtx } from './context.js';
@@ -108,6 +108,39 @@ export class MongoJobs implements JobRepository {
   }
 
   count(filter: { state?: JobState; type?: string } = {}) { return this.t.count(this.where(filter)); }
+
+  /**
+   * Bounded like the SQLite adapter's: countDocuments with `limit` is an aggregation of $match,
+   * $limit and $group (MongoDB manual, db.collection.countDocuments(), "Mechanics"), so it stops
+   * after countCap index entries; the equality on state (and the runAt range for due jobs) is the
+   * prefix of jobs_state (state, _id) and jobs_due (state, runAt, _id). The per-type split sorts
+   * on _id after the state equality, which jobs_state serves in index order (walked backwards;
+   * "Use Indexes to Sort Query Results": an index can be traversed in either direction), so
+   * $limit stops the scan after typeCap documents.
+   */
+  async stats(o: { now: string; countCap: number; typeCap: number }): Promise<JobQueueStats> {
+    const states = {} as JobQueueStats['states'];
+    for (const state of ['pending', 'running', 'dead'] as OpenJobState[]) {
+      const count = await this.t.c.countDocuments({ state }, { ...this.t.o, limit: o.countCap, hint: 'jobs_state' });
+      const rows = await this.t.c.aggregate<{ _id: string; n: number }>([
+        { $match: { state } },
+        { $sort: { _id: 1 } },
+        { $limit: o.typeCap },
+        { $group: { _id: '$type', n: { $sum: 1 } } },
+      ], { ...this.t.o, hint: 'jobs_state' }).toArray();
+      const byType: Record<string, number> = {};
+      let seen = 0;
+      for (const r of rows) {
+        byType[r._id] = r.n;
+        seen += r.n;
+      }
+      states[state] = { count, byType, byTypeComplete: seen < o.typeCap || count === seen };
+    }
+    const due = await this.t.c.countDocuments({ state: 'pending', runAt: { $lte: o.now } }, { ...this.t.o, limit: o.countCap, hint: 'jobs_due' });
+    const first = await this.t.c.findOne({ state: 'pending' }, { ...this.t.o, sort: { runAt: 1, _id: 1 }, projection: { runAt: 1 }, hint: 'jobs_due' });
+    const runAt = (first as { runAt?: string } | null)?.runAt;
+    return { states, due, oldestDueAt: runAt !== undefined && runAt <= o.now ? runAt : null };
+  }
 
   private where(filter: { state?: JobState; type?: string }) {
     return { ...(filter.state !== undefined ? { state: filter.state } : {}), ...(filter.type !== undefined ? { type: filter.type } : {}) };

@@ -1,5 +1,5 @@
 import type { Database } from 'better-sqlite3';
-import type { DeliveryHost, DeliveryHostRepository, Job, JobRepository, JobState, NewJob } from '../port.js';
+import type { DeliveryHost, DeliveryHostRepository, Job, JobQueueStats, JobRepository, JobState, NewJob, OpenJobState } from '../port.js';
 import { newId } from '../../ids.js';
 import { Table } from './table.js';
 import type { Runner } from './gate.js';
@@ -116,6 +116,33 @@ export class SqliteJobs implements JobRepository {
 
   count(filter: { state?: JobState; type?: string } = {}) {
     return this.run(() => this.t.count(`ifnull(?, state) = state AND ifnull(?, type) = type`, filter.state ?? null, filter.type ?? null));
+  }
+
+  /**
+   * Each count is a LIMITed walk of one index: jobs_state (state, id) answers the state counts
+   * without reading a row, jobs_due the due count and (its first entry) the oldest due job. Only
+   * the per-type split reads rows (type is in no index; one more index on the hottest written
+   * table cost the write path more than the scrape saves), hence its own, smaller cap.
+   */
+  stats(o: { now: string; countCap: number; typeCap: number }) {
+    return this.run(() => {
+      const countState = this.t.stmt(`SELECT count(*) AS n FROM (SELECT 1 FROM jobs INDEXED BY jobs_state WHERE state = ? LIMIT ?)`);
+      const split = this.t.stmt(`SELECT type, count(*) AS n FROM (SELECT type FROM jobs INDEXED BY jobs_state WHERE state = ? ORDER BY id LIMIT ?) GROUP BY type`);
+      const states = {} as JobQueueStats['states'];
+      for (const state of ['pending', 'running', 'dead'] as OpenJobState[]) {
+        const count = (countState.get(state, o.countCap) as { n: number }).n;
+        const byType: Record<string, number> = {};
+        let seen = 0;
+        for (const r of split.all(state, o.typeCap) as Array<{ type: string; n: number }>) {
+          byType[r.type] = r.n;
+          seen += r.n;
+        }
+        states[state] = { count, byType, byTypeComplete: seen < o.typeCap || count === seen };
+      }
+      const due = (this.t.stmt(`SELECT count(*) AS n FROM (SELECT 1 FROM jobs INDEXED BY jobs_due WHERE state = 'pending' AND run_at <= ? LIMIT ?)`).get(o.now, o.countCap) as { n: number }).n;
+      const first = this.t.stmt(`SELECT run_at FROM jobs INDEXED BY jobs_due WHERE state = 'pending' ORDER BY run_at LIMIT 1`).get() as { run_at: string } | undefined;
+      return { states, due, oldestDueAt: first && first.run_at <= o.now ? first.run_at : null };
+    });
   }
 }
 
