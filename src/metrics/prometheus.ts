@@ -79,6 +79,8 @@ export function createPrometheusMetrics(deps: { store: Store; now: () => Date; l
   const inboxAccepted = new Counter({ name: 'samspil_inbox_accepted_total', help: 'Inbox POSTs answered 202, by result: queued, or dropped as a duplicate, an unknown type or a Delete of an unknown actor.', labelNames: ['result'], registers });
   const inboxRefused = new Counter({ name: 'samspil_inbox_refused_total', help: 'Inbox POSTs refused, by the problem code of the answer (SIGNATURE_INVALID, DOMAIN_BLOCKED, ...).', labelNames: ['reason'], registers });
   const acceptedChildren = new Map(INBOX_OUTCOMES.map((o) => [o, inboxAccepted.labels(o)]));
+  // Series that exist from the start at 0, so rate() and alerts see the first increase.
+  for (const child of acceptedChildren.values()) child.inc(0);
   const refusedChildren = new Map<string, ReturnType<typeof inboxRefused.labels>>();
 
   const httpDuration = new Histogram({ name: 'samspil_http_request_duration_seconds', help: 'HTTP requests by route pattern (never the raw URL), method and status class.', labelNames: ['route', 'method', 'status_class'], buckets: HTTP_BUCKETS, registers });

@@ -74,7 +74,7 @@ async function post(to: TestInstance, activity: unknown, signer: Signer | null):
 
 t.test('metrics are off by default: /metrics is 404, with or without a token', async (t) => {
   const a = await testInstance(t, 'plain');
-  for (const headers of [{}, { authorization: `Bearer ${TOKEN}` }]) {
+  for (const headers of [{}, { authorization: `Bearer ${TOKEN}` }] as Array<Record<string, string>>) {
     const res = await fetch(`http://${a.domain}/metrics`, { headers });
     t.equal(res.status, 404);
     t.equal(((await res.json()) as { code: string }).code, 'ROUTE_NOT_FOUND');
