@@ -126,6 +126,14 @@ t.test('on the main listener behind a token: 401 without it, real actions move t
   t.equal(await post(b, note(), { keyId: agency.publicKeyId, privateKey: actorSigner(other).privateKey }), 401, 'a bad signature');
   t.equal(await post(b, note(), null), 401, 'unsigned');
   t.equal(await post(b, note(), null), 401, 'unsigned again');
+  // Refused before the handler runs: by the body parser.
+  const raw = async (body: Buffer) => {
+    const res = await fetch(`${base}/inbox`, { method: 'POST', headers: { 'content-type': 'application/activity+json' }, body });
+    await res.arrayBuffer();
+    return res.status;
+  };
+  t.equal(await raw(Buffer.from('{"type": "Create",')), 400, 'malformed JSON');
+  t.equal(await raw(Buffer.alloc(1_100_000, 0x20)), 413, 'a body over the limit');
   await eventually('the good note is applied', () => b.it.deps.store.objects.getByUri(good.object.id));
   const afterInbox = await eventually('the inbox job is counted as done', async () => {
     const s = await scrape(base);
@@ -135,9 +143,11 @@ t.test('on the main listener behind a token: 401 without it, real actions move t
   t.equal(value(afterInbox, 'samspil_inbox_accepted_total', { result: 'duplicate' }), 1);
   t.equal(value(afterInbox, 'samspil_inbox_refused_total', { reason: 'SIGNATURE_INVALID' }), 1);
   t.equal(value(afterInbox, 'samspil_inbox_refused_total', { reason: 'SIGNATURE_MISSING' }), 2);
-  t.equal(value(afterInbox, 'samspil_inbox_refused_total'), 3, 'no other refusal');
+  t.equal(value(afterInbox, 'samspil_inbox_refused_total', { reason: 'BODY_MALFORMED' }), 1);
+  t.equal(value(afterInbox, 'samspil_inbox_refused_total', { reason: 'BODY_TOO_LARGE' }), 1);
+  t.equal(value(afterInbox, 'samspil_inbox_refused_total'), 5, 'no other refusal');
   t.equal(value(afterInbox, 'samspil_http_request_duration_seconds_count', { route: '/inbox', method: 'POST', status_class: '2xx' }), 2);
-  t.equal(value(afterInbox, 'samspil_http_request_duration_seconds_count', { route: '/inbox', method: 'POST', status_class: '4xx' }), 3);
+  t.equal(value(afterInbox, 'samspil_http_request_duration_seconds_count', { route: '/inbox', method: 'POST', status_class: '4xx' }), 5);
 
   // HTTP: the route pattern, never the URL.
   const before = value(afterInbox, 'samspil_http_request_duration_seconds_count', { route: '/users/:username', method: 'GET', status_class: '2xx' });

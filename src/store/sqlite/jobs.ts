@@ -122,27 +122,31 @@ export class SqliteJobs implements JobRepository {
    * Each count is a LIMITed walk of one index: jobs_state (state, id) answers the state counts
    * without reading a row, jobs_due the due count and (its first entry) the oldest due job. Only
    * the per-type split reads rows (type is in no index; one more index on the hottest written
-   * table cost the write path more than the scrape saves), hence its own, smaller cap.
+   * table cost the write path more than the scrape saves), hence its own, smaller cap. Each
+   * statement runs on its own turn of the event loop: better-sqlite3 blocks while it runs, and at
+   * the caps one statement is a few milliseconds where all of them together would be tens.
    */
-  stats(o: { now: string; countCap: number; typeCap: number }) {
-    return this.run(() => {
-      const countState = this.t.stmt(`SELECT count(*) AS n FROM (SELECT 1 FROM jobs INDEXED BY jobs_state WHERE state = ? LIMIT ?)`);
-      const split = this.t.stmt(`SELECT type, count(*) AS n FROM (SELECT type FROM jobs INDEXED BY jobs_state WHERE state = ? ORDER BY id LIMIT ?) GROUP BY type`);
-      const states = {} as JobQueueStats['states'];
-      for (const state of ['pending', 'running', 'dead'] as OpenJobState[]) {
-        const count = (countState.get(state, o.countCap) as { n: number }).n;
-        const byType: Record<string, number> = {};
-        let seen = 0;
-        for (const r of split.all(state, o.typeCap) as Array<{ type: string; n: number }>) {
-          byType[r.type] = r.n;
-          seen += r.n;
-        }
-        states[state] = { count, byType, byTypeComplete: seen < o.typeCap || count === seen };
+  async stats(o: { now: string; countCap: number; typeCap: number }): Promise<JobQueueStats> {
+    const turn = () => new Promise<void>((resolve) => setImmediate(resolve));
+    const countState = this.t.stmt(`SELECT count(*) AS n FROM (SELECT 1 FROM jobs INDEXED BY jobs_state WHERE state = ? LIMIT ?)`);
+    const split = this.t.stmt(`SELECT type, count(*) AS n FROM (SELECT type FROM jobs INDEXED BY jobs_state WHERE state = ? ORDER BY id LIMIT ?) GROUP BY type`);
+    const states = {} as JobQueueStats['states'];
+    for (const state of ['pending', 'running', 'dead'] as OpenJobState[]) {
+      const count = await this.run(() => (countState.get(state, o.countCap) as { n: number }).n);
+      await turn();
+      const rows = await this.run(() => split.all(state, o.typeCap) as Array<{ type: string; n: number }>);
+      await turn();
+      const byType: Record<string, number> = {};
+      let seen = 0;
+      for (const r of rows) {
+        byType[r.type] = r.n;
+        seen += r.n;
       }
-      const due = (this.t.stmt(`SELECT count(*) AS n FROM (SELECT 1 FROM jobs INDEXED BY jobs_due WHERE state = 'pending' AND run_at <= ? LIMIT ?)`).get(o.now, o.countCap) as { n: number }).n;
-      const first = this.t.stmt(`SELECT run_at FROM jobs INDEXED BY jobs_due WHERE state = 'pending' ORDER BY run_at LIMIT 1`).get() as { run_at: string } | undefined;
-      return { states, due, oldestDueAt: first && first.run_at <= o.now ? first.run_at : null };
-    });
+      states[state] = { count, byType, byTypeComplete: seen < o.typeCap || count === seen };
+    }
+    const due = await this.run(() => (this.t.stmt(`SELECT count(*) AS n FROM (SELECT 1 FROM jobs INDEXED BY jobs_due WHERE state = 'pending' AND run_at <= ? LIMIT ?)`).get(o.now, o.countCap) as { n: number }).n);
+    const first = await this.run(() => this.t.stmt(`SELECT run_at FROM jobs INDEXED BY jobs_due WHERE state = 'pending' ORDER BY run_at LIMIT 1`).get() as { run_at: string } | undefined);
+    return { states, due, oldestDueAt: first && first.run_at <= o.now ? first.run_at : null };
   }
 }
 
