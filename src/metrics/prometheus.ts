@@ -90,9 +90,13 @@ export function createPrometheusMetrics(deps: { store: Store; now: () => Date; l
   const deliveries = new Counter({ name: 'samspil_deliveries_total', help: 'Delivery attempts by remote host (busiest hosts, the rest "other") and outcome: ok, gone, retry, failed, skipped.', labelNames: ['host', 'outcome'], registers });
   const deliveryDuration = new Histogram({ name: 'samspil_delivery_duration_seconds', help: 'Duration of the delivery POST to a remote inbox, by host (busiest hosts, the rest "other").', labelNames: ['host'], buckets: DELIVERY_BUCKETS, registers });
   const hosts = new HostLabels(deps.config.deliveryHostLabels);
+  // Children per label value, made once: labels() builds a label object on every call. Bounded by the host labels.
+  const deliveryChildren = new Map<string, { outcomes: Map<DeliveryOutcome, ReturnType<typeof deliveries.labels>>; duration: ReturnType<typeof deliveryDuration.labels> }>();
 
   const jobsFinished = new Counter({ name: 'samspil_jobs_finished_total', help: 'Job runs in this process by type and outcome: done, retry, dead, lost (finished after its lease went to another runner).', labelNames: ['type', 'outcome'], registers });
   const jobDuration = new Histogram({ name: 'samspil_job_duration_seconds', help: 'Duration of job runs in this process, by type.', labelNames: ['type'], buckets: JOB_BUCKETS, registers });
+  // Job types are the runner's handler names, a handful.
+  const jobChildren = new Map<string, { outcomes: Map<JobOutcome, ReturnType<typeof jobsFinished.labels>>; duration: ReturnType<typeof jobDuration.labels> }>();
 
   let cached: { at: number; value: Promise<JobQueueStats | undefined> } | undefined;
   const stats = (): Promise<JobQueueStats | undefined> => {
@@ -149,12 +153,20 @@ export function createPrometheusMetrics(deps: { store: Store; now: () => Date; l
     },
     delivery(host: string, outcome: DeliveryOutcome, seconds: number | null) {
       const label = hosts.label(host);
-      deliveries.labels(label, outcome).inc();
-      if (seconds !== null) deliveryDuration.labels(label).observe(seconds);
+      let c = deliveryChildren.get(label);
+      if (!c) deliveryChildren.set(label, (c = { outcomes: new Map(), duration: deliveryDuration.labels(label) }));
+      let counter = c.outcomes.get(outcome);
+      if (!counter) c.outcomes.set(outcome, (counter = deliveries.labels(label, outcome)));
+      counter.inc();
+      if (seconds !== null) c.duration.observe(seconds);
     },
     jobFinished(type: string, outcome: JobOutcome, seconds: number) {
-      jobsFinished.labels(type, outcome).inc();
-      jobDuration.labels(type).observe(seconds);
+      let c = jobChildren.get(type);
+      if (!c) jobChildren.set(type, (c = { outcomes: new Map(), duration: jobDuration.labels(type) }));
+      let counter = c.outcomes.get(outcome);
+      if (!counter) c.outcomes.set(outcome, (counter = jobsFinished.labels(type, outcome)));
+      counter.inc();
+      c.duration.observe(seconds);
     },
     httpRequest(route, method, status, seconds) {
       const r = route ?? UNMATCHED;
