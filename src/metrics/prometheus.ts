@@ -6,7 +6,7 @@ import type { DeliveryOutcome, InboxOutcome, JobOutcome, MetricsObserver } from 
 
 /** Counts stop here: an index walk of 100,000 entries is a few milliseconds; more is a backlog anyway. */
 export const COUNT_CAP = 100_000;
-/** The per-type split reads rows (type is in no index), so it looks at fewer jobs per state. */
+/** The per-type split of dead jobs reads rows (no index leads with their type), so it looks at fewer. */
 export const TYPE_CAP = 10_000;
 /** Several scrapers (or a fast one) share one store read this long. */
 export const STATS_TTL_MS = 5_000;
@@ -123,15 +123,20 @@ export function createPrometheusMetrics(deps: { store: Store; now: () => Date; l
   jobGauge('samspil_jobs_open', `Jobs in the store by open state (pending, running, dead), across all processes; counted up to ${COUNT_CAP}.`, ['state'], (g, s) => {
     for (const state of OPEN_STATES) g.set({ state }, s.states[state].count);
   });
-  jobGauge('samspil_jobs_open_by_type', `Jobs by open state and type, among the ${TYPE_CAP} oldest of each state (see samspil_jobs_open_by_type_complete).`, ['state', 'type'], (g, s) => {
+  jobGauge('samspil_jobs_open_by_type', `Jobs by open state and type, each counted up to ${COUNT_CAP} (dead jobs: among the ${TYPE_CAP} oldest; see samspil_jobs_open_by_type_complete).`, ['state', 'type'], (g, s) => {
     for (const state of OPEN_STATES) for (const [type, n] of Object.entries(s.states[state].byType)) g.set({ state, type }, n);
   });
-  jobGauge('samspil_jobs_open_by_type_complete', `1 when samspil_jobs_open_by_type covers every job of the state, 0 when the state holds more than ${TYPE_CAP}.`, ['state'], (g, s) => {
+  jobGauge('samspil_jobs_open_by_type_complete', `1 when samspil_jobs_open_by_type is every job of the state, 0 when a cap cut it short.`, ['state'], (g, s) => {
     for (const state of OPEN_STATES) g.set({ state }, s.states[state].byTypeComplete ? 1 : 0);
   });
   jobGauge('samspil_jobs_due', `Queue depth: pending jobs whose time has come, waiting for a runner; counted up to ${COUNT_CAP}.`, [], (g, s) => g.set(s.due));
-  jobGauge('samspil_jobs_oldest_due_age_seconds', 'How long the oldest due job has been waiting (0 when none is due).', [], (g, s) => {
-    g.set(s.oldestDueAt ? Math.max(0, (deps.now().getTime() - Date.parse(s.oldestDueAt)) / 1000) : 0);
+  const age = (at: string | null) => (at ? Math.max(0, (deps.now().getTime() - Date.parse(at)) / 1000) : 0);
+  jobGauge('samspil_jobs_oldest_due_age_seconds', 'How long the oldest due job has been waiting (0 when none is due).', [], (g, s) => g.set(age(s.oldestDueAt)));
+  jobGauge('samspil_jobs_due_by_type', `Due pending jobs per type (types with pending jobs), each counted up to ${COUNT_CAP}.`, ['type'], (g, s) => {
+    for (const [type, d] of Object.entries(s.dueByType)) g.set({ type }, d.due);
+  });
+  jobGauge('samspil_jobs_oldest_due_age_seconds_by_type', 'How long the oldest due job of each type has been waiting (0 when none of the type is due).', ['type'], (g, s) => {
+    for (const [type, d] of Object.entries(s.dueByType)) g.set({ type }, age(d.oldestDueAt));
   });
 
   return {

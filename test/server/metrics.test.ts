@@ -171,6 +171,8 @@ t.test('on the main listener behind a token: 401 without it, real actions move t
   t.equal(value(queued, 'samspil_jobs_open_by_type', { state: 'pending', type: 'metrics-probe' }), 4);
   t.equal(value(queued, 'samspil_jobs_open_by_type_complete', { state: 'pending' }), 1);
   t.ok(value(queued, 'samspil_jobs_oldest_due_age_seconds') >= 119, 'the oldest due job has waited two minutes');
+  t.equal(value(queued, 'samspil_jobs_due_by_type', { type: 'metrics-probe' }), 3);
+  t.ok(value(queued, 'samspil_jobs_oldest_due_age_seconds_by_type', { type: 'metrics-probe' }) >= 119);
 
   // Deliveries: following the sender sends it a Follow, delivered and counted (host "other" until it has 20).
   await followActor(b.it.fed, 'agency', agency.uri);

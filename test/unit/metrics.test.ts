@@ -48,7 +48,7 @@ t.test('the job gauges read the store once per TTL, however often they are scrap
   const metrics = createPrometheusMetrics({ store: deps.store, now: () => now, log: deps.log, config: { enabled: true, deliveryHostLabels: 20 } });
   const due = async () => Number(/^samspil_jobs_due (\S+)$/m.exec((await metrics.render()).body)?.[1]);
   t.equal(await due(), 0);
-  t.equal(reads, 1, 'five gauges, one store read');
+  t.equal(reads, 1, 'seven job gauges, one store read');
   await deps.store.jobs.enqueue({ type: 'probe', payload: {}, runAt: now.toISOString() }, now.toISOString());
   now = new Date(now.getTime() + STATS_TTL_MS - 1);
   t.equal(await due(), 0, 'within the TTL the cached reading is shown');

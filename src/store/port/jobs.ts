@@ -41,15 +41,17 @@ export interface JobQueueStats {
   /** Jobs per open state, counted up to `countCap` (a reading of countCap means "at least"). */
   states: Record<OpenJobState, {
     count: number;
-    /** Per type, among the `typeCap` oldest jobs of the state (by id, i.e. enqueue time). */
+    /** Per type: exact up to countCap each where an index leads with the type, else among the `typeCap` oldest jobs of the state. */
     byType: Record<string, number>;
-    /** false when the state holds more than `typeCap` jobs, so byType covers only the oldest typeCap. */
+    /** false when byType is not every job of the state (the state held more than `typeCap` jobs, or a type reached countCap). */
     byTypeComplete: boolean;
   }>;
   /** Pending jobs whose runAt has come (claimable now), counted up to `countCap`. */
   due: number;
   /** runAt of the oldest pending job if it is due (runAt <= now), else null. */
   oldestDueAt: string | null;
+  /** The same per type with pending jobs (at most 64 types), each counted up to `countCap`. */
+  dueByType: Record<string, { due: number; oldestDueAt: string | null }>;
 }
 
 export interface JobRepository {

@@ -118,7 +118,7 @@ const suite: ContractSuite = (t, fresh) => {
     const empty = await store.jobs.stats({ now: at(0), countCap: 100, typeCap: 100 });
     t.same(empty, {
       states: { pending: { count: 0, byType: {}, byTypeComplete: true }, running: { count: 0, byType: {}, byTypeComplete: true }, dead: { count: 0, byType: {}, byTypeComplete: true } },
-      due: 0, oldestDueAt: null,
+      due: 0, oldestDueAt: null, dueByType: {},
     }, 'an empty queue');
 
     // 3 inbox + 2 deliver due at 10..50, 1 deliver due later; one inbox claimed, one deliver dead, one fanout done.
@@ -141,19 +141,28 @@ const suite: ContractSuite = (t, fresh) => {
     t.notOk('done' in s.states, 'done jobs are not counted here (the runner counts them)');
     t.equal(s.due, 2, 'pending and due at 35: the inbox jobs at 20 and 30; deliver at 50 and later ones wait');
     t.equal(s.oldestDueAt, at(20));
+    t.same(s.dueByType, { inbox: { due: 2, oldestDueAt: at(20) }, deliver: { due: 0, oldestDueAt: null } }, 'per type: a type with pending jobs none of which is due has no oldest due job');
     const early = await store.jobs.stats({ now: at(15), countCap: 100, typeCap: 100 });
     t.equal(early.due, 0);
     t.equal(early.oldestDueAt, null, 'nothing is due before 20');
     const later = await store.jobs.stats({ now: at(20_000), countCap: 100, typeCap: 100 });
     t.equal(later.due, 4, 'every pending job is due');
 
+    t.same(later.dueByType, { inbox: { due: 2, oldestDueAt: at(20) }, deliver: { due: 2, oldestDueAt: at(50) } });
+
+    // Over the caps: counts stop at countCap; a split is either exact or says it is not.
+    for (let i = 0; i < 3; i++) await store.jobs.enqueue({ type: 'deliver', payload: {}, runAt: at(60) }, at(0));
     const capped = await store.jobs.stats({ now: at(20_000), countCap: 3, typeCap: 2 });
     t.equal(capped.states.pending.count, 3, 'counts stop at countCap');
     t.equal(capped.due, 3);
-    t.equal(capped.states.pending.byTypeComplete, false, 'more than typeCap jobs: the split is partial');
-    t.same(capped.states.pending.byType, { inbox: 2 }, 'the split covers the typeCap oldest jobs (by enqueue order)');
-    t.equal(capped.states.running.byTypeComplete, true, 'a state within the cap is complete');
+    t.equal(capped.dueByType.deliver?.due, 3, 'per type too');
+    t.equal(capped.dueByType.inbox?.due, 2);
     t.equal(capped.oldestDueAt, at(20));
+    const pending = capped.states.pending;
+    t.equal(pending.byTypeComplete, false, 'deliver has 5 pending jobs, over countCap (or, split by rows, the state is over typeCap)');
+    t.ok(Object.values(pending.byType).every((n) => n <= 3), 'no per-type count over countCap');
+    t.equal(capped.states.running.byTypeComplete, true, 'a state within the caps is complete');
+    t.same(capped.states.running.byType, { inbox: 1 });
   });
 
   t.test('delivery hosts: failures over time mark a host unavailable; a success clears it', async (t) => {
