@@ -1,4 +1,6 @@
 import type { FedDeps } from './federation.js';
+import type { Job } from '../store/port.js';
+import type { JobOutcome } from '../metrics/observer.js';
 import { JobRunner, type JobHandler, type RunnerOptions } from '../jobs/runner.js';
 import { JobRunnerGroup } from '../jobs/runner-group.js';
 import { runInboxBatch, runInboxJob } from './handlers/index.js';
@@ -38,6 +40,7 @@ export function createJobRunner(fed: FedDeps): JobRunnerGroup {
     pollMs: f.jobPollMs,
     leaseMs: f.jobLeaseMs,
     backoff: { baseMs: f.retryBaseMs, maxDelayMs: f.retryMaxDelayMs, maxAttempts: f.maxAttempts },
+    ...(fed.metrics ? { onFinished: (job: Job, outcome: JobOutcome, ms: number) => fed.metrics!.jobFinished(job.type, outcome, ms / 1000) } : {}),
   };
   const lanes = { inbox: ['inbox'], delivery: ['deliver', 'fanout'] };
   const rest = Object.keys(handlers).filter((t) => !Object.values(lanes).flat().includes(t));
