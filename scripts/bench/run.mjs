@@ -1,7 +1,7 @@
-// npm run bench [-- --quick] [-- --only=limits,ingest] [-- --profile]: prints tables and writes bench-results.json.
+// npm run bench [-- --quick] [-- --only=limits,ingest] [-- --profile] [-- --wait-idle]: prints tables and writes bench-results.json.
 import { writeFileSync } from 'node:fs';
 import { spawnSync } from 'node:child_process';
-import { cpus, totalmem } from 'node:os';
+import { cpus, loadavg, totalmem } from 'node:os';
 import { measureLimits } from './limits.mjs';
 import { measureIngest } from './ingest.mjs';
 import { measureFanout } from './fanout.mjs';
@@ -18,6 +18,15 @@ const seconds = quick ? 0.6 : 3;
 // --profile (default in full mode, --no-profile to skip): CPU-profile the instance over each
 // measured window and print where the time went.
 const profile = argv.includes('--profile') || (!quick && !argv.includes('--no-profile'));
+// --wait-idle: before each suite, wait (at most 4 minutes) for the 1-minute load average to fall
+// below 0.5, so the figures are an idle machine's; the load before each suite is printed either way.
+const waitIdle = argv.includes('--wait-idle');
+
+async function loadBeforeSuite() {
+  const started = Date.now();
+  while (waitIdle && loadavg()[0] >= 0.5 && Date.now() - started < 240_000) await new Promise((r) => setTimeout(r, 5000));
+  return { load: loadavg()[0], waitedS: Math.round((Date.now() - started) / 1000) };
+}
 
 const value = (rows, key) => rows?.find((r) => r.key === key)?.value;
 
@@ -37,7 +46,9 @@ const loadPinned = spawnSync('taskset', ['-a', '-p', '-c', '1', String(process.p
 const results = { date: new Date().toISOString(), quick, machine: { cpus: cpus().length, cpuModel: cpus()[0]?.model, memoryGb: Math.round(totalmem() / 2 ** 30) }, node: process.version, loadPinned, suites: {} };
 for (const [name, run] of Object.entries(SUITES)) {
   if (only && !only.has(name)) continue;
+  const before = await loadBeforeSuite();
   const rows = await run(results);
+  rows.unshift({ key: `load:${name}`, name: 'load average (1 min) before the suite', value: before.load, digits: 2, unit: '', note: `${before.load < 0.5 ? 'idle' : 'NOT idle (>= 0.5)'}${waitIdle ? `; waited ${before.waitedS} s` : ''}` });
   results.suites[name] = rows;
   printTable(`${name}${quick ? ' (quick)' : ''}`, rows);
 }

@@ -1,4 +1,6 @@
 import type { FedDeps } from './federation.js';
+import type { Job } from '../store/port.js';
+import type { JobOutcome } from '../metrics/observer.js';
 import { JobRunner, type JobHandler, type RunnerOptions } from '../jobs/runner.js';
 import { JobRunnerGroup } from '../jobs/runner-group.js';
 import { runInboxBatch, runInboxJob } from './handlers/index.js';
@@ -8,6 +10,7 @@ import { runPostFetch } from './fetch/post-fetch-job.js';
 import { runAdoptionFetch } from './handlers/adopt.js';
 import { runBackfill } from './fetch/backfill.js';
 import { runPush } from '../domain/push/deliver.js';
+import { runErasureJob, type ErasureJob } from '../domain/privacy/erase.js';
 
 export function federationJobHandlers(fed: FedDeps): Record<string, JobHandler> {
   return {
@@ -18,6 +21,8 @@ export function federationJobHandlers(fed: FedDeps): Record<string, JobHandler> 
     'fetch-adoption': (job) => runAdoptionFetch(fed, job),
     backfill: (job) => runBackfill(fed, job),
     push: (job) => runPush(fed, job),
+    // The fallback of an erasure whose caller died midway: resumes it where its chunks stopped.
+    erase: (job) => runErasureJob(fed, job.payload as unknown as ErasureJob),
   };
 }
 
@@ -35,6 +40,7 @@ export function createJobRunner(fed: FedDeps): JobRunnerGroup {
     pollMs: f.jobPollMs,
     leaseMs: f.jobLeaseMs,
     backoff: { baseMs: f.retryBaseMs, maxDelayMs: f.retryMaxDelayMs, maxAttempts: f.maxAttempts },
+    ...(fed.metrics ? { onFinished: (job: Job, outcome: JobOutcome, ms: number) => fed.metrics!.jobFinished(job.type, outcome, ms / 1000) } : {}),
   };
   const lanes = { inbox: ['inbox'], delivery: ['deliver', 'fanout'] };
   const rest = Object.keys(handlers).filter((t) => !Object.values(lanes).flat().includes(t));

@@ -42,4 +42,8 @@ export const ENV_KEYS: ReadonlyArray<{ env: string; path: string; type: 'string'
   { env: 'SAMSPIL_OIDC_PASSWORD_SIGN_IN', path: 'oidc.passwordSignIn', type: 'boolean' },
   { env: 'SAMSPIL_SMTP_URL', path: 'smtp.url', type: 'string' },
   { env: 'SAMSPIL_SMTP_FROM', path: 'smtp.from', type: 'string' },
+  { env: 'SAMSPIL_METRICS_ENABLED', path: 'metrics.enabled', type: 'boolean' },
+  { env: 'SAMSPIL_METRICS_TOKEN', path: 'metrics.token', type: 'string' },
+  { env: 'SAMSPIL_METRICS_LISTEN', path: 'metrics.listen', type: 'string' },
+  { env: 'SAMSPIL_METRICS_DELIVERY_HOST_LABELS', path: 'metrics.deliveryHostLabels', type: 'integer' },
 ];

@@ -61,7 +61,8 @@ export function loadConfig(options: LoadConfigOptions = {}): Config {
     const path = (err.instancePath.replace(/^\//, '').replace(/\//g, '.') || '') + (err.keyword === 'required' ? (err.instancePath ? '.' : '') + String((err.params as { missingProperty: string }).missingProperty) : err.keyword === 'additionalProperties' ? (err.instancePath ? '.' : '') + String((err.params as { additionalProperty: string }).additionalProperty) : '');
     const source = envSources.get(path);
     const where = source ? `${source} (${path})` : path || '(root)';
-    const got = err.keyword === 'required' ? 'it is missing' : err.keyword === 'additionalProperties' ? 'this key is unknown' : `got ${JSON.stringify(getPath(merged, path))}`;
+    const got = err.keyword === 'required' ? 'it is missing' : err.keyword === 'additionalProperties' ? 'this key is unknown'
+      : SECRET_PATHS.has(path) ? 'got a value that does not fit (not shown: it is a secret)' : `got ${JSON.stringify(getPath(merged, path))}`;
     throw new ConfigError(`config: ${where} ${describe(err)}; ${got}`);
   }
   const config = merged as unknown as Config;
@@ -69,8 +70,34 @@ export function loadConfig(options: LoadConfigOptions = {}): Config {
     throw new ConfigError('config: MONGODB_URI (mongodbUri) is required when SAMSPIL_STORE is mongodb');
   }
   checkOidcIssuer(config, envSources.get('oidc.issuer'));
+  checkMetrics(config, envSources);
   config.dataDir = resolve(PROJECT_ROOT, config.dataDir);
   return config;
+}
+
+/** Keys whose values an error message must not repeat: the message goes to a terminal and to logs. */
+const SECRET_PATHS = new Set(['metrics.token', 'oidc.clientSecret', 'smtp.url', 'mongodbUri']);
+
+/** `host:port` or `[v6]:port` of metrics.listen, as Node's listen() takes them. */
+export function parseListen(listen: string): { host: string; port: number } {
+  const i = listen.lastIndexOf(':');
+  return { host: listen.slice(0, i).replace(/^\[|\]$/g, ''), port: Number(listen.slice(i + 1)) };
+}
+
+/**
+ * The public listener must never serve metrics to anyone who asks: without a listener of their
+ * own they need the token. A port the schema's pattern lets through may still be out of range.
+ */
+function checkMetrics(config: Config, sources: Map<string, string>): void {
+  const m = config.metrics;
+  const where = (path: string) => (sources.get(path) ? `${sources.get(path)} (${path})` : path);
+  if (m.listen !== undefined) {
+    const { port } = parseListen(m.listen);
+    if (port > 65535) throw new ConfigError(`config: ${where('metrics.listen')} must be host:port with a port <= 65535; got ${JSON.stringify(m.listen)}`);
+  }
+  if (m.enabled && m.listen === undefined && m.token === undefined) {
+    throw new ConfigError(`config: ${where('metrics.token')} is required when metrics are served on the main listener (or set metrics.listen to serve them on an address of their own)`);
+  }
 }
 
 /**

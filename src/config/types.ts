@@ -67,6 +67,8 @@ export interface Config {
   };
   /** Single sign-on with the agency's OpenID Connect provider; off while `issuer` is unset. */
   oidc: OidcConfig;
+  /** GET /metrics (Prometheus text format); docs/operations.md. */
+  metrics: MetricsConfig;
   instance: {
     title?: string;
     description?: string;
@@ -94,4 +96,14 @@ export interface OidcConfig {
   /** Off: password sign-in is refused in the web app and on the OAuth authorize page. */
   passwordSignIn: boolean;
   scopes: string[];
+}
+
+export interface MetricsConfig {
+  enabled: boolean;
+  /** Bearer token of the scraper; required on the main listener. Never logged or put in a label. */
+  token?: string;
+  /** host:port of a separate listener serving only /metrics; unset: the main listener serves it. */
+  listen?: string;
+  /** Remote hosts with their own label on the delivery metrics; the rest are "other". */
+  deliveryHostLabels: number;
 }

@@ -20,6 +20,7 @@ import { assertJsonWithinLimits } from './json-limits.js';
 import { validatorCompiler } from './validation.js';
 import { answerBeforeBody } from './early-answer.js';
 import { registerWebFoundation, sendErrorPage, wantsPage, webRoutes } from './web/index.js';
+import { metricsRoutes, type MetricsSource } from './metrics.js';
 
 declare module 'fastify' {
   interface FastifyContextConfig {
@@ -45,6 +46,8 @@ export interface AppOptions {
   plugins?: Array<(app: FastifyInstance, deps: Deps) => Promise<void>>;
   /** The running federation (HTTP client, key cache, job wake-up) for client-API follows; tests may omit it. */
   fed?: FedDeps;
+  /** Serve GET /metrics on this app, behind this bearer token (unset: metrics are off or served elsewhere). */
+  metrics?: { source: MetricsSource; token: string };
 }
 
 const REQUEST_ID = /^[A-Za-z0-9._:-]{8,128}$/;
@@ -116,6 +119,14 @@ export async function buildApp(deps: Deps, options: AppOptions = {}): Promise<Fa
     request.log.info({ method: request.method, url: withoutSecrets(request.url), status: reply.statusCode, ms: Math.round(reply.elapsedTime) }, 'request');
   });
 
+  const metrics = deps.metrics;
+  if (metrics) {
+    // The route pattern, never the URL: one series per route however many ids and queries pass.
+    app.addHook('onResponse', async (request, reply) => {
+      metrics.httpRequest(request.routeOptions.url, request.method, reply.statusCode, reply.elapsedTime / 1000);
+    });
+  }
+
   app.setErrorHandler(async (error, request, reply) => {
     // A browser on a page route (/solutions/:id, /@user...) gets a page; API clients keep problem+json.
     if (wantsPage(request)) return sendErrorPage(deps, error, request, reply);
@@ -146,6 +157,10 @@ export async function buildApp(deps: Deps, options: AppOptions = {}): Promise<Fa
 
   const collections = options.collections ?? emptyCollections;
   await app.register(async (scope) => healthRoutes(scope, deps));
+  if (options.metrics) {
+    const m = options.metrics;
+    await app.register(async (scope) => metricsRoutes(scope, m));
+  }
   await app.register(async (scope) => mediaFileRoutes(scope, deps));
   await app.register(async (scope) => discoveryRoutes(scope, deps));
   await app.register(async (scope) => actorRoutes(scope, { ...deps, collections }));

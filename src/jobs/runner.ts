@@ -44,6 +44,8 @@ export interface RunnerOptions {
   batch?: { size: number; handlers: Record<string, JobBatchHandler> };
   /** Whether this runner prunes done jobs (one runner of a group does). Default true. */
   prune?: boolean;
+  /** Told how each run ended (the metrics); must not throw. */
+  onFinished?: (job: Job, outcome: 'done' | 'retry' | 'dead' | 'lost', ms: number) => void;
 }
 
 /**
@@ -176,8 +178,15 @@ export class JobRunner {
   private async executeBatch(jobs: Job[]): Promise<void> {
     const handler = this.options.batch!.handlers[jobs[0]!.type]!;
     let rest: Job[];
+    const started = performance.now();
     try {
       rest = await handler(jobs, this.owner);
+      // Each job the batch finished counts as done, with its share of the batch's time.
+      if (this.options.onFinished && rest.length < jobs.length) {
+        const share = (performance.now() - started) / jobs.length;
+        const left = new Set(rest.map((j) => j.id));
+        for (const job of jobs) if (!left.has(job.id)) this.options.onFinished(job, 'done', share);
+      }
     } catch (e) {
       // One job's failure rolls the whole batch back: each runs alone, so only it fails.
       this.deps.log.info({ err: e, jobs: jobs.length, type: jobs[0]!.type }, 'job batch failed; running its jobs one by one');
@@ -189,16 +198,21 @@ export class JobRunner {
   private async execute(job: Job): Promise<void> {
     const log = this.deps.log.child({ job: job.id, type: job.type });
     const handler = this.handlers[job.type]!;
+    const started = performance.now();
+    const finished = (outcome: 'done' | 'retry' | 'dead' | 'lost') => this.options.onFinished?.(job, outcome, performance.now() - started);
     // Taken over from runners that died or stalled this often (each takeover counted an attempt):
     // the job itself is the likely cause, so it is dead-lettered rather than run again.
     if (job.attempts >= this.options.backoff.maxAttempts) {
       log.warn({ attempts: job.attempts }, 'job dead-lettered: its runners stopped while running it too often');
       await this.deps.store.jobs.fail(job.id, this.owner, `its runners stopped ${job.attempts} times while running it (crashed or stalled past the lease)`, null, this.deps.now().toISOString()).catch(() => false);
+      finished('dead');
       return;
     }
     try {
       await handler(job);
-      if (!(await this.completions.complete(job.id, this.owner, this.deps.now().toISOString()))) log.warn('job finished after its lease was lost');
+      const kept = await this.completions.complete(job.id, this.owner, this.deps.now().toISOString());
+      if (!kept) log.warn('job finished after its lease was lost');
+      finished(kept ? 'done' : 'lost');
     } catch (e) {
       const failures = job.attempts + 1;
       const message = (e as Error)?.message ?? String(e);
@@ -212,6 +226,7 @@ export class JobRunner {
         // The store is closing or gone: the lease expires and another run picks the job up.
         log.warn({ err: storeError }, 'could not record a job failure');
       }
+      finished(retryAt ? 'retry' : 'dead');
     }
   }
 

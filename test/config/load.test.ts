@@ -2,7 +2,7 @@ import t from 'tap';
 import { mkdtempSync, writeFileSync, copyFileSync, mkdirSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { loadConfig, ConfigError, PROJECT_ROOT } from '../../src/config/load.js';
+import { loadConfig, ConfigError, PROJECT_ROOT, parseListen } from '../../src/config/load.js';
 
 function configDir(local?: unknown): string {
   const dir = mkdtempSync(join(tmpdir(), 'samspil-config-'));
@@ -87,7 +87,31 @@ const bad: Array<[string, Record<string, string>, unknown, RegExp]> = [
     /^config: SAMSPIL_OIDC_ISSUER \(oidc\.issuer\) must be an https URL \(http only for a loopback provider\)/],
   ['an OIDC issuer that is no URL', { SAMSPIL_OIDC_ISSUER: 'login.example', SAMSPIL_OIDC_CLIENT_ID: 'samspil', SAMSPIL_OIDC_CLIENT_SECRET: 's3cret' }, undefined, /^config: SAMSPIL_OIDC_ISSUER \(oidc\.issuer\) must match pattern/],
   ['an unknown role in the OIDC role map', {}, { oidc: { roleMap: { 'sg-staff': 'owner' } } }, /^config: oidc\.roleMap\.sg-staff must be one of "author", "publisher", "moderator", "admin"; got "owner"$/],
+  ['metrics.enabled not a boolean', {}, { metrics: { enabled: 'yes' } }, /^config: metrics\.enabled must be boolean; got "yes"$/],
+  ['SAMSPIL_METRICS_ENABLED not a boolean', { SAMSPIL_METRICS_ENABLED: 'maybe' }, undefined, /^config: SAMSPIL_METRICS_ENABLED must be true or false/],
+  ['metrics on the main listener without a token', { SAMSPIL_METRICS_ENABLED: 'true' }, undefined,
+    /^config: metrics\.token is required when metrics are served on the main listener \(or set metrics\.listen/],
+  ['a metrics token too short', { SAMSPIL_METRICS_ENABLED: 'true', SAMSPIL_METRICS_TOKEN: 'short' }, undefined,
+    /^config: SAMSPIL_METRICS_TOKEN \(metrics\.token\) must NOT have fewer than 16 characters; got a value that does not fit \(not shown: it is a secret\)$/],
+  ['a metrics token that is a number', {}, { metrics: { enabled: true, token: 12345678901234567890 } }, /^config: metrics\.token must be string; got a value that does not fit/],
+  ['a metrics listen address without a port', { SAMSPIL_METRICS_LISTEN: '127.0.0.1' }, undefined, /^config: SAMSPIL_METRICS_LISTEN \(metrics\.listen\) must match pattern/],
+  ['a metrics listen port out of range', { SAMSPIL_METRICS_LISTEN: '127.0.0.1:70000' }, undefined, /^config: SAMSPIL_METRICS_LISTEN \(metrics\.listen\) must be host:port with a port <= 65535; got "127\.0\.0\.1:70000"$/],
+  ['a negative delivery host label count', { SAMSPIL_METRICS_DELIVERY_HOST_LABELS: '-1' }, undefined, /^config: SAMSPIL_METRICS_DELIVERY_HOST_LABELS \(metrics\.deliveryHostLabels\) must be >= 0; got -1$/],
+  ['an unknown metrics key', {}, { metrics: { enable: true } }, /^config: metrics\.enable is not a known setting; this key is unknown$/],
 ];
+
+t.test('metrics: off by default; a token or a listener of their own turns them on', async (t) => {
+  const off = loadConfig({ configDir: configDir(), env: {} });
+  t.same(off.metrics, { enabled: false, deliveryHostLabels: 20 });
+  const token = loadConfig({ configDir: configDir(), env: { SAMSPIL_METRICS_ENABLED: 'true', SAMSPIL_METRICS_TOKEN: 'a-long-enough-token-0123' } });
+  t.same(token.metrics, { enabled: true, token: 'a-long-enough-token-0123', deliveryHostLabels: 20 });
+  const listen = loadConfig({ configDir: configDir({ metrics: { enabled: true, listen: '[::1]:9464', deliveryHostLabels: 50 } }), env: {} });
+  t.same(listen.metrics, { enabled: true, listen: '[::1]:9464', deliveryHostLabels: 50 });
+  t.same(parseListen('[::1]:9464'), { host: '::1', port: 9464 });
+  t.same(parseListen('10.0.0.5:9100'), { host: '10.0.0.5', port: 9100 });
+  const err = t.throws(() => loadConfig({ configDir: configDir(), env: { SAMSPIL_METRICS_TOKEN: 'has a space in it, 16+' } })) as unknown as Error;
+  t.notMatch(err.message, /space/, 'a refused token is not repeated in the message');
+});
 
 t.test('OIDC: off by default; the env vars turn it on; a loopback provider may use http', async (t) => {
   const off = loadConfig({ configDir: configDir(), env: {} });

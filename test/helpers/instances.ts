@@ -5,7 +5,6 @@ import { join } from 'node:path';
 import type { DeepPartial } from '../../src/config/load.js';
 import type { Config } from '../../src/config/types.js';
 import { startInstance, type RunningInstance } from '../../src/server.js';
-import type { Logger } from '../../src/log.js';
 import { testConfig } from './config.js';
 
 type Tap = { teardown(fn: () => unknown): void };
@@ -41,7 +40,7 @@ export interface TestInstance {
 }
 
 /** A real instance on its own port and SQLite file; stop/start keep both (a server that goes down and comes back). */
-export async function testInstance(t: Tap, name: string, overrides: DeepPartial<Config> = {}, options: { log?: Logger } = {}): Promise<TestInstance> {
+export async function testInstance(t: Tap, name: string, overrides: DeepPartial<Config> = {}, options: NonNullable<Parameters<typeof startInstance>[1]> = {}): Promise<TestInstance> {
   const port = await freePort();
   const dataDir = mkdtempSync(join(tmpdir(), `samspil-fed-${name}-`));
   const config = testConfig(dataDir, {

@@ -4,6 +4,7 @@ import { actorSigner } from '../federation.js';
 import { signRequest } from '../signatures/sign.js';
 import { FetchError } from '../fetch/http-client.js';
 import { PermanentJobError, RetryableJobError } from '../../jobs/runner.js';
+import type { DeliveryOutcome } from '../../metrics/observer.js';
 
 const RETRY_STATUS = new Set([408, 429]);
 
@@ -24,9 +25,17 @@ export async function runDelivery(fed: FedDeps, job: Job): Promise<void> {
   const p = job.payload as { activityId: string; actorId: string; inbox: string; body: string; toFollowers: boolean };
   const host = job.host ?? new URL(p.inbox).host;
   const health = await fed.store.deliveryHosts.get(host);
-  if (health?.unavailableSince) throw new PermanentJobError(`${host} is marked unavailable since ${health.unavailableSince}`);
+  let started = 0;
+  const observe = (outcome: DeliveryOutcome, seconds: number | null = (performance.now() - started) / 1000) => fed.metrics?.delivery(host, outcome, seconds);
+  if (health?.unavailableSince) {
+    observe('skipped', null);
+    throw new PermanentJobError(`${host} is marked unavailable since ${health.unavailableSince}`);
+  }
   const actor = await fed.store.actors.getById(p.actorId);
-  if (!actor?.privateKeyPem) throw new PermanentJobError(`the sending actor ${p.actorId} is gone`);
+  if (!actor?.privateKeyPem) {
+    observe('failed', null);
+    throw new PermanentJobError(`the sending actor ${p.actorId} is gone`);
+  }
   const signer = actorSigner(actor);
   const body = Buffer.from(p.body);
   const now = fed.now();
@@ -37,6 +46,7 @@ export async function runDelivery(fed: FedDeps, job: Job): Promise<void> {
     return new RetryableJobError(message, afterMs);
   };
   let res;
+  started = performance.now();
   try {
     res = await fed.http.request(p.inbox, {
       method: 'POST',
@@ -47,10 +57,12 @@ export async function runDelivery(fed: FedDeps, job: Job): Promise<void> {
       sign: (url) => signRequest(signer, { method: 'POST', url, body, contentType: 'application/activity+json' }),
     });
   } catch (e) {
+    observe(e instanceof FetchError && e.retryable ? 'retry' : 'failed');
     if (e instanceof FetchError && e.retryable) throw await failed(`${e.code}: ${e.message}`);
     if (e instanceof FetchError) throw new PermanentJobError(`${e.code}: ${e.message}`);
     throw e;
   }
+  observe(res.status >= 200 && res.status < 300 ? 'ok' : res.status === 410 ? 'gone' : res.status >= 500 || RETRY_STATUS.has(res.status) ? 'retry' : 'failed');
   if (res.status >= 200 && res.status < 300) {
     if (health && (health.failures > 0 || health.unavailableSince)) await fed.store.deliveryHosts.recordSuccess(host, now.toISOString());
     return;

@@ -119,7 +119,7 @@ export async function accountCommand(args: string[], ctx: CommandContext): Promi
       if (!username || extra) throw new UsageError('usage: samspil account erase <username> --yes [--delete-solutions]');
       if (!flags.yes) throw new UsageError(`erasing @${username} cannot be undone; add --yes to confirm`);
       const r = await eraseAccount(await ctx.deps(), { username, by: 'cli', solutions: flags['delete-solutions'] ? 'delete' : 'keep' });
-      out.write(`erased @${r.username}: ${r.objectsDeleted} posts, ${r.activitiesDeleted} activities, ${r.followsDeleted} follows, ${r.reportsDeleted} reports, ${r.mediaDeleted} uploads; solutions: ${r.solutionsKept} kept by the agency without their name, ${r.solutionsDeleted} deleted; Delete sent to ${r.inboxes} inboxes by the running server\n`);
+      out.write(`${r.resumed ? 'resumed and finished the erasure of' : 'erased'} @${r.username}: ${r.objectsDeleted} posts, ${r.activitiesDeleted} activities, ${r.followsDeleted} follows, ${r.reportsDeleted} reports, ${r.mediaDeleted} uploads; solutions: ${r.solutionsKept} kept by the agency without their name, ${r.solutionsDeleted} deleted; Delete sent to ${r.inboxes} inboxes by the running server\n`);
       return 0;
     }
     default:

@@ -202,13 +202,16 @@ function withoutContact(deps: Pick<Deps, 'urls'>, fields: SolutionFields, person
 /**
  * A staff member is erased. Solutions are the agency's, so by default they stay, published by the
  * agency without the person's name (a new revision, federated as Update, so copies elsewhere lose
- * the name too); with `delete` they are deleted and federated as Delete. Runs inside the erasure's
- * transaction. Returns how many solutions were kept and deleted.
+ * the name too); with `delete` they are deleted and federated as Delete. Runs inside one of the
+ * erasure's transactions, on at most `limit` solutions (each loses its author, so the next call goes
+ * on with the rest). Returns how many were kept, deleted and handled in all (`handled` < `limit`:
+ * none are left).
  */
-export async function releaseSolutionsOf(fed: PublishDeps, tx: Store, author: Actor, mode: AuthoredSolutions): Promise<{ kept: number; deleted: number }> {
-  const counts = { kept: 0, deleted: 0 };
-  const solutions = await tx.solutions.listByAuthor(author.id);
+export async function releaseSolutionsOf(fed: PublishDeps, tx: Store, author: Actor, mode: AuthoredSolutions, limit = Infinity): Promise<{ kept: number; deleted: number; handled: number }> {
+  const counts = { kept: 0, deleted: 0, handled: 0 };
+  const solutions = (await tx.solutions.listByAuthor(author.id)).slice(0, limit);
   if (solutions.length === 0) return counts;
+  counts.handled = solutions.length;
   const organisation = await agencyActor(fed, tx);
   for (const s of solutions) {
     if (s.deletedAt) {

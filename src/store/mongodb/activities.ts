@@ -1,6 +1,6 @@
 import { SHAPES } from './query-shapes.js';
 import type { ActivityRepository, StoredActivity } from '../port.js';
-import { Coll } from './collection.js';
+import { Coll, deleteSome } from './collection.js';
 import type { MongoCtx } from './context.js';
 import { COLLECTIONS } from './indexes.js';
 
@@ -18,7 +18,7 @@ export class MongoActivities implements ActivityRepository {
     return this.t.get({ actorId: f.actorId, ...SHAPES.activitiesOfObject.filter(f.objectUri, f.type) }, { _id: -1 });
   }
   async deleteByUri(uri: string) { return (await this.t.deleteMany({ uri })) === 1; }
-  deleteAllOf(actorId: string) { return this.t.deleteMany({ actorId }); }
+  deleteAllOf(actorId: string, limit?: number) { return deleteSome(this.t.c, { actorId }, this.t.o, limit); }
   listByActor(actorId: string, o: { types: string[]; publicOnly: boolean; limit: number; beforeId?: string }) {
     return this.t.all(
       { ...this.byActor(actorId, o), ...(o.beforeId !== undefined ? { _id: { $lt: o.beforeId } } : {}) },

@@ -123,6 +123,23 @@ export class Coll<T extends object> {
   }
 }
 
+/**
+ * Deletes at most `limit` documents matching `filter` (all of them when `limit` is undefined);
+ * returns how many went. MongoDB's delete has no "up to n": a delete statement's `limit` is 0 (all)
+ * or 1 (MongoDB manual, "delete" command, `deletes.limit`). So the ids of up to `limit` matches are
+ * read with the filter (answered by the same index the delete would use) and deleted by `_id`.
+ * Inside a transaction both run on one snapshot; outside one, a document another writer deleted in
+ * between is simply not counted.
+ */
+export async function deleteSome(c: Collection<Doc>, filter: Filter<Doc>, o: { session?: MongoCtx['session'] }, limit?: number): Promise<number> {
+  const opts = o.session ? { session: o.session } : {};
+  if (limit === undefined) return (await c.deleteMany(filter, opts)).deletedCount;
+  if (limit <= 0) return 0;
+  const ids = (await c.find(filter, { ...opts, projection: { _id: 1 }, limit }).toArray()).map((d) => d._id);
+  if (ids.length === 0) return 0;
+  return (await c.deleteMany({ _id: { $in: ids } }, opts)).deletedCount;
+}
+
 export function encode(value: unknown, kind: FieldKind): unknown {
   if (value === undefined || value === null) return null;
   switch (kind) {

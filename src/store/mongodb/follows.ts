@@ -20,7 +20,14 @@ export class MongoFollows implements FollowRepository {
   getByPair(followerId: string, followeeId: string) { return this.t.get({ followerId, followeeId }); }
   async setState(id: string, state: FollowState, now: string) { await this.t.c.updateOne({ _id: id }, { $set: { state, updatedAt: now } }, this.t.o); }
   delete(id: string) { return this.deleteWithSubscriptions({ _id: id }).then((n) => n === 1); }
-  deleteAllOf(actorId: string) { return this.deleteWithSubscriptions({ $or: [{ followerId: actorId }, { followeeId: actorId }] }); }
+  async deleteAllOf(actorId: string, limit?: number) {
+    const both = { $or: [{ followerId: actorId }, { followeeId: actorId }] };
+    if (limit === undefined) return this.deleteWithSubscriptions(both);
+    if (limit <= 0) return 0;
+    // Up to `limit` of them by id (a delete has no "up to n": see deleteSome in collection.ts).
+    const ids = (await this.t.c.find(both, { ...this.t.o, projection: { _id: 1 }, limit }).toArray()).map((d) => d._id);
+    return ids.length ? this.deleteWithSubscriptions({ _id: { $in: ids } }) : 0;
+  }
   listFollowers(followeeId: string, o: { state: FollowState; limit: number; beforeId?: string }) {
     return this.t.all({ followeeId, state: o.state, ...(o.beforeId !== undefined ? { _id: { $lt: o.beforeId } } : {}) }, { sort: { _id: -1 }, limit: o.limit });
   }

@@ -1,5 +1,5 @@
 import { SHAPES } from './query-shapes.js';
-import type { DeliveryHost, DeliveryHostRepository, Job, JobRepository, JobState, NewJob } from '../port.js';
+import type { DeliveryHost, DeliveryHostRepository, Job, JobQueueStats, JobRepository, JobState, NewJob, OpenJobState } from '../port.js';
 import { newId } from '../../ids.js';
 import { Coll } from './collection.js';
 import type { MongoCtx } from './context.js';
@@ -108,6 +108,45 @@ export class MongoJobs implements JobRepository {
   }
 
   count(filter: { state?: JobState; type?: string } = {}) { return this.t.count(this.where(filter)); }
+
+  /**
+   * Bounded like the SQLite adapter's. countDocuments with `limit` is an aggregation of $match,
+   * $limit and $group (MongoDB manual, db.collection.countDocuments(), "Mechanics"), so it stops
+   * after countCap index entries. jobs_state (state, _id) serves the state totals, jobs_due (state,
+   * runAt, _id) the due count and the oldest due job, and jobs_due_type (type, state, runAt, _id),
+   * which is not partial, every state's per-type counts. The types of a state are found one seek at
+   * a time, as SQLite's skip-scan does: the first key with a type above the last one and that state
+   * ("Index Bounds": a range on the first field and an equality on the second).
+   */
+  async stats(o: { now: string; countCap: number; typeCap: number }): Promise<JobQueueStats> {
+    const states = {} as JobQueueStats['states'];
+    const dueByType: JobQueueStats['dueByType'] = {};
+    for (const state of ['pending', 'running', 'dead'] as OpenJobState[]) {
+      const count = await this.t.c.countDocuments({ state }, { ...this.t.o, limit: o.countCap, hint: 'jobs_state' });
+      const byType: Record<string, number> = {};
+      let complete = true;
+      let type = '';
+      for (let i = 0; i < 64; i++) {
+        const next = await this.t.c.findOne({ type: { $gt: type }, state }, { ...this.t.o, sort: { type: 1 }, projection: { type: 1 }, hint: 'jobs_due_type' });
+        if (!next) break;
+        type = (next as unknown as { type: string }).type;
+        const n = await this.t.c.countDocuments({ type, state }, { ...this.t.o, limit: o.countCap, hint: 'jobs_due_type' });
+        byType[type] = n;
+        if (n >= o.countCap || i === 63) complete = false;
+        if (state === 'pending') {
+          const due = await this.t.c.countDocuments({ type, state, runAt: { $lte: o.now } }, { ...this.t.o, limit: o.countCap, hint: 'jobs_due_type' });
+          const first = await this.t.c.findOne({ type, state }, { ...this.t.o, sort: { runAt: 1, _id: 1 }, projection: { runAt: 1 }, hint: 'jobs_due_type' });
+          const runAt = (first as { runAt?: string } | null)?.runAt;
+          dueByType[type] = { due, oldestDueAt: runAt !== undefined && runAt <= o.now ? runAt : null };
+        }
+      }
+      states[state] = { count, byType, byTypeComplete: complete };
+    }
+    const due = await this.t.c.countDocuments({ state: 'pending', runAt: { $lte: o.now } }, { ...this.t.o, limit: o.countCap, hint: 'jobs_due' });
+    const first = await this.t.c.findOne({ state: 'pending' }, { ...this.t.o, sort: { runAt: 1, _id: 1 }, projection: { runAt: 1 }, hint: 'jobs_due' });
+    const runAt = (first as { runAt?: string } | null)?.runAt;
+    return { states, due, oldestDueAt: runAt !== undefined && runAt <= o.now ? runAt : null, dueByType };
+  }
 
   private where(filter: { state?: JobState; type?: string }) {
     return { ...(filter.state !== undefined ? { state: filter.state } : {}), ...(filter.type !== undefined ? { type: filter.type } : {}) };

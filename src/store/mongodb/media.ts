@@ -33,11 +33,13 @@ export class MongoMedia implements MediaRepository {
   async reassignObject(objectId: string, ownerActorId: string) {
     return (await this.t.c.updateMany(SHAPES.mediaOfObject.filter(objectId), { $set: { ownerActorId } }, this.t.o)).modifiedCount;
   }
-  deleteByOwner(ownerActorId: string) {
+  deleteByOwner(ownerActorId: string, limit?: number) {
+    if (limit !== undefined && limit <= 0) return Promise.resolve([]);
     return this.ctx.atomically(async (ctx) => {
       const repo = new MongoMedia(ctx);
-      const rows = await repo.listByOwner(ownerActorId);
-      await repo.t.deleteMany({ ownerActorId });
+      const rows = await repo.t.all({ ownerActorId }, { sort: { _id: 1 }, ...(limit !== undefined ? { limit } : {}) });
+      if (limit === undefined) await repo.t.deleteMany({ ownerActorId });
+      else if (rows.length) await repo.t.deleteMany({ _id: { $in: rows.map((r) => r.id) } });
       return rows;
     });
   }

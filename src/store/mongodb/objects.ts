@@ -30,16 +30,19 @@ export class MongoObjects implements ObjectRepository {
   async put(object: StoredObject) { await this.t.insert(object); return object; }
   update(id: string, patch: ObjectPatch) { return this.t.update({ _id: id }, this.t.toSet(patch)); }
   /** SQLite cascades bookmarks and status versions from objects; here in one transaction. */
-  deleteAllOf(actorId: string) {
+  deleteAllOf(actorId: string, limit?: number) {
+    if (limit !== undefined && limit <= 0) return Promise.resolve(0);
     return this.ctx.atomically(async (ctx) => {
       const o = ctx.session ? { session: ctx.session } : {};
       const objects = ctx.db.collection<Doc>(COLLECTIONS.objects);
-      const ids = (await objects.find({ actorId }, { ...o, projection: { _id: 1 } }).toArray()).map((d) => d._id);
+      const ids = (await objects.find({ actorId }, { ...o, projection: { _id: 1 }, ...(limit !== undefined ? { limit } : {}) }).toArray()).map((d) => d._id);
       for (let i = 0; i < ids.length; i += CHUNK) {
         const chunk = ids.slice(i, i + CHUNK);
         await ctx.db.collection<Doc>(COLLECTIONS.bookmarks).deleteMany({ objectId: { $in: chunk } }, o);
         await ctx.db.collection<Doc>(COLLECTIONS.statusVersions).deleteMany({ objectId: { $in: chunk } }, o);
       }
+      // A bounded call deletes exactly the ids whose dependents went above (see deleteSome).
+      if (limit !== undefined) return ids.length ? (await objects.deleteMany({ _id: { $in: ids } }, o)).deletedCount : 0;
       return (await objects.deleteMany({ actorId }, o)).deletedCount;
     });
   }

@@ -1,5 +1,5 @@
 import type { AccountBlock, AccountDomainBlock, AccountMute, AccountNote, Page, RelationRepository, StatusPin } from '../port.js';
-import { Coll } from './collection.js';
+import { Coll, deleteSome } from './collection.js';
 import type { MongoCtx } from './context.js';
 import { COLLECTIONS } from './indexes.js';
 import { pageFilter } from './statuses-queries.js';
@@ -100,9 +100,17 @@ export class MongoRelations implements RelationRepository {
   }
   async deletePinsOf(statusId: string) { await this.pins.deleteMany({ statusId }); }
 
-  async forgetAccount(actorId: string) {
-    for (const c of [this.blocks.c, this.mutes.c, this.notes.c]) await c.deleteMany({ $or: [{ accountId: actorId }, { targetId: actorId }] }, this.blocks.o);
-    await this.domainBlocks.deleteMany({ accountId: actorId });
-    await this.pins.deleteMany({ accountId: actorId });
+  async forgetAccount(actorId: string, limit?: number) {
+    const both = { $or: [{ accountId: actorId }, { targetId: actorId }] };
+    const parts: Array<[{ c: Coll<AccountBlock>['c']; o: Coll<AccountBlock>['o'] }, Record<string, unknown>]> = [
+      [this.blocks, both], [this.mutes, both], [this.notes, both], [this.domainBlocks, { accountId: actorId }], [this.pins, { accountId: actorId }],
+    ];
+    let removed = 0;
+    for (const [coll, filter] of parts) {
+      const left = limit === undefined ? undefined : limit - removed;
+      if (left !== undefined && left <= 0) break;
+      removed += await deleteSome(coll.c, filter, coll.o, left);
+    }
+    return removed;
   }
 }

@@ -1,6 +1,6 @@
 import { SHAPES } from './query-shapes.js';
 import type { Report, ReportRepository } from '../port.js';
-import { Coll } from './collection.js';
+import { Coll, deleteSome } from './collection.js';
 import type { MongoCtx } from './context.js';
 import { COLLECTIONS } from './indexes.js';
 
@@ -26,7 +26,7 @@ export class MongoReports implements ReportRepository {
       ...(filter.beforeId !== undefined ? { _id: { $lt: filter.beforeId } } : {}),
     }, { sort: { _id: -1 }, limit: Math.min(filter.limit ?? 100, 1000) });
   }
-  deleteByReporter(actorId: string) { return this.t.deleteMany({ reporterActorId: actorId }); }
+  deleteByReporter(actorId: string, limit?: number) { return deleteSome(this.t.c, { reporterActorId: actorId }, this.t.o, limit); }
   update(id: string, patch: Partial<Pick<Report, 'forwardedAt' | 'resolvedAt' | 'resolvedBy' | 'resolution'>>) {
     return this.t.update({ _id: id }, this.t.toSet(patch));
   }

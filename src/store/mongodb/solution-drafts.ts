@@ -1,5 +1,5 @@
 import type { DraftState, SolutionDraft, SolutionDraftPatch, SolutionDraftRepository } from '../port.js';
-import { Coll } from './collection.js';
+import { Coll, deleteSome } from './collection.js';
 import type { MongoCtx } from './context.js';
 import { COLLECTIONS } from './indexes.js';
 
@@ -22,5 +22,5 @@ export class MongoSolutionDrafts implements SolutionDraftRepository {
   listByAuthor(authorId: string, limit: number) { return this.t.all({ authorId }, { sort: { submittedAt: -1, _id: -1 }, limit }); }
   listByState(state: DraftState, limit: number) { return this.t.all({ state }, { sort: { submittedAt: 1, _id: 1 }, limit }); }
   countByState(state: DraftState) { return this.t.count({ state }); }
-  deleteByAuthor(authorId: string) { return this.t.deleteMany({ authorId }); }
+  deleteByAuthor(authorId: string, limit?: number) { return deleteSome(this.t.c, { authorId }, this.t.o, limit); }
 }

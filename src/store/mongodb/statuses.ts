@@ -1,7 +1,7 @@
 import { SHAPES } from './query-shapes.js';
 import type { Filter } from 'mongodb';
 import type { StatusFacts, Bookmark, FeedOptions, HomeOptions, IdempotencyRecord, Page, PostSearchQuery, PublicFilter, StatusRepository, StatusVersion, StoredActivity, StoredObject, TimelineEntry } from '../port.js';
-import { Coll, type Doc } from './collection.js';
+import { Coll, deleteSome, type Doc } from './collection.js';
 import type { MongoCtx } from './context.js';
 import { withConflict } from './errors.js';
 import { COLLECTIONS } from './indexes.js';
@@ -218,16 +218,25 @@ export class MongoStatuses implements StatusRepository {
   }
 
   /** Erasure: what SQLite deletes in five statements, in one transaction (joins the caller's). */
-  forgetAccount(actorId: string) {
+  forgetAccount(actorId: string, limit?: number) {
     return this.ctx.atomically(async (ctx) => {
       const c = (name: string) => ctx.db.collection<Doc>(name);
       const o = ctx.session ? { session: ctx.session } : {};
-      await c(COLLECTIONS.bookmarks).deleteMany({ actorId }, o);
-      await c(COLLECTIONS.idempotencyKeys).deleteMany({ actorId }, o);
-      await c(COLLECTIONS.postSubscriptions).deleteMany({ $or: [{ followerId: actorId }, { followeeId: actorId }] }, o);
-      await c(COLLECTIONS.notifications).deleteMany({ $or: [{ accountId: actorId }, { fromActorId: actorId }] }, o);
-      await c(COLLECTIONS.listMembers).deleteMany({ actorId }, o);
       // No home_feed collection here: homes are computed when read.
+      const parts: Array<[string, Record<string, unknown>]> = [
+        [COLLECTIONS.bookmarks, { actorId }],
+        [COLLECTIONS.idempotencyKeys, { actorId }],
+        [COLLECTIONS.postSubscriptions, { $or: [{ followerId: actorId }, { followeeId: actorId }] }],
+        [COLLECTIONS.notifications, { $or: [{ accountId: actorId }, { fromActorId: actorId }] }],
+        [COLLECTIONS.listMembers, { actorId }],
+      ];
+      let removed = 0;
+      for (const [name, filter] of parts) {
+        const left = limit === undefined ? undefined : limit - removed;
+        if (left !== undefined && left <= 0) break;
+        removed += await deleteSome(c(name), filter, o, left);
+      }
+      return removed;
     });
   }
 

@@ -24,7 +24,8 @@ export interface ActivityRepository {
   /** The newest matching one (Undo of a Like that names no id). */
   find(filter: { actorId: string; type: string; objectUri: string }): Promise<StoredActivity | undefined>;
   deleteByUri(uri: string): Promise<boolean>;
-  deleteAllOf(actorId: string): Promise<number>;
+  /** The actor's activities; returns rows removed. `limit` bounds one call (erasure runs in chunks, a transaction each); without it, all go. */
+  deleteAllOf(actorId: string, limit?: number): Promise<number>;
   /** Newest first. */
   listByActor(actorId: string, options: { types: string[]; publicOnly: boolean; limit: number; beforeId?: string }): Promise<StoredActivity[]>;
   countByActor(actorId: string, options: { types: string[]; publicOnly: boolean }): Promise<number>;

@@ -20,8 +20,8 @@ export interface FollowRepository {
   getByPair(followerId: string, followeeId: string): Promise<Follow | undefined>;
   setState(id: string, state: FollowState, now: string): Promise<void>;
   delete(id: string): Promise<boolean>;
-  /** Both directions; returns rows removed. */
-  deleteAllOf(actorId: string): Promise<number>;
+  /** Both directions; returns rows removed. `limit` bounds one call (erasure runs in chunks, a transaction each); without it, all go. */
+  deleteAllOf(actorId: string, limit?: number): Promise<number>;
   /** Newest first, by follow id; `beforeId` pages to older ones. */
   listFollowers(followeeId: string, options: { state: FollowState; limit: number; beforeId?: string }): Promise<Follow[]>;
   listFollowing(followerId: string, options: { state: FollowState; limit: number; beforeId?: string }): Promise<Follow[]>;

@@ -33,6 +33,27 @@ export interface NewJob {
   host?: string | null;
 }
 
+/** States a scrape counts from the store; done jobs are counted by the runner instead (they stay a week, so a count of them is large). */
+export type OpenJobState = Exclude<JobState, 'done'>;
+
+/** What the metrics endpoint reads from the queue: every figure bounded, each from an index. */
+export interface JobQueueStats {
+  /** Jobs per open state, counted up to `countCap` (a reading of countCap means "at least"). */
+  states: Record<OpenJobState, {
+    count: number;
+    /** Per type: exact up to countCap each where an index leads with the type, else among the `typeCap` oldest jobs of the state. */
+    byType: Record<string, number>;
+    /** false when byType is not every job of the state (the state held more than `typeCap` jobs, or a type reached countCap). */
+    byTypeComplete: boolean;
+  }>;
+  /** Pending jobs whose runAt has come (claimable now), counted up to `countCap`. */
+  due: number;
+  /** runAt of the oldest pending job if it is due (runAt <= now), else null. */
+  oldestDueAt: string | null;
+  /** The same per type with pending jobs (at most 64 types), each counted up to `countCap`. */
+  dueByType: Record<string, { due: number; oldestDueAt: string | null }>;
+}
+
 export interface JobRepository {
   /** Inserts unless a job with the same key exists; `created` says which. */
   enqueue(job: NewJob, now: string): Promise<{ job: Job; created: boolean }>;
@@ -59,6 +80,12 @@ export interface JobRepository {
   /** Dead (or pending) job back to pending now with zero attempts; false when not found or running/done. */
   retry(id: string, now: string): Promise<boolean>;
   count(filter?: { state?: JobState; type?: string }): Promise<number>;
+  /**
+   * The queue's shape for monitoring, at `now`. Cost is bounded by the caps, never by the number of
+   * jobs: counts stop at `countCap` (index-only), the per-type split reads at most `typeCap` jobs per
+   * state, the oldest due job is one index seek.
+   */
+  stats(options: { now: string; countCap: number; typeCap: number }): Promise<JobQueueStats>;
   /** Removes up to `limit` done jobs last updated before `before`; returns how many. Dead jobs stay. */
   pruneDone(before: string, limit: number): Promise<number>;
 }

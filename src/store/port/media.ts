@@ -39,6 +39,9 @@ export interface MediaRepository {
   listByOwner(ownerActorId: string): Promise<MediaAttachment[]>;
   /** Gives the uploads attached to an object to another owner (a kept solution's files go to the agency); returns how many. */
   reassignObject(objectId: string, ownerActorId: string): Promise<number>;
-  /** Erasure: removes the owner's rows and returns them, so the caller can delete the files. */
-  deleteByOwner(ownerActorId: string): Promise<MediaAttachment[]>;
+  /**
+   * Erasure: removes the owner's rows and returns them, so the caller can delete the files.
+   * `limit` bounds one call (erasure runs in chunks, a transaction each); without it, all go.
+   */
+  deleteByOwner(ownerActorId: string, limit?: number): Promise<MediaAttachment[]>;
 }

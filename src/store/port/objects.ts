@@ -26,8 +26,11 @@ export interface ObjectRepository {
   put(object: StoredObject): Promise<StoredObject>;
   /** Returns the updated object, undefined when there is none. */
   update(id: string, patch: ObjectPatch): Promise<StoredObject | undefined>;
-  /** Removes every object attributed to the actor (its account is gone); returns rows removed. */
-  deleteAllOf(actorId: string): Promise<number>;
+  /**
+   * Removes the objects attributed to the actor (its account is gone), with what hangs off them
+   * (bookmarks, versions); returns objects removed. `limit` bounds one call (erasure runs in chunks, a transaction each); without it, all go.
+   */
+  deleteAllOf(actorId: string, limit?: number): Promise<number>;
   getById(id: string): Promise<StoredObject | undefined>;
   getByUri(uri: string): Promise<StoredObject | undefined>;
   /** The objects with these ids (deleted ones too, as getById), in no particular order. */

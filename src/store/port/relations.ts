@@ -117,6 +117,9 @@ export interface RelationRepository {
   /** A deleted post leaves every profile. */
   deletePinsOf(statusId: string): Promise<void>;
 
-  /** Erasure: every block, mute, domain block, note and pin the account has or is the target of. */
-  forgetAccount(actorId: string): Promise<void>;
+  /**
+   * Erasure: every block, mute, domain block, note and pin the account has or is the target of.
+   * Returns how many went (0 once nothing is left). `limit` bounds one call (erasure runs in chunks, a transaction each); without it, all go.
+   */
+  forgetAccount(actorId: string, limit?: number): Promise<number>;
 }

@@ -28,7 +28,7 @@ export interface ReportRepository {
   getByRemoteFlagUri(uri: string): Promise<Report | undefined>;
   /** Newest first. */
   list(filter?: { resolved?: boolean; targetActorId?: string; reporterActorId?: string; limit?: number; beforeId?: string }): Promise<Report[]>;
-  /** Erasure: reports a person filed name them; they go with the person. */
-  deleteByReporter(actorId: string): Promise<number>;
+  /** Erasure: reports a person filed name them; they go with the person. `limit` bounds one call (erasure runs in chunks, a transaction each); without it, all go. */
+  deleteByReporter(actorId: string, limit?: number): Promise<number>;
   update(id: string, patch: Partial<Pick<Report, 'forwardedAt' | 'resolvedAt' | 'resolvedBy' | 'resolution'>>): Promise<Report | undefined>;
 }

@@ -43,6 +43,6 @@ export interface SolutionDraftRepository {
   /** Oldest submitted first: the review queue is worked in order. */
   listByState(state: DraftState, limit: number): Promise<SolutionDraft[]>;
   countByState(state: DraftState): Promise<number>;
-  /** For erasure: every draft the actor wrote. */
-  deleteByAuthor(authorId: string): Promise<number>;
+  /** For erasure: the drafts the actor wrote; returns how many went. `limit` bounds one call (erasure runs in chunks, a transaction each); without it, all go. */
+  deleteByAuthor(authorId: string, limit?: number): Promise<number>;
 }

@@ -192,9 +192,10 @@ export interface StatusRepository {
 
   /**
    * Erasure: the account's bookmarks, home feed, idempotency keys, post subscriptions (both ways)
-   * notifications to and from it and its list memberships go.
+   * notifications to and from it and its list memberships go. Returns how many records went (all
+   * tables together; 0 once nothing is left). `limit` bounds one call (erasure runs in chunks, a transaction each); without it, all go.
    */
-  forgetAccount(actorId: string): Promise<void>;
+  forgetAccount(actorId: string, limit?: number): Promise<number>;
 
   /** The post an earlier request with the same Idempotency-Key made, if not older than `notBefore`. */
   findIdempotent(actorId: string, key: string, notBefore: string): Promise<string | undefined>;

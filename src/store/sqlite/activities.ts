@@ -1,6 +1,6 @@
 import type { Database } from 'better-sqlite3';
 import type { ActivityRepository, StoredActivity } from '../port.js';
-import { Table } from './table.js';
+import { Table, deleteLimit } from './table.js';
 import type { Runner } from './gate.js';
 
 export class SqliteActivities implements ActivityRepository {
@@ -16,7 +16,7 @@ export class SqliteActivities implements ActivityRepository {
     return this.run(() => this.t.get('actor_id = ? AND type = ? AND object_uri = ? ORDER BY id DESC LIMIT 1', f.actorId, f.type, f.objectUri));
   }
   deleteByUri(uri: string) { return this.run(() => this.t.stmt('DELETE FROM activities WHERE uri = ?').run(uri).changes === 1); }
-  deleteAllOf(actorId: string) { return this.run(() => this.t.stmt('DELETE FROM activities WHERE actor_id = ?').run(actorId).changes); }
+  deleteAllOf(actorId: string, limit?: number) { return this.run(() => this.t.stmt('DELETE FROM activities WHERE actor_id = ? LIMIT ?').run(actorId, deleteLimit(limit)).changes); }
   listByActor(actorId: string, o: { types: string[]; publicOnly: boolean; limit: number; beforeId?: string }) {
     return this.run(() => this.t.all(
       `actor_id = ? AND type IN (${o.types.map(() => '?').join(', ')}) AND (public = 1 OR ? = 0) AND (? IS NULL OR id < ?) ORDER BY id DESC LIMIT ?`,

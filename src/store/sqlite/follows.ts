@@ -1,6 +1,6 @@
 import type { Database } from 'better-sqlite3';
 import type { Follow, FollowRepository, FollowState } from '../port.js';
-import { Table } from './table.js';
+import { Table, deleteLimit } from './table.js';
 import type { Runner } from './gate.js';
 
 export class SqliteFollows implements FollowRepository {
@@ -16,7 +16,9 @@ export class SqliteFollows implements FollowRepository {
   getByPair(followerId: string, followeeId: string) { return this.run(() => this.t.get('follower_id = ? AND followee_id = ?', followerId, followeeId)); }
   setState(id: string, state: FollowState, now: string) { return this.run(() => void this.t.update('id', id, { state, updatedAt: now })); }
   delete(id: string) { return this.run(() => this.t.stmt('DELETE FROM follows WHERE id = ?').run(id).changes === 1); }
-  deleteAllOf(actorId: string) { return this.run(() => this.t.stmt('DELETE FROM follows WHERE follower_id = ? OR followee_id = ?').run(actorId, actorId).changes); }
+  deleteAllOf(actorId: string, limit?: number) {
+    return this.run(() => this.t.stmt('DELETE FROM follows WHERE follower_id = ? OR followee_id = ? LIMIT ?').run(actorId, actorId, deleteLimit(limit)).changes);
+  }
   listFollowers(followeeId: string, o: { state: FollowState; limit: number; beforeId?: string }) {
     return this.run(() => this.t.all('followee_id = ? AND state = ? AND (? IS NULL OR id < ?) ORDER BY id DESC LIMIT ?', followeeId, o.state, o.beforeId ?? null, o.beforeId ?? null, o.limit));
   }

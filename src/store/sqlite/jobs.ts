@@ -1,5 +1,5 @@
 import type { Database } from 'better-sqlite3';
-import type { DeliveryHost, DeliveryHostRepository, Job, JobRepository, JobState, NewJob } from '../port.js';
+import type { DeliveryHost, DeliveryHostRepository, Job, JobQueueStats, JobRepository, JobState, NewJob, OpenJobState } from '../port.js';
 import { newId } from '../../ids.js';
 import { Table } from './table.js';
 import type { Runner } from './gate.js';
@@ -116,6 +116,66 @@ export class SqliteJobs implements JobRepository {
 
   count(filter: { state?: JobState; type?: string } = {}) {
     return this.run(() => this.t.count(`ifnull(?, state) = state AND ifnull(?, type) = type`, filter.state ?? null, filter.type ?? null));
+  }
+
+  /**
+   * Each count is a LIMITed walk of one index, without reading a row: jobs_state (state, id) for
+   * the state totals, jobs_due for the due count and (its first entry) the oldest due job, and the
+   * per-type partial indexes of the claim (jobs_due_type, jobs_leased_type: type first) for the
+   * pending and running jobs of each type, whose types are found by a skip-scan (one seek each).
+   * Dead jobs have no type index (they are few, and one more index on the hottest written table
+   * costs every write), so their split reads at most typeCap rows. Each statement runs on its own
+   * turn of the event loop: better-sqlite3 blocks while it runs, and at the caps one statement is a
+   * few milliseconds where all of them together would be tens.
+   */
+  async stats(o: { now: string; countCap: number; typeCap: number }): Promise<JobQueueStats> {
+    const turn = () => new Promise<void>((resolve) => setImmediate(resolve));
+    const one = async <R>(fn: () => R): Promise<R> => {
+      const r = await this.run(fn);
+      await turn();
+      return r;
+    };
+    const countState = this.t.stmt(`SELECT count(*) AS n FROM (SELECT 1 FROM jobs INDEXED BY jobs_state WHERE state = ? LIMIT ?)`);
+    const typeIndex = { pending: 'jobs_due_type', running: 'jobs_leased_type' } as const;
+    const states = {} as JobQueueStats['states'];
+    const dueByType: JobQueueStats['dueByType'] = {};
+    for (const state of ['pending', 'running', 'dead'] as OpenJobState[]) {
+      const count = await one(() => (countState.get(state, o.countCap) as { n: number }).n);
+      const byType: Record<string, number> = {};
+      let complete = true;
+      if (state === 'dead') {
+        const rows = await one(() => this.t.stmt(`SELECT type, count(*) AS n FROM (SELECT type FROM jobs INDEXED BY jobs_state WHERE state = 'dead' ORDER BY id LIMIT ?) GROUP BY type`).all(o.typeCap) as Array<{ type: string; n: number }>);
+        let seen = 0;
+        for (const r of rows) {
+          byType[r.type] = r.n;
+          seen += r.n;
+        }
+        complete = seen < o.typeCap || count === seen;
+      } else {
+        const index = typeIndex[state];
+        const next = this.t.stmt(`SELECT type FROM jobs INDEXED BY ${index} WHERE state = '${state}' AND type > ? ORDER BY type LIMIT 1`);
+        const countType = this.t.stmt(`SELECT count(*) AS n FROM (SELECT 1 FROM jobs INDEXED BY ${index} WHERE state = '${state}' AND type = ? LIMIT ?)`);
+        let type = '';
+        for (let i = 0; i < 64; i++) {
+          const row = await one(() => next.get(type) as { type: string } | undefined);
+          if (!row) break;
+          type = row.type;
+          const n = await one(() => (countType.get(type, o.countCap) as { n: number }).n);
+          byType[type] = n;
+          if (n >= o.countCap) complete = false;
+          if (state === 'pending') {
+            const due = await one(() => (this.t.stmt(`SELECT count(*) AS n FROM (SELECT 1 FROM jobs INDEXED BY jobs_due_type WHERE state = 'pending' AND type = ? AND run_at <= ? LIMIT ?)`).get(type, o.now, o.countCap) as { n: number }).n);
+            const first = await one(() => this.t.stmt(`SELECT run_at FROM jobs INDEXED BY jobs_due_type WHERE state = 'pending' AND type = ? ORDER BY run_at LIMIT 1`).get(type) as { run_at: string } | undefined);
+            dueByType[type] = { due, oldestDueAt: first && first.run_at <= o.now ? first.run_at : null };
+          }
+          if (i === 63) complete = false;
+        }
+      }
+      states[state] = { count, byType, byTypeComplete: complete };
+    }
+    const due = await one(() => (this.t.stmt(`SELECT count(*) AS n FROM (SELECT 1 FROM jobs INDEXED BY jobs_due WHERE state = 'pending' AND run_at <= ? LIMIT ?)`).get(o.now, o.countCap) as { n: number }).n);
+    const first = await this.run(() => this.t.stmt(`SELECT run_at FROM jobs INDEXED BY jobs_due WHERE state = 'pending' ORDER BY run_at LIMIT 1`).get() as { run_at: string } | undefined);
+    return { states, due, oldestDueAt: first && first.run_at <= o.now ? first.run_at : null, dueByType };
   }
 }
 

@@ -1,5 +1,4 @@
-import { createReadStream } from 'node:fs';
-import { mkdir, rename, stat, unlink, writeFile } from 'node:fs/promises';
+import { mkdir, open, rename, unlink, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { MediaFileRepository } from '../port.js';
 
@@ -16,10 +15,16 @@ export class SqliteMediaFiles implements MediaFileRepository {
   }
 
   async open(name: string) {
-    const path = join(this.dir, name);
-    const info = await stat(path).catch(() => undefined);
-    if (!info?.isFile()) return undefined;
-    return { stream: createReadStream(path), size: info.size };
+    // The file is opened here, not when the stream first reads: a file deleted (or a directory
+    // removed) after open() returned cannot make the stream fail later with nobody listening.
+    const handle = await open(join(this.dir, name), 'r').catch(() => undefined);
+    if (!handle) return undefined;
+    const info = await handle.stat().catch(() => undefined);
+    if (!info?.isFile()) {
+      await handle.close();
+      return undefined;
+    }
+    return { stream: handle.createReadStream({ autoClose: true }), size: info.size };
   }
 
   async delete(name: string): Promise<void> {

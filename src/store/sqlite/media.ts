@@ -1,6 +1,6 @@
 import type { Database } from 'better-sqlite3';
 import type { MediaAttachment, MediaPatch, MediaRepository } from '../port.js';
-import { Table } from './table.js';
+import { Table, deleteLimit } from './table.js';
 import { inChunks } from './batch.js';
 import { compareIds } from './paging.js';
 import type { Runner } from './gate.js';
@@ -46,10 +46,11 @@ export class SqliteMedia implements MediaRepository {
   reassignObject(objectId: string, ownerActorId: string) {
     return this.run(() => this.t.stmt('UPDATE media SET owner_actor_id = ? WHERE object_id = ?').run(ownerActorId, objectId).changes);
   }
-  deleteByOwner(ownerActorId: string) {
+  deleteByOwner(ownerActorId: string, limit?: number) {
     return this.run(() => {
-      const rows = this.t.all('owner_actor_id = ? ORDER BY id', ownerActorId);
-      this.t.stmt('DELETE FROM media WHERE owner_actor_id = ?').run(ownerActorId);
+      const rows = this.t.all('owner_actor_id = ? ORDER BY id LIMIT ?', ownerActorId, deleteLimit(limit));
+      const del = this.t.stmt('DELETE FROM media WHERE id = ?');
+      for (const r of rows) del.run(r.id);
       return rows;
     });
   }

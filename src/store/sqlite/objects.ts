@@ -1,7 +1,7 @@
 import type { Database } from 'better-sqlite3';
 import type { ObjectPatch, ObjectRepository, StoredObject } from '../port.js';
 import { postSearchText } from '../port/statuses.js';
-import { Table } from './table.js';
+import { Table, deleteLimit } from './table.js';
 import { inChunks } from './batch.js';
 import type { Runner } from './gate.js';
 
@@ -51,8 +51,8 @@ export class SqliteObjects implements ObjectRepository {
     }
     this.t.stmt(`DELETE FROM search_backfill WHERE name = 'statuses'`).run();
   }
-  deleteAllOf(actorId: string) {
-    return this.run(() => this.t.stmt('DELETE FROM objects WHERE actor_id = ?').run(actorId).changes);
+  deleteAllOf(actorId: string, limit?: number) {
+    return this.run(() => this.t.stmt('DELETE FROM objects WHERE actor_id = ? LIMIT ?').run(actorId, deleteLimit(limit)).changes);
   }
   getById(id: string) { return this.run(() => this.t.get('id = ?', id)); }
   getByUris(uris: string[]) { return this.run(() => inChunks(uris, (json) => this.t.all('uri IN (SELECT value FROM json_each(?))', json))); }

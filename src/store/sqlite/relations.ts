@@ -1,6 +1,6 @@
 import type { Database } from 'better-sqlite3';
 import type { AccountBlock, AccountDomainBlock, AccountMute, AccountNote, Page, RelationRepository, StatusPin, ViewerRelationSets } from '../port.js';
-import { Table } from './table.js';
+import { Table, deleteLimit } from './table.js';
 import type { Runner } from './gate.js';
 import { pageSql } from './paging.js';
 
@@ -132,11 +132,22 @@ export class SqliteRelations implements RelationRepository {
   }
   deletePinsOf(statusId: string) { return this.run(() => { this.pins.stmt('DELETE FROM status_pins WHERE status_id = ?').run(statusId); }); }
 
-  forgetAccount(actorId: string) {
+  forgetAccount(actorId: string, limit?: number) {
     return this.run(() => {
-      for (const table of ['account_blocks', 'account_mutes', 'account_notes']) this.blocks.stmt(`DELETE FROM ${table} WHERE account_id = ? OR target_id = ?`).run(actorId, actorId);
-      this.blocks.stmt('DELETE FROM account_domain_blocks WHERE account_id = ?').run(actorId);
-      this.blocks.stmt('DELETE FROM status_pins WHERE account_id = ?').run(actorId);
+      let left = deleteLimit(limit);
+      let removed = 0;
+      const statements: Array<[string, unknown[]]> = [
+        ...['account_blocks', 'account_mutes', 'account_notes'].map((table): [string, unknown[]] => [`DELETE FROM ${table} WHERE account_id = ? OR target_id = ? LIMIT ?`, [actorId, actorId]]),
+        ['DELETE FROM account_domain_blocks WHERE account_id = ? LIMIT ?', [actorId]],
+        ['DELETE FROM status_pins WHERE account_id = ? LIMIT ?', [actorId]],
+      ];
+      for (const [sql, params] of statements) {
+        if (left === 0) break;
+        const n = this.blocks.stmt(sql).run(...params, left).changes;
+        removed += n;
+        if (left > 0) left -= n;
+      }
+      return removed;
     });
   }
 }

@@ -1,6 +1,6 @@
 import type { Database } from 'better-sqlite3';
 import type { Report, ReportRepository } from '../port.js';
-import { Table } from './table.js';
+import { Table, deleteLimit } from './table.js';
 import type { Runner } from './gate.js';
 
 export class SqliteReports implements ReportRepository {
@@ -24,7 +24,7 @@ export class SqliteReports implements ReportRepository {
       resolved, resolved, target, target, reporter, reporter, before, before, Math.min(filter.limit ?? 100, 1000),
     ));
   }
-  deleteByReporter(actorId: string) { return this.run(() => this.t.stmt('DELETE FROM reports WHERE reporter_actor_id = ?').run(actorId).changes); }
+  deleteByReporter(actorId: string, limit?: number) { return this.run(() => this.t.stmt('DELETE FROM reports WHERE reporter_actor_id = ? LIMIT ?').run(actorId, deleteLimit(limit)).changes); }
   update(id: string, patch: Partial<Pick<Report, 'forwardedAt' | 'resolvedAt' | 'resolvedBy' | 'resolution'>>) {
     return this.run(() => (this.t.update('id', id, patch), this.t.get('id = ?', id)));
   }

@@ -1,6 +1,6 @@
 import type { Database } from 'better-sqlite3';
 import type { DraftState, SolutionDraft, SolutionDraftPatch, SolutionDraftRepository } from '../port.js';
-import { Table } from './table.js';
+import { Table, deleteLimit } from './table.js';
 import type { Runner } from './gate.js';
 
 export class SqliteSolutionDrafts implements SolutionDraftRepository {
@@ -24,5 +24,5 @@ export class SqliteSolutionDrafts implements SolutionDraftRepository {
   listByAuthor(authorId: string, limit: number) { return this.run(() => this.t.all('author_id = ? ORDER BY submitted_at DESC, id DESC LIMIT ?', authorId, limit)); }
   listByState(state: DraftState, limit: number) { return this.run(() => this.t.all('state = ? ORDER BY submitted_at, id LIMIT ?', state, limit)); }
   countByState(state: DraftState) { return this.run(() => this.t.count('state = ?', state)); }
-  deleteByAuthor(authorId: string) { return this.run(() => this.t.stmt('DELETE FROM solution_drafts WHERE author_id = ?').run(authorId).changes); }
+  deleteByAuthor(authorId: string, limit?: number) { return this.run(() => this.t.stmt('DELETE FROM solution_drafts WHERE author_id = ? LIMIT ?').run(authorId, deleteLimit(limit)).changes); }
 }

@@ -1,6 +1,6 @@
 import type { Database } from 'better-sqlite3';
 import type { StatusFacts, HomeOptions, IdempotencyRecord, PostSearchQuery, PublicFilter, StatusVersion, Bookmark, FeedOptions, Page, StatusRepository, StoredActivity, StoredObject, TimelineEntry } from '../port.js';
-import { Table } from './table.js';
+import { Table, deleteLimit } from './table.js';
 import type { Runner } from './gate.js';
 import { MAX_BATCH } from '../port/actors.js';
 import { compareIds, pageSql } from './paging.js';
@@ -272,8 +272,10 @@ export class SqliteStatuses implements StatusRepository {
     return this.run(() => this.versions.all('object_id = ? ORDER BY id', objectId));
   }
 
-  forgetAccount(actorId: string) {
+  forgetAccount(actorId: string, limit?: number) {
     return this.run(() => {
+      let left = deleteLimit(limit);
+      let removed = 0;
       for (const sql of [
         'DELETE FROM bookmarks WHERE actor_id = @id',
         'DELETE FROM home_feed WHERE account_id = @id',
@@ -281,7 +283,13 @@ export class SqliteStatuses implements StatusRepository {
         'DELETE FROM post_subscriptions WHERE follower_id = @id OR followee_id = @id',
         'DELETE FROM notifications WHERE account_id = @id OR from_actor_id = @id',
         'DELETE FROM list_members WHERE actor_id = @id',
-      ]) this.db.prepare(sql).run({ id: actorId });
+      ]) {
+        if (left === 0) break;
+        const n = this.db.prepare(`${sql} LIMIT @limit`).run({ id: actorId, limit: left }).changes;
+        removed += n;
+        if (left > 0) left -= n;
+      }
+      return removed;
     });
   }
 

@@ -3,6 +3,13 @@ import { StoreConflict } from '../port.js';
 
 export type ColumnKind = 'text' | 'int' | 'bool' | 'json';
 
+/**
+ * The LIMIT of an erasure chunk's `DELETE ... LIMIT ?`: -1 (none) when the caller wants all.
+ * better-sqlite3 builds SQLite with SQLITE_ENABLE_UPDATE_DELETE_LIMIT (its deps/defines.gypi),
+ * which is what allows LIMIT on DELETE; the contract suite fails on a build without it.
+ */
+export const deleteLimit = (limit?: number): number => (limit === undefined ? -1 : Math.max(0, Math.floor(limit)));
+
 export const snake = (s: string) => s.replace(/[A-Z]/g, (c) => `_${c.toLowerCase()}`);
 
 /**

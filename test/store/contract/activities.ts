@@ -22,7 +22,13 @@ const suite: ContractSuite = (t, fresh) => {
     t.equal(older.length, 2);
     t.ok(await store.activities.deleteByUri(like.uri));
     t.equal(await store.activities.countByObject('https://x/notes/1', 'Like'), 0);
-    t.equal(await store.activities.deleteAllOf(bob.id), 3);
+    const eve = await putActor(store, 'eve', 'e.example');
+    await store.activities.put({ id: newId(), uri: 'https://e.example/c/1', type: 'Create', actorId: eve.id, objectUri: null, local: false, public: true, createdAt: '2026-01-01T00:00:00.000Z', data: null });
+    t.equal(await store.activities.deleteAllOf(bob.id, 2), 2, 'a bounded call removes at most its limit');
+    t.equal(await store.activities.deleteAllOf(bob.id, 2), 1, 'the next one the rest');
+    t.equal(await store.activities.deleteAllOf(bob.id, 2), 0, 'then nothing is left');
+    t.equal(await store.activities.deleteAllOf(bob.id), 0);
+    t.equal(await store.activities.countByActor(eve.id, { types: ['Create'], publicOnly: false }), 1, "another actor's stay");
   });
 };
 export default suite;

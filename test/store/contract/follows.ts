@@ -55,7 +55,10 @@ const suite: ContractSuite = (t, fresh) => {
     t.equal(new Set([...page1, ...page2].map((f) => f.id)).size, 4);
     t.equal(await store.follows.deleteFollowersReachedAt(me.id, 'https://a.example/inbox'), 2);
     t.same(await store.follows.followerInboxes(me.id), ['https://c.example/users/c/inbox']);
-    t.equal(await store.follows.deleteAllOf(me.id), 3);
+    t.equal(await store.follows.deleteAllOf(me.id, 2), 2, 'a bounded call removes at most its limit');
+    t.equal(await store.follows.deleteAllOf(me.id, 2), 1);
+    t.equal(await store.follows.deleteAllOf(me.id, 2), 0);
+    t.equal(await store.follows.countFollowers(me.id), 0);
   });
 };
 export default suite;

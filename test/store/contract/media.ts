@@ -39,8 +39,12 @@ const suite: ContractSuite = (t, fresh) => {
     t.equal(await store.media.reassignObject('obj3', b.id), 1, 'the uploads of one object change hands');
     t.equal((await store.media.getById(m3.id))?.ownerActorId, b.id);
     t.equal(await store.media.reassignObject('none', b.id), 0);
-    const removed = await store.media.deleteByOwner(a.id);
+    const first = await store.media.deleteByOwner(a.id, 1);
+    t.equal(first.length, 1, 'a bounded call removes at most its limit, and returns those');
+    t.equal(await store.media.getById(first[0]!.id), undefined);
+    const removed = [...first, ...(await store.media.deleteByOwner(a.id, 5))];
     t.same(removed.map((m) => m.fileName).sort(), [m1.fileName, m2.fileName].sort());
+    t.same(await store.media.deleteByOwner(a.id, 5), []);
     t.same(await store.media.listByOwner(a.id), []);
     t.ok(await store.media.getById(other.id), "b's upload stays");
   });

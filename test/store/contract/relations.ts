@@ -100,7 +100,9 @@ const suite: ContractSuite = (t, fresh) => {
     await store.relations.putDomainBlock({ id: newId(), accountId: a.id, domain: 'x.example', createdAt: at(0) });
     await store.relations.setNote({ accountId: b.id, targetId: a.id, comment: 'n', updatedAt: at(0) });
     await store.relations.putPin({ id: newId(), accountId: a.id, statusId: '1', createdAt: at(0) });
-    await store.relations.forgetAccount(a.id);
+    t.equal(await store.relations.forgetAccount(a.id, 4), 4, 'a bounded call removes at most its limit');
+    t.equal(await store.relations.forgetAccount(a.id, 4), 2, 'the next one the rest');
+    t.equal(await store.relations.forgetAccount(a.id), 0);
     t.same(await store.relations.blockedIds(b.id, 10), [c.id]);
     t.same(await store.relations.blockerIds(a.id, 10), []);
     t.equal(await store.relations.getMute(c.id, a.id), undefined);

@@ -19,6 +19,14 @@ const suite: ContractSuite = (t, fresh) => {
     t.same((await store.reports.list({ resolved: true })).map((r) => r.id), [r1.id]);
     t.equal((await store.reports.getById(r1.id))?.resolution, 'suspend');
     t.same((await store.reports.list({ targetActorId: reporter.id })), []);
+
+    const other = await putRemoteActor(store, 'other', 'c.example');
+    const kept = await store.reports.put({ ...base, id: newId(), reporterActorId: other.id, remoteFlagUri: null });
+    t.equal(await store.reports.deleteByReporter(reporter.id, 1), 1, 'a bounded call removes at most its limit');
+    t.equal(await store.reports.deleteByReporter(reporter.id, 1), 1);
+    t.equal(await store.reports.deleteByReporter(reporter.id, 1), 0);
+    t.equal(await store.reports.deleteByReporter(reporter.id), 0);
+    t.same((await store.reports.list()).map((r) => r.id), [kept.id], "another reporter's stay");
   });
 };
 export default suite;

@@ -38,7 +38,8 @@ const suite: ContractSuite = (t, fresh) => {
     const inTx = await store.transaction(async (tx) => tx.solutionDrafts.transition(b.id, 'pending', { state: 'approved', publishedId: '77' }));
     t.equal(inTx?.publishedId, '77', 'transitions work inside a transaction');
 
-    t.equal(await store.solutionDrafts.deleteByAuthor('501'), 2);
+    t.equal(await store.solutionDrafts.deleteByAuthor('501', 1), 1, 'a bounded call removes at most its limit');
+    t.equal(await store.solutionDrafts.deleteByAuthor('501'), 1, 'without a limit, the rest');
     t.same(await store.solutionDrafts.listByAuthor('501', 10), []);
     t.equal((await store.solutionDrafts.getById(c.id))?.id, c.id, 'another author keeps theirs');
   });
