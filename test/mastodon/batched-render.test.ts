@@ -188,3 +188,39 @@ t.test('notifications: the batched list equals the per-notification rendering, i
   await api(w, 'GET', '/api/v2/notifications?limit=1');
   t.ok(w.counter.total <= groupedCalls && groupedCalls <= 14, `grouped: store calls do not grow with the page (${w.counter.total} for 1, ${groupedCalls} for ${grouped.notification_groups.length} groups)`);
 });
+
+t.test('a thread: its context costs the same store calls with six replies or eighteen, and renders as single statuses do', async (t) => {
+  const w = await world(t);
+  const store = w.raw;
+  const now = new Date().toISOString();
+  const bob = await putRemoteActor(store, 'bob', 'b.example');
+  const carl = await putRemoteActor(store, 'carl', 'c.example');
+  const blocker = await putRemoteActor(store, 'blocker', 'x.example');
+  await store.follows.put({ id: newId(), uri: 'https://local/follows/bob', followerId: w.anna.id, followeeId: bob.id, state: 'accepted', createdAt: now, updatedAt: now });
+  await store.relations.putBlock({ id: newId(), accountId: blocker.id, targetId: w.anna.id, uri: 'https://x.example/blocks/1', createdAt: now });
+  const thread = async (replies: number) => {
+    const root = await remotePost(store, bob);
+    const shown: string[] = [];
+    for (let i = 0; i < replies; i++) {
+      const author = [bob, carl, blocker][i % 3]!;
+      // Followers-only from bob (anna follows him), from carl (she does not): seen and not seen.
+      const r = await remotePost(store, author, { inReplyToUri: root.uri, visibility: i % 2 ? 'private' : 'public' });
+      if (author !== blocker && (r.visibility === 'public' || author === bob)) shown.push(r.id);
+    }
+    return { root, shown };
+  };
+  const costOf = async (id: string) => {
+    w.counter.reset();
+    const ctx = await api(w, 'GET', `/api/v1/statuses/${id}/context`);
+    return { ctx, calls: w.counter.total, methods: [...w.counter.byMethod].map(([k, v]) => `${k}x${v}`).join(' ') };
+  };
+  // Six replies hold every (author, visibility) pair once; eighteen, three times.
+  const small = await thread(6);
+  const large = await thread(18);
+  await costOf(small.root.id); // the token's first use of the minute is touched (writes): not the thread's cost
+  const a = await costOf(small.root.id);
+  const b = await costOf(large.root.id);
+  t.same(b.ctx.descendants.map((s: { id: string }) => s.id).sort(), large.shown.sort(), 'visible replies only: none of the account that blocks the viewer, no followers-only post of an account not followed');
+  t.equal(b.calls, a.calls, `store calls do not grow with the replies (${a.calls} for 6, ${b.calls} for 18: ${b.methods})`);
+  for (const s of b.ctx.descendants) t.same(await api(w, 'GET', `/api/v1/statuses/${s.id}`), s, `reply ${s.id} as its own status`);
+});

@@ -35,6 +35,32 @@ export async function canSee(deps: Pick<Deps, 'store'>, viewer: Actor | null, ob
   return false;
 }
 
+/**
+ * canSee for many posts and one viewer (a thread): who blocks the viewer is known already (read
+ * once per request, ViewerRelations), and whether the viewer follows an author is read once per
+ * author, not once per post.
+ */
+export function canSeeMany(deps: Pick<Deps, 'store'>, viewer: Actor | null, blockedBy: ReadonlySet<string>): (object: StoredObject) => Promise<boolean> {
+  const follows = new Map<string, Promise<boolean>>();
+  return async (object) => {
+    if (object.deletedAt || !STATUS_TYPES.has(object.type)) return false;
+    if (viewer && viewer.id !== object.actorId && blockedBy.has(object.actorId)) return false;
+    if (object.visibility === 'public' || object.visibility === 'unlisted') return true;
+    if (!viewer) return false;
+    if (viewer.id === object.actorId) return true;
+    if (mentionedUris(object).includes(viewer.uri)) return true;
+    if (object.visibility === 'private') {
+      let f = follows.get(object.actorId);
+      if (!f) {
+        f = deps.store.follows.getByPair(viewer.id, object.actorId).then((x) => x?.state === 'accepted');
+        follows.set(object.actorId, f);
+      }
+      return f;
+    }
+    return false;
+  };
+}
+
 /** A post the viewer may see, by object id; 404 otherwise (Mastodon hides what you may not see). */
 export async function visibleObject(deps: Pick<Deps, 'store'>, viewer: Actor | null, id: string): Promise<StoredObject> {
   const object = /^\d{1,20}$/.test(id) ? await deps.store.objects.getById(id) : undefined;

@@ -1,6 +1,6 @@
 import type { Actor, StoredObject } from '../../store/port.js';
 import type { Deps } from '../deps.js';
-import { canSee } from './access.js';
+import { canSeeMany } from './access.js';
 import { viewerRelations } from '../relations/filter.js';
 
 /** Mastodon caps a thread's ancestors at 40 and descendants at a few thousand; so do we (smaller). */
@@ -9,6 +9,9 @@ const MAX_DESCENDANTS = 400;
 
 /** GET /api/v1/statuses/:id/context: the visible posts above (oldest first) and below (depth first). */
 export async function statusContext(deps: Pick<Deps, 'store' | 'now'>, viewer: Actor | null, object: StoredObject): Promise<{ ancestors: StoredObject[]; descendants: StoredObject[] }> {
+  // The viewer's relations first: who blocks them decides visibility here, and the rest filters below.
+  const rel = await viewerRelations(deps, viewer);
+  const canSee = canSeeMany(deps, viewer, rel?.blockedBy ?? new Set());
   const ancestors: StoredObject[] = [];
   const seen = new Set([object.uri]);
   let up = object.inReplyToUri;
@@ -16,7 +19,7 @@ export async function statusContext(deps: Pick<Deps, 'store' | 'now'>, viewer: A
     seen.add(up);
     const parent = await deps.store.objects.getByUri(up);
     if (!parent) break;
-    if (await canSee(deps, viewer, parent)) ancestors.unshift(parent);
+    if (await canSee(parent)) ancestors.unshift(parent);
     up = parent.inReplyToUri;
   }
   // Breadth-first over the reply index, then ordered depth-first as Mastodon shows a thread.
@@ -38,7 +41,7 @@ export async function statusContext(deps: Pick<Deps, 'store' | 'now'>, viewer: A
   const descendants: StoredObject[] = [];
   const walk = async (uri: string) => {
     for (const child of children.get(uri) ?? []) {
-      if (await canSee(deps, viewer, child)) {
+      if (await canSee(child)) {
         descendants.push(child);
         await walk(child.uri);
       }
@@ -46,7 +49,6 @@ export async function statusContext(deps: Pick<Deps, 'store' | 'now'>, viewer: A
   };
   await walk(object.uri);
   // Mastodon's StatusFilter: posts of blocked, muted, domain-blocked accounts (and of those who block the viewer) leave the thread.
-  const rel = await viewerRelations(deps, viewer);
   if (!rel || rel.empty) return { ancestors, descendants };
   return { ancestors: await rel.visibleObjects(ancestors, 'thread'), descendants: await rel.visibleObjects(descendants, 'thread') };
 }
