@@ -92,16 +92,32 @@ const suite: ContractSuite = (t, fresh) => {
     t.same(await store.media.listByObjects([]), []);
   });
 
-  t.test('batch reads: solutions.getByUris answers as getByUri', async (t) => {
+  t.test('batch reads: solutions.getByUris, getAdoptionsByUris and newestOfActors answer as the single reads', async (t) => {
     const store = await fresh();
-    const a = await putActor(store, 'a', null);
-    const s = await store.solutions.put({
-      id: newId(), uri: 'https://local.test/solutions/1', actorId: a.id, authorId: null, local: true, url: 'https://local.test/solutions/1', origin: 'local.test',
-      revision: 1, publishedAt: '2026-01-01T00:00:00.000Z', updatedAt: null, deletedAt: null, repliesCount: 0,
-      fields: { title: 'T', summary: 'S', problem: 'P', approach: 'A', language: 'en' },
+    const [a, b, c] = [await putActor(store, 'a', null), await putActor(store, 'b', 'b.example'), await putActor(store, 'c', 'c.example')];
+    let n = 0;
+    const put = (actor: Actor, publishedAt: string, deletedAt: string | null = null) => store.solutions.put({
+      id: newId(), uri: `https://s.test/solutions/${++n}`, actorId: actor.id, authorId: null, local: actor.domain === null, url: null, origin: actor.domain ?? 'local.test',
+      revision: 1, publishedAt, updatedAt: null, deletedAt, repliesCount: 0, fields: { title: `T${n}`, summary: 'S', problem: 'P', approach: 'A', language: 'en' },
     });
-    t.same(await store.solutions.getByUris([s.uri, 'https://local.test/solutions/2']), [await store.solutions.getByUri(s.uri)]);
+    const day = (d: number) => new Date(Date.UTC(2026, 0, d)).toISOString();
+    const s = await put(a, day(1));
+    t.same(await store.solutions.getByUris([s.uri, 'https://s.test/none']), [await store.solutions.getByUri(s.uri)]);
     t.same(await store.solutions.getByUris([]), []);
+    // b: days 5, 3, 9 (and a deleted newest); c: days 4, 9 (a tie on day 9, broken by id).
+    await put(b, day(5)); await put(b, day(3)); await put(b, day(9)); await put(b, day(20), day(21));
+    await put(c, day(4)); await put(c, day(9));
+    for (const limit of [1, 2, 3, 10]) {
+      const merged = [...await store.solutions.listByActor(b.id, { limit }), ...await store.solutions.listByActor(c.id, { limit })]
+        .sort((x, y) => y.publishedAt.localeCompare(x.publishedAt) || (y.id.length - x.id.length) || (y.id < x.id ? -1 : y.id > x.id ? 1 : 0)).slice(0, limit);
+      t.same((await store.solutions.newestOfActors([b.id, c.id, 'nobody'], limit)).map((x) => x.id), merged.map((x) => x.id), `the newest ${limit} of two agencies, as listByActor merged`);
+    }
+    t.same(await store.solutions.newestOfActors([], 5), []);
+    t.same(await store.solutions.newestOfActors([b.id], 0), []);
+    const adoption = { id: newId(), uri: 'https://x.test/adoptions/1', solutionUri: s.uri, adopterId: b.id, local: false, revision: 1, status: 'in-use' as const, note: '', language: null, results: [], startedAt: null, at: day(2), createdAt: day(2), history: [] };
+    await store.solutions.putAdoption(adoption);
+    t.same(await store.solutions.getAdoptionsByUris([adoption.uri, 'https://x.test/none']), [await store.solutions.getAdoptionByUri(adoption.uri)]);
+    t.same(await store.solutions.getAdoptionsByUris([]), []);
   });
 
   t.test('batch reads: relations.viewerSets answers as the four single reads', async (t) => {
