@@ -309,9 +309,9 @@ export class StatusPresenter {
   /** Several notifications, their statuses read in one query and rendered with one preload; one out per one in (undefined: left out). */
   async notifications(list: readonly StoredNotification[]): Promise<Array<MastodonNotification | undefined>> {
     const statusIds = [...new Set(list.map((n) => n.statusId).filter((id): id is string => !!id))];
-    this.preload([], list.map((n) => n.fromActorId));
     const objects = new Map((statusIds.length ? await this.deps.store.objects.getByIds(statusIds) : []).map((o) => [o.id, o]));
-    this.preload([...objects.values()].filter((o) => !o.deletedAt));
+    // The senders and the posts' authors in the same batch.
+    this.preload([...objects.values()].filter((o) => !o.deletedAt), list.map((n) => n.fromActorId));
     return Promise.all(list.map((n) => this.notificationOf(n, n.statusId ? objects.get(n.statusId) : undefined)));
   }
 
