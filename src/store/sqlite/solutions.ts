@@ -1,17 +1,91 @@
 import type { Database } from 'better-sqlite3';
 import type { StoredObject } from '../port.js';
 import {
-  FACET_NAMES, facetValues, searchText,
+  FACET_NAMES, facetValues, SEARCH_BOUNDS, searchText,
   type AdoptionRecord, type FacetCount, type FacetName, type SolutionQuery, type SolutionRecord, type SolutionRepository, type SolutionRevision, type SolutionSearchResult,
 } from '../port/solutions.js';
 import { Table } from './table.js';
 import type { Runner } from './gate.js';
 
+/** The words of a query, at most 12 (the MongoDB adapter's queryWords takes the same). */
+function queryWords(text: string | undefined): string[] {
+  return text?.match(/[\p{L}\p{N}]+/gu)?.slice(0, 12) ?? [];
+}
+
 /** Words of the query, each as a prefix ("samtale" finds "samtaler", "samtalen"), all required. */
 export function ftsQuery(text: string): string | undefined {
-  const words = text.match(/[\p{L}\p{N}]+/gu)?.slice(0, 12) ?? [];
+  const words = queryWords(text);
   if (!words.length) return undefined;
   return words.map((w) => `"${w}"*`).join(' ');
+}
+
+const FACET_CODE: Record<FacetName, string> = { sector: 's', language: 'l', maturity: 'm', origin: 'o', tag: 't' };
+const CODE_FACET = new Map(Object.entries(FACET_CODE).map(([f, c]) => [c, f as FacetName]));
+
+/**
+ * A facet value as one FTS5 token of the `facets` column: the facet's letter and the value's
+ * UTF-8 in hex, so that no value (a host with dots, a tag with spaces or quotes) is split or
+ * matched by a prefix of another. Migration 027 writes the same with SQL's hex().
+ */
+export function facetToken(facet: FacetName, value: string): string {
+  return FACET_CODE[facet] + Buffer.from(value, 'utf8').toString('hex');
+}
+
+/**
+ * The FTS5 expression for the text (each word a prefix, in the text columns only) and the facet
+ * filters (values of one facet OR-ed, facets AND-ed), leaving out one facet's own filter (for its
+ * counts); undefined when nothing is asked (browse). Only words and hex reach the expression.
+ */
+export function matchExpression(words: string[], filters: Partial<Record<FacetName, string[]>>, except?: FacetName): string | undefined {
+  const parts: string[] = [];
+  if (words.length) parts.push(`{title summary body} : (${words.map((w) => `"${w}"*`).join(' AND ')})`);
+  for (const [facet, values] of Object.entries(filters) as Array<[FacetName, string[]]>) {
+    if (facet !== except) parts.push(`facets : (${values.map((v) => `"${facetToken(facet, v)}"`).join(' OR ')})`);
+  }
+  return parts.length ? parts.join(' AND ') : undefined;
+}
+
+/**
+ * The catalogue search's statements, each with its plan pinned (INDEXED BY, CROSS JOIN, a
+ * subquery that leaves the order to FTS5) so that no plan depends on ANALYZE statistics;
+ * test/store/sqlite-search-plans.test.ts checks each plan, with and without statistics.
+ */
+export const SEARCH_SQL = {
+  /** Matches counted up to a limit: FTS5 stops reading doclists there. */
+  count: 'SELECT count(*) AS n FROM (SELECT 1 FROM solutions_fts WHERE solutions_fts MATCH ? LIMIT ?)',
+  /** Solutions indexed: facetValues gives each exactly one origin value. */
+  indexed: "SELECT coalesce(sum(n), 0) AS n FROM solution_facet_counts WHERE facet = 'origin'",
+  /** The maintained counters of one facet, top 100 read off the (facet, n desc, value) index. */
+  counters: 'SELECT facet, value, n AS count FROM solution_facet_counts INDEXED BY solution_facet_counts_top WHERE facet = ? AND n > 0 ORDER BY n DESC, value LIMIT 100',
+  /** The newest matches and their facet tokens: FTS5 walks rowids backwards, no sort. */
+  sampled: 'SELECT rowid, facets FROM solutions_fts WHERE solutions_fts MATCH ? ORDER BY rowid DESC LIMIT ?',
+  /** Browse: a range of the partial index, then the page's rows by rowid. */
+  newest: `SELECT s.* FROM (SELECT rowid AS r FROM solutions INDEXED BY solutions_published WHERE deleted_at IS NULL ORDER BY published_at DESC, id DESC LIMIT ? OFFSET ?) p
+    CROSS JOIN solutions s ON s.rowid = p.r ORDER BY s.published_at DESC, s.id DESC`,
+  /** Best first within the window (rowid >= ?): bm25 is computed only for the window's rows. */
+  ranked: `SELECT s.* FROM (SELECT rowid AS r, bm25(solutions_fts, 10.0, 4.0, 1.0, 0.0) AS score FROM solutions_fts
+    WHERE solutions_fts MATCH ? AND rowid >= ? ORDER BY score, rowid DESC LIMIT ? OFFSET ?) m
+    CROSS JOIN solutions s ON s.rowid = m.r WHERE s.deleted_at IS NULL ORDER BY m.score, m.r DESC`,
+  /** The matches older than the window, most recently stored first. */
+  beforeWindow: `SELECT s.* FROM (SELECT rowid AS r FROM solutions_fts WHERE solutions_fts MATCH ? AND rowid < ? ORDER BY rowid DESC LIMIT ? OFFSET ?) m
+    CROSS JOIN solutions s ON s.rowid = m.r WHERE s.deleted_at IS NULL ORDER BY m.r DESC`,
+  /** Filters only, all matches in hand: just those rows, sorted. */
+  newestOfFew: `SELECT s.* FROM json_each(?) j CROSS JOIN solutions s ON s.rowid = j.value WHERE s.deleted_at IS NULL
+    ORDER BY s.published_at DESC, s.id DESC LIMIT ? OFFSET ?`,
+  /** Filters only, many matches: the newest walked until the page is full. */
+  newestOfMany: (where: string) => `SELECT s.* FROM (SELECT s.rowid AS r FROM solutions s INDEXED BY solutions_published WHERE ${where}
+    ORDER BY s.published_at DESC, s.id DESC LIMIT ? OFFSET ?) p CROSS JOIN solutions s ON s.rowid = p.r ORDER BY s.published_at DESC, s.id DESC`,
+} as const;
+
+type Counted = Array<FacetCount & { facet: FacetName }>;
+
+/** Most first; ties by value in UTF-8 byte order (SQLite's BINARY collation, MongoDB's simple one). */
+function top(rows: Counted, facet: FacetName): FacetCount[] {
+  return rows
+    .filter((r) => r.facet === facet)
+    .sort((x, y) => y.count - x.count || Buffer.compare(Buffer.from(x.value), Buffer.from(y.value)))
+    .slice(0, 100)
+    .map(({ value, count }) => ({ value, count }));
 }
 
 export class SqliteSolutions implements SolutionRepository {
@@ -42,10 +116,15 @@ export class SqliteSolutions implements SolutionRepository {
     this.t.stmt('DELETE FROM solution_facets WHERE solution_id = ?').run(record.id);
     this.t.stmt('DELETE FROM solutions_fts WHERE rowid = ?').run(rowid);
     if (record.deletedAt) return;
+    // The facet rows' triggers keep solution_facet_counts (migration 027) in this transaction.
     const insert = this.t.stmt('INSERT OR IGNORE INTO solution_facets (solution_id, facet, value) VALUES (?, ?, ?)');
-    for (const [facet, value] of facetValues(record)) insert.run(record.id, facet, value);
+    const tokens = new Set<string>();
+    for (const [facet, value] of facetValues(record)) {
+      insert.run(record.id, facet, value);
+      tokens.add(facetToken(facet, value));
+    }
     const text = searchText(record.fields);
-    this.t.stmt('INSERT INTO solutions_fts (rowid, title, summary, body) VALUES (?, ?, ?, ?)').run(rowid, text.title, text.summary, text.body);
+    this.t.stmt('INSERT INTO solutions_fts (rowid, title, summary, body, facets) VALUES (?, ?, ?, ?, ?)').run(rowid, text.title, text.summary, text.body, [...tokens].join(' '));
   }
 
   put(record: SolutionRecord) {
@@ -107,62 +186,140 @@ export class SqliteSolutions implements SolutionRepository {
     });
   }
 
+  /**
+   * Bounded whatever the catalogue holds (docs/performance.md, "Catalogue search"). Browse (no text,
+   * no filter) reads the maintained counters and the newest page from solutions_published. Anything
+   * else is one FTS5 expression (matchExpression) read most recently stored first (rowid desc, which
+   * FTS5 walks without sorting): counted up to `countUpTo`, the `sample` newest matches ranked by
+   * bm25 and facet-counted from their `facets` tokens, so a frequent word neither counts, scores nor
+   * sorts every match. Plans are pinned (CROSS JOIN, INDEXED BY) and checked by
+   * test/store/sqlite-search-plans.test.ts: no plan depends on ANALYZE statistics.
+   */
   search(query: SolutionQuery): Promise<SolutionSearchResult> {
     return this.run(() => {
-      const match = query.text ? ftsQuery(query.text) : undefined;
+      const countUpTo = Math.max(1, query.countUpTo ?? SEARCH_BOUNDS.countUpTo);
+      const sample = Math.max(1, query.sample ?? SEARCH_BOUNDS.sample);
+      const words = queryWords(query.text);
       const filters: Partial<Record<FacetName, string[]>> = {};
       for (const f of FACET_NAMES) {
         const values = query[f]?.filter(Boolean);
         if (values?.length) filters[f] = f === 'tag' ? values.map((v) => v.toLowerCase()) : values;
       }
-      // FROM/WHERE for the matches, leaving out one facet's own filter (for its counts).
-      const base = (except?: FacetName): { sql: string; params: unknown[] } => {
-        const params: unknown[] = [];
-        let sql = 'FROM solutions s';
-        if (match) {
-          sql += ' JOIN solutions_fts ON solutions_fts.rowid = s.rowid AND solutions_fts MATCH ?';
-          params.push(match);
-        }
-        sql += ' WHERE s.deleted_at IS NULL';
-        for (const [facet, values] of Object.entries(filters) as Array<[FacetName, string[]]>) {
-          if (facet === except) continue;
-          sql += ` AND EXISTS (SELECT 1 FROM solution_facets sf WHERE sf.solution_id = s.id AND sf.facet = ? AND sf.value IN (${values.map(() => '?').join(', ')}))`;
-          params.push(facet, ...values);
-        }
-        return { sql, params };
-      };
-      const all = base();
-      const order = match ? 'ORDER BY bm25(solutions_fts, 10.0, 4.0, 1.0), s.published_at DESC' : 'ORDER BY s.published_at DESC, s.id DESC';
-      const rows = this.t.stmt(`SELECT s.* ${all.sql} ${order} LIMIT ? OFFSET ?`).all(...all.params, query.limit, query.offset) as Record<string, unknown>[];
-      const total = (this.t.stmt(`SELECT count(*) AS n ${all.sql}`).get(...all.params) as { n: number }).n;
-      // Facet counts cost what the matches cost, not what the catalogue holds: facet rows exist only
-      // for solutions not deleted, so with no condition at all they are counted from the covering
-      // (facet, value) index; otherwise the matches are materialized once and their facet rows read
-      // by the (solution_id, facet, value) key. Facets with a filter of their own are counted
-      // without it (disjunctive), each over its own match set.
       const facets = {} as Record<FacetName, FacetCount[]>;
-      const unfiltered = FACET_NAMES.filter((f) => !filters[f]);
-      const counted = (where: { sql: string; params: unknown[] }, only?: FacetName): Array<FacetCount & { facet: FacetName }> => {
-        const facetCond = only ? 'AND f.facet = ?' : '';
-        const noCondition = !match && Object.keys(filters).every((f) => f === only);
-        const sql = noCondition
-          ? `SELECT f.facet, f.value, count(*) AS count FROM solution_facets f WHERE 1 ${facetCond} GROUP BY f.facet, f.value`
-          // CROSS JOIN keeps SQLite from driving the join from the facet index (a full scan per match).
-          : `WITH m AS MATERIALIZED (SELECT s.id ${where.sql}) SELECT f.facet, f.value, count(*) AS count FROM m CROSS JOIN solution_facets f ON f.solution_id = m.id ${facetCond} GROUP BY f.facet, f.value`;
-        return this.t.stmt(sql).all(...(noCondition ? [] : where.params), ...(only ? [only] : [])) as Array<FacetCount & { facet: FacetName }>;
-      };
-      const top = (rows: Array<FacetCount & { facet: FacetName }>, facet: FacetName): FacetCount[] => rows
-        .filter((r) => r.facet === facet)
-        .sort((x, y) => y.count - x.count || (x.value < y.value ? -1 : x.value > y.value ? 1 : 0))
-        .slice(0, 100)
-        .map(({ value, count }) => ({ value, count }));
-      if (unfiltered.length) {
-        const rows = counted(all);
-        for (const f of unfiltered) facets[f] = top(rows, f);
+      const facetsExact = {} as Record<FacetName, boolean>;
+      const expr = matchExpression(words, filters);
+      if (!expr) {
+        const counted = this.counted();
+        for (const f of FACET_NAMES) [facets[f], facetsExact[f]] = [top(counted, f), true];
+        return { items: this.newest(query.limit, query.offset), total: this.indexedCount(), totalExact: true, facets, facetsExact };
       }
-      for (const f of FACET_NAMES.filter((x) => filters[x])) facets[f] = top(counted(base(f), f), f);
-      return { items: rows.map((r) => this.t.fromRow(r)!), total, facets };
+      const n = (this.t.stmt(SEARCH_SQL.count).get(expr, countUpTo + 1) as { n: number }).n;
+      const newest = this.sampled(expr, sample);
+      // Facets with a filter of their own are counted without it (disjunctive), each over its own matches.
+      const unfiltered = FACET_NAMES.filter((f) => !filters[f]);
+      const mainCounts = this.countTokens(newest.facets, new Set(unfiltered));
+      for (const f of unfiltered) [facets[f], facetsExact[f]] = [top(mainCounts, f), n <= sample];
+      for (const f of FACET_NAMES.filter((x) => filters[x])) {
+        const own = matchExpression(words, filters, f);
+        if (!own) {
+          [facets[f], facetsExact[f]] = [top(this.counted(f), f), true];
+          continue;
+        }
+        const s = this.sampled(own, sample + 1);
+        [facets[f], facetsExact[f]] = [top(this.countTokens(s.facets.slice(0, sample), new Set([f])), f), s.facets.length <= sample];
+      }
+      // The window: every match when they are few, else the `sample` newest (rowid >= the last of them).
+      const from = n <= sample ? 0 : newest.rowids[newest.rowids.length - 1]!;
+      const items = words.length
+        ? this.ranked(expr, from, sample, query.limit, query.offset)
+        : this.newestOf(filters, n <= sample ? newest.rowids : undefined, query.limit, query.offset);
+      return { items, total: Math.min(n, countUpTo), totalExact: n <= countUpTo, facets, facetsExact };
     });
+  }
+
+  /** Solutions indexed: facetValues gives every one exactly one origin value. */
+  private indexedCount(): number {
+    return (this.t.stmt(SEARCH_SQL.indexed).get() as { n: number }).n;
+  }
+
+  /** The maintained counters (browse), the top 100 of each facet by the (facet, n desc, value) index. */
+  private counted(only?: FacetName): Counted {
+    const stmt = this.t.stmt(SEARCH_SQL.counters);
+    return (only ? [only] : FACET_NAMES).flatMap((f) => stmt.all(f) as Counted);
+  }
+
+  /** The `limit` newest matches' rowids and facet tokens, most recently stored first. */
+  private sampled(expr: string, limit: number): { rowids: number[]; facets: string[] } {
+    const rows = this.t.stmt(SEARCH_SQL.sampled).raw().all(expr, limit) as Array<[number, string | null]>;
+    return { rowids: rows.map((r) => r[0]), facets: rows.map((r) => r[1] ?? '') };
+  }
+
+  private readonly tokenCache = new Map<string, [FacetName, string] | null>();
+
+  private decode(token: string): [FacetName, string] | null {
+    let hit = this.tokenCache.get(token);
+    if (hit === undefined) {
+      const facet = CODE_FACET.get(token[0]!);
+      hit = facet ? [facet, Buffer.from(token.slice(1), 'hex').toString('utf8')] : null;
+      // Distinct facet values are few beside solutions; the bound only stops an unusual catalogue growing it.
+      if (this.tokenCache.size >= 50_000) this.tokenCache.clear();
+      this.tokenCache.set(token, hit);
+    }
+    return hit;
+  }
+
+  private countTokens(facetTokens: string[], wanted: Set<FacetName>): Counted {
+    const counts = new Map<string, number>();
+    for (const list of facetTokens) {
+      for (const token of list.split(' ')) {
+        if (!token) continue;
+        const d = this.decode(token);
+        if (d && wanted.has(d[0])) counts.set(token, (counts.get(token) ?? 0) + 1);
+      }
+    }
+    return [...counts].map(([token, count]) => {
+      const [facet, value] = this.decode(token)!;
+      return { facet, value, count };
+    });
+  }
+
+  /** Browse: newest published first, a range of the partial solutions_published index. */
+  private newest(limit: number, offset: number): SolutionRecord[] {
+    return (this.t.stmt(SEARCH_SQL.newest).all(limit, offset) as Record<string, unknown>[]).map((r) => this.t.fromRow(r)!);
+  }
+
+  /**
+   * Text: best bm25 first among the window (rowid >= from), ties most recently stored first, then
+   * the matches before the window, most recently stored first. Only the page's rows are read from
+   * solutions.
+   */
+  private ranked(expr: string, from: number, windowSize: number, limit: number, offset: number): SolutionRecord[] {
+    const rows: Record<string, unknown>[] = [];
+    const inWindow = this.t.stmt(SEARCH_SQL.ranked).all(expr, from, limit, offset) as Record<string, unknown>[];
+    rows.push(...inWindow);
+    if (from > 0 && rows.length < limit) {
+      const rest = this.t.stmt(SEARCH_SQL.beforeWindow).all(expr, from, limit - rows.length, Math.max(0, offset - windowSize)) as Record<string, unknown>[];
+      rows.push(...rest);
+    }
+    return rows.map((r) => this.t.fromRow(r)!);
+  }
+
+  /**
+   * Filters without text: newest published first. When all matches are in hand (few), only they are
+   * read and sorted; else the newest are walked through solutions_published until the page is full
+   * (the filters hold for more than `sample` solutions, so the walk is short unless paged deep).
+   */
+  private newestOf(filters: Partial<Record<FacetName, string[]>>, all: number[] | undefined, limit: number, offset: number): SolutionRecord[] {
+    if (all) {
+      return (this.t.stmt(SEARCH_SQL.newestOfFew).all(JSON.stringify(all), limit, offset) as Record<string, unknown>[]).map((r) => this.t.fromRow(r)!);
+    }
+    const params: unknown[] = [];
+    let where = 's.deleted_at IS NULL';
+    for (const [facet, values] of Object.entries(filters) as Array<[FacetName, string[]]>) {
+      where += ` AND EXISTS (SELECT 1 FROM solution_facets sf WHERE sf.solution_id = s.id AND sf.facet = ? AND sf.value IN (${values.map(() => '?').join(', ')}))`;
+      params.push(facet, ...values);
+    }
+    return (this.t.stmt(SEARCH_SQL.newestOfMany(where)).all(...params, limit, offset) as Record<string, unknown>[]).map((r) => this.t.fromRow(r)!);
   }
 
   deleteAllOf(actorId: string) {
