@@ -43,9 +43,10 @@ t.test('the catalogue search statements keep their plans, with and without stati
       // FTS5 takes the descending order itself (no sort of the matches).
       ['sampled', plan(SEARCH_SQL.sampled, expr, 10), [fts], [/TEMP B-TREE/, /SCAN solutions\b/]],
       ['newest', plan(SEARCH_SQL.newest, 10, 0), [/SCAN solutions USING (COVERING )?INDEX solutions_published/, byRowid], [/solutions_published \| USE TEMP B-TREE/, /SCAN s\b/]],
-      // The window's bound reaches FTS5 (M4>: rowid >= ?), so only the window is scored and sorted.
-      ['ranked', plan(SEARCH_SQL.ranked, expr, 0, 10, 0), [/SCAN solutions_fts VIRTUAL TABLE INDEX \d+:M4>/, byRowid], [/SCAN s\b/]],
-      ['beforeWindow', plan(SEARCH_SQL.beforeWindow, expr, 0, 10, 0), [/SCAN solutions_fts VIRTUAL TABLE INDEX \d+:M4</, byRowid], [/TEMP B-TREE FOR ORDER BY \| SCAN m/, /SCAN s\b/]],
+      ['window', plan(SEARCH_SQL.window, expr, 10), [fts], [/TEMP B-TREE/, /SCAN solutions\b/]],
+      // Below the window: the rowid bound reaches FTS5 (M4<: rowid < ?), in its own order.
+      ['beforeWindow', plan(SEARCH_SQL.beforeWindow, expr, 0, 10, 0), [/SCAN solutions_fts VIRTUAL TABLE INDEX \d+:M4</], [/TEMP B-TREE/]],
+      ['byRowid', plan(SEARCH_SQL.byRowid, '[1]'), [/SCAN j VIRTUAL TABLE/, byRowid], [/SCAN s\b/]],
       ['newestOfFew', plan(SEARCH_SQL.newestOfFew, '[1]', 10, 0), [/SCAN j VIRTUAL TABLE/, byRowid], [/SCAN s\b/]],
       ['newestOfMany', plan(SEARCH_SQL.newestOfMany(where), 'sector', 'health', 10, 0), [/SCAN s USING (COVERING )?INDEX solutions_published/, /SEARCH sf USING (COVERING )?INDEX sqlite_autoindex_solution_facets_1 \(solution_id=\? AND facet=\? AND value=\?\)/], []],
     ];

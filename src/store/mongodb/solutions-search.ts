@@ -8,8 +8,7 @@ import { escapeRegex } from './queries.js';
  * stems per language: each query word must be a prefix of some word of the solution (all words
  * required), case-folded, with no diacritics folding (æ, ø, å are letters of their own in Danish
  * and Norwegian, as in SQLite's `unicode61 remove_diacritics 0`). Ranking weighs title, summary
- * and body 10 : 4 : 1 per matched word (SQLite uses BM25 with the same weights; counts of
- * repeated words are not modelled here, so ties may order differently).
+ * and body 10 : 4 : 1 per matched word, the rule SQLite's textScorer applies to its window too.
  */
 
 /** The words a text is found by: letters and digits, lower-cased. */

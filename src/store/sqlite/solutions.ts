@@ -59,16 +59,15 @@ export const SEARCH_SQL = {
   counters: 'SELECT facet, value, n AS count FROM solution_facet_counts INDEXED BY solution_facet_counts_top WHERE facet = ? AND n > 0 ORDER BY n DESC, value LIMIT 100',
   /** The newest matches and their facet tokens: FTS5 walks rowids backwards, no sort. */
   sampled: 'SELECT rowid, facets FROM solutions_fts WHERE solutions_fts MATCH ? ORDER BY rowid DESC LIMIT ?',
+  /** The same with the text, for scoring the window (textScorer). */
+  window: 'SELECT rowid, facets, title, summary, body FROM solutions_fts WHERE solutions_fts MATCH ? ORDER BY rowid DESC LIMIT ?',
+  /** The page's rows, by rowid (put in the page's order by the caller). */
+  byRowid: 'SELECT s.rowid AS rowid, s.* FROM json_each(?) j CROSS JOIN solutions s ON s.rowid = j.value WHERE s.deleted_at IS NULL',
   /** Browse: a range of the partial index, then the page's rows by rowid. */
   newest: `SELECT s.* FROM (SELECT rowid AS r FROM solutions INDEXED BY solutions_published WHERE deleted_at IS NULL ORDER BY published_at DESC, id DESC LIMIT ? OFFSET ?) p
     CROSS JOIN solutions s ON s.rowid = p.r ORDER BY s.published_at DESC, s.id DESC`,
-  /** Best first within the window (rowid >= ?): bm25 is computed only for the window's rows. */
-  ranked: `SELECT s.* FROM (SELECT rowid AS r, bm25(solutions_fts, 10.0, 4.0, 1.0, 0.0) AS score FROM solutions_fts
-    WHERE solutions_fts MATCH ? AND rowid >= ? ORDER BY score, rowid DESC LIMIT ? OFFSET ?) m
-    CROSS JOIN solutions s ON s.rowid = m.r WHERE s.deleted_at IS NULL ORDER BY m.score, m.r DESC`,
   /** The matches older than the window, most recently stored first. */
-  beforeWindow: `SELECT s.* FROM (SELECT rowid AS r FROM solutions_fts WHERE solutions_fts MATCH ? AND rowid < ? ORDER BY rowid DESC LIMIT ? OFFSET ?) m
-    CROSS JOIN solutions s ON s.rowid = m.r WHERE s.deleted_at IS NULL ORDER BY m.r DESC`,
+  beforeWindow: 'SELECT rowid FROM solutions_fts WHERE solutions_fts MATCH ? AND rowid < ? ORDER BY rowid DESC LIMIT ? OFFSET ?',
   /** Filters only, all matches in hand: just those rows, sorted. */
   newestOfFew: `SELECT s.* FROM json_each(?) j CROSS JOIN solutions s ON s.rowid = j.value WHERE s.deleted_at IS NULL
     ORDER BY s.published_at DESC, s.id DESC LIMIT ? OFFSET ?`,
@@ -76,6 +75,27 @@ export const SEARCH_SQL = {
   newestOfMany: (where: string) => `SELECT s.* FROM (SELECT s.rowid AS r FROM solutions s INDEXED BY solutions_published WHERE ${where}
     ORDER BY s.published_at DESC, s.id DESC LIMIT ? OFFSET ?) p CROSS JOIN solutions s ON s.rowid = p.r ORDER BY s.published_at DESC, s.id DESC`,
 } as const;
+
+/**
+ * The rank of a match, as the MongoDB adapter's scoreExpression: for each query word, 10 if a word
+ * of the title begins with it, 4 if one of the summary does, 1 if one of the rest does. Not FTS5's
+ * bm25: bm25 first counts, for every query word, every solution containing it (its IDF), on every
+ * query and whatever the LIMIT or rowid range, so a frequent word cost what the catalogue holds
+ * even for a page of 20 (docs/performance.md). This reads only the window's own text.
+ */
+export function textScorer(words: string[]): (text: { title: string; summary: string; body: string }) => number {
+  // A word start: not preceded by a letter or digit (FTS5's unicode61 splits words the same way).
+  const starts = words.map((w) => new RegExp(`(?<![\\p{L}\\p{N}])${w.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}`, 'iu'));
+  return (text) => {
+    let score = 0;
+    for (const re of starts) {
+      if (re.test(text.title)) score += 10;
+      if (re.test(text.summary)) score += 4;
+      if (re.test(text.body)) score += 1;
+    }
+    return score;
+  };
+}
 
 type Counted = Array<FacetCount & { facet: FacetName }>;
 
@@ -190,9 +210,9 @@ export class SqliteSolutions implements SolutionRepository {
    * Bounded whatever the catalogue holds (docs/performance.md, "Catalogue search"). Browse (no text,
    * no filter) reads the maintained counters and the newest page from solutions_published. Anything
    * else is one FTS5 expression (matchExpression) read most recently stored first (rowid desc, which
-   * FTS5 walks without sorting): counted up to `countUpTo`, the `sample` newest matches ranked by
-   * bm25 and facet-counted from their `facets` tokens, so a frequent word neither counts, scores nor
-   * sorts every match. Plans are pinned (CROSS JOIN, INDEXED BY) and checked by
+   * FTS5 walks without sorting): counted up to `countUpTo`, the `sample` newest matches ranked
+   * (textScorer) and facet-counted from their own FTS row, so a frequent word neither counts,
+   * scores nor sorts every match. Plans are pinned (CROSS JOIN, INDEXED BY) and checked by
    * test/store/sqlite-search-plans.test.ts: no plan depends on ANALYZE statistics.
    */
   search(query: SolutionQuery): Promise<SolutionSearchResult> {
@@ -214,7 +234,7 @@ export class SqliteSolutions implements SolutionRepository {
         return { items: this.newest(query.limit, query.offset), total: this.indexedCount(), totalExact: true, facets, facetsExact };
       }
       const n = (this.t.stmt(SEARCH_SQL.count).get(expr, countUpTo + 1) as { n: number }).n;
-      const newest = this.sampled(expr, sample);
+      const newest = this.sampled(expr, sample, words);
       // Facets with a filter of their own are counted without it (disjunctive), each over its own matches.
       const unfiltered = FACET_NAMES.filter((f) => !filters[f]);
       const mainCounts = this.countTokens(newest.facets, new Set(unfiltered));
@@ -228,10 +248,8 @@ export class SqliteSolutions implements SolutionRepository {
         const s = this.sampled(own, sample + 1);
         [facets[f], facetsExact[f]] = [top(this.countTokens(s.facets.slice(0, sample), new Set([f])), f), s.facets.length <= sample];
       }
-      // The window: every match when they are few, else the `sample` newest (rowid >= the last of them).
-      const from = n <= sample ? 0 : newest.rowids[newest.rowids.length - 1]!;
       const items = words.length
-        ? this.ranked(expr, from, sample, query.limit, query.offset)
+        ? this.ranked(expr, newest, n > sample, query.limit, query.offset)
         : this.newestOf(filters, n <= sample ? newest.rowids : undefined, query.limit, query.offset);
       return { items, total: Math.min(n, countUpTo), totalExact: n <= countUpTo, facets, facetsExact };
     });
@@ -248,10 +266,19 @@ export class SqliteSolutions implements SolutionRepository {
     return (only ? [only] : FACET_NAMES).flatMap((f) => stmt.all(f) as Counted);
   }
 
-  /** The `limit` newest matches' rowids and facet tokens, most recently stored first. */
-  private sampled(expr: string, limit: number): { rowids: number[]; facets: string[] } {
-    const rows = this.t.stmt(SEARCH_SQL.sampled).raw().all(expr, limit) as Array<[number, string | null]>;
-    return { rowids: rows.map((r) => r[0]), facets: rows.map((r) => r[1] ?? '') };
+  /** The `limit` newest matches' rowids and facet tokens, most recently stored first; with words, their scores too. */
+  private sampled(expr: string, limit: number, words?: string[]): { rowids: number[]; facets: string[]; scores: number[] } {
+    if (!words?.length) {
+      const rows = this.t.stmt(SEARCH_SQL.sampled).raw().all(expr, limit) as Array<[number, string | null]>;
+      return { rowids: rows.map((r) => r[0]), facets: rows.map((r) => r[1] ?? ''), scores: [] };
+    }
+    const rows = this.t.stmt(SEARCH_SQL.window).raw().all(expr, limit) as Array<[number, string | null, string | null, string | null, string | null]>;
+    const score = textScorer(words);
+    return {
+      rowids: rows.map((r) => r[0]),
+      facets: rows.map((r) => r[1] ?? ''),
+      scores: rows.map((r) => score({ title: r[2] ?? '', summary: r[3] ?? '', body: r[4] ?? '' })),
+    };
   }
 
   private readonly tokenCache = new Map<string, [FacetName, string] | null>();
@@ -289,19 +316,24 @@ export class SqliteSolutions implements SolutionRepository {
   }
 
   /**
-   * Text: best bm25 first among the window (rowid >= from), ties most recently stored first, then
-   * the matches before the window, most recently stored first. Only the page's rows are read from
-   * solutions.
+   * Text: best score first within the window (ties most recently stored first), then, when more
+   * matched than the window holds, the older matches most recently stored first. Only the page's
+   * rows are read from solutions.
    */
-  private ranked(expr: string, from: number, windowSize: number, limit: number, offset: number): SolutionRecord[] {
-    const rows: Record<string, unknown>[] = [];
-    const inWindow = this.t.stmt(SEARCH_SQL.ranked).all(expr, from, limit, offset) as Record<string, unknown>[];
-    rows.push(...inWindow);
-    if (from > 0 && rows.length < limit) {
-      const rest = this.t.stmt(SEARCH_SQL.beforeWindow).all(expr, from, limit - rows.length, Math.max(0, offset - windowSize)) as Record<string, unknown>[];
-      rows.push(...rest);
+  private ranked(expr: string, window: { rowids: number[]; scores: number[] }, more: boolean, limit: number, offset: number): SolutionRecord[] {
+    const order = window.rowids.map((r, i) => ({ r, score: window.scores[i]! })).sort((x, y) => y.score - x.score || y.r - x.r);
+    const page = order.slice(offset, offset + limit).map((x) => x.r);
+    if (more && page.length < limit && window.rowids.length) {
+      const from = window.rowids[window.rowids.length - 1]!;
+      const rest = this.t.stmt(SEARCH_SQL.beforeWindow).pluck().all(expr, from, limit - page.length, Math.max(0, offset - window.rowids.length)) as number[];
+      page.push(...rest);
     }
-    return rows.map((r) => this.t.fromRow(r)!);
+    if (!page.length) return [];
+    const byRowid = new Map((this.t.stmt(SEARCH_SQL.byRowid).all(JSON.stringify(page)) as Array<Record<string, unknown>>).map((row) => [row.rowid as number, row]));
+    return page.flatMap((r) => {
+      const row = byRowid.get(r);
+      return row ? [this.t.fromRow(row)!] : [];
+    });
   }
 
   /**
