@@ -84,9 +84,11 @@ export function parseSolutionQuery(q: Record<string, unknown>): SolutionQuery {
 
 export async function searchSolutions(deps: Pick<Deps, 'store' | 'urls'>, query: SolutionQuery) {
   const result = await deps.store.solutions.search(query);
+  // totalExact false: `total` is a lower bound (more matched); facetsExact[f] false: that facet's
+  // counts are lower bounds, counted over the newest matches only (docs/solutions-api.md).
   return {
-    total: result.total, limit: query.limit, offset: query.offset,
+    total: result.total, totalExact: result.totalExact, limit: query.limit, offset: query.offset,
     items: await Promise.all(result.items.map((r) => solutionView(deps, r, { adoptions: false }))),
-    facets: result.facets,
+    facets: result.facets, facetsExact: result.facetsExact,
   };
 }

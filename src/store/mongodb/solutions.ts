@@ -166,8 +166,13 @@ export class MongoSolutions implements SolutionRepository {
       const docs = await this.t.c.aggregate(itemsPipeline(query), this.t.o).toArray();
       return { items: docs.map((d) => this.t.fromDoc(d)!), total, totalExact: true, facets, facetsExact };
     }
+    // One facet value and no text (a tag page, a facet link): its counter is the exact total.
+    const values = filtered.length === 1 ? [...new Set(query[filtered[0]!]!.filter(Boolean).map((v) => (filtered[0] === 'tag' ? v.toLowerCase() : v)))] : [];
+    const exactN = !words.length && values.length === 1
+      ? ((await this.counts.findOne({ _id: facetCountKey(filtered[0]!, values[0]!) }, this.so))?.n ?? 0)
+      : undefined;
     // countDocuments stops at `limit` (MongoDB manual, db.collection.countDocuments(), options.limit).
-    const n = await this.t.c.countDocuments(searchFilter(query), { ...this.t.o, limit: countUpTo + 1 });
+    const n = exactN ?? await this.t.c.countDocuments(searchFilter(query), { ...this.t.o, limit: countUpTo + 1 });
     const newest = await this.t.c.aggregate(samplePipeline(query, sample), this.t.o).toArray();
     for (const f of FACET_NAMES.filter((x) => !filtered.includes(x))) [facets[f], facetsExact[f]] = [countFacets(newest, f), n <= sample];
     for (const f of filtered) {
@@ -189,6 +194,7 @@ export class MongoSolutions implements SolutionRepository {
         docs.push(...await this.t.c.aggregate(belowWindowPipeline(query, from, Math.max(0, query.offset - sample), query.limit - docs.length), this.t.o).toArray());
       }
     }
+    if (exactN !== undefined) return { items: docs.map((d) => this.t.fromDoc(d)!), total: exactN, totalExact: true, facets, facetsExact };
     return { items: docs.map((d) => this.t.fromDoc(d)!), total: Math.min(n, countUpTo), totalExact: n <= countUpTo, facets, facetsExact };
   }
 

@@ -53,6 +53,8 @@ export function matchExpression(words: string[], filters: Partial<Record<FacetNa
 export const SEARCH_SQL = {
   /** Matches counted up to a limit: FTS5 stops reading doclists there. */
   count: 'SELECT count(*) AS n FROM (SELECT 1 FROM solutions_fts WHERE solutions_fts MATCH ? LIMIT ?)',
+  /** One counter. */
+  counter: 'SELECT n FROM solution_facet_counts WHERE facet = ? AND value = ?',
   /** Solutions indexed: facetValues gives each exactly one origin value. */
   indexed: "SELECT coalesce(sum(n), 0) AS n FROM solution_facet_counts WHERE facet = 'origin'",
   /** The maintained counters of one facet, top 100 read off the (facet, n desc, value) index. */
@@ -95,6 +97,13 @@ export function textScorer(words: string[]): (text: { title: string; summary: st
     }
     return score;
   };
+}
+
+/** The one (facet, value) of a query filtering by a single value of a single facet. */
+export function singleFilter(filters: Partial<Record<FacetName, string[]>>): [FacetName, string] | undefined {
+  const entries = Object.entries(filters) as Array<[FacetName, string[]]>;
+  const values = entries.length === 1 ? [...new Set(entries[0]![1])] : [];
+  return values.length === 1 ? [entries[0]![0], values[0]!] : undefined;
 }
 
 type Counted = Array<FacetCount & { facet: FacetName }>;
@@ -233,7 +242,10 @@ export class SqliteSolutions implements SolutionRepository {
         for (const f of FACET_NAMES) [facets[f], facetsExact[f]] = [top(counted, f), true];
         return { items: this.newest(query.limit, query.offset), total: this.indexedCount(), totalExact: true, facets, facetsExact };
       }
-      const n = (this.t.stmt(SEARCH_SQL.count).get(expr, countUpTo + 1) as { n: number }).n;
+      // One facet value and no text (a tag page, a facet link): its counter is the exact total.
+      const single = !words.length ? singleFilter(filters) : undefined;
+      const exactN = single ? ((this.t.stmt(SEARCH_SQL.counter).get(single[0], single[1]) as { n: number } | undefined)?.n ?? 0) : undefined;
+      const n = exactN ?? (this.t.stmt(SEARCH_SQL.count).get(expr, countUpTo + 1) as { n: number }).n;
       const newest = this.sampled(expr, sample, words);
       // Facets with a filter of their own are counted without it (disjunctive), each over its own matches.
       const unfiltered = FACET_NAMES.filter((f) => !filters[f]);
@@ -251,6 +263,7 @@ export class SqliteSolutions implements SolutionRepository {
       const items = words.length
         ? this.ranked(expr, newest, n > sample, query.limit, query.offset)
         : this.newestOf(filters, n <= sample ? newest.rowids : undefined, query.limit, query.offset);
+      if (exactN !== undefined) return { items, total: exactN, totalExact: true, facets, facetsExact };
       return { items, total: Math.min(n, countUpTo), totalExact: n <= countUpTo, facets, facetsExact };
     });
   }

@@ -267,8 +267,13 @@ const suite: ContractSuite = (t, fresh) => {
     const sectorOnly = await store.solutions.search({ sector: ['employment'], countUpTo: 1, sample: 1, limit: 10, offset: 0 });
     t.same(sectorOnly.facets.sector, [{ value: 'health', count: 4 }, { value: 'employment', count: 2 }], 'its own facet from the counters, exact');
     t.ok(sectorOnly.facetsExact.sector);
-    t.equal(sectorOnly.totalExact, false);
+    t.same([sectorOnly.total, sectorOnly.totalExact], [2, true], 'one value of one facet: the total from its counter, exact');
     t.same(sectorOnly.items.map((s) => s.id), [m4, m2], 'without text, newest published first');
+    const twoFilters = await store.solutions.search({ sector: ['employment'], tag: ['t2', 't4'], countUpTo: 1, sample: 1, limit: 10, offset: 0 });
+    t.same([twoFilters.total, twoFilters.totalExact], [1, false], 'two filters: counted, up to countUpTo');
+    t.same(twoFilters.items.map((s) => s.id), [m4, m2], 'the page is whole, newest published first');
+    t.same(twoFilters.facets.tag, [{ value: 't4', count: 1 }], 'the tag facet over one of the sector\'s two');
+    t.equal(twoFilters.facetsExact.tag, false);
   });
 
   t.test('adoptions: one per (solution, adopter), update keeps history, listed newest first', async (t) => {
