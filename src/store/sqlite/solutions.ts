@@ -19,6 +19,16 @@ export function ftsQuery(text: string): string | undefined {
   return words.map((w) => `"${w}"*`).join(' ');
 }
 
+/** At most this many whole terms replace a prefix; a word that begins more stays a prefix query. */
+const MAX_TERMS = 8;
+
+/**
+ * Letters whose lower case FTS5's unicode61 (Unicode 6.1 simple folding) and JavaScript agree on:
+ * ASCII, Latin-1 and Latin Extended-A/B (every Nordic letter). A word with another letter is left
+ * to FTS5's own prefix query, so a folding difference can never lose a match.
+ */
+const FOLDS_ALIKE = /^[0-9\u0041-\u005a\u0061-\u007a\u00c0-\u00d6\u00d8-\u00f6\u00f8-\u024f]+$/u;
+
 const FACET_CODE: Record<FacetName, string> = { sector: 's', language: 'l', maturity: 'm', origin: 'o', tag: 't' };
 const CODE_FACET = new Map(Object.entries(FACET_CODE).map(([f, c]) => [c, f as FacetName]));
 
@@ -36,9 +46,15 @@ export function facetToken(facet: FacetName, value: string): string {
  * filters (values of one facet OR-ed, facets AND-ed), leaving out one facet's own filter (for its
  * counts); undefined when nothing is asked (browse). Only words and hex reach the expression.
  */
-export function matchExpression(words: string[], filters: Partial<Record<FacetName, string[]>>, except?: FacetName): string | undefined {
+export function matchExpression(
+  words: string[], filters: Partial<Record<FacetName, string[]>>, except?: FacetName, terms?: ReadonlyMap<string, string[]>,
+): string | undefined {
   const parts: string[] = [];
-  if (words.length) parts.push(`{title summary body} : (${words.map((w) => `"${w}"*`).join(' AND ')})`);
+  const word = (w: string) => {
+    const whole = terms?.get(w);
+    return whole?.length ? `(${whole.map((x) => `"${x.replace(/"/g, '""')}"`).join(' OR ')})` : `"${w}"*`;
+  };
+  if (words.length) parts.push(`{title summary body} : (${words.map(word).join(' AND ')})`);
   for (const [facet, values] of Object.entries(filters) as Array<[FacetName, string[]]>) {
     if (facet !== except) parts.push(`facets : (${values.map((v) => `"${facetToken(facet, v)}"`).join(' OR ')})`);
   }
@@ -53,6 +69,8 @@ export function matchExpression(words: string[], filters: Partial<Record<FacetNa
 export const SEARCH_SQL = {
   /** Matches counted up to a limit: FTS5 stops reading doclists there. */
   count: 'SELECT count(*) AS n FROM (SELECT 1 FROM solutions_fts WHERE solutions_fts MATCH ? LIMIT ?)',
+  /** The whole terms a word begins, from FTS5's vocabulary (a range of its terms). */
+  terms: 'SELECT term FROM solutions_fts_terms WHERE term >= ? AND term < ? ORDER BY term LIMIT ?',
   /** One counter. */
   counter: 'SELECT n FROM solution_facet_counts WHERE facet = ? AND value = ?',
   /** Solutions indexed: facetValues gives each exactly one origin value. */
@@ -236,7 +254,8 @@ export class SqliteSolutions implements SolutionRepository {
       }
       const facets = {} as Record<FacetName, FacetCount[]>;
       const facetsExact = {} as Record<FacetName, boolean>;
-      const expr = matchExpression(words, filters);
+      const terms = this.wholeTerms(words);
+      const expr = matchExpression(words, filters, undefined, terms);
       if (!expr) {
         const counted = this.counted();
         for (const f of FACET_NAMES) [facets[f], facetsExact[f]] = [top(counted, f), true];
@@ -252,7 +271,7 @@ export class SqliteSolutions implements SolutionRepository {
       const mainCounts = this.countTokens(newest.facets, new Set(unfiltered));
       for (const f of unfiltered) [facets[f], facetsExact[f]] = [top(mainCounts, f), n <= sample];
       for (const f of FACET_NAMES.filter((x) => filters[x])) {
-        const own = matchExpression(words, filters, f);
+        const own = matchExpression(words, filters, f, terms);
         if (!own) {
           [facets[f], facetsExact[f]] = [top(this.counted(f), f), true];
           continue;
@@ -266,6 +285,24 @@ export class SqliteSolutions implements SolutionRepository {
       if (exactN !== undefined) return { items, total: exactN, totalExact: true, facets, facetsExact };
       return { items, total: Math.min(n, countUpTo), totalExact: n <= countUpTo, facets, facetsExact };
     });
+  }
+
+  /**
+   * Each word's whole terms when it begins at most MAX_TERMS of them (the words are prefixes:
+   * "samtale" is "samtale" OR "samtalen" OR "samtaler"), so FTS5 reads those doclists as it goes
+   * instead of merging every matching one first. A word that begins none keeps its prefix form
+   * (it then matches nothing either), as does one FTS5 might fold otherwise (FOLDS_ALIKE).
+   */
+  private wholeTerms(words: string[]): Map<string, string[]> {
+    const out = new Map<string, string[]>();
+    for (const w of words) {
+      const folded = w.toLowerCase();
+      if (!FOLDS_ALIKE.test(w) || folded.length !== w.length) continue;
+      // Every term beginning with the word sorts from the word up to the word followed by the last code point.
+      const found = this.t.stmt(SEARCH_SQL.terms).pluck().all(folded, `${folded}\u{10ffff}`, MAX_TERMS + 1) as string[];
+      if (found.length && found.length <= MAX_TERMS) out.set(w, found);
+    }
+    return out;
   }
 
   /** Solutions indexed: facetValues gives every one exactly one origin value. */

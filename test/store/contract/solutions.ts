@@ -217,6 +217,27 @@ const suite: ContractSuite = (t, fresh) => {
     t.notOk((await store.solutions.search({ limit: 10, offset: 0 })).facets.origin.some((f) => f.value === 'b.test'), 'no counter row stays at zero');
   });
 
+  t.test('search: a word is a prefix whether it begins one word, several or very many, in any case and script', async (t) => {
+    const store = await fresh();
+    const a = await putActor(store);
+    const titles = [
+      ...Array.from({ length: 12 }, (_, i) => `Samtale${String.fromCharCode(97 + i)} med borgeren`), 'Samtalen', 'Samtaler', 'Samtale',
+      'Δοκιμή στο γραφείο', 'ΔΟΚΙΜΑΣΤΙΚΟ πρόγραμμα', 'İstanbul ofisi', 'Ærø og Åbenrå', 'Strasse', 'x1y2',
+    ];
+    for (const [i, title] of titles.entries()) await solution(store, a.id, i + 1, { fields: fields({ title, summary: 'S' }) });
+    const total = async (text: string) => (await store.solutions.search({ text, limit: 100, offset: 0 })).total;
+    t.equal(await total('samtale'), 15, 'a word beginning fifteen words');
+    t.equal(await total('SAMTALEN'), 1);
+    t.equal(await total('samtaler'), 1);
+    t.equal(await total('samtalea borgeren'), 1, 'two words, each a prefix');
+    t.equal(await total('δοκ'), 2, 'Greek, either case');
+    t.equal(await total('ΔΟΚΙΜΉ'), 1);
+    t.equal(await total('ærø'), 1);
+    t.equal(await total('ÅBEN'), 1);
+    t.equal(await total('x1'), 1);
+    t.equal(await total('samtalez'), 0, 'a prefix of nothing');
+  });
+
   t.test('search: past countUpTo the total is a lower bound; past sample the newest matches are ranked and counted, then the rest newest first', async (t) => {
     const store = await fresh();
     const a = await putActor(store);

@@ -11,6 +11,9 @@ export const name = '027-catalogue-search-bounds';
  *   token). Text and filters then become one FTS5 expression, answered by merging doclists,
  *   instead of a facet lookup per text match. FTS5 cannot add a column: the table is rebuilt from
  *   its own stored text and the facet rows (rowids kept; rows of solutions no longer held dropped).
+ * - solutions_fts_terms: an fts5vocab view of that index (no data of its own). A prefix query
+ *   ("sygedagpenge"*) makes FTS5 merge every matching doclist before the first row, on every
+ *   statement; the few whole terms a word begins, read here once per search, are cheap to OR.
  */
 export const sql = `
 CREATE TABLE solution_facet_counts (
@@ -39,4 +42,7 @@ INSERT INTO solutions_fts_027 (rowid, title, summary, body, facets)
   FROM solutions_fts f JOIN solutions s ON s.rowid = f.rowid;
 DROP TABLE solutions_fts;
 ALTER TABLE solutions_fts_027 RENAME TO solutions_fts;
+
+-- FTS5's own vocabulary of the index, to turn a query word into the few whole terms it begins.
+CREATE VIRTUAL TABLE solutions_fts_terms USING fts5vocab('solutions_fts', 'row');
 `;
