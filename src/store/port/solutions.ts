@@ -88,7 +88,7 @@ export interface SolutionQuery {
  * catalogue holds (docs/performance.md, "Catalogue search"). Browse with no text and no filter is
  * always exact (maintained counters).
  */
-export const SEARCH_BOUNDS = { countUpTo: 10_000, sample: 1_000 } as const;
+export const SEARCH_BOUNDS = { countUpTo: 10_000, sample: 500 } as const;
 
 export interface FacetCount { value: string; count: number }
 

@@ -346,18 +346,20 @@ export class SqliteSolutions implements SolutionRepository {
   }
 
   private countTokens(facetTokens: string[], wanted: Set<FacetName>): Counted {
+    // Tokens are counted as they are and filtered by their first letter; only distinct ones are decoded.
+    const codes = new Set([...wanted].map((f) => FACET_CODE[f]));
     const counts = new Map<string, number>();
     for (const list of facetTokens) {
       for (const token of list.split(' ')) {
-        if (!token) continue;
-        const d = this.decode(token);
-        if (d && wanted.has(d[0])) counts.set(token, (counts.get(token) ?? 0) + 1);
+        if (token && codes.has(token[0]!)) counts.set(token, (counts.get(token) ?? 0) + 1);
       }
     }
-    return [...counts].map(([token, count]) => {
-      const [facet, value] = this.decode(token)!;
-      return { facet, value, count };
-    });
+    const out: Counted = [];
+    for (const [token, count] of counts) {
+      const d = this.decode(token);
+      if (d) out.push({ facet: d[0], value: d[1], count });
+    }
+    return out;
   }
 
   /** Browse: newest published first, a range of the partial solutions_published index. */
