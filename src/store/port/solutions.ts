@@ -94,7 +94,8 @@ export interface FacetCount { value: string; count: number }
 
 export interface SolutionSearchResult {
   /**
-   * With text: best match first (ties newest published first). When more than `sample` match,
+   * With text: best match first by the words' places (for each word 10 if a word of the title
+   * begins with it, 4 the summary, 1 the rest), ties most recently stored first. When more than `sample` match,
    * the best among the `sample` most recently stored matches come first, then the other matches,
    * most recently stored first. Without text: newest published first.
    */
