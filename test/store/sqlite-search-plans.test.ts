@@ -58,3 +58,23 @@ t.test('the catalogue search statements keep their plans, with and without stati
   }
   t.equal((await store.solutions.search({ text: 'løsning', sector: ['health'], limit: 100, offset: 0 })).total, 24, 'the statements answer (30 in health, 6 of them deleted)');
 });
+
+// What a word begins is kept between searches until the index changes; a change made through
+// another connection (a CLI command while the server runs) must show at once too.
+t.test('a solution written through another connection is found at once', async (t) => {
+  const path = join(tempDir(t, 'samspil-search-terms-'), 's.sqlite');
+  const server = await openSqliteStore({ path });
+  t.teardown(() => server.close());
+  const agency = await putActor(server, { type: 'Organization' });
+  const put = (store: typeof server, n: number, title: string) => store.solutions.put({
+    id: newId(), uri: `https://local.test/solutions/${n}`, actorId: agency.id, authorId: null, local: true, url: null, origin: 'local.test', revision: 1,
+    publishedAt: new Date(Date.UTC(2026, 0, n)).toISOString(), updatedAt: null, deletedAt: null, repliesCount: 0,
+    fields: { title, summary: 'S', problem: 'P', approach: 'A', language: 'da' },
+  });
+  await put(server, 1, 'Ventetid');
+  t.equal((await server.solutions.search({ text: 'vente', limit: 10, offset: 0 })).total, 1);
+  const cli = await openSqliteStore({ path });
+  await put(cli, 2, 'Venteliste');
+  await cli.close();
+  t.equal((await server.solutions.search({ text: 'vente', limit: 10, offset: 0 })).total, 2, 'the new word is one of those "vente" begins');
+});

@@ -124,6 +124,18 @@ export function singleFilter(filters: Partial<Record<FacetName, string[]>>): [Fa
   return values.length === 1 ? [entries[0]![0], values[0]!] : undefined;
 }
 
+/**
+ * Bumped whenever solutions are indexed on a connection (any repository object over it, the
+ * transaction views included): the vocabulary may have changed, so wholeTerms' cache is dropped.
+ * Other connections' commits (a CLI erasing solutions) show in PRAGMA data_version.
+ */
+const indexVersions = new WeakMap<Database, { n: number }>();
+const indexVersion = (db: Database) => {
+  let v = indexVersions.get(db);
+  if (!v) indexVersions.set(db, (v = { n: 0 }));
+  return v;
+};
+
 type Counted = Array<FacetCount & { facet: FacetName }>;
 
 /** Most first; ties by value in UTF-8 byte order (SQLite's BINARY collation, MongoDB's simple one). */
@@ -159,6 +171,7 @@ export class SqliteSolutions implements SolutionRepository {
 
   /** Facets and full text follow the record: rewritten on every change, removed once deleted. */
   reindex(record: SolutionRecord): void {
+    indexVersion(this.db).n += 1;
     const rowid = (this.t.stmt('SELECT rowid AS r FROM solutions WHERE id = ?').get(record.id) as { r: number }).r;
     this.t.stmt('DELETE FROM solution_facets WHERE solution_id = ?').run(record.id);
     this.t.stmt('DELETE FROM solutions_fts WHERE rowid = ?').run(rowid);
@@ -294,16 +307,30 @@ export class SqliteSolutions implements SolutionRepository {
    * (it then matches nothing either), as does one FTS5 might fold otherwise (FOLDS_ALIKE).
    */
   private wholeTerms(words: string[]): Map<string, string[]> {
+    // fts5vocab reads each term's whole doclist to count it (3 ms for a word in a quarter of
+    // 250,000 solutions), so what a word begins is kept until the index changes.
+    const version = `${indexVersion(this.db).n}:${String(this.db.pragma('data_version', { simple: true }))}`;
+    if (version !== this.termsVersion || this.termsCache.size > 10_000) {
+      this.termsCache.clear();
+      this.termsVersion = version;
+    }
     const out = new Map<string, string[]>();
     for (const w of words) {
       const folded = w.toLowerCase();
       if (!FOLDS_ALIKE.test(w) || folded.length !== w.length) continue;
-      // Every term beginning with the word sorts from the word up to the word followed by the last code point.
-      const found = this.t.stmt(SEARCH_SQL.terms).pluck().all(folded, `${folded}\u{10ffff}`, MAX_TERMS + 1) as string[];
+      let found = this.termsCache.get(folded);
+      if (!found) {
+        // Every term beginning with the word sorts from the word up to the word followed by the last code point.
+        found = this.t.stmt(SEARCH_SQL.terms).pluck().all(folded, `${folded}\u{10ffff}`, MAX_TERMS + 1) as string[];
+        this.termsCache.set(folded, found);
+      }
       if (found.length && found.length <= MAX_TERMS) out.set(w, found);
     }
     return out;
   }
+
+  private termsVersion = '';
+  private readonly termsCache = new Map<string, string[]>();
 
   /** Solutions indexed: facetValues gives every one exactly one origin value. */
   private indexedCount(): number {
@@ -408,6 +435,7 @@ export class SqliteSolutions implements SolutionRepository {
 
   deleteAllOf(actorId: string) {
     return this.run(() => this.db.transaction(() => {
+      indexVersion(this.db).n += 1;
       this.t.stmt('DELETE FROM solutions_fts WHERE rowid IN (SELECT rowid FROM solutions WHERE actor_id = ?)').run(actorId);
       this.t.stmt('DELETE FROM adoptions WHERE adopter_id = ?').run(actorId);
       return this.t.stmt('DELETE FROM solutions WHERE actor_id = ?').run(actorId).changes;

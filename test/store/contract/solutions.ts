@@ -236,6 +236,14 @@ const suite: ContractSuite = (t, fresh) => {
     t.equal(await total('ÅBEN'), 1);
     t.equal(await total('x1'), 1);
     t.equal(await total('samtalez'), 0, 'a prefix of nothing');
+    await solution(store, a.id, 40, { fields: fields({ title: 'Samtalezone' }) });
+    t.equal(await total('samtalez'), 1, 'a word that began nothing finds what came since');
+    t.equal(await total('samtale'), 16);
+    const later = await solution(store, a.id, 41, { fields: fields({ title: 'Nyord' }) });
+    t.equal(await total('nyor'), 1);
+    await store.solutions.update(later.id, { fields: fields({ title: 'Andetord' }) });
+    t.equal(await total('nyor'), 0, 'an update takes its words away');
+    t.equal(await total('andet'), 1, 'and brings its new ones');
   });
 
   t.test('search: past countUpTo the total is a lower bound; past sample the newest matches are ranked and counted, then the rest newest first', async (t) => {
