@@ -267,7 +267,8 @@ export async function measureReads({ quick, seconds, profile }) {
           continue;
         }
         const parsed = JSON.parse(p.body);
-        const count = e.key === 'timeline' ? parsed.length : e.key.startsWith('search') ? parsed.total : undefined;
+        // A capped total (totalExact false) is a lower bound: printed as "10000+ matches".
+        const count = e.key === 'timeline' ? parsed.length : e.key.startsWith('search') ? `${parsed.total}${parsed.totalExact === false ? '+' : ''}` : undefined;
         const req = rawRequest('GET', e.path, { host: HOST, ...e.headers });
         await rawLoad(server.port, [req], { seconds: 0.3, connections: 4, depth: 1 }); // warm-up
         const sampler = rssSampler(server.child.pid);

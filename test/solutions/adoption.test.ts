@@ -65,6 +65,8 @@ t.test('replies from a remote actor thread under the solution; an adoption flows
     const v = await view(a, s.uri);
     return v?.adoptions.count === 1 ? v : undefined;
   });
+  const listed = (await a.it.app.inject({ url: '/api/v1/solutions' })).json().items.find((x: { uri: string }) => x.uri === s.uri);
+  t.same(listed?.adoptions, { count: 1 }, 'the catalogue counts the adoption too (read for the whole page at once)');
   t.match(atOrigin.adoptions.items[0], {
     uri: first.json().uri, status: 'piloting', note: 'Vi prøver det i to team fra mars.', startedAt: '2026-03-01', language: 'nb', revision: 1,
     adopter: { uri: bAgency, name: 'NAV Asker', local: false },

@@ -46,6 +46,8 @@ t.test('search over local and federated solutions in Danish, Norwegian and Engli
 
   const all = await search(no, '');
   t.equal(all.total, 4, 'local and federated alike');
+  t.equal(all.totalExact, true, 'a catalogue this small is counted exactly');
+  t.same(all.facetsExact, { sector: true, language: true, maturity: true, origin: true, tag: true }, 'and so are its facets');
   t.same(all.facets.origin.map((f: any) => [f.value, f.count]).sort(), [[dk.domain, 2], [no.domain, 2]].sort());
   t.same(Object.fromEntries(all.facets.language.map((f: any) => [f.value, f.count])), { da: 2, en: 3, nb: 1 }, 'every language present counts');
   t.same(Object.fromEntries(all.facets.sector.map((f: any) => [f.value, f.count])), { employment: 2, digital: 1, health: 2, 'elder-care': 1 });

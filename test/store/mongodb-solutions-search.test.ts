@@ -1,5 +1,7 @@
 import t from 'tap';
-import { facetPipeline, itemsPipeline, listedAfter, mostAdoptedPipeline, queryWords, scoreExpression, searchFields, searchFilter, tokens } from '../../src/store/mongodb/solutions-search.js';
+import {
+  belowWindowPipeline, countFacets, facetCountDelta, itemsPipeline, listedAfter, mostAdoptedPipeline, queryWords, samplePipeline, scoreExpression, searchFields, searchFilter, tokens,
+} from '../../src/store/mongodb/solutions-search.js';
 import { INDEXES, COLLECTIONS } from '../../src/store/mongodb/indexes.js';
 
 // Builders only: these say which query the adapter sends, not that a server answers it (that is
@@ -44,22 +46,46 @@ t.test('filter: deleted never match, every word a prefix, facets OR within and A
   t.same(dotted.map((r) => r.source), ['^a', '^b']);
 });
 
-t.test('pipelines: newest first without text, score then newest with text; facets counted most frequent first', async (t) => {
+t.test('pipelines: newest first without text, score then most recently stored with text; a window of the newest matches past sample', async (t) => {
   const plain = itemsPipeline({ limit: 5, offset: 10 });
   t.same(plain.map((s) => Object.keys(s)[0]), ['$match', '$sort', '$skip', '$limit']);
   t.same(plain[1], { $sort: { publishedAt: -1, _id: -1 } });
   t.same(plain.slice(2), [{ $skip: 10 }, { $limit: 5 }]);
   const ranked = itemsPipeline({ text: 'sms', limit: 5, offset: 0 });
   t.same(ranked.map((s) => Object.keys(s)[0]), ['$match', '$addFields', '$sort', '$skip', '$limit']);
-  t.same(ranked[2], { $sort: { score: -1, publishedAt: -1, _id: -1 } });
+  t.same(ranked[2], { $sort: { score: -1, _id: -1 } }, 'ties: most recently stored first, as SQLite\'s rowid desc');
   const score = scoreExpression(['sms', 'dag']);
   t.equal(score.$add.length, 6, 'title, summary and body for each word');
   t.same(score.$add.slice(0, 3).map((c: { $cond: unknown[] }) => c.$cond[1]), [10, 4, 1], 'weights as the SQLite BM25 columns');
-  const facet = facetPipeline({ tag: ['x'], limit: 1, offset: 0 }, 'tag');
-  t.same(facet.map((s) => Object.keys(s)[0]), ['$match', '$unwind', '$group', '$sort', '$limit', '$project']);
-  t.notOk('facet_tag' in facet[0]!.$match, "the tag facet is counted without the tag filter");
-  t.same(facet[3], { $sort: { count: -1, _id: 1 } });
-  t.same(facet[4], { $limit: 100 });
+
+  const windowed = itemsPipeline({ text: 'sms', limit: 5, offset: 2 }, { from: '900', size: 1000 });
+  t.same(windowed.map((s) => Object.keys(s)[0]), ['$match', '$sort', '$limit', '$addFields', '$sort', '$skip', '$limit']);
+  t.same(windowed[0]!.$match._id, { $gte: '900' }, 'only the window is scored');
+  t.same(windowed.slice(1, 3), [{ $sort: { _id: -1 } }, { $limit: 1000 }], 'the newest, bounded before scoring');
+  const below = belowWindowPipeline({ text: 'sms', limit: 5, offset: 0 }, '900', 3, 4);
+  t.same(below[0]!.$match._id, { $lt: '900' });
+  t.same(below.slice(1), [{ $sort: { _id: -1 } }, { $skip: 3 }, { $limit: 4 }]);
+
+  const sample = samplePipeline({ text: 'sms', tag: ['x'], limit: 1, offset: 0 }, 1000, 'tag');
+  t.same(sample.map((s) => Object.keys(s)[0]), ['$match', '$sort', '$limit', '$project']);
+  t.notOk('facet_tag' in sample[0]!.$match, 'the tag facet is sampled without the tag filter');
+  t.same(sample.slice(1, 3), [{ $sort: { _id: -1 } }, { $limit: 1000 }], 'the newest matches only');
+});
+
+t.test('facet counts of a sample: each value once per solution, most first, ties in byte order', async (t) => {
+  const docs = [{ facet_tag: ['b', 'a', 'a'] }, { facet_tag: ['b', 'å'] }, { facet_tag: ['z'] }, {}];
+  t.same(countFacets(docs, 'tag'), [{ value: 'b', count: 2 }, { value: 'a', count: 1 }, { value: 'z', count: 1 }, { value: 'å', count: 1 }]);
+});
+
+t.test('counter deltas: what a change adds and takes away; deleted solutions are not counted', async (t) => {
+  const r = (sectors: string[], deletedAt: string | null = null) => ({
+    origin: 'a.test', deletedAt, fields: { title: 'T', summary: 'S', problem: 'P', approach: 'A', language: 'da', sectors, tags: ['X', 'x'] },
+  });
+  const key = (xs: Array<{ facet: string; value: string; d: number }>) => xs.map((e) => `${e.facet}:${e.value}:${e.d}`).sort();
+  t.same(key(facetCountDelta(null, r(['health']))), ['language:da:1', 'origin:a.test:1', 'sector:health:1', 'tag:x:1'], 'a new solution; a tag in two cases counts once');
+  t.same(key(facetCountDelta(r(['health']), r(['digital']))), ['sector:digital:1', 'sector:health:-1'], 'only what changed');
+  t.same(key(facetCountDelta(r(['health']), r(['health'], '2026-01-01T00:00:00.000Z'))), ['language:da:-1', 'origin:a.test:-1', 'sector:health:-1', 'tag:x:-1'], 'deleted: uncounted');
+  t.same(facetCountDelta(r(['health'], '2026-01-01T00:00:00.000Z'), r(['digital'], '2026-01-02T00:00:00.000Z')), [], 'deleted before and after: nothing');
 });
 
 t.test('indexes for solutions, adoptions and media mirror the SQLite uniqueness', async (t) => {
@@ -68,6 +94,7 @@ t.test('indexes for solutions, adoptions and media mirror the SQLite uniqueness'
   t.same(names(COLLECTIONS.adoptions).sort(), ['adoptions_pair', 'adoptions_uri']);
   t.same(names(COLLECTIONS.media), ['media_file_name']);
   t.ok(INDEXES[COLLECTIONS.solutions]!.some((i) => i.name === 'solutions_search_tokens'));
+  t.same(INDEXES[COLLECTIONS.solutionFacetCounts]!.map((i) => i.key), [{ facet: 1, n: -1, value: 1 }], 'the counters\' top values per facet');
 });
 
 t.test('most adopted: deleted solutions are dropped inside the join, before the limit; ties newest first', async (t) => {

@@ -200,7 +200,7 @@ t.test('indexes, collections, transfer kinds and the data migration', async (t) 
     t.ok(RECORD_KINDS.indexOf(kind) > RECORD_KINDS.indexOf('objects'), `${kind} after what it refers to`);
     t.ok(RECORD_KEYS[kind].length > 0);
   }
-  t.same(MONGO_MIGRATIONS.map((m) => m.name), ['001-collections', '002-statuses', '003-roles-drafts', '020-identity-links', '004-account-links', '018-post-search', '005-push-leases-counters-events']);
+  t.same(MONGO_MIGRATIONS.map((m) => m.name), ['001-collections', '002-statuses', '003-roles-drafts', '020-identity-links', '004-account-links', '018-post-search', '005-push-leases-counters-events', '006-solution-facet-counts']);
 });
 
 t.test('directFor: own direct posts or ones mentioning the actor, not deleted, paged by id', async (t) => {

@@ -2,8 +2,9 @@ import t from 'tap';
 import { join } from 'node:path';
 import BetterSqlite3 from 'better-sqlite3';
 import { MIGRATIONS } from '../../src/store/sqlite/migrations/index.js';
+import { facetToken } from '../../src/store/sqlite/solutions.js';
 import { openSqliteStore } from '../../src/store/sqlite/index.js';
-import { RECORD_KEYS, RECORD_KINDS, type PortRecord, type RecordKind } from '../../src/store/port.js';
+import { RECORD_KEYS, RECORD_KINDS, type FacetName, type PortRecord, type RecordKind } from '../../src/store/port.js';
 import { tempDir } from '../helpers/config.js';
 
 /**
@@ -192,10 +193,17 @@ function buildAt(path: string, k: number): Map<RecordKind, PortRecord[]> {
       for (const record of f.records) {
         const rowid = (db.prepare('SELECT rowid AS r FROM solutions WHERE id = ?').get(record.id) as { r: number }).r;
         const fields = record.fields as typeof solutionFields;
-        for (const [facet, value] of [['sector', 'employment'], ['language', 'da'], ['origin', record.origin], ['tag', 'sms']]) {
+        const facets: Array<[FacetName, string]> = [['sector', 'employment'], ['language', 'da'], ['origin', String(record.origin)], ['tag', 'sms']];
+        for (const [facet, value] of facets) {
           db.prepare('INSERT INTO solution_facets (solution_id, facet, value) VALUES (?, ?, ?)').run(record.id, facet, value);
         }
-        db.prepare('INSERT INTO solutions_fts (rowid, title, summary, body) VALUES (?, ?, ?, ?)').run(rowid, fields.title, fields.summary, `${fields.problem}\n${fields.approach}\nsms`);
+        const body = `${fields.problem}\n${fields.approach}\nsms`;
+        // Since 027 the full-text row carries the facet tokens too.
+        if (applied.has('027-catalogue-search-bounds')) {
+          db.prepare('INSERT INTO solutions_fts (rowid, title, summary, body, facets) VALUES (?, ?, ?, ?, ?)').run(rowid, fields.title, fields.summary, body, facets.map(([f, v]) => facetToken(f, v)).join(' '));
+        } else {
+          db.prepare('INSERT INTO solutions_fts (rowid, title, summary, body) VALUES (?, ?, ?, ?)').run(rowid, fields.title, fields.summary, body);
+        }
       }
     }
   }
@@ -247,6 +255,10 @@ for (let k = 1; k <= MIGRATIONS.length; k++) {
       const found = await store.solutions.search({ text: 'påmindelse', limit: 10, offset: 0 });
       t.same(found.items.map((s) => s.id), ['9301'], 'the catalogue search finds a solution stored before');
       t.same((await store.solutions.search({ sector: ['employment'], limit: 10, offset: 0 })).items.map((s) => s.id), ['9301'], 'and its facets');
+      t.same((await store.solutions.search({ text: 'påmindelse', tag: ['sms'], limit: 10, offset: 0 })).items.map((s) => s.id), ['9301'], 'by text and facet');
+      const browse = await store.solutions.search({ limit: 10, offset: 0 });
+      t.equal(browse.total, 1, 'the browse total counts it');
+      t.same(browse.facets.sector, [{ value: 'employment', count: 1 }], 'and the browse counters');
       t.same((await store.solutions.listRevisions('9301')).map((r) => r.revision), [1]);
     }
     t.same(await store.migrate(), [], 'opening again applies nothing');

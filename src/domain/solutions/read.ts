@@ -31,11 +31,11 @@ export async function adoptionView(deps: Pick<Deps, 'store' | 'urls'>, a: Adopti
 }
 
 /** The native API's JSON for a solution: the client-set fields plus the server-set ones. */
-export async function solutionView(deps: Pick<Deps, 'store' | 'urls'>, record: SolutionRecord, options: { adoptions?: boolean } = {}) {
+export async function solutionView(deps: Pick<Deps, 'store' | 'urls'>, record: SolutionRecord, options: { adoptions?: boolean; adoptionsOf?: AdoptionRecord[] } = {}) {
   const [organisation, author, adoptions] = await Promise.all([
     deps.store.actors.getById(record.actorId),
     record.authorId ? deps.store.actors.getById(record.authorId) : undefined,
-    deps.store.solutions.listAdoptions(record.uri),
+    options.adoptionsOf ?? deps.store.solutions.listAdoptions(record.uri),
   ]);
   const fields: Record<string, unknown> = {};
   for (const name of FIELD_NAMES) if (record.fields[name] !== undefined) fields[name] = record.fields[name];
@@ -84,9 +84,14 @@ export function parseSolutionQuery(q: Record<string, unknown>): SolutionQuery {
 
 export async function searchSolutions(deps: Pick<Deps, 'store' | 'urls'>, query: SolutionQuery) {
   const result = await deps.store.solutions.search(query);
+  // totalExact false: `total` is a lower bound (more matched); facetsExact[f] false: that facet's
+  // counts are lower bounds, counted over the newest matches only (docs/solutions-api.md).
+  // The page's adoptions in one read (listAdoptionsOf keeps listAdoptions' order), not one per solution.
+  const adoptions = new Map<string, AdoptionRecord[]>();
+  for (const a of await deps.store.solutions.listAdoptionsOf(result.items.map((r) => r.uri))) adoptions.set(a.solutionUri, [...(adoptions.get(a.solutionUri) ?? []), a]);
   return {
-    total: result.total, limit: query.limit, offset: query.offset,
-    items: await Promise.all(result.items.map((r) => solutionView(deps, r, { adoptions: false }))),
-    facets: result.facets,
+    total: result.total, totalExact: result.totalExact, limit: query.limit, offset: query.offset,
+    items: await Promise.all(result.items.map((r) => solutionView(deps, r, { adoptions: false, adoptionsOf: adoptions.get(r.uri) ?? [] }))),
+    facets: result.facets, facetsExact: result.facetsExact,
   };
 }

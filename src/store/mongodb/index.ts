@@ -1,5 +1,5 @@
 import { MongoClient, type ClientSession, type Db, type TransactionOptions } from 'mongodb';
-import type { Store } from '../port.js';
+import type { SolutionRecord, Store } from '../port.js';
 import type { MongoCtx } from './context.js';
 import { isTransientTransactionError, isUnknownCommitResult } from './errors.js';
 import { applyMigrations, pendingSchema } from './migrations.js';
@@ -104,7 +104,7 @@ class MongoRepositories {
       relays: this.relays.t, agencyFeedHidden: this.agencyFeed.t, accountLinks: this.accountLinks.t,
       listMembers: this.lists.memberTable, notificationPolicies: this.notifications.policies,
       filters: this.filters.t, filterKeywords: this.filters.keywords, filterStatuses: this.filters.statuses,
-    });
+    }, { solutions: (records) => this.solutions.countInserted(records as unknown as SolutionRecord[]) });
   }
 }
 

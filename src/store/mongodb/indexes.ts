@@ -35,6 +35,7 @@ export const COLLECTIONS = {
   media: 'media',
   solutions: 'solutions',
   solutionRevisions: 'solution_revisions',
+  solutionFacetCounts: 'solution_facet_counts',
   adoptions: 'adoptions',
   bookmarks: 'bookmarks',
   statusVersions: 'status_versions',
@@ -241,6 +242,10 @@ export const INDEXES: Record<string, IndexDescription[]> = {
     { key: { facet_maturity: 1 }, name: 'solutions_facet_maturity' },
     { key: { facet_origin: 1 }, name: 'solutions_facet_origin' },
     { key: { facet_tag: 1 }, name: 'solutions_facet_tag' },
+  ],
+  // The browse counters' top 100 per facet, most first, ties by value (SQLite's solution_facet_counts_top).
+  [COLLECTIONS.solutionFacetCounts]: [
+    { key: { facet: 1, n: -1, value: 1 }, name: 'solution_facet_counts_top' },
   ],
   [COLLECTIONS.solutionRevisions]: [
     { key: { solutionId: 1, revision: 1 }, name: 'solution_revisions_solution' },

@@ -2,6 +2,8 @@ import type { AnyBulkWriteOperation, Db } from 'mongodb';
 import type { Doc } from './collection.js';
 import { COLLECTIONS, INDEXES, MIGRATIONS_COLLECTION } from './indexes.js';
 import { objectDerived } from './statuses-queries.js';
+import { FACET_NAMES } from '../port/solutions.js';
+import { facetCountKey } from './solutions-search.js';
 
 /**
  * A data migration: reshapes stored documents when a port type changes. Several nodes may start
@@ -87,6 +89,31 @@ export const MONGO_MIGRATIONS: ReadonlyArray<MongoMigration> = [
     // Web Push subscriptions, node leases, shared counters and the streaming events outbox:
     // made before a transaction first writes to them.
     up: createMissingCollections,
+  },
+  {
+    name: '006-solution-facet-counts',
+    // As SQLite's 027: the browse counters, counted from the solutions stored before. Run by
+    // `samspil migrate` with the app stopped; counting again sets the same numbers, so a second
+    // run (or a second node) changes nothing.
+    async up(db) {
+      await createMissingCollections(db);
+      const counts = new Map<string, { facet: string; value: string; n: number }>();
+      const projection = Object.fromEntries(FACET_NAMES.map((f) => [`facet_${f}`, 1]));
+      for await (const doc of db.collection<Doc>(COLLECTIONS.solutions).find({ deletedAt: null }, { projection })) {
+        for (const facet of FACET_NAMES) {
+          for (const value of new Set((doc[`facet_${facet}`] as string[] | undefined) ?? [])) {
+            const key = facetCountKey(facet, value);
+            const c = counts.get(key) ?? { facet, value, n: 0 };
+            c.n += 1;
+            counts.set(key, c);
+          }
+        }
+      }
+      const coll = db.collection<Doc>(COLLECTIONS.solutionFacetCounts);
+      const ops: AnyBulkWriteOperation<Doc>[] = [...counts].map(([key, c]) => ({ replaceOne: { filter: { _id: key }, replacement: { _id: key, ...c }, upsert: true } }));
+      for (let i = 0; i < ops.length; i += 500) await coll.bulkWrite(ops.slice(i, i + 500), { ordered: false });
+      await coll.deleteMany({ _id: { $nin: [...counts.keys()] } });
+    },
   },
 ];
 

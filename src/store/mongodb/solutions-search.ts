@@ -8,8 +8,7 @@ import { escapeRegex } from './queries.js';
  * stems per language: each query word must be a prefix of some word of the solution (all words
  * required), case-folded, with no diacritics folding (æ, ø, å are letters of their own in Danish
  * and Norwegian, as in SQLite's `unicode61 remove_diacritics 0`). Ranking weighs title, summary
- * and body 10 : 4 : 1 per matched word (SQLite uses BM25 with the same weights; counts of
- * repeated words are not modelled here, so ties may order differently).
+ * and body 10 : 4 : 1 per matched word, the rule SQLite's textScorer applies to its window too.
  */
 
 /** The words a text is found by: letters and digits, lower-cased. */
@@ -68,25 +67,79 @@ export function scoreExpression(words: string[]): Document {
   };
 }
 
-/** The page of matches: best first with text, newest first without (as the SQLite adapter). */
-export function itemsPipeline(query: SolutionQuery): Document[] {
+/**
+ * The page of matches. Without text: newest published first. With text: best score first, ties by
+ * `_id` descending (ids are made when a solution is stored and are time-ordered, so that is "most
+ * recently stored first", as SQLite's rowid). With `window` (more than `sample` matched) only the
+ * window's matches (the `sample` greatest ids, `_id >= window.from`) are scored; the page then goes
+ * on below the window in `_id` order, as the SQLite adapter's bm25 window does. `$sort` followed
+ * by `$limit` keeps only that many documents in memory (MongoDB manual, "$sort + $limit
+ * Coalescence"), so neither the window nor a page sorts every match.
+ */
+export function itemsPipeline(query: SolutionQuery, window?: { from: string; size: number }): Document[] {
   const words = queryWords(query.text);
-  const match = { $match: searchFilter(query) };
+  const filter = searchFilter(query);
   const page = [{ $skip: query.offset }, { $limit: query.limit }];
-  if (!words.length) return [match, { $sort: { publishedAt: -1, _id: -1 } }, ...page];
-  return [match, { $addFields: { score: scoreExpression(words) } }, { $sort: { score: -1, publishedAt: -1, _id: -1 } }, ...page];
+  if (!words.length) return [{ $match: filter }, { $sort: { publishedAt: -1, _id: -1 } }, ...page];
+  const scored = [{ $addFields: { score: scoreExpression(words) } }, { $sort: { score: -1, _id: -1 } }];
+  if (!window) return [{ $match: filter }, ...scored, ...page];
+  return [{ $match: { ...filter, _id: { $gte: window.from } } }, { $sort: { _id: -1 } }, { $limit: window.size }, ...scored, ...page];
 }
 
-/** One facet's counts: most frequent first, then by value; at most 100. */
-export function facetPipeline(query: SolutionQuery, facet: FacetName): Document[] {
+/** The matches below the window (text, more than `sample` matched), most recently stored first. */
+export function belowWindowPipeline(query: SolutionQuery, from: string, skip: number, limit: number): Document[] {
+  return [{ $match: { ...searchFilter(query), _id: { $lt: from } } }, { $sort: { _id: -1 } }, { $skip: skip }, { $limit: limit }];
+}
+
+/**
+ * The `limit` most recently stored matches (greatest `_id`), leaving out one facet's own filter,
+ * with just their ids and facet values: the sample the facets are counted over.
+ */
+export function samplePipeline(query: SolutionQuery, limit: number, except?: FacetName): Document[] {
   return [
-    { $match: searchFilter(query, facet) },
-    { $unwind: `$facet_${facet}` },
-    { $group: { _id: `$facet_${facet}`, count: { $sum: 1 } } },
-    { $sort: { count: -1, _id: 1 } },
-    { $limit: 100 },
-    { $project: { _id: 0, value: '$_id', count: 1 } },
+    { $match: searchFilter(query, except) },
+    { $sort: { _id: -1 } },
+    { $limit: limit },
+    { $project: Object.fromEntries([['_id', 1], ...FACET_NAMES.map((f) => [`facet_${f}`, 1])]) },
   ];
+}
+
+/** Facet counts of the sampled documents: most first, ties by value in byte order (as MongoDB's simple collation sorts), at most 100. */
+export function countFacets(docs: Document[], facet: FacetName): Array<{ value: string; count: number }> {
+  const counts = new Map<string, number>();
+  for (const d of docs) for (const v of new Set((d[`facet_${facet}`] as string[] | undefined) ?? [])) counts.set(v, (counts.get(v) ?? 0) + 1);
+  return [...counts].map(([value, count]) => ({ value, count }))
+    .sort((x, y) => y.count - x.count || Buffer.compare(Buffer.from(x.value), Buffer.from(y.value)))
+    .slice(0, 100);
+}
+
+/** The key of one (facet, value) counter document. */
+export const facetCountKey = (facet: FacetName, value: string) => JSON.stringify([facet, value]);
+
+/**
+ * The counter changes when a solution's indexed state goes from `before` to `after` (either may
+ * be absent or deleted: not counted). Facet values are counted once per solution.
+ */
+export function facetCountDelta(
+  before: Pick<SolutionRecord, 'fields' | 'origin' | 'deletedAt'> | null | undefined,
+  after: Pick<SolutionRecord, 'fields' | 'origin' | 'deletedAt'> | null | undefined,
+): Array<{ facet: FacetName; value: string; d: number }> {
+  const delta = new Map<string, { facet: FacetName; value: string; d: number }>();
+  const add = (r: typeof before, d: number) => {
+    if (!r || r.deletedAt) return;
+    const seen = new Set<string>();
+    for (const [facet, value] of facetValues(r)) {
+      const key = facetCountKey(facet, value);
+      if (seen.has(key)) continue;
+      seen.add(key);
+      const e = delta.get(key) ?? { facet, value, d: 0 };
+      e.d += d;
+      delta.set(key, e);
+    }
+  };
+  add(before, -1);
+  add(after, 1);
+  return [...delta.values()].filter((e) => e.d !== 0);
 }
 
 /**

@@ -1,13 +1,28 @@
 import { SHAPES } from './query-shapes.js';
+import type { Document } from 'mongodb';
 import type { AdoptionRecord, FacetCount, FacetName, SolutionQuery, SolutionRecord, SolutionRepository, SolutionRevision, SolutionSearchResult, StoredObject } from '../port.js';
-import { FACET_NAMES } from '../port/solutions.js';
-import { Coll } from './collection.js';
+import { FACET_NAMES, SEARCH_BOUNDS } from '../port/solutions.js';
+import { Coll, type Doc } from './collection.js';
 import type { MongoCtx } from './context.js';
 import { COLLECTIONS } from './indexes.js';
 import { objectsColl } from './objects.js';
 import { inChunks } from './batch.js';
 import { compareIds } from './statuses-queries.js';
-import { facetPipeline, itemsPipeline, listedAfter, mostAdoptedPipeline, searchFields, searchFilter } from './solutions-search.js';
+import {
+  belowWindowPipeline, countFacets, facetCountDelta, facetCountKey, itemsPipeline, listedAfter, mostAdoptedPipeline, queryWords, samplePipeline, searchFields, searchFilter,
+} from './solutions-search.js';
+
+/** Several solutions' counter deltas as one (one write per counter). */
+function sumDeltas(deltas: Array<Array<{ facet: FacetName; value: string; d: number }>>): Array<{ facet: FacetName; value: string; d: number }> {
+  const sum = new Map<string, { facet: FacetName; value: string; d: number }>();
+  for (const e of deltas.flat()) {
+    const key = facetCountKey(e.facet, e.value);
+    const s = sum.get(key) ?? { facet: e.facet, value: e.value, d: 0 };
+    s.d += e.d;
+    sum.set(key, s);
+  }
+  return [...sum.values()].filter((e) => e.d !== 0);
+}
 
 export const revisionKey = (solutionId: string, revision: number) => JSON.stringify([solutionId, revision]);
 
@@ -45,17 +60,50 @@ export class MongoSolutions implements SolutionRepository {
     this.objects = objectsColl(ctx);
   }
 
-  async put(record: SolutionRecord) {
-    await this.t.insert(record);
-    return record;
+  /**
+   * The browse counters (SQLite's solution_facet_counts): one document per (facet, value) with the
+   * number of solutions not deleted that carry it, changed in the transaction that writes the
+   * solution, so browsing reads a few counters instead of every solution.
+   */
+  private get counts() { return this.ctx.db.collection<Doc & { facet: string; value: string; n: number }>(COLLECTIONS.solutionFacetCounts); }
+  private get so() { return this.ctx.session ? { session: this.ctx.session } : {}; }
+
+  /** Applies a counter delta (facetCountDelta); counters that reach zero are removed. */
+  async applyFacetDelta(delta: Array<{ facet: FacetName; value: string; d: number }>): Promise<void> {
+    if (!delta.length) return;
+    await this.counts.bulkWrite(delta.map((e) => ({
+      updateOne: { filter: { _id: facetCountKey(e.facet, e.value) }, update: { $inc: { n: e.d }, $setOnInsert: { facet: e.facet, value: e.value } }, upsert: true },
+    })), { ...this.so, ordered: true });
+    await this.counts.deleteMany({ _id: { $in: delta.map((e) => facetCountKey(e.facet, e.value)) }, n: { $lte: 0 } }, this.so);
   }
 
-  async update(id: string, patch: Partial<Pick<SolutionRecord, 'fields' | 'revision' | 'updatedAt' | 'deletedAt' | 'url' | 'authorId'>>) {
-    // fields without origin in the patch: the derived search fields are rewritten from the whole record.
-    const updated = await this.t.update({ _id: id }, this.t.toSet(patch));
-    if (!updated || patch.fields === undefined) return updated;
-    await this.t.c.updateOne({ _id: id }, { $set: searchFields(updated) }, this.t.o);
-    return updated;
+  /** Counts solutions inserted without put (a transfer into this store). */
+  countInserted(records: SolutionRecord[]): Promise<void> {
+    return this.applyFacetDelta(sumDeltas(records.map((r) => facetCountDelta(null, r))));
+  }
+
+  put(record: SolutionRecord) {
+    return this.ctx.atomically(async (ctx) => {
+      const repo = new MongoSolutions(ctx);
+      await repo.t.insert(record);
+      await repo.applyFacetDelta(facetCountDelta(null, record));
+      return record;
+    });
+  }
+
+  update(id: string, patch: Partial<Pick<SolutionRecord, 'fields' | 'revision' | 'updatedAt' | 'deletedAt' | 'url' | 'authorId'>>) {
+    // In one transaction with the counters: the record before the change says what to uncount.
+    return this.ctx.atomically(async (ctx) => {
+      const repo = new MongoSolutions(ctx);
+      const before = await repo.t.get({ _id: id });
+      if (!before) return undefined;
+      // fields without origin in the patch: the derived search fields are rewritten from the whole record.
+      const updated = await repo.t.update({ _id: id }, repo.t.toSet(patch));
+      if (!updated) return undefined;
+      if (patch.fields !== undefined) await repo.t.c.updateOne({ _id: id }, { $set: searchFields(updated) }, repo.t.o);
+      await repo.applyFacetDelta(facetCountDelta(before, updated));
+      return updated;
+    });
   }
 
   getById(id: string) { return this.t.get({ _id: id }); }
@@ -108,19 +156,68 @@ export class MongoSolutions implements SolutionRepository {
     await this.t.c.updateOne({ _id: id }, [{ $set: { repliesCount: { $max: [0, { $add: ['$repliesCount', delta] }] } } }], this.t.o);
   }
 
+  /**
+   * The SQLite adapter's bounds, by the same rules (see SqliteSolutions.search): browse from the
+   * counters; otherwise matches counted up to `countUpTo` (countDocuments' `limit`), the `sample`
+   * most recently stored matches (greatest `_id`) scored and facet-counted, the rest listed after.
+   */
   async search(query: SolutionQuery): Promise<SolutionSearchResult> {
-    const docs = await this.t.c.aggregate(itemsPipeline(query), this.t.o).toArray();
-    const total = await this.t.count(searchFilter(query));
+    const countUpTo = Math.max(1, query.countUpTo ?? SEARCH_BOUNDS.countUpTo);
+    const sample = Math.max(1, query.sample ?? SEARCH_BOUNDS.sample);
+    const words = queryWords(query.text);
+    const filtered = FACET_NAMES.filter((f) => query[f]?.some(Boolean));
     const facets = {} as Record<FacetName, FacetCount[]>;
-    for (const facet of FACET_NAMES) facets[facet] = (await this.t.c.aggregate(facetPipeline(query, facet), this.t.o).toArray()) as unknown as FacetCount[];
-    return { items: docs.map((d) => this.t.fromDoc(d)!), total, facets };
+    const facetsExact = {} as Record<FacetName, boolean>;
+    // The solution_facet_counts_top index serves this (indexes.ts); value order is byte order (simple collation).
+    const counted = async (facet: FacetName): Promise<FacetCount[]> => (await this.counts
+      .find({ facet, n: { $gt: 0 } }, { ...this.so, sort: { n: -1, value: 1 }, limit: 100, projection: { _id: 0, value: 1, n: 1 } }).toArray())
+      .map((c) => ({ value: c.value, count: c.n }));
+    if (!words.length && !filtered.length) {
+      for (const f of FACET_NAMES) [facets[f], facetsExact[f]] = [await counted(f), true];
+      // Every solution not deleted has exactly one origin value (facetValues).
+      const total = (await this.counts.find({ facet: 'origin' }, { ...this.so, projection: { n: 1 } }).toArray()).reduce((sum, c) => sum + c.n, 0);
+      const docs = await this.t.c.aggregate(itemsPipeline(query), this.t.o).toArray();
+      return { items: docs.map((d) => this.t.fromDoc(d)!), total, totalExact: true, facets, facetsExact };
+    }
+    // One facet value and no text (a tag page, a facet link): its counter is the exact total.
+    const values = filtered.length === 1 ? [...new Set(query[filtered[0]!]!.filter(Boolean).map((v) => (filtered[0] === 'tag' ? v.toLowerCase() : v)))] : [];
+    const exactN = !words.length && values.length === 1
+      ? ((await this.counts.findOne({ _id: facetCountKey(filtered[0]!, values[0]!) }, this.so))?.n ?? 0)
+      : undefined;
+    // countDocuments stops at `limit` (MongoDB manual, db.collection.countDocuments(), options.limit).
+    const n = exactN ?? await this.t.c.countDocuments(searchFilter(query), { ...this.t.o, limit: countUpTo + 1 });
+    const newest = await this.t.c.aggregate(samplePipeline(query, sample), this.t.o).toArray();
+    for (const f of FACET_NAMES.filter((x) => !filtered.includes(x))) [facets[f], facetsExact[f]] = [countFacets(newest, f), n <= sample];
+    for (const f of filtered) {
+      if (!words.length && filtered.length === 1) {
+        // Its own filter left out, nothing is asked: the counters, exact.
+        [facets[f], facetsExact[f]] = [await counted(f), true];
+        continue;
+      }
+      const own = await this.t.c.aggregate(samplePipeline(query, sample + 1, f), this.t.o).toArray();
+      [facets[f], facetsExact[f]] = [countFacets(own.slice(0, sample), f), own.length <= sample];
+    }
+    let docs: Document[];
+    if (!words.length || n <= sample) {
+      docs = await this.t.c.aggregate(itemsPipeline(query), this.t.o).toArray();
+    } else {
+      const from = String(newest[newest.length - 1]!._id);
+      docs = await this.t.c.aggregate(itemsPipeline(query, { from, size: sample }), this.t.o).toArray();
+      if (docs.length < query.limit) {
+        docs.push(...await this.t.c.aggregate(belowWindowPipeline(query, from, Math.max(0, query.offset - sample), query.limit - docs.length), this.t.o).toArray());
+      }
+    }
+    if (exactN !== undefined) return { items: docs.map((d) => this.t.fromDoc(d)!), total: exactN, totalExact: true, facets, facetsExact };
+    return { items: docs.map((d) => this.t.fromDoc(d)!), total: Math.min(n, countUpTo), totalExact: n <= countUpTo, facets, facetsExact };
   }
 
-  /** SQLite cascades revisions from solutions; here the three deletes run in one transaction. */
+  /** SQLite cascades revisions and counters from solutions; here the deletes run in one transaction. */
   deleteAllOf(actorId: string) {
     return this.ctx.atomically(async (ctx) => {
       const repo = new MongoSolutions(ctx);
-      const ids = (await repo.t.c.find({ actorId }, { ...repo.t.o, projection: { _id: 1 } }).toArray()).map((d) => d._id);
+      const gone = await repo.t.all({ actorId });
+      const ids = gone.map((d) => d.id);
+      await repo.applyFacetDelta(sumDeltas(gone.map((r) => facetCountDelta(r, null))));
       if (ids.length) await repo.revisions.deleteMany({ solutionId: { $in: ids } });
       await repo.adoptions.deleteMany({ adopterId: actorId });
       return repo.t.deleteMany({ actorId });

@@ -7,7 +7,15 @@ export type TransferCollections = Record<RecordKind, Coll<any>>;
 
 /** Pages by `_id` (every kind's key, composite ones as one string). */
 export class MongoTransfer implements TransferRepository {
-  constructor(private readonly colls: TransferCollections) {}
+  /**
+   * `afterInsert` keeps what a kind maintains beside its records (the solutions' facet counters),
+   * as SQLite's transfer does. A copy goes into an empty store and is verified afterwards; one that
+   * stops half way is started again from an empty store, so the two writes need no transaction.
+   */
+  constructor(
+    private readonly colls: TransferCollections,
+    private readonly afterInsert: Partial<Record<RecordKind, (records: PortRecord[]) => Promise<void>>> = {},
+  ) {}
 
   count(kind: RecordKind) { return this.colls[kind].count({}); }
 
@@ -22,5 +30,6 @@ export class MongoTransfer implements TransferRepository {
     if (records.length === 0) return;
     const c = this.colls[kind];
     await withConflict(c.spec.name, () => c.c.insertMany(records.map((r) => c.toDoc(r)), { ...c.o, ordered: true }));
+    await this.afterInsert[kind]?.(records);
   }
 }

@@ -74,16 +74,43 @@ export interface SolutionQuery {
   tag?: string[];
   limit: number;
   offset: number;
+  /** Matches are counted up to this many (default SEARCH_BOUNDS.countUpTo); past it `total` is a lower bound. */
+  countUpTo?: number;
+  /**
+   * How many matches are ranked and facet-counted (default SEARCH_BOUNDS.sample): the most
+   * recently stored ones. Up to this many matches everything is exact.
+   */
+  sample?: number;
 }
+
+/**
+ * What one search may cost, so that a frequent word costs what a rare one does, not what the
+ * catalogue holds (docs/performance.md, "Catalogue search"). Browse with no text and no filter is
+ * always exact (maintained counters).
+ */
+export const SEARCH_BOUNDS = { countUpTo: 10_000, sample: 500 } as const;
 
 export interface FacetCount { value: string; count: number }
 
 export interface SolutionSearchResult {
-  /** Best match first with text; else newest first. */
+  /**
+   * With text: best match first by the words' places (for each word 10 if a word of the title
+   * begins with it, 4 the summary, 1 the rest), ties most recently stored first. When more than `sample` match,
+   * the best among the `sample` most recently stored matches come first, then the other matches,
+   * most recently stored first. Without text: newest published first.
+   */
   items: SolutionRecord[];
+  /** The number of matches, exact when `totalExact`; else a lower bound (`countUpTo`: more matched). */
   total: number;
-  /** Per facet: counts over the matches with every other facet's filter applied (not its own). */
+  totalExact: boolean;
+  /**
+   * Per facet: counts over the matches with every other facet's filter applied (not its own), most
+   * first (ties by value), at most 100. When `facetsExact[facet]` is false more than `sample` solutions
+   * matched and the counts were taken over the `sample` most recently stored of them: each count is a
+   * lower bound, and a value found only outside the sample is missing.
+   */
   facets: Record<FacetName, FacetCount[]>;
+  facetsExact: Record<FacetName, boolean>;
 }
 
 export interface SolutionRepository {

@@ -1,7 +1,7 @@
 import type { Database } from 'better-sqlite3';
 import type { StoredObject } from '../port.js';
 import {
-  FACET_NAMES, facetValues, searchText,
+  FACET_NAMES, facetValues, SEARCH_BOUNDS, searchText,
   type AdoptionRecord, type FacetCount, type FacetName, type SolutionQuery, type SolutionRecord, type SolutionRepository, type SolutionRevision, type SolutionSearchResult,
 } from '../port/solutions.js';
 import { Table } from './table.js';
@@ -9,11 +9,144 @@ import { inChunks } from './batch.js';
 import { compareIds } from './paging.js';
 import type { Runner } from './gate.js';
 
+/** The words of a query, at most 12 (the MongoDB adapter's queryWords takes the same). */
+function queryWords(text: string | undefined): string[] {
+  return text?.match(/[\p{L}\p{N}]+/gu)?.slice(0, 12) ?? [];
+}
+
 /** Words of the query, each as a prefix ("samtale" finds "samtaler", "samtalen"), all required. */
 export function ftsQuery(text: string): string | undefined {
-  const words = text.match(/[\p{L}\p{N}]+/gu)?.slice(0, 12) ?? [];
+  const words = queryWords(text);
   if (!words.length) return undefined;
   return words.map((w) => `"${w}"*`).join(' ');
+}
+
+/** At most this many whole terms replace a prefix; a word that begins more stays a prefix query. */
+const MAX_TERMS = 8;
+
+/**
+ * Letters whose lower case FTS5's unicode61 (Unicode 6.1 simple folding) and JavaScript agree on:
+ * ASCII, Latin-1 and Latin Extended-A/B (every Nordic letter). A word with another letter is left
+ * to FTS5's own prefix query, so a folding difference can never lose a match.
+ */
+const FOLDS_ALIKE = /^[0-9\u0041-\u005a\u0061-\u007a\u00c0-\u00d6\u00d8-\u00f6\u00f8-\u024f]+$/u;
+
+const FACET_CODE: Record<FacetName, string> = { sector: 's', language: 'l', maturity: 'm', origin: 'o', tag: 't' };
+const CODE_FACET = new Map(Object.entries(FACET_CODE).map(([f, c]) => [c, f as FacetName]));
+
+/**
+ * A facet value as one FTS5 token of the `facets` column: the facet's letter and the value's
+ * UTF-8 in hex, so that no value (a host with dots, a tag with spaces or quotes) is split or
+ * matched by a prefix of another. Migration 027 writes the same with SQL's hex().
+ */
+export function facetToken(facet: FacetName, value: string): string {
+  return FACET_CODE[facet] + Buffer.from(value, 'utf8').toString('hex');
+}
+
+/**
+ * The FTS5 expression for the text (each word a prefix, in the text columns only) and the facet
+ * filters (values of one facet OR-ed, facets AND-ed), leaving out one facet's own filter (for its
+ * counts); undefined when nothing is asked (browse). Only words and hex reach the expression.
+ */
+export function matchExpression(
+  words: string[], filters: Partial<Record<FacetName, string[]>>, except?: FacetName, terms?: ReadonlyMap<string, string[]>,
+): string | undefined {
+  const parts: string[] = [];
+  const word = (w: string) => {
+    const whole = terms?.get(w);
+    return whole?.length ? `(${whole.map((x) => `"${x.replace(/"/g, '""')}"`).join(' OR ')})` : `"${w}"*`;
+  };
+  if (words.length) parts.push(`{title summary body} : (${words.map(word).join(' AND ')})`);
+  for (const [facet, values] of Object.entries(filters) as Array<[FacetName, string[]]>) {
+    if (facet !== except) parts.push(`facets : (${values.map((v) => `"${facetToken(facet, v)}"`).join(' OR ')})`);
+  }
+  return parts.length ? parts.join(' AND ') : undefined;
+}
+
+/**
+ * The catalogue search's statements, each with its plan pinned (INDEXED BY, CROSS JOIN, a
+ * subquery that leaves the order to FTS5) so that no plan depends on ANALYZE statistics;
+ * test/store/sqlite-search-plans.test.ts checks each plan, with and without statistics.
+ */
+export const SEARCH_SQL = {
+  /** Matches counted up to a limit: FTS5 stops reading doclists there. */
+  count: 'SELECT count(*) AS n FROM (SELECT 1 FROM solutions_fts WHERE solutions_fts MATCH ? LIMIT ?)',
+  /** The whole terms a word begins, from FTS5's vocabulary (a range of its terms). */
+  terms: 'SELECT term FROM solutions_fts_terms WHERE term >= ? AND term < ? ORDER BY term LIMIT ?',
+  /** One counter. */
+  counter: 'SELECT n FROM solution_facet_counts WHERE facet = ? AND value = ?',
+  /** Solutions indexed: facetValues gives each exactly one origin value. */
+  indexed: "SELECT coalesce(sum(n), 0) AS n FROM solution_facet_counts WHERE facet = 'origin'",
+  /** The maintained counters of one facet, top 100 read off the (facet, n desc, value) index. */
+  counters: 'SELECT facet, value, n AS count FROM solution_facet_counts INDEXED BY solution_facet_counts_top WHERE facet = ? AND n > 0 ORDER BY n DESC, value LIMIT 100',
+  /** The newest matches and their facet tokens: FTS5 walks rowids backwards, no sort. */
+  sampled: 'SELECT rowid, facets FROM solutions_fts WHERE solutions_fts MATCH ? ORDER BY rowid DESC LIMIT ?',
+  /** The same with the text, for scoring the window (textScorer). */
+  window: 'SELECT rowid, facets, title, summary, body FROM solutions_fts WHERE solutions_fts MATCH ? ORDER BY rowid DESC LIMIT ?',
+  /** The page's rows, by rowid (put in the page's order by the caller). */
+  byRowid: 'SELECT s.rowid AS rowid, s.* FROM json_each(?) j CROSS JOIN solutions s ON s.rowid = j.value WHERE s.deleted_at IS NULL',
+  /** Browse: a range of the partial index, then the page's rows by rowid. */
+  newest: `SELECT s.* FROM (SELECT rowid AS r FROM solutions INDEXED BY solutions_published WHERE deleted_at IS NULL ORDER BY published_at DESC, id DESC LIMIT ? OFFSET ?) p
+    CROSS JOIN solutions s ON s.rowid = p.r ORDER BY s.published_at DESC, s.id DESC`,
+  /** The matches older than the window, most recently stored first. */
+  beforeWindow: 'SELECT rowid FROM solutions_fts WHERE solutions_fts MATCH ? AND rowid < ? ORDER BY rowid DESC LIMIT ? OFFSET ?',
+  /** Filters only, all matches in hand: just those rows, sorted. */
+  newestOfFew: `SELECT s.* FROM json_each(?) j CROSS JOIN solutions s ON s.rowid = j.value WHERE s.deleted_at IS NULL
+    ORDER BY s.published_at DESC, s.id DESC LIMIT ? OFFSET ?`,
+  /** Filters only, many matches: the newest walked until the page is full. */
+  newestOfMany: (where: string) => `SELECT s.* FROM (SELECT s.rowid AS r FROM solutions s INDEXED BY solutions_published WHERE ${where}
+    ORDER BY s.published_at DESC, s.id DESC LIMIT ? OFFSET ?) p CROSS JOIN solutions s ON s.rowid = p.r ORDER BY s.published_at DESC, s.id DESC`,
+} as const;
+
+/**
+ * The rank of a match, as the MongoDB adapter's scoreExpression: for each query word, 10 if a word
+ * of the title begins with it, 4 if one of the summary does, 1 if one of the rest does. Not FTS5's
+ * bm25: bm25 first counts, for every query word, every solution containing it (its IDF), on every
+ * query and whatever the LIMIT or rowid range, so a frequent word cost what the catalogue holds
+ * even for a page of 20 (docs/performance.md). This reads only the window's own text.
+ */
+export function textScorer(words: string[]): (text: { title: string; summary: string; body: string }) => number {
+  // A word start: not preceded by a letter or digit (FTS5's unicode61 splits words the same way).
+  const starts = words.map((w) => new RegExp(`(?<![\\p{L}\\p{N}])${w.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}`, 'iu'));
+  return (text) => {
+    let score = 0;
+    for (const re of starts) {
+      if (re.test(text.title)) score += 10;
+      if (re.test(text.summary)) score += 4;
+      if (re.test(text.body)) score += 1;
+    }
+    return score;
+  };
+}
+
+/** The one (facet, value) of a query filtering by a single value of a single facet. */
+export function singleFilter(filters: Partial<Record<FacetName, string[]>>): [FacetName, string] | undefined {
+  const entries = Object.entries(filters) as Array<[FacetName, string[]]>;
+  const values = entries.length === 1 ? [...new Set(entries[0]![1])] : [];
+  return values.length === 1 ? [entries[0]![0], values[0]!] : undefined;
+}
+
+/**
+ * Bumped whenever solutions are indexed on a connection (any repository object over it, the
+ * transaction views included): the vocabulary may have changed, so wholeTerms' cache is dropped.
+ * Other connections' commits (a CLI erasing solutions) show in PRAGMA data_version.
+ */
+const indexVersions = new WeakMap<Database, { n: number }>();
+const indexVersion = (db: Database) => {
+  let v = indexVersions.get(db);
+  if (!v) indexVersions.set(db, (v = { n: 0 }));
+  return v;
+};
+
+type Counted = Array<FacetCount & { facet: FacetName }>;
+
+/** Most first; ties by value in UTF-8 byte order (SQLite's BINARY collation, MongoDB's simple one). */
+function top(rows: Counted, facet: FacetName): FacetCount[] {
+  return rows
+    .filter((r) => r.facet === facet)
+    .sort((x, y) => y.count - x.count || Buffer.compare(Buffer.from(x.value), Buffer.from(y.value)))
+    .slice(0, 100)
+    .map(({ value, count }) => ({ value, count }));
 }
 
 export class SqliteSolutions implements SolutionRepository {
@@ -40,14 +173,20 @@ export class SqliteSolutions implements SolutionRepository {
 
   /** Facets and full text follow the record: rewritten on every change, removed once deleted. */
   reindex(record: SolutionRecord): void {
+    indexVersion(this.db).n += 1;
     const rowid = (this.t.stmt('SELECT rowid AS r FROM solutions WHERE id = ?').get(record.id) as { r: number }).r;
     this.t.stmt('DELETE FROM solution_facets WHERE solution_id = ?').run(record.id);
     this.t.stmt('DELETE FROM solutions_fts WHERE rowid = ?').run(rowid);
     if (record.deletedAt) return;
+    // The facet rows' triggers keep solution_facet_counts (migration 027) in this transaction.
     const insert = this.t.stmt('INSERT OR IGNORE INTO solution_facets (solution_id, facet, value) VALUES (?, ?, ?)');
-    for (const [facet, value] of facetValues(record)) insert.run(record.id, facet, value);
+    const tokens = new Set<string>();
+    for (const [facet, value] of facetValues(record)) {
+      insert.run(record.id, facet, value);
+      tokens.add(facetToken(facet, value));
+    }
     const text = searchText(record.fields);
-    this.t.stmt('INSERT INTO solutions_fts (rowid, title, summary, body) VALUES (?, ?, ?, ?)').run(rowid, text.title, text.summary, text.body);
+    this.t.stmt('INSERT INTO solutions_fts (rowid, title, summary, body, facets) VALUES (?, ?, ?, ?, ?)').run(rowid, text.title, text.summary, text.body, [...tokens].join(' '));
   }
 
   put(record: SolutionRecord) {
@@ -123,66 +262,196 @@ export class SqliteSolutions implements SolutionRepository {
     });
   }
 
+  /**
+   * Bounded whatever the catalogue holds (docs/performance.md, "Catalogue search"). Browse (no text,
+   * no filter) reads the maintained counters and the newest page from solutions_published. Anything
+   * else is one FTS5 expression (matchExpression) read most recently stored first (rowid desc, which
+   * FTS5 walks without sorting): counted up to `countUpTo`, the `sample` newest matches ranked
+   * (textScorer) and facet-counted from their own FTS row, so a frequent word neither counts,
+   * scores nor sorts every match. Plans are pinned (CROSS JOIN, INDEXED BY) and checked by
+   * test/store/sqlite-search-plans.test.ts: no plan depends on ANALYZE statistics.
+   */
   search(query: SolutionQuery): Promise<SolutionSearchResult> {
     return this.run(() => {
-      const match = query.text ? ftsQuery(query.text) : undefined;
+      const countUpTo = Math.max(1, query.countUpTo ?? SEARCH_BOUNDS.countUpTo);
+      const sample = Math.max(1, query.sample ?? SEARCH_BOUNDS.sample);
+      const words = queryWords(query.text);
       const filters: Partial<Record<FacetName, string[]>> = {};
       for (const f of FACET_NAMES) {
         const values = query[f]?.filter(Boolean);
         if (values?.length) filters[f] = f === 'tag' ? values.map((v) => v.toLowerCase()) : values;
       }
-      // FROM/WHERE for the matches, leaving out one facet's own filter (for its counts).
-      const base = (except?: FacetName): { sql: string; params: unknown[] } => {
-        const params: unknown[] = [];
-        let sql = 'FROM solutions s';
-        if (match) {
-          sql += ' JOIN solutions_fts ON solutions_fts.rowid = s.rowid AND solutions_fts MATCH ?';
-          params.push(match);
-        }
-        sql += ' WHERE s.deleted_at IS NULL';
-        for (const [facet, values] of Object.entries(filters) as Array<[FacetName, string[]]>) {
-          if (facet === except) continue;
-          sql += ` AND EXISTS (SELECT 1 FROM solution_facets sf WHERE sf.solution_id = s.id AND sf.facet = ? AND sf.value IN (${values.map(() => '?').join(', ')}))`;
-          params.push(facet, ...values);
-        }
-        return { sql, params };
-      };
-      const all = base();
-      const order = match ? 'ORDER BY bm25(solutions_fts, 10.0, 4.0, 1.0), s.published_at DESC' : 'ORDER BY s.published_at DESC, s.id DESC';
-      const rows = this.t.stmt(`SELECT s.* ${all.sql} ${order} LIMIT ? OFFSET ?`).all(...all.params, query.limit, query.offset) as Record<string, unknown>[];
-      const total = (this.t.stmt(`SELECT count(*) AS n ${all.sql}`).get(...all.params) as { n: number }).n;
-      // Facet counts cost what the matches cost, not what the catalogue holds: facet rows exist only
-      // for solutions not deleted, so with no condition at all they are counted from the covering
-      // (facet, value) index; otherwise the matches are materialized once and their facet rows read
-      // by the (solution_id, facet, value) key. Facets with a filter of their own are counted
-      // without it (disjunctive), each over its own match set.
       const facets = {} as Record<FacetName, FacetCount[]>;
-      const unfiltered = FACET_NAMES.filter((f) => !filters[f]);
-      const counted = (where: { sql: string; params: unknown[] }, only?: FacetName): Array<FacetCount & { facet: FacetName }> => {
-        const facetCond = only ? 'AND f.facet = ?' : '';
-        const noCondition = !match && Object.keys(filters).every((f) => f === only);
-        const sql = noCondition
-          ? `SELECT f.facet, f.value, count(*) AS count FROM solution_facets f WHERE 1 ${facetCond} GROUP BY f.facet, f.value`
-          // CROSS JOIN keeps SQLite from driving the join from the facet index (a full scan per match).
-          : `WITH m AS MATERIALIZED (SELECT s.id ${where.sql}) SELECT f.facet, f.value, count(*) AS count FROM m CROSS JOIN solution_facets f ON f.solution_id = m.id ${facetCond} GROUP BY f.facet, f.value`;
-        return this.t.stmt(sql).all(...(noCondition ? [] : where.params), ...(only ? [only] : [])) as Array<FacetCount & { facet: FacetName }>;
-      };
-      const top = (rows: Array<FacetCount & { facet: FacetName }>, facet: FacetName): FacetCount[] => rows
-        .filter((r) => r.facet === facet)
-        .sort((x, y) => y.count - x.count || (x.value < y.value ? -1 : x.value > y.value ? 1 : 0))
-        .slice(0, 100)
-        .map(({ value, count }) => ({ value, count }));
-      if (unfiltered.length) {
-        const rows = counted(all);
-        for (const f of unfiltered) facets[f] = top(rows, f);
+      const facetsExact = {} as Record<FacetName, boolean>;
+      const terms = this.wholeTerms(words);
+      const expr = matchExpression(words, filters, undefined, terms);
+      if (!expr) {
+        const counted = this.counted();
+        for (const f of FACET_NAMES) [facets[f], facetsExact[f]] = [top(counted, f), true];
+        return { items: this.newest(query.limit, query.offset), total: this.indexedCount(), totalExact: true, facets, facetsExact };
       }
-      for (const f of FACET_NAMES.filter((x) => filters[x])) facets[f] = top(counted(base(f), f), f);
-      return { items: rows.map((r) => this.t.fromRow(r)!), total, facets };
+      // One facet value and no text (a tag page, a facet link): its counter is the exact total.
+      const single = !words.length ? singleFilter(filters) : undefined;
+      const exactN = single ? ((this.t.stmt(SEARCH_SQL.counter).get(single[0], single[1]) as { n: number } | undefined)?.n ?? 0) : undefined;
+      const n = exactN ?? (this.t.stmt(SEARCH_SQL.count).get(expr, countUpTo + 1) as { n: number }).n;
+      const newest = this.sampled(expr, sample, words);
+      // Facets with a filter of their own are counted without it (disjunctive), each over its own matches.
+      const unfiltered = FACET_NAMES.filter((f) => !filters[f]);
+      const mainCounts = this.countTokens(newest.facets, new Set(unfiltered));
+      for (const f of unfiltered) [facets[f], facetsExact[f]] = [top(mainCounts, f), n <= sample];
+      for (const f of FACET_NAMES.filter((x) => filters[x])) {
+        const own = matchExpression(words, filters, f, terms);
+        if (!own) {
+          [facets[f], facetsExact[f]] = [top(this.counted(f), f), true];
+          continue;
+        }
+        const s = this.sampled(own, sample + 1);
+        [facets[f], facetsExact[f]] = [top(this.countTokens(s.facets.slice(0, sample), new Set([f])), f), s.facets.length <= sample];
+      }
+      const items = words.length
+        ? this.ranked(expr, newest, n > sample, query.limit, query.offset)
+        : this.newestOf(filters, n <= sample ? newest.rowids : undefined, query.limit, query.offset);
+      if (exactN !== undefined) return { items, total: exactN, totalExact: true, facets, facetsExact };
+      return { items, total: Math.min(n, countUpTo), totalExact: n <= countUpTo, facets, facetsExact };
     });
+  }
+
+  /**
+   * Each word's whole terms when it begins at most MAX_TERMS of them (the words are prefixes:
+   * "samtale" is "samtale" OR "samtalen" OR "samtaler"), so FTS5 reads those doclists as it goes
+   * instead of merging every matching one first. A word that begins none keeps its prefix form
+   * (it then matches nothing either), as does one FTS5 might fold otherwise (FOLDS_ALIKE).
+   */
+  private wholeTerms(words: string[]): Map<string, string[]> {
+    // fts5vocab reads each term's whole doclist to count it (3 ms for a word in a quarter of
+    // 250,000 solutions), so what a word begins is kept until the index changes.
+    const version = `${indexVersion(this.db).n}:${String(this.db.pragma('data_version', { simple: true }))}`;
+    if (version !== this.termsVersion || this.termsCache.size > 10_000) {
+      this.termsCache.clear();
+      this.termsVersion = version;
+    }
+    const out = new Map<string, string[]>();
+    for (const w of words) {
+      const folded = w.toLowerCase();
+      if (!FOLDS_ALIKE.test(w) || folded.length !== w.length) continue;
+      let found = this.termsCache.get(folded);
+      if (!found) {
+        // Every term beginning with the word sorts from the word up to the word followed by the last code point.
+        found = this.t.stmt(SEARCH_SQL.terms).pluck().all(folded, `${folded}\u{10ffff}`, MAX_TERMS + 1) as string[];
+        this.termsCache.set(folded, found);
+      }
+      if (found.length && found.length <= MAX_TERMS) out.set(w, found);
+    }
+    return out;
+  }
+
+  private termsVersion = '';
+  private readonly termsCache = new Map<string, string[]>();
+
+  /** Solutions indexed: facetValues gives every one exactly one origin value. */
+  private indexedCount(): number {
+    return (this.t.stmt(SEARCH_SQL.indexed).get() as { n: number }).n;
+  }
+
+  /** The maintained counters (browse), the top 100 of each facet by the (facet, n desc, value) index. */
+  private counted(only?: FacetName): Counted {
+    const stmt = this.t.stmt(SEARCH_SQL.counters);
+    return (only ? [only] : FACET_NAMES).flatMap((f) => stmt.all(f) as Counted);
+  }
+
+  /** The `limit` newest matches' rowids and facet tokens, most recently stored first; with words, their scores too. */
+  private sampled(expr: string, limit: number, words?: string[]): { rowids: number[]; facets: string[]; scores: number[] } {
+    if (!words?.length) {
+      const rows = this.t.stmt(SEARCH_SQL.sampled).raw().all(expr, limit) as Array<[number, string | null]>;
+      return { rowids: rows.map((r) => r[0]), facets: rows.map((r) => r[1] ?? ''), scores: [] };
+    }
+    const rows = this.t.stmt(SEARCH_SQL.window).raw().all(expr, limit) as Array<[number, string | null, string | null, string | null, string | null]>;
+    const score = textScorer(words);
+    return {
+      rowids: rows.map((r) => r[0]),
+      facets: rows.map((r) => r[1] ?? ''),
+      scores: rows.map((r) => score({ title: r[2] ?? '', summary: r[3] ?? '', body: r[4] ?? '' })),
+    };
+  }
+
+  private readonly tokenCache = new Map<string, [FacetName, string] | null>();
+
+  private decode(token: string): [FacetName, string] | null {
+    let hit = this.tokenCache.get(token);
+    if (hit === undefined) {
+      const facet = CODE_FACET.get(token[0]!);
+      hit = facet ? [facet, Buffer.from(token.slice(1), 'hex').toString('utf8')] : null;
+      // Distinct facet values are few beside solutions; the bound only stops an unusual catalogue growing it.
+      if (this.tokenCache.size >= 50_000) this.tokenCache.clear();
+      this.tokenCache.set(token, hit);
+    }
+    return hit;
+  }
+
+  private countTokens(facetTokens: string[], wanted: Set<FacetName>): Counted {
+    // Tokens are counted as they are and filtered by their first letter; only distinct ones are decoded.
+    const codes = new Set([...wanted].map((f) => FACET_CODE[f]));
+    const counts = new Map<string, number>();
+    for (const list of facetTokens) {
+      for (const token of list.split(' ')) {
+        if (token && codes.has(token[0]!)) counts.set(token, (counts.get(token) ?? 0) + 1);
+      }
+    }
+    const out: Counted = [];
+    for (const [token, count] of counts) {
+      const d = this.decode(token);
+      if (d) out.push({ facet: d[0], value: d[1], count });
+    }
+    return out;
+  }
+
+  /** Browse: newest published first, a range of the partial solutions_published index. */
+  private newest(limit: number, offset: number): SolutionRecord[] {
+    return (this.t.stmt(SEARCH_SQL.newest).all(limit, offset) as Record<string, unknown>[]).map((r) => this.t.fromRow(r)!);
+  }
+
+  /**
+   * Text: best score first within the window (ties most recently stored first), then, when more
+   * matched than the window holds, the older matches most recently stored first. Only the page's
+   * rows are read from solutions.
+   */
+  private ranked(expr: string, window: { rowids: number[]; scores: number[] }, more: boolean, limit: number, offset: number): SolutionRecord[] {
+    const order = window.rowids.map((r, i) => ({ r, score: window.scores[i]! })).sort((x, y) => y.score - x.score || y.r - x.r);
+    const page = order.slice(offset, offset + limit).map((x) => x.r);
+    if (more && page.length < limit && window.rowids.length) {
+      const from = window.rowids[window.rowids.length - 1]!;
+      const rest = this.t.stmt(SEARCH_SQL.beforeWindow).pluck().all(expr, from, limit - page.length, Math.max(0, offset - window.rowids.length)) as number[];
+      page.push(...rest);
+    }
+    if (!page.length) return [];
+    const byRowid = new Map((this.t.stmt(SEARCH_SQL.byRowid).all(JSON.stringify(page)) as Array<Record<string, unknown>>).map((row) => [row.rowid as number, row]));
+    return page.flatMap((r) => {
+      const row = byRowid.get(r);
+      return row ? [this.t.fromRow(row)!] : [];
+    });
+  }
+
+  /**
+   * Filters without text: newest published first. When all matches are in hand (few), only they are
+   * read and sorted; else the newest are walked through solutions_published until the page is full
+   * (the filters hold for more than `sample` solutions, so the walk is short unless paged deep).
+   */
+  private newestOf(filters: Partial<Record<FacetName, string[]>>, all: number[] | undefined, limit: number, offset: number): SolutionRecord[] {
+    if (all) {
+      return (this.t.stmt(SEARCH_SQL.newestOfFew).all(JSON.stringify(all), limit, offset) as Record<string, unknown>[]).map((r) => this.t.fromRow(r)!);
+    }
+    const params: unknown[] = [];
+    let where = 's.deleted_at IS NULL';
+    for (const [facet, values] of Object.entries(filters) as Array<[FacetName, string[]]>) {
+      where += ` AND EXISTS (SELECT 1 FROM solution_facets sf WHERE sf.solution_id = s.id AND sf.facet = ? AND sf.value IN (${values.map(() => '?').join(', ')}))`;
+      params.push(facet, ...values);
+    }
+    return (this.t.stmt(SEARCH_SQL.newestOfMany(where)).all(...params, limit, offset) as Record<string, unknown>[]).map((r) => this.t.fromRow(r)!);
   }
 
   deleteAllOf(actorId: string) {
     return this.run(() => this.db.transaction(() => {
+      indexVersion(this.db).n += 1;
       this.t.stmt('DELETE FROM solutions_fts WHERE rowid IN (SELECT rowid FROM solutions WHERE actor_id = ?)').run(actorId);
       this.t.stmt('DELETE FROM adoptions WHERE adopter_id = ?').run(actorId);
       return this.t.stmt('DELETE FROM solutions WHERE actor_id = ?').run(actorId).changes;

@@ -1,6 +1,7 @@
 import type { ContractSuite } from './types.js';
 import { newId } from '../../../src/ids.js';
-import type { AdoptionRecord, SolutionRecord, Store } from '../../../src/store/port.js';
+import type { AdoptionRecord, FacetCount, FacetName, SolutionQuery, SolutionRecord, Store } from '../../../src/store/port.js';
+import { FACET_NAMES, facetValues, searchText } from '../../../src/store/port/solutions.js';
 import type { SolutionFields } from '../../../src/domain/solutions/model.js';
 import { putActor } from './fixtures.js';
 
@@ -24,6 +25,35 @@ function adoption(solutionUri: string, adopterId: string, status: AdoptionRecord
     id: newId(), uri: `https://x.test/adoptions/${n}`, solutionUri, adopterId, local: false, revision: 1,
     status, note: '', language: null, results: [], startedAt: null, at, createdAt: at, history: [],
   };
+}
+
+/**
+ * What a search must answer, computed the slow way from the records themselves: the words as
+ * prefixes of the words of searchText, the facet values of facetValues, disjunctive facets.
+ */
+function naive(records: SolutionRecord[], q: SolutionQuery): { total: number; facets: Record<FacetName, FacetCount[]> } {
+  const words = (q.text?.match(/[\p{L}\p{N}]+/gu) ?? []).map((w) => w.toLowerCase());
+  const live = records.filter((r) => !r.deletedAt);
+  const textOk = (r: SolutionRecord) => {
+    const st = searchText(r.fields);
+    const tokens = `${st.title} ${st.summary} ${st.body}`.toLowerCase().match(/[\p{L}\p{N}]+/gu) ?? [];
+    return words.every((w) => tokens.some((x) => x.startsWith(w)));
+  };
+  const filterOk = (r: SolutionRecord, except?: FacetName) => FACET_NAMES.every((f) => {
+    const want = q[f]?.map((v) => (f === 'tag' ? v.toLowerCase() : v));
+    if (!want?.length || f === except) return true;
+    return facetValues(r).some(([ff, v]) => ff === f && want.includes(v));
+  });
+  const facets = {} as Record<FacetName, FacetCount[]>;
+  for (const f of FACET_NAMES) {
+    const counts = new Map<string, number>();
+    for (const r of live.filter((x) => textOk(x) && filterOk(x, f))) {
+      for (const [ff, v] of facetValues(r)) if (ff === f) counts.set(v, (counts.get(v) ?? 0) + 1);
+    }
+    facets[f] = [...counts].map(([value, count]) => ({ value, count }))
+      .sort((x, y) => y.count - x.count || Buffer.compare(Buffer.from(x.value), Buffer.from(y.value))).slice(0, 100);
+  }
+  return { total: live.filter((x) => textOk(x) && filterOk(x)).length, facets };
 }
 
 const feb = (day: number, hour = 0) => new Date(Date.UTC(2026, 1, day, hour)).toISOString();
@@ -132,6 +162,147 @@ const suite: ContractSuite = (t, fresh) => {
     const page2 = await store.solutions.search({ limit: 1, offset: 1 });
     t.equal(page2.total, 2);
     t.same(page2.items.map((s) => s.fields.language), ['da']);
+  });
+
+  t.test('search: totals and facet counts equal a naive count (text, text + filter, filters, browse), also after updates and deletes', async (t) => {
+    const store = await fresh();
+    const a = await putActor(store, { type: 'Organization' });
+    const b = await putActor(store, { domain: 'b.test', type: 'Organization' });
+    const SECTORS = ['employment', 'health', 'digital', 'elder-care'];
+    const WORDS = ['ventetid', 'sygedagpenge', 'samtale', 'botilbud', 'skole'];
+    const records: SolutionRecord[] = [];
+    for (let i = 1; i <= 40; i++) {
+      const w = WORDS[i % WORDS.length]!;
+      const sectors = [SECTORS[i % 4]!, ...(i % 7 === 0 ? [SECTORS[(i + 1) % 4]!] : [])];
+      const over = i % 3 === 0 ? { origin: i % 2 ? 'b.test' : 'c.example:8443', local: false } : {};
+      records.push(await solution(store, i % 3 === 0 ? b.id : a.id, i, {
+        ...over,
+        fields: fields({
+          title: `Løsning ${i} om ${w}`, summary: i % 2 ? `Færre ${WORDS[(i + 2) % 5]} ` : 'Kortere ventetid', language: i % 5 === 0 ? 'nb' : 'da',
+          sectors, maturity: (['idea', 'pilot', 'in-use'] as const)[i % 3], tags: [`Tag${i % 6}`, ...(i % 4 ? [] : ['Fælles emne'])],
+          ...(i % 8 === 0 ? { translations: { en: { title: `Solution ${i} on waiting times`, summary: 'Shorter waits' } } } : {}),
+        }),
+      }));
+    }
+    const queries: Array<Omit<SolutionQuery, 'limit' | 'offset'>> = [
+      {}, { text: 'sygedagpenge' }, { text: 'ventetid' }, { text: 'løsning' }, { text: 'vente løs' }, { text: 'waiting' }, { text: 'nothing-matches-this' },
+      { text: 'ventetid', sector: ['employment'] }, { text: 'løsning', sector: ['health', 'digital'], language: ['da'] },
+      { sector: ['employment'] }, { tag: ['TAG1', 'fælles emne'] }, { origin: ['c.example:8443'], maturity: ['pilot', 'idea'] }, { language: ['en'] },
+    ];
+    const check = async (label: string) => {
+      for (const q of queries) {
+        const got = await store.solutions.search({ ...q, limit: 100, offset: 0 });
+        const want = naive(records, { ...q, limit: 100, offset: 0 });
+        t.equal(got.total, want.total, `${label}: total of ${JSON.stringify(q)}`);
+        t.ok(got.totalExact, `${label}: exact total`);
+        t.same(got.facets, want.facets, `${label}: facets of ${JSON.stringify(q)}`);
+        t.same(got.facetsExact, Object.fromEntries(FACET_NAMES.map((f) => [f, true])), `${label}: exact facets`);
+        t.equal(got.items.length, want.total, `${label}: every match listed`);
+      }
+    };
+    await check('as written');
+    const replace = async (i: number, patch: Parameters<Store['solutions']['update']>[1]) => {
+      const r = (await store.solutions.update(records[i]!.id, patch))!;
+      records[i] = r;
+    };
+    await replace(0, { fields: fields({ title: 'Omskrevet sygedagpenge', summary: 'Nyt', sectors: ['culture'], tags: ['Ny'], language: 'sv' }) });
+    await replace(1, { fields: fields({ ...records[1]!.fields, sectors: [] }) });
+    await replace(2, { deletedAt: feb(3) });
+    await replace(3, { deletedAt: feb(3) });
+    await replace(3, { deletedAt: null });
+    await check('after updates, a delete and an undelete');
+    t.equal(await store.solutions.deleteAllOf(b.id), records.filter((r) => r.actorId === b.id).length);
+    records.splice(0, records.length, ...records.filter((r) => r.actorId !== b.id));
+    await check('after an agency\'s solutions went');
+    t.notOk((await store.solutions.search({ limit: 10, offset: 0 })).facets.origin.some((f) => f.value === 'b.test'), 'no counter row stays at zero');
+  });
+
+  t.test('search: a word is a prefix whether it begins one word, several or very many, in any case and script', async (t) => {
+    const store = await fresh();
+    const a = await putActor(store);
+    const titles = [
+      ...Array.from({ length: 12 }, (_, i) => `Samtale${String.fromCharCode(97 + i)} med borgeren`), 'Samtalen', 'Samtaler', 'Samtale',
+      'Δοκιμή στο γραφείο', 'ΔΟΚΙΜΑΣΤΙΚΟ πρόγραμμα', 'İstanbul ofisi', 'Ærø og Åbenrå', 'Strasse', 'x1y2',
+    ];
+    for (const [i, title] of titles.entries()) await solution(store, a.id, i + 1, { fields: fields({ title, summary: 'S' }) });
+    const total = async (text: string) => (await store.solutions.search({ text, limit: 100, offset: 0 })).total;
+    t.equal(await total('samtale'), 15, 'a word beginning fifteen words');
+    t.equal(await total('SAMTALEN'), 1);
+    t.equal(await total('samtaler'), 1);
+    t.equal(await total('samtalea borgeren'), 1, 'two words, each a prefix');
+    t.equal(await total('δοκ'), 2, 'Greek, either case');
+    t.equal(await total('ΔΟΚΙΜΉ'), 1);
+    t.equal(await total('ærø'), 1);
+    t.equal(await total('ÅBEN'), 1);
+    t.equal(await total('x1'), 1);
+    t.equal(await total('samtalez'), 0, 'a prefix of nothing');
+    await solution(store, a.id, 40, { fields: fields({ title: 'Samtalezone' }) });
+    t.equal(await total('samtalez'), 1, 'a word that began nothing finds what came since');
+    t.equal(await total('samtale'), 16);
+    const later = await solution(store, a.id, 41, { fields: fields({ title: 'Nyord' }) });
+    t.equal(await total('nyor'), 1);
+    await store.solutions.update(later.id, { fields: fields({ title: 'Andetord' }) });
+    t.equal(await total('nyor'), 0, 'an update takes its words away');
+    t.equal(await total('andet'), 1, 'and brings its new ones');
+  });
+
+  t.test('search: past countUpTo the total is a lower bound; past sample the newest matches are ranked and counted, then the rest newest first', async (t) => {
+    const store = await fresh();
+    const a = await putActor(store);
+    const made: SolutionRecord[] = [];
+    // Stored in this order: m5 is the most recent. m2 and m4 have the word in the title, the others only in the body.
+    for (let i = 1; i <= 5; i++) {
+      const inTitle = i === 2 || i === 4;
+      made.push(await solution(store, a.id, i, {
+        fields: fields({ title: inTitle ? `Fremmøde ${i}` : `Løsning ${i}`, summary: 'S', problem: inTitle ? 'P' : 'Mere fremmøde', sectors: [i % 2 ? 'health' : 'employment'], tags: [`t${i}`] }),
+      }));
+    }
+    await solution(store, a.id, 6, { fields: fields({ title: 'Uden ordet', sectors: ['health'] }) });
+    const [m1, m2, m3, m4, m5] = made.map((m) => m.id) as [string, string, string, string, string];
+    const q = { text: 'fremmøde', countUpTo: 3, sample: 3 };
+
+    const capped = await store.solutions.search({ ...q, limit: 10, offset: 0 });
+    t.equal(capped.total, 3);
+    t.equal(capped.totalExact, false, 'more matched than were counted');
+    t.same(capped.items.map((s) => s.id), [m4, m5, m3, m2, m1], 'the best of the three newest (m4: the title), then m5 and m3; then the rest newest first');
+    t.same(capped.facetsExact, Object.fromEntries(FACET_NAMES.map((f) => [f, false])));
+    t.same(capped.facets.sector, [{ value: 'health', count: 2 }, { value: 'employment', count: 1 }], 'counted over the three newest matches (m3, m4, m5)');
+    t.same(capped.facets.tag.map((f) => f.value).sort(), ['t3', 't4', 't5'], 'values outside the sample are not shown');
+
+    const pages: string[] = [];
+    for (let offset = 0; offset < 6; offset += 2) pages.push(...(await store.solutions.search({ ...q, limit: 2, offset })).items.map((s) => s.id));
+    t.same(pages, [m4, m5, m3, m2, m1], 'pages across the window meet every match once, in the same order');
+
+    const exact = await store.solutions.search({ text: 'fremmøde', countUpTo: 5, sample: 5, limit: 10, offset: 0 });
+    t.equal(exact.total, 5);
+    t.ok(exact.totalExact, 'exactly countUpTo matches is an exact total');
+    t.same(exact.items.slice(0, 2).map((s) => s.id).sort(), [m2, m4].sort(), 'every match ranked: both title matches first');
+    t.same(exact.facets.sector, [{ value: 'health', count: 3 }, { value: 'employment', count: 2 }]);
+    t.ok(exact.facetsExact.sector);
+
+    const filtered = await store.solutions.search({ text: 'fremmøde', sector: ['health'], countUpTo: 10, sample: 2, limit: 10, offset: 0 });
+    t.equal(filtered.total, 3);
+    t.ok(filtered.totalExact);
+    t.equal(filtered.facetsExact.tag, false, 'three matches, two counted');
+    t.same(filtered.facets.tag.map((f) => f.value).sort(), ['t3', 't5']);
+    t.equal(filtered.facetsExact.sector, false, 'the sector facet is counted over the five text matches, without its own filter');
+    t.same(filtered.facets.sector, [{ value: 'employment', count: 1 }, { value: 'health', count: 1 }], 'over m4 and m5');
+
+    const browse = await store.solutions.search({ countUpTo: 1, sample: 1, limit: 10, offset: 0 });
+    t.equal(browse.total, 6, 'browse is always exact');
+    t.ok(browse.totalExact);
+    t.same(browse.facets.sector, [{ value: 'health', count: 4 }, { value: 'employment', count: 2 }]);
+    t.ok(Object.values(browse.facetsExact).every(Boolean));
+    const sectorOnly = await store.solutions.search({ sector: ['employment'], countUpTo: 1, sample: 1, limit: 10, offset: 0 });
+    t.same(sectorOnly.facets.sector, [{ value: 'health', count: 4 }, { value: 'employment', count: 2 }], 'its own facet from the counters, exact');
+    t.ok(sectorOnly.facetsExact.sector);
+    t.same([sectorOnly.total, sectorOnly.totalExact], [2, true], 'one value of one facet: the total from its counter, exact');
+    t.same(sectorOnly.items.map((s) => s.id), [m4, m2], 'without text, newest published first');
+    const twoFilters = await store.solutions.search({ sector: ['employment'], tag: ['t2', 't4'], countUpTo: 1, sample: 1, limit: 10, offset: 0 });
+    t.same([twoFilters.total, twoFilters.totalExact], [1, false], 'two filters: counted, up to countUpTo');
+    t.same(twoFilters.items.map((s) => s.id), [m4, m2], 'the page is whole, newest published first');
+    t.same(twoFilters.facets.tag, [{ value: 't4', count: 1 }], 'the tag facet over one of the sector\'s two');
+    t.equal(twoFilters.facetsExact.tag, false);
   });
 
   t.test('adoptions: one per (solution, adopter), update keeps history, listed newest first', async (t) => {

@@ -1,6 +1,7 @@
 import { html, type SafeHtml } from '../../../html/escape.js';
 import { languagesOf, textIn } from '../../../domain/solutions/model.js';
 import type { Actor, FacetName, SolutionRecord, SolutionSearchResult } from '../../../store/port.js';
+import { SEARCH_BOUNDS } from '../../../store/port/solutions.js';
 import type { PageContext } from '../context.js';
 import { renderPage } from '../components/layout.js';
 import { button, textField } from '../components/forms.js';
@@ -73,6 +74,10 @@ export function cataloguePage(ctx: PageContext, s: CatalogueState): string {
   const facets = FACET_ORDER.filter((k) => result.facets[k]?.length);
   const pages = Math.max(1, Math.ceil(result.total / s.limit));
   const page = Math.floor(s.offset / s.limit) + 1;
+  // Past the store's bounds the total and facet counts are lower bounds (SolutionSearchResult): said so, never shown as exact.
+  const more = !result.totalExact;
+  const pageLabel = (n: number) => (more ? t('catalogue.pages.pageOfMore', { page: n, pages }) : t('catalogue.pages.page', { page: n, pages }));
+  const sampled = facets.some((k) => !result.facetsExact[k]);
   // A page size asked for in the URL stays for every page; the default is not written out.
   const pageLink = (offset: number) => link(s.path, { ...params, limit: s.limit !== DEFAULT_LIMIT ? String(s.limit) : undefined, offset: offset > 0 ? String(offset) : undefined });
 
@@ -90,7 +95,7 @@ ${facets.map((k) => html`<div class="facet">
 <h3 class="ds-heading" data-size="2xs">${t(`catalogue.facets.${k}`)}</h3>
 <ul>${result.facets[k].map((fc) => {
     const label = facetValue(ctx, k, fc.value);
-    const count = ctx.tr.number(fc.count);
+    const count = `${ctx.tr.number(fc.count)}${result.facetsExact[k] ? '' : '+'}`;
     if (s.fixed[k] === fc.value) return html`<li><strong>${label}</strong> (${count})</li>`;
     if (params[k] === fc.value) {
       return html`<li><strong aria-current="true">${label}</strong> (${count}) <a class="ds-link" href="${link('/solutions', { ...all, [k]: undefined })}">${t('catalogue.facets.remove')}<span class="ds-sr-only">: ${label}</span></a></li>`;
@@ -98,26 +103,28 @@ ${facets.map((k) => html`<div class="facet">
     return html`<li><a class="ds-link" href="${link('/solutions', { ...all, [k]: fc.value })}">${label}</a> (${count})</li>`;
   })}</ul>
 </div>`)}
+${sampled ? html`<p class="ds-paragraph" data-size="sm">${t('catalogue.facets.sampled', { n: ctx.tr.number(SEARCH_BOUNDS.sample) })}</p>` : ''}
 </section>`
     : '';
 
   const pagination = pages > 1
     ? html`<nav class="pagination" aria-label="${t('catalogue.pages.label')}"><ul class="inline-list">
-${s.offset > 0 ? html`<li><a class="ds-link" rel="prev" href="${pageLink(Math.max(0, s.offset - s.limit))}">${t('catalogue.pages.previous')}<span class="ds-sr-only"> (${t('catalogue.pages.page', { page: page - 1, pages })})</span></a></li>` : ''}
-<li aria-current="page">${t('catalogue.pages.page', { page, pages })}</li>
-${s.offset + s.limit < result.total ? html`<li><a class="ds-link" rel="next" href="${pageLink(s.offset + s.limit)}">${t('catalogue.pages.next')}<span class="ds-sr-only"> (${t('catalogue.pages.page', { page: page + 1, pages })})</span></a></li>` : ''}
+${s.offset > 0 ? html`<li><a class="ds-link" rel="prev" href="${pageLink(Math.max(0, s.offset - s.limit))}">${t('catalogue.pages.previous')}<span class="ds-sr-only"> (${pageLabel(page - 1)})</span></a></li>` : ''}
+<li aria-current="page">${pageLabel(page)}</li>
+${s.offset + s.limit < result.total || (more && result.items.length === s.limit) ? html`<li><a class="ds-link" rel="next" href="${pageLink(s.offset + s.limit)}">${t('catalogue.pages.next')}<span class="ds-sr-only"> (${pageLabel(page + 1)})</span></a></li>` : ''}
 </ul></nav>`
     : '';
 
+  const heading = more ? t('catalogue.countMore', { count: result.total, n: ctx.tr.number(result.total) }) : t('catalogue.count', { count: result.total, n: ctx.tr.number(result.total) });
   const body = html`<h1 class="ds-heading" data-size="lg">${s.title}</h1>
 ${search}
 <div class="catalogue">
 ${facetList}
 <section class="hits" aria-labelledby="hits-heading">
-<h2 class="ds-heading" data-size="sm" id="hits-heading">${t('catalogue.count', { count: result.total, n: ctx.tr.number(result.total) })}</h2>
+<h2 class="ds-heading" data-size="sm" id="hits-heading">${heading}</h2>
 ${result.items.length ? html`<ul class="hit-list">${result.items.map((r) => hit(ctx, r, s.organisations.get(r.actorId)))}</ul>` : html`<p class="ds-paragraph">${t('catalogue.none')}</p>`}
 ${pagination}
 </section>
 </div>`;
-  return renderPage(ctx, { title: page > 1 ? `${s.title} (${t('catalogue.pages.page', { page, pages })})` : s.title, body, section: 'solutions' });
+  return renderPage(ctx, { title: page > 1 ? `${s.title} (${pageLabel(page)})` : s.title, body, section: 'solutions' });
 }
