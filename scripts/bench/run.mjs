@@ -47,7 +47,8 @@ const results = { date: new Date().toISOString(), quick, machine: { cpus: cpus()
 for (const [name, run] of Object.entries(SUITES)) {
   if (only && !only.has(name)) continue;
   const before = await loadBeforeSuite();
-  const rows = await run(results);
+  // A suite that breaks is reported and the run goes on, so the targets table is still printed.
+  const rows = await run(results).catch((e) => [{ key: `failed:${name}`, name: 'SUITE FAILED', value: 'error', note: String(e?.stack ?? e).split('\n').slice(0, 3).join(' | ') }]);
   rows.unshift({ key: `load:${name}`, name: 'load average (1 min) before the suite', value: before.load, digits: 2, unit: '', note: `${before.load < 0.5 ? 'idle' : 'NOT idle (>= 0.5)'}${waitIdle ? `; waited ${before.waitedS} s` : ''}` });
   results.suites[name] = rows;
   printTable(`${name}${quick ? ' (quick)' : ''}`, rows);

@@ -9,6 +9,7 @@ import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { openSqliteStore } from '../../dist/store/sqlite/index.js';
 import { homeTimeline } from '../../dist/domain/statuses/timelines.js';
+import { loadConfig } from '../../dist/config/load.js';
 
 function percentile(sorted, p) {
   return sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))];
@@ -76,7 +77,8 @@ export async function measureTimelines({ objects = 1_000_000, actors = 5000, fol
 
     const store = await openSqliteStore({ path });
     const viewer = await store.actors.getById(actorIds[0].id);
-    const deps = { store };
+    // The home timeline reads the agency's feed too: it needs the agency's username from the config.
+    const deps = { store, config: loadConfig({ env: {} }) };
     const mid = id(baseMs + Math.floor(objects / 2) * 1000, 0);
     const rows = [];
     const add = (key, name, value, unit, note) => rows.push({ key, name, value, unit, note, digits: 2 });
