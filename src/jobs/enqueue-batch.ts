@@ -1,24 +1,28 @@
 import type { NewJob, Store } from '../store/port.js';
 
-interface Pending {
-  job: NewJob;
-  resolve: (created: boolean) => void;
+interface Pending<I, R> {
+  item: I;
+  resolve: (result: R) => void;
   reject: (e: unknown) => void;
 }
 
 /**
- * Collects enqueues made in the same tick and commits them in one transaction: under load the
- * inbox pays one commit per batch instead of one per request. Each caller's promise settles only
- * after the commit, so a 202 still means "durably queued".
+ * Store writes requested in the same tick, committed in one transaction: under load one commit per
+ * batch instead of one per write. Each caller's promise settles only after the commit, so what it
+ * reports (a 202, a job marked done) is durable. A batch fails or commits as a whole.
  */
-export class BatchedEnqueuer {
-  private pending: Pending[] = [];
+export class TickBatch<I, R> {
+  private pending: Pending<I, R>[] = [];
   private scheduled = false;
-  constructor(private readonly store: Store, private readonly now: () => Date, private readonly maxBatch = 200) {}
+  constructor(
+    private readonly store: Store,
+    private readonly write: (tx: Store, item: I) => Promise<R>,
+    private readonly maxBatch = 200,
+  ) {}
 
-  enqueue(job: NewJob): Promise<boolean> {
+  add(item: I): Promise<R> {
     return new Promise((resolve, reject) => {
-      this.pending.push({ job, resolve, reject });
+      this.pending.push({ item, resolve, reject });
       if (this.pending.length >= this.maxBatch) void this.flush();
       else if (!this.scheduled) {
         this.scheduled = true;
@@ -33,15 +37,29 @@ export class BatchedEnqueuer {
     this.pending = [];
     if (batch.length === 0) return;
     try {
-      const now = this.now().toISOString();
-      const results = await this.store.transaction(async (tx) => {
-        const out: boolean[] = [];
-        for (const p of batch) out.push((await tx.jobs.enqueue(p.job, now)).created);
-        return out;
-      });
+      // One write alone needs no transaction of its own (the write is one statement or does its own).
+      const results = batch.length === 1
+        ? [await this.write(this.store, batch[0]!.item)]
+        : await this.store.transaction(async (tx) => {
+          const out: R[] = [];
+          for (const p of batch) out.push(await this.write(tx, p.item));
+          return out;
+        });
       batch.forEach((p, i) => p.resolve(results[i]!));
     } catch (e) {
       for (const p of batch) p.reject(e);
     }
+  }
+}
+
+/** The inbox's enqueues: a 202 still means "durably queued". */
+export class BatchedEnqueuer {
+  private readonly batch: TickBatch<NewJob, boolean>;
+  constructor(store: Store, now: () => Date, maxBatch = 200) {
+    this.batch = new TickBatch(store, async (tx, job) => (await tx.jobs.enqueue(job, now().toISOString())).created, maxBatch);
+  }
+
+  enqueue(job: NewJob): Promise<boolean> {
+    return this.batch.add(job);
   }
 }

@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import type { Job, Store } from '../store/port.js';
 import type { Logger } from '../log.js';
 import { nextRunAt, type BackoffPolicy } from './backoff.js';
+import { TickBatch } from './enqueue-batch.js';
 
 /** Throw from a handler to retry later (network, 5xx, 429); `afterMs` honours Retry-After. */
 export class RetryableJobError extends Error {
@@ -57,7 +58,11 @@ export interface RunnerOptions {
 export class JobRunner {
   readonly owner: string;
   private readonly active = new Map<string, Promise<void>>();
-  private readonly completions: BatchedCompletions;
+  /**
+   * Completions of jobs that finish in the same tick share one transaction: in a fan-out dozens
+   * of deliveries finish together, and one commit each was about a tenth of the fan-out's time.
+   */
+  private readonly completions: TickBatch<{ id: string; owner: string; now: string }, boolean>;
   private running = false;
   private loop: Promise<void> | undefined;
   private wakeUp: (() => void) | undefined;
@@ -69,7 +74,7 @@ export class JobRunner {
     private readonly options: RunnerOptions,
   ) {
     this.owner = options.owner ?? `${process.pid}-${randomUUID().slice(0, 8)}`;
-    this.completions = new BatchedCompletions(deps.store);
+    this.completions = new TickBatch(deps.store, (tx, c) => tx.jobs.complete(c.id, c.owner, c.now), 500);
   }
 
   private pruneTimer: NodeJS.Timeout | undefined;
@@ -210,7 +215,7 @@ export class JobRunner {
     }
     try {
       await handler(job);
-      const kept = await this.completions.complete(job.id, this.owner, this.deps.now().toISOString());
+      const kept = await this.completions.add({ id: job.id, owner: this.owner, now: this.deps.now().toISOString() });
       if (!kept) log.warn('job finished after its lease was lost');
       finished(kept ? 'done' : 'lost');
     } catch (e) {
@@ -250,46 +255,5 @@ export class JobRunner {
 
   get activeCount(): number {
     return this.active.size;
-  }
-}
-
-/**
- * Completions of jobs that finish in the same tick share one transaction: in a fan-out dozens of
- * deliveries finish together, and one commit each was about a tenth of the fan-out's time. A
- * job counts as done only once that commit returns, as before.
- */
-class BatchedCompletions {
-  private pending: { id: string; owner: string; now: string; resolve: (ok: boolean) => void; reject: (e: unknown) => void }[] = [];
-  private scheduled = false;
-  constructor(private readonly store: Store) {}
-
-  complete(id: string, owner: string, now: string): Promise<boolean> {
-    return new Promise((resolve, reject) => {
-      this.pending.push({ id, owner, now, resolve, reject });
-      if (!this.scheduled) {
-        this.scheduled = true;
-        setImmediate(() => void this.flush());
-      }
-    });
-  }
-
-  private async flush(): Promise<void> {
-    this.scheduled = false;
-    const batch = this.pending;
-    this.pending = [];
-    if (batch.length === 1) {
-      const p = batch[0]!;
-      return this.store.jobs.complete(p.id, p.owner, p.now).then(p.resolve, p.reject);
-    }
-    try {
-      const results = await this.store.transaction(async (tx) => {
-        const out: boolean[] = [];
-        for (const p of batch) out.push(await tx.jobs.complete(p.id, p.owner, p.now));
-        return out;
-      });
-      batch.forEach((p, i) => p.resolve(results[i]!));
-    } catch (e) {
-      for (const p of batch) p.reject(e);
-    }
   }
 }
