@@ -86,11 +86,20 @@ export function translator(lang: Lang): Translator {
   const numberFormats = new Map<string, Intl.NumberFormat>();
   const dates = new Intl.DateTimeFormat(lang, { year: 'numeric', month: 'long', day: 'numeric', timeZone: 'UTC' });
   const dateTimes = new Intl.DateTimeFormat(lang, { year: 'numeric', month: 'short', day: 'numeric', hour: '2-digit', minute: '2-digit', timeZone: 'UTC' });
+  // Texts without values, by key: i18next resolves every call from scratch, and that was a third
+  // of a page's CPU. Only keys the catalogue holds are kept (a fixed set), never keys built from
+  // data, so the map cannot grow with what the pages show.
+  const plain = new Map<string, string>();
   const lookup = (key: string, vars?: Record<string, unknown>): string => {
-    if (!inst.exists(key, { ...(vars ?? {}), lng: lang, fallbackLng: false } as never)) {
-      if (strict()) throw new MissingTranslation(`missing translation ${lang}:${key}`);
+    if (!vars) {
+      const hit = plain.get(key);
+      if (hit !== undefined) return hit;
     }
-    return String(fixed(key, { ...(vars ?? {}) } as never));
+    const exists = inst.exists(key, { ...(vars ?? {}), lng: lang, fallbackLng: false } as never);
+    if (!exists && strict()) throw new MissingTranslation(`missing translation ${lang}:${key}`);
+    const text = String(fixed(key, { ...(vars ?? {}) } as never));
+    if (!vars && exists) plain.set(key, text);
+    return text;
   };
   const tr: Translator = {
     lang,
