@@ -20,16 +20,6 @@ export class JobRunnerGroup {
     await Promise.all(this.runners.map((r) => r.stop()));
   }
 
-  async prune(): Promise<number> {
-    return (await this.runners[0]?.prune()) ?? 0;
-  }
-
-  async extendLeases(): Promise<number> {
-    let n = 0;
-    for (const r of this.runners) n += await r.extendLeases();
-    return n;
-  }
-
   get activeCount(): number {
     return this.runners.reduce((n, r) => n + r.activeCount, 0);
   }
