@@ -1,7 +1,7 @@
 import t from 'tap';
 import { readFileSync, readdirSync, statSync } from 'node:fs';
 import { join } from 'node:path';
-import { LANGUAGES, LOCALES_DIR, readCatalogue, translator, MissingTranslation } from '../../src/http/web/i18n.js';
+import { LANGUAGES, LOCALES_DIR, readCatalogue, translator, MissingTranslation, i18nextLookup, compileTemplate } from '../../src/http/web/i18n.js';
 
 /** Keys whose value is reviewed markup (rendered with th()); every other value is plain text. */
 const HTML_KEYS = new Set<string>([]);
@@ -84,4 +84,40 @@ t.test('a missing key throws under test, so no page can show a raw key', async (
   t.throws(() => tr.t('nowhere.to.be.found'), MissingTranslation);
   t.equal(tr.t('layout.signIn'), 'Log ind');
   t.equal(translator('fi').t('auth.signIn.errors.throttled', { count: 1 }).includes('1'), true);
+});
+
+t.test('texts with values, split once and filled, read exactly as i18next renders them', async (t) => {
+  // Values that would trip a naive replace: $-patterns, braces, markup, numbers, null.
+  const samples = (names: string[], round: number): Record<string, unknown> => {
+    const out: Record<string, unknown> = { unused: 'never shown' };
+    names.forEach((n, i) => {
+      out[n] = [`«${n}» $& $1 $$ <b>&amp;`, 42 + i, `x${round}`, null, 0, 'ä\u00e5 ø'][(i + round) % 6];
+    });
+    return out;
+  };
+  let compared = 0;
+  for (const lang of LANGUAGES) {
+    const tr = translator(lang);
+    const oracle = i18nextLookup(lang);
+    for (const [key, value] of catalogues.get(lang)!) {
+      if (PLURAL.test(key) || !value.includes('{{')) continue;
+      const names = vars(value);
+      t.ok(compileTemplate(value), `${lang}:${key} compiles`);
+      for (let round = 0; round < 3; round++) {
+        const v = samples(names, round);
+        t.equal(tr.t(key, v), String(oracle(key, { ...v } as never)), `${lang}:${key} round ${round}`);
+        compared++;
+      }
+      // A value left out stays as written, as i18next leaves it.
+      const partial = samples(names, 1);
+      delete partial[names[0]!];
+      t.equal(tr.t(key, partial), String(oracle(key, { ...partial } as never)), `${lang}:${key} with ${names[0]} missing`);
+    }
+  }
+  t.ok(compared > 100, `${compared} renderings compared`);
+  // Plural texts (count) and what does not compile stay with i18next.
+  t.equal(compileTemplate('{{n, number}} items'), null);
+  t.equal(compileTemplate('see $t(other.key)'), null);
+  t.equal(compileTemplate('{{- raw}}'), null);
+  t.same(compileTemplate('a {{ b }} c'), { parts: ['a ', ' c'], names: ['b'], written: ['{{ b }}'] });
 });

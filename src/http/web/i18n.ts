@@ -75,6 +75,58 @@ export interface Translator {
   dateTime(iso: string): string;
 }
 
+/**
+ * A text split at its {{name}} placeholders. Only plain names compile; nesting ($t), formats
+ * ({{n, number}}), the unescaped form ({{- x}}) and paths ({{a.b}}) stay with i18next.
+ */
+interface Compiled {
+  readonly parts: readonly string[];
+  readonly names: readonly string[];
+  readonly written: readonly string[];
+}
+
+const PLACEHOLDER = /\{\{(.+?)\}\}/g;
+
+export function compileTemplate(template: string): Compiled | null {
+  if (template.includes('$t(')) return null;
+  const parts: string[] = [];
+  const names: string[] = [];
+  const written: string[] = [];
+  let last = 0;
+  for (const m of template.matchAll(PLACEHOLDER)) {
+    const name = m[1]!.trim();
+    if (!/^\w+$/.test(name)) return null;
+    parts.push(template.slice(last, m.index));
+    names.push(name);
+    written.push(m[0]);
+    last = m.index! + m[0].length;
+  }
+  parts.push(template.slice(last));
+  return { parts, names, written };
+}
+
+/** As i18next inserts a value: missing stays as written, null is empty, the rest as a string. */
+function fill(c: Compiled, vars: Record<string, unknown>): string {
+  let out = c.parts[0]!;
+  for (let i = 0; i < c.names.length; i++) {
+    const v = vars[c.names[i]!];
+    out += (v === undefined ? c.written[i]! : v === null ? '' : typeof v === 'string' ? v : String(v)) + c.parts[i + 1]!;
+  }
+  return out;
+}
+
+/** Values i18next reads as options (plural count, context, language...): those calls go to i18next. */
+const OPTION_NAMES = ['count', 'context', 'ordinal', 'lng', 'lngs', 'ns', 'defaultValue', 'returnObjects', 'replace', 'interpolation', 'postProcess', 'keyPrefix', 'fallbackLng', 'joinArrays', 'returnDetails'];
+function hasOption(vars: Record<string, unknown>): boolean {
+  for (const name of OPTION_NAMES) if (name in vars) return true;
+  return false;
+}
+
+/** The uncached i18next lookup: the oracle the compiled texts are tested against. */
+export function i18nextLookup(lang: Lang): TFunction {
+  return i18n().getFixedT(lang);
+}
+
 const cache = new Map<Lang, Translator>();
 
 export function translator(lang: Lang): Translator {
@@ -90,16 +142,26 @@ export function translator(lang: Lang): Translator {
   // of a page's CPU. Only keys the catalogue holds are kept (a fixed set), never keys built from
   // data, so the map cannot grow with what the pages show.
   const plain = new Map<string, string>();
-  const lookup = (key: string, vars?: Record<string, unknown>): string => {
-    if (!vars) {
-      const hit = plain.get(key);
-      if (hit !== undefined) return hit;
-    }
+  // Texts with values, split once at their placeholders; null: leave the key to i18next.
+  const compiled = new Map<string, Compiled | null>();
+  const resolve = (key: string, vars?: Record<string, unknown>): string => {
     const exists = inst.exists(key, { ...(vars ?? {}), lng: lang, fallbackLng: false } as never);
     if (!exists && strict()) throw new MissingTranslation(`missing translation ${lang}:${key}`);
     const text = String(fixed(key, { ...(vars ?? {}) } as never));
     if (!vars && exists) plain.set(key, text);
     return text;
+  };
+  const lookup = (key: string, vars?: Record<string, unknown>): string => {
+    if (!vars) return plain.get(key) ?? resolve(key);
+    if (hasOption(vars)) return resolve(key, vars);
+    let c = compiled.get(key);
+    if (c === undefined) {
+      // Without values i18next keeps every {{placeholder}} as written: that is the template.
+      const template = plain.get(key) ?? resolve(key);
+      if (!plain.has(key)) return resolve(key, vars);
+      compiled.set(key, (c = compileTemplate(template)));
+    }
+    return c ? fill(c, vars) : resolve(key, vars);
   };
   const tr: Translator = {
     lang,
