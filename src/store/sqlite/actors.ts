@@ -35,15 +35,14 @@ export class SqliteActors implements ActorRepository {
     });
   }
   countsOf(actorIds: string[]) {
-    // Correlated subqueries over follows_followee, follows_follower and activities_actor: the same
-    // index ranges countFollowers/countFollowing/countByActor/listByActor read, once per actor, in
-    // one statement. The newest status is the highest id, as listByActor orders.
+    // Correlated subqueries over follows_followee and follows_follower (the ranges
+    // countFollowers/countFollowing read) and a look-up of the statuses the triggers of
+    // migration 029 keep per actor, once per actor, in one statement.
     const sql = `SELECT k.value AS actor_id,
       (SELECT count(*) FROM follows WHERE followee_id = k.value AND state = 'accepted') AS followers,
       (SELECT count(*) FROM follows WHERE follower_id = k.value AND state = 'accepted') AS following,
-      (SELECT count(*) FROM activities WHERE actor_id = k.value AND type IN ('Create', 'Announce')) AS statuses,
-      (SELECT created_at FROM activities WHERE actor_id = k.value AND type IN ('Create', 'Announce') ORDER BY id DESC LIMIT 1) AS last_status_at
-      FROM json_each(?) k`;
+      ifnull(s.statuses, 0) AS statuses, s.last_status_at AS last_status_at
+      FROM json_each(?) k LEFT JOIN actor_status_counts s ON s.actor_id = k.value`;
     type Row = { actor_id: string; followers: number; following: number; statuses: number; last_status_at: string | null };
     return this.run(() => inChunks(actorIds, (json) => (this.t.stmt(sql).all(json) as Row[]).map((r): ActorCounts => ({
       actorId: r.actor_id, followers: r.followers, following: r.following, statuses: r.statuses, lastStatusAt: r.last_status_at,

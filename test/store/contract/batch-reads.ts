@@ -44,6 +44,44 @@ const suite: ContractSuite = (t, fresh) => {
     t.same(await store.actors.countsOf([]), []);
   });
 
+  t.test('batch reads: countsOf statuses stay what counting the activities gives, through posts, boosts, removals and erasure', async (t) => {
+    const store = await fresh();
+    const a = await putActor(store, 'a', null);
+    const b = await putActor(store, 'b', 'b.example');
+    const put = (type: string, actor: Actor, at: string) => store.activities.put({ id: newId(), uri: `https://act/${newId()}`, type, actorId: actor.id, objectUri: 'https://o/1', local: false, public: true, createdAt: at, data: null });
+    const counted = async (actor: Actor) => {
+      const types = ['Create', 'Announce'];
+      const [newest] = await store.activities.listByActor(actor.id, { types, publicOnly: false, limit: 1 });
+      return { statuses: await store.activities.countByActor(actor.id, { types, publicOnly: false }), lastStatusAt: newest?.createdAt ?? null };
+    };
+    const check = async (label: string) => {
+      const got = await store.actors.countsOf([a.id, b.id]);
+      for (const x of [a, b]) {
+        const c = got.find((g) => g.actorId === x.id)!;
+        t.same({ statuses: c.statuses, lastStatusAt: c.lastStatusAt }, await counted(x), `${label}: ${x.username} as counted`);
+      }
+    };
+    await check('nothing yet');
+    const made: Awaited<ReturnType<typeof put>>[] = [];
+    for (let i = 0; i < 6; i++) made.push(await put(i % 3 === 2 ? 'Announce' : 'Create', i % 2 ? b : a, `2026-02-0${i + 1}T00:00:00.000Z`));
+    await put('Like', a, '2026-03-01T00:00:00.000Z');
+    await put('Follow', b, '2026-03-01T00:00:00.000Z');
+    await check('posts, boosts, a like and a follow');
+    t.equal((await store.actors.countsOf([a.id]))[0]!.statuses, 3, 'a: two posts and a boost');
+    t.ok(await store.activities.deleteByUri(made[4]!.uri), 'the newest of a removed');
+    await check('the newest removed');
+    t.equal((await store.actors.countsOf([a.id]))[0]!.lastStatusAt, '2026-02-03T00:00:00.000Z', 'the newest is the one before');
+    await store.activities.deleteByUri(made[0]!.uri);
+    await check('an older one removed');
+    await store.activities.deleteAllOf(b.id, 2);
+    await check('part of an erasure');
+    await store.activities.deleteAllOf(b.id);
+    await check('the whole erasure');
+    t.same((await store.actors.countsOf([b.id]))[0], { actorId: b.id, followers: 0, following: 0, statuses: 0, lastStatusAt: null });
+    await put('Create', b, '2026-04-01T00:00:00.000Z');
+    await check('posting again after erasure');
+  });
+
   t.test('batch reads: statuses.facts, objects.getByIds/getByUris and media.listByObjects answer as the single reads', async (t) => {
     const store = await fresh();
     const a = await putActor(store, 'a', null);

@@ -19,6 +19,7 @@ import * as m025 from './025-counters.js';
 import * as m026 from './026-stream-events.js';
 import * as m028 from './028-solutions-author.js';
 import * as m027 from './027-catalogue-search-bounds.js';
+import * as m029 from './029-actor-status-counts.js';
 import * as m030 from './030-jobs-by-type.js';
 import * as m023 from './023-relations.js';
 import * as m020 from './020-identity-links.js';
@@ -31,4 +32,4 @@ import * as m018b from './018b-status-search.js';
  * Applied in order, each once, each in its own transaction; the names are recorded in
  * schema_migrations. Never edit a released migration: add a new one.
  */
-export const MIGRATIONS: ReadonlyArray<{ name: string; sql: string }> = [m001, m002, m003, m005, m006, m008, m010, m011, m012, m013, m014, m015, m016, m017, m018, m018a, m018b, m019, m020, m021, m022, m023, m024, m025, m026, m027, m028, m030];
+export const MIGRATIONS: ReadonlyArray<{ name: string; sql: string }> = [m001, m002, m003, m005, m006, m008, m010, m011, m012, m013, m014, m015, m016, m017, m018, m018a, m018b, m019, m020, m021, m022, m023, m024, m025, m026, m027, m028, m029, m030];
