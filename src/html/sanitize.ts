@@ -1,4 +1,5 @@
 import sanitizeHtml from 'sanitize-html';
+import { memoizeString } from './memo.js';
 
 const LINK_REL = 'nofollow noopener noreferrer';
 
@@ -59,3 +60,13 @@ export function sanitizeRemotePlainText(text: unknown, maxLength = 1000): string
     return ENTITIES[e.toLowerCase()] ?? m;
   }).slice(0, maxLength);
 }
+
+/**
+ * The passes made while rendering stored HTML (already sanitized when it was stored, so this is
+ * the second line of defence), remembered for recent inputs: sanitizing is a pure function of
+ * the string, and the same posts and solutions are rendered again on every page that lists them.
+ * About 2,000 entries and 2M characters at most (a few MB).
+ */
+const RENDER_LIMITS = { entries: 2000, chars: 2_000_000, longest: 50_000 };
+export const renderRemoteHtml = memoizeString((html) => sanitizeRemoteHtml(html), RENDER_LIMITS);
+export const renderRichHtml = memoizeString((html) => sanitizeRichHtml(html), RENDER_LIMITS);

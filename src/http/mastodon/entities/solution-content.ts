@@ -3,7 +3,7 @@ import { textIn } from '../../../domain/solutions/model.js';
 import { formatNumber, label } from '../../../domain/solutions/present.js';
 import { escapeHtml } from '../../../html/escape.js';
 import { renderMarkdown } from '../../../html/markdown.js';
-import { sanitizeRichHtml } from '../../../html/sanitize.js';
+import { renderRichHtml } from '../../../html/sanitize.js';
 
 const e = escapeHtml;
 
@@ -58,5 +58,5 @@ export function solutionStatusHtml(fields: SolutionFields, url: string, tagUrl: 
   section(label(lang, 'source'), fields.links?.length ? `<ul>${fields.links.map((l) => `<li>${link(l.href, l.title)}</li>`).join('')}</ul>` : undefined);
   if (fields.tags?.length) parts.push(`<p>${fields.tags.map((t) => `<a href="${e(tagUrl(t))}" class="mention hashtag" rel="tag">#<span>${e(t)}</span></a>`).join(' ')}</p>`);
   parts.push(`<p>${link(url, label(lang, 'readMore'))}</p>`);
-  return sanitizeRichHtml(parts.join(''));
+  return renderRichHtml(parts.join(''));
 }

@@ -5,7 +5,7 @@ import type { Actor, ActorCounts, MediaAttachment, SolutionRecord, StatusFacts, 
 import type { Deps } from '../../../domain/deps.js';
 import { escapeHtml } from '../../../html/escape.js';
 import { htmlToPlainText } from '../../../html/plain-text.js';
-import { sanitizeRemoteHtml } from '../../../html/sanitize.js';
+import { renderRemoteHtml } from '../../../html/sanitize.js';
 import { serializeAccount, type MastodonAccount } from './account.js';
 import { serializeLinkedMedia, serializeMedia } from './media.js';
 import { solutionStatusHtml } from './solution-content.js';
@@ -83,7 +83,7 @@ const str = (v: unknown): string | undefined => (typeof v === 'string' && v ? v 
 const hrefOf = (v: unknown): string | undefined => str(v) ?? (Array.isArray(v) ? hrefOf(v[0]) : v && typeof v === 'object' ? str((v as { href?: unknown }).href) : undefined);
 
 /** HTML or plain text (Articles' summaries are often plain) as safe HTML. */
-const asHtml = (s: string) => (/<[a-z][\s\S]*>/i.test(s) ? sanitizeRemoteHtml(s) : `<p>${escapeHtml(s)}</p>`);
+const asHtml = (s: string) => (/<[a-z][\s\S]*>/i.test(s) ? renderRemoteHtml(s) : `<p>${escapeHtml(s)}</p>`);
 
 /**
  * How Mastodon shows an Article (a solution): it does not show `content`; the status text is the

@@ -1,5 +1,5 @@
 import { html, raw, type SafeHtml } from '../../../html/escape.js';
-import { sanitizeRemoteHtml } from '../../../html/sanitize.js';
+import { renderRemoteHtml } from '../../../html/sanitize.js';
 import { htmlToPlainText } from '../../../html/plain-text.js';
 import type { PostPageData } from '../../../domain/notes/read-note.js';
 import type { PageContext } from '../context.js';
@@ -38,7 +38,7 @@ export function postPage(ctx: PageContext, d: PostPageData): string {
   const o = d.object;
   const name = d.author.displayName || d.author.username;
   const spoiler = typeof o.data.summary === 'string' ? o.data.summary.trim() : '';
-  const content = raw(sanitizeRemoteHtml(String(o.data.content ?? '')));
+  const content = raw(renderRemoteHtml(String(o.data.content ?? '')));
   const files = attachmentsOf(o.data);
   const ui = uiLangAttr(ctx, o.language);
   const parent = d.parent

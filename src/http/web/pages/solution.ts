@@ -1,6 +1,6 @@
 import { html, raw, type SafeHtml } from '../../../html/escape.js';
 import { renderMarkdown } from '../../../html/markdown.js';
-import { sanitizeRemoteHtml } from '../../../html/sanitize.js';
+import { renderRemoteHtml } from '../../../html/sanitize.js';
 import { languagesOf, textIn, type SolutionFields } from '../../../domain/solutions/model.js';
 import type { SolutionPageData } from '../../../domain/solutions/pages.js';
 import type { AdoptionRecord } from '../../../store/port.js';
@@ -182,7 +182,7 @@ ${d.adoptions.length
 ${d.replies.length
     ? d.replies.map(({ object: o, author }) => html`<article class="reply" id="${`reply-${o.id}`}"${langAttr(ctx, o.language)}>
 <p class="ds-paragraph meta"${uiLangAttr(ctx, o.language)}>${actorLink(ctx, author)} · <a class="ds-link" href="${o.url ?? o.uri}">${timeEl(ctx, o.publishedAt, true)}</a></p>
-<div class="reply-content">${raw(sanitizeRemoteHtml(String(o.data.content ?? '')))}</div>
+<div class="reply-content">${raw(renderRemoteHtml(String(o.data.content ?? '')))}</div>
 </article>`)
     : html`<p class="ds-paragraph">${t('solution.discussion.none')}</p>`}
 ${opts.preview ? '' : questionForm(ctx, d, opts.question)}
