@@ -31,10 +31,13 @@ export async function adoptionView(deps: Pick<Deps, 'store' | 'urls'>, a: Adopti
 }
 
 /** The native API's JSON for a solution: the client-set fields plus the server-set ones. */
-export async function solutionView(deps: Pick<Deps, 'store' | 'urls'>, record: SolutionRecord, options: { adoptions?: boolean; adoptionsOf?: AdoptionRecord[] } = {}) {
+export async function solutionView(
+  deps: Pick<Deps, 'store' | 'urls'>, record: SolutionRecord, options: { adoptions?: boolean; adoptionsOf?: AdoptionRecord[]; actors?: ReadonlyMap<string, Actor> } = {},
+) {
+  const actor = (id: string) => (options.actors ? options.actors.get(id) : deps.store.actors.getById(id));
   const [organisation, author, adoptions] = await Promise.all([
-    deps.store.actors.getById(record.actorId),
-    record.authorId ? deps.store.actors.getById(record.authorId) : undefined,
+    actor(record.actorId),
+    record.authorId ? actor(record.authorId) : undefined,
     options.adoptionsOf ?? deps.store.solutions.listAdoptions(record.uri),
   ]);
   const fields: Record<string, unknown> = {};
@@ -89,9 +92,12 @@ export async function searchSolutions(deps: Pick<Deps, 'store' | 'urls'>, query:
   // The page's adoptions in one read (listAdoptionsOf keeps listAdoptions' order), not one per solution.
   const adoptions = new Map<string, AdoptionRecord[]>();
   for (const a of await deps.store.solutions.listAdoptionsOf(result.items.map((r) => r.uri))) adoptions.set(a.solutionUri, [...(adoptions.get(a.solutionUri) ?? []), a]);
+  // The page's agencies and authors in one read too: a look-up per solution was 20 to 200 store calls a page.
+  const ids = [...new Set(result.items.flatMap((r) => (r.authorId ? [r.actorId, r.authorId] : [r.actorId])))];
+  const actors = new Map(ids.length ? (await deps.store.actors.getMany({ ids })).map((a) => [a.id, a]) : []);
   return {
     total: result.total, totalExact: result.totalExact, limit: query.limit, offset: query.offset,
-    items: await Promise.all(result.items.map((r) => solutionView(deps, r, { adoptions: false, adoptionsOf: adoptions.get(r.uri) ?? [] }))),
+    items: await Promise.all(result.items.map((r) => solutionView(deps, r, { adoptions: false, adoptionsOf: adoptions.get(r.uri) ?? [], actors }))),
     facets: result.facets, facetsExact: result.facetsExact,
   };
 }
