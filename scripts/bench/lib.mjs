@@ -41,7 +41,7 @@ export function percentile(sorted, p) {
  * young generation of 2 MB per semi-space instead of V8's 16 MB, which took about 30 MB off the RSS
  * at every load (docs/performance.md, memory) without a measurable cost in throughput.
  */
-export const SERVER_NODE_ARGS = ['--max-semi-space-size=2'];
+export const SERVER_NODE_ARGS = ['--max-semi-space-size=2', ...(process.env.BENCH_EXTRA_NODE_ARGS ? process.env.BENCH_EXTRA_NODE_ARGS.split(' ') : [])];
 
 /** `taskset -c N` when the machine has it, so server and load each get one core. */
 export function pinned(core, command, args) {

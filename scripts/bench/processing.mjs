@@ -19,7 +19,7 @@ const wallMs = () => performance.timeOrigin + performance.now();
 
 export async function measureProcessing({ quick, profile }) {
   const rows = [];
-  const n = quick ? 3000 : 20000;
+  const n = Number(process.env.BENCH_PROC_N) || (quick ? 3000 : 20000);
   const tmp = mkdtempSync(join(tmpdir(), 'samspil-bench-proc-'));
   const keysFile = join(tmp, 'keys.json');
   const actors = await startChild(1, join(here, 'servers', 'actors.mjs'), ['100', keysFile]);
@@ -51,7 +51,7 @@ export async function measureProcessing({ quick, profile }) {
     const sampler = rssSampler(instance.child.pid);
     if (profile) await instance.call('profileStart');
     const { resumedAt } = await instance.call('resumeJobs');
-    const deadline = Date.now() + (quick ? 60_000 : 300_000);
+    const deadline = Date.now() + (n <= 3000 ? 60_000 : 300_000);
     let c = queued;
     while (c.pending + c.running > 0 && Date.now() < deadline) {
       await new Promise((r) => setTimeout(r, 100));
@@ -71,7 +71,8 @@ export async function measureProcessing({ quick, profile }) {
     rows.push({ key: 'procRatio', name: '  processing / accept rate', value: (drainRate / acceptRate) * 100, unit: '%', note: 'keeps up when >= 100 %' });
     rows.push({ key: 'rssProcIdle', name: 'server RSS with the backlog queued', value: rssMb(instance.child.pid), unit: 'MB' });
     const mem = await instance.call('memory');
-    rows.push({ key: 'rssProcPeak', name: 'server RSS peak while draining', value: rss.peak, unit: 'MB', note: `target < 200 MB; after: V8 heap ${mem.heapUsed}/${mem.heapTotal} MB, external ${mem.external} MB` });
+    const heap = await instance.call('heap', { file: process.env.BENCH_HEAP_SNAPSHOT });
+    rows.push({ key: 'rssProcPeak', name: 'server RSS peak while draining', value: rss.peak, unit: 'MB', note: `target < 200 MB; after: V8 heap ${mem.heapUsed}/${mem.heapTotal} MB, external ${mem.external} MB; after a full GC ${heap.heapUsedAfterGc}/${heap.heapTotal} MB` });
     if (c.dead) rows.push({ key: 'procDead', name: 'dead inbox jobs (first reasons)', value: c.dead, note: JSON.stringify(await instance.call('deadJobs', { type: 'inbox', limit: 3 })) });
     if (profile) rows.push(...profileRows('procAccept', 'accept, workers paused', join(tmp, 'accept.cpuprofile')), ...profileRows('procDrain', 'drain', join(tmp, 'drain.cpuprofile')));
   } finally {

@@ -7,6 +7,7 @@ import { performance } from 'node:perf_hooks';
 import { writeFileSync } from 'node:fs';
 import { generateKeyPairSync, sign } from 'node:crypto';
 import { Session } from 'node:inspector/promises';
+import { writeHeapSnapshot } from 'node:v8';
 import { loadConfig } from '../../../dist/config/load.js';
 import { startInstance } from '../../../dist/server.js';
 import { publishNote } from '../../../dist/domain/notes/publish-note.js';
@@ -113,6 +114,24 @@ const commands = {
     const m = process.memoryUsage();
     const mb = (n) => Math.round(n / 2 ** 20);
     return { rss: mb(m.rss), heapUsed: mb(m.heapUsed), heapTotal: mb(m.heapTotal), external: mb(m.external), arrayBuffers: mb(m.arrayBuffers) };
+  },
+  /**
+   * The V8 heap after a full collection (what is retained, not garbage awaiting the next GC), and
+   * optionally a heap snapshot to compare two runs of different lengths in DevTools.
+   */
+  async heap({ file }) {
+    const session = new Session();
+    session.connect();
+    try {
+      await session.post('HeapProfiler.enable');
+      await session.post('HeapProfiler.collectGarbage');
+      const m = process.memoryUsage();
+      const mb = (n) => Math.round(n / 2 ** 20);
+      if (file) writeHeapSnapshot(file);
+      return { heapUsedAfterGc: mb(m.heapUsed), heapTotal: mb(m.heapTotal), external: mb(m.external), rss: mb(m.rss), file };
+    } finally {
+      session.disconnect();
+    }
   },
   /** SEEDING: a signed-in web session for a local account, as a Cookie header value. */
   async webSession({ username }) {
