@@ -37,7 +37,7 @@ interface World {
   boToken: string;
 }
 
-async function world(tt: typeof t): Promise<World> {
+async function world(tt: Parameters<typeof tempDir>[0]): Promise<World> {
   const config = testConfig(tempDir(tt), { rateLimits: { enabled: false } });
   const raw = await openSqliteStore({ path: join(config.dataDir, 'samspil.sqlite') });
   tt.teardown(() => raw.close());

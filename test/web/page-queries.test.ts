@@ -27,7 +27,7 @@ import { fullSolution } from '../solutions/fixtures.js';
 
 interface Site { app: FastifyInstance; counter: StoreCallCounter; web: WebClient; solutionId: string }
 
-async function site(tt: typeof t, size: number): Promise<Site> {
+async function site(tt: Parameters<typeof tempDir>[0], size: number): Promise<Site> {
   const config = testConfig(tempDir(tt), { rateLimits: { enabled: false }, port: 0 });
   const raw = await openSqliteStore({ path: join(config.dataDir, 'samspil.sqlite') });
   tt.teardown(() => raw.close());
